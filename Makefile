@@ -1,0 +1,80 @@
+# Wuwei: `make run` serves the app on http://127.0.0.1:8000, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/wuwei/web/vendor_static/vendor
+PG_URL ?= postgres://postgres@127.0.0.1:5432/wuwei_ci
+export WUWEI_LOG_LEVEL ?= WARNING
+
+.PHONY: setup run test lint typecheck djangocheck pytest pytest-sqlite pytest-postgres browser \
+        bench messages vendor clean
+
+setup: $(BIN)/.installed node_modules/.installed vendor messages
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+vendor: node_modules/.installed
+	@mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts $(VENDOR)/echarts \
+	          $(VENDOR)/htmx $(VENDOR)/sortablejs
+	@cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	@cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
+	@cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff $(VENDOR)/bootstrap-icons/fonts/
+	@cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	@cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/sortablejs/
+
+# Translations: .po files are the source; .mo files are built here (needs GNU gettext).
+messages: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } || \
+	  { echo "msgfmt (GNU gettext) is missing: install it to build translations"; exit 1; }
+	@cd src/wuwei && ../../$(BIN)/django-admin compilemessages --settings=wuwei.settings -v 0
+
+run: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/wuwei serve --host 127.0.0.1 --port 8000
+
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
+	  echo "Debian chromium could not be installed: browser tests will skip (fail under CI=true)."
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	WUWEI_TESTING=1 $(BIN)/mypy src/wuwei
+
+djangocheck: setup
+	WUWEI_TESTING=1 $(BIN)/wuwei check --fail-level WARNING
+	WUWEI_TESTING=1 $(BIN)/wuwei makemigrations --check --dry-run
+
+pytest-sqlite: setup browser
+	@echo "== pytest on SQLite =="
+	WUWEI_TESTING=1 DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+
+pytest-postgres: setup browser
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== pytest on PostgreSQL ($(PG_URL), throwaway test database) =="; \
+	  WUWEI_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+	  echo "== SKIPPED: pytest on PostgreSQL — nothing answers at 127.0.0.1:5432 =="; \
+	fi
+
+pytest: pytest-sqlite pytest-postgres
+
+test: lint typecheck djangocheck pytest
+
+bench: setup
+	WUWEI_TESTING=1 $(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

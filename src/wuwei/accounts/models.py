@@ -1,0 +1,97 @@
+"""ESP+ account archive (METHOD.md §2.1). Business rules live in services and methodology."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wuwei.core.models import BaseModel
+from wuwei.org.models import Segment, Team
+
+
+class Industry(models.TextChoices):
+    IT = "it", _("IT & internet")
+    TELECOM = "telecom", _("Telecom")
+    FINANCE = "finance", _("Finance")
+    GOVERNMENT = "government", _("Government")
+    ENERGY = "energy", _("Energy & utilities")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    EDUCATION = "education", _("Education")
+    RETAIL = "retail", _("Retail & consumer")
+    TRANSPORT = "transport", _("Transport & logistics")
+    OTHER = "other", _("Other")
+
+
+class AccountStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    CUSTOMER = "customer", _("Customer")
+    DRIFTING = "drifting", _("Drifting")
+    LOST = "lost", _("Lost")
+
+
+class Account(BaseModel):
+    name = models.CharField(_("name"), max_length=200)
+    # The normalised name (case, width, punctuation, company-form suffix) finds duplicates.
+    name_normalized = models.CharField(max_length=200, editable=False, db_index=True)
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=50,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Unified social credit code or company registration number."),
+    )
+    industry = models.CharField(
+        _("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    segment = models.CharField(
+        _("segment"), max_length=3, choices=Segment.choices, default=Segment.SMB
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccountStatus.choices, default=AccountStatus.PROSPECT
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_accounts",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("owning team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coverage team"),
+        blank=True,
+        related_name="covered_accounts",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        indexes = [
+            models.Index(fields=["name", "id"], name="account_name_id"),
+            models.Index(fields=["owner", "archived_at"], name="account_owner"),
+            models.Index(fields=["team", "archived_at"], name="account_team"),
+            models.Index(fields=["industry"], name="account_industry"),
+            models.Index(fields=["status"], name="account_status"),
+            models.Index(fields=["segment"], name="account_segment"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

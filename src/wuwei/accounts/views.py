@@ -1,0 +1,127 @@
+"""Account pages: validate → selector/service → page or htmx fragment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wuwei.accounts import selectors, services
+from wuwei.accounts.forms import AccountFilterForm, AccountForm
+from wuwei.accounts.models import Account
+from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.history import history_entries
+from wuwei.people.selectors import ContactFilters, contact_list
+from wuwei.web.forms import add_domain_error
+from wuwei.web.pages import page_from_request, render_list
+
+
+def _get(request: HttpRequest, account_id: int) -> Account:
+    try:
+        return selectors.account_get(user=request.user, id=account_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    form = AccountFilterForm(request.GET or None)
+    qs = selectors.account_list(user=request.user, filters=form.filters())
+    page = page_from_request(request, qs, sort="name")
+    return render_list(
+        request, "accounts/list.html", "accounts/_table.html", {"form": form, "page": page}
+    )
+
+
+@login_required
+def account_options(request: HttpRequest) -> HttpResponse:
+    """<option>s for the parent-account picker, searched as the user types."""
+    text = request.GET.get("q", "")[:200]
+    qs = selectors.account_list(user=request.user, filters=selectors.AccountFilters(q=text))
+    return render(request, "accounts/_options.html", {"accounts": qs.order_by("name")[:20]})
+
+
+@login_required
+def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = _get(request, account_id)
+    contacts = contact_list(user=request.user, filters=ContactFilters(account=account.pk))
+    return render(
+        request,
+        "accounts/detail.html",
+        {
+            "account": account,
+            "contacts": contacts.order_by("name")[:100],
+            "history": history_entries(account),
+        },
+    )
+
+
+def _save(request: HttpRequest, form: AccountForm, account: Account | None) -> Account | None:
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        if account is None:
+            return services.account_create(user=request.user, **data)
+        return services.account_update(
+            user=request.user, account=account, changes=data, expected_version=version
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(
+        request.POST or None,
+        user=request.user,
+        initial={"owner": request.user.pk, "team": request.user.team_id},
+    )
+    if request.method == "POST":
+        account = _save(request, form, None)
+        if account is not None:
+            messages.success(request, _("Account created."))
+            return redirect("accounts:detail", account.pk)
+    return render(request, "accounts/form.html", {"form": form, "account": None})
+
+
+@login_required
+def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = _get(request, account_id)
+    form = AccountForm(
+        request.POST or None, user=request.user, initial=AccountForm.initial_from(account)
+    )
+    if request.method == "POST":
+        saved = _save(request, form, account)
+        if saved is not None:
+            messages.success(request, _("Account saved."))
+            return redirect("accounts:detail", saved.pk)
+    return render(request, "accounts/form.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def account_archive(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = _get(request, account_id)
+    try:
+        services.account_archive(user=request.user, account=account)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.detail) from None
+    messages.success(request, _("Account archived. An administrator can restore it."))
+    return redirect("accounts:list")
+
+
+@login_required
+@require_POST
+def account_restore(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = _get(request, account_id)
+    try:
+        services.account_restore(user=request.user, account=account)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.detail) from None
+    messages.success(request, _("Account restored."))
+    return redirect("accounts:detail", account.pk)

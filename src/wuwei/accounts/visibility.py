@@ -1,0 +1,24 @@
+"""Accounts: a rep sees what they own or cover; a manager everything owned in their team
+subtree; executives and admins all; a partner user only what they own (METHOD.md §1)."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from wuwei.accounts.models import Account
+from wuwei.core.visibility import Scope, register
+
+
+@register(Account)
+def account_rule(scope: Scope) -> Q | None:
+    if scope.sees_everything:
+        return None
+    condition = Q(owner_id=scope.user_id)
+    if scope.is_partner:
+        return condition
+    covered = Account.members.through.objects.filter(
+        account_id=OuterRef("pk"), user_id=scope.user_id
+    )
+    condition |= Q(Exists(covered))
+    if scope.team_path:
+        condition |= Q(team__path__startswith=scope.team_path)
+        condition |= Q(owner__team__path__startswith=scope.team_path)
+    return condition

@@ -1,0 +1,29 @@
+"""The JSON API under /api/v1/ (API.md). Each domain app contributes a router."""
+
+from ninja import NinjaAPI
+
+from wuwei.core.api import BearerAuth, SessionAuth, install_error_handlers
+
+api = NinjaAPI(
+    title="Wuwei API",
+    version="1",
+    description="Wuwei (五维) B2B key-account sales management. Conventions: API.md.",
+    auth=[BearerAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+
+
+def _mount() -> None:
+    from wuwei.accounts.api import router as accounts_router
+    from wuwei.org.api import router as org_router
+    from wuwei.people.api import router as people_router
+
+    api.add_router("", org_router)
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/contacts", people_router)
+
+
+_mount()

@@ -1,0 +1,15 @@
+"""The `wuwei` command: Wuwei's own commands (serve, demo, token, createadmin…) and Django's."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wuwei.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from wuwei.org.models import User
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo on first start, and serve Wuwei with gunicorn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
+        parser.add_argument("--no-demo", action="store_true", help="never load demo data")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if not options["no_demo"] and not User.objects.exists():
+            self.stdout.write("First start: loading the demo organisation…")
+            call_command("demo", verbosity=1)
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"Wuwei is starting on {url}"))
+        self.stdout.write(
+            "Demo logins (password 'wuwei-demo'): admin, exec, mgr_east, rep_li, rep_wang, "
+            "presales_zhao, partner_chen"
+        )
+        sys.stdout.flush()
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "wuwei.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
+        os.execv(sys.executable, argv)

@@ -1,0 +1,106 @@
+"""Writes shared by every domain: versioned update, archive and restore.
+
+All run in one transaction with the row locked, bump `version`, and record who did it in the
+history table, so the API, the web UI, the CLI and imports behave the same.
+"""
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _lock(instance: M) -> M:
+    model = type(instance)
+    return model._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def check_version(current: int, expected: int | None) -> None:
+    if expected is None:
+        raise ValidationFailed(
+            _("Send the version you read (field 'version' or header If-Match)."),
+            [("version", _("This field is required."))],
+        )
+    if current != expected:
+        raise Conflict(
+            _(
+                "Someone else changed this record (version %(current)s, you sent %(expected)s). "
+                "Reload and try again."
+            )
+            % {"current": current, "expected": expected},
+            [("version", _("stale"))],
+        )
+
+
+def full_clean_or_fail(instance: models.Model, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    except DjangoValidationError as exc:
+        errors = [
+            (field if field != "__all__" else "", str(message))
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        raise ValidationFailed(_("Please correct the errors below."), errors) from None
+
+
+def save_new(instance: M, *, user: Any) -> M:
+    """Validate and insert a new record, attributed to `user`."""
+    if hasattr(instance, "created_by_id") and user is not None:
+        instance.created_by = user  # type: ignore[attr-defined]
+    full_clean_or_fail(instance)
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def update_fields(
+    instance: M, *, user: Any, changes: Mapping[str, Any], expected_version: int | None
+) -> M:
+    """Apply `changes` if `expected_version` is still current; otherwise 409, nothing changed."""
+    locked = _lock(instance)
+    check_version(locked.version, expected_version)  # type: ignore[attr-defined]
+    if getattr(locked, "archived_at", None) is not None:
+        raise Conflict(_("This record is archived. Restore it before editing."))
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    full_clean_or_fail(locked)
+    locked.version += 1  # type: ignore[attr-defined]
+    locked._history_user = user  # type: ignore[attr-defined]
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def archive(instance: M, *, user: Any) -> M:
+    """Soft delete: the row stays, hidden from lists; admins can restore it."""
+    locked = _lock(instance)
+    if locked.archived_at is None:  # type: ignore[attr-defined]
+        locked.archived_at = timezone.now()  # type: ignore[attr-defined]
+        locked.version += 1  # type: ignore[attr-defined]
+        locked._history_user = user  # type: ignore[attr-defined]
+        locked._change_reason = "archive"  # type: ignore[attr-defined]
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def restore(instance: M, *, user: Any) -> M:
+    if not (user.is_superuser or "admin" in user.role_slugs):
+        raise NotAllowed(_("Only administrators can restore archived records."))
+    locked = _lock(instance)
+    if locked.archived_at is not None:  # type: ignore[attr-defined]
+        locked.archived_at = None  # type: ignore[attr-defined]
+        locked.version += 1  # type: ignore[attr-defined]
+        locked._history_user = user  # type: ignore[attr-defined]
+        locked._change_reason = "restore"  # type: ignore[attr-defined]
+        locked.save()
+    return locked

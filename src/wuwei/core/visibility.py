@@ -1,0 +1,96 @@
+"""The one place that decides which rows a user may see (METHOD.md §1 "Visibility").
+
+Each model registers a rule `rule(user, scope) -> Q | None`; `None` means "no restriction".
+Every selector, page, API list/detail, count, search and export starts from `visible()`, so
+nothing leaks through a side door. Absent and invisible rows are indistinguishable (404).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from wuwei.core.errors import NotFound
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The facts about a user that visibility rules need, gathered once per request."""
+
+    user_id: int
+    sees_everything: bool
+    roles: frozenset[str]
+    team_path: str | None  # the manager's subtree prefix, None when not a manager with a team
+
+    @property
+    def is_partner(self) -> bool:
+        return "partner_user" in self.roles and not self.sees_everything
+
+
+Rule = Callable[[Scope], Q | None]
+_rules: dict[type[models.Model], Rule] = {}
+
+
+def register(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    def decorator(rule: Rule) -> Rule:
+        _rules[model] = rule
+        return rule
+
+    return decorator
+
+
+def scope_for(user: Any) -> Scope:
+    cached = getattr(user, "_wuwei_scope", None)
+    if cached is not None:
+        return cached
+    if user is None or not user.is_authenticated or not user.is_active:
+        scope = Scope(user_id=0, sees_everything=False, roles=frozenset(), team_path=None)
+    else:
+        roles = user.role_slugs
+        team_path = None
+        if "manager" in roles and user.team_id:
+            team_path = user.team.path
+        scope = Scope(
+            user_id=user.pk,
+            sees_everything=user.sees_everything,
+            roles=roles,
+            team_path=team_path,
+        )
+    if user is not None:
+        user._wuwei_scope = scope
+    return scope
+
+
+def condition_for(model: type[models.Model], scope: Scope) -> Q | None:
+    """The filter a model's rule imposes for `scope`; lets a child model reuse its parent's."""
+    try:
+        rule = _rules[model]
+    except KeyError:
+        raise LookupError(f"no visibility rule registered for {model.__name__}") from None
+    return rule(scope)
+
+
+def visible(model_or_queryset: type[M] | models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+    """The rows of this model the user may see (archived rows included: callers filter)."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset, model = model_or_queryset, model_or_queryset.model
+    else:
+        model = model_or_queryset
+        queryset = model._default_manager.all()
+    scope = scope_for(user)
+    if scope.user_id == 0:
+        return queryset.none()
+    condition = condition_for(model, scope)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def get_visible(model_or_queryset: type[M] | models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """One visible row, or NotFound — the same answer whether it is absent or hidden."""
+    try:
+        return visible(model_or_queryset, user).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError):
+        raise NotFound("Not found.") from None

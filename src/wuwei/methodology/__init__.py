@@ -1,0 +1,1 @@
+"""Pure rules of the Wuwei method (METHOD.md): no Django imports, no I/O, no clock."""

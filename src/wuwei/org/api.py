@@ -1,0 +1,296 @@
+"""Organisation API: tokens, the caller, teams and users (admin writes)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from wuwei.core.api import ErrorOut, expected_version, visible_ref
+from wuwei.core.errors import NotAllowed, NotFound
+from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.visibility import get_visible, visible
+from wuwei.org import services
+from wuwei.org.models import ApiToken, Segment, Team, TeamKind, User
+from wuwei.org.tokens import token_create, token_revoke
+
+router = Router(tags=["organisation"])
+
+ERRORS: dict[int | tuple[int, ...], Any] = {(401, 403, 404, 409, 422, 429): ErrorOut}
+
+
+def require_admin(user: User) -> None:
+    if not (user.is_superuser or "admin" in user.role_slugs):
+        raise NotAllowed(_("Only administrators can change the organisation."))
+
+
+class TokenIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+    name: str = Field("", max_length=100)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class TokenInfo(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS})
+def auth_token(request: HttpRequest, payload: TokenIn) -> Any:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        if getattr(request, "axes_locked_out", False):
+            raise HttpError(429, _("Too many failed login attempts. Try again in 15 minutes."))
+        raise HttpError(401, _("Wrong username or password."))
+    _token, raw = token_create(user=user, name=payload.name or "api")
+    return {"token": raw}
+
+
+@router.get("/auth/tokens", response=list[TokenInfo])
+def token_list(request: HttpRequest) -> Any:
+    return ApiToken.objects.filter(user=request.auth)
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS})
+def token_delete(request: HttpRequest, token_id: int) -> Any:
+    token = ApiToken.objects.filter(user=request.auth, pk=token_id).first()
+    if token is None:
+        raise NotFound(_("Not found."))
+    token_revoke(token=token)
+    return 204, None
+
+
+class TeamRef(Schema):
+    id: int
+    name: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    roles: list[str]
+    team: TeamRef | None
+    teams: list[TeamRef]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> Any:
+    user: User = request.auth
+    team_chain: list[Team] = []
+    if user.team_id:
+        ids = [int(p) for p in user.team.path.strip("/").split("/") if p]
+        by_id = {t.pk: t for t in Team.objects.filter(pk__in=ids)}
+        team_chain = [by_id[i] for i in ids if i in by_id]
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": str(user),
+        "email": user.email,
+        "roles": sorted(user.role_slugs),
+        "team": user.team,
+        "teams": team_chain,
+    }
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    kind: str
+    segment: str
+    parent: int | None = Field(None, alias="parent_id")
+    version: int
+
+
+class TeamIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: TeamKind
+    segment: Segment | None = None
+    parent: int | None = None
+
+
+class TeamPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: TeamKind | None = None
+    segment: Segment | None = None
+    parent: int | None = None
+    version: int | None = None
+
+
+class TeamList(Schema):
+    items: list[TeamOut]
+    next: str | None
+    count: int | None = None
+
+
+class TeamFilters(Schema):
+    kind: TeamKind | None = None
+    parent: int | None = None
+    q: str | None = Field(None, max_length=100)
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+    count: bool = False
+
+
+@router.get("/teams", response={200: TeamList, **ERRORS})
+def team_list(request: HttpRequest, filters: Query[TeamFilters]) -> Any:
+    qs = visible(Team, request.auth).filter(archived_at__isnull=True)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.parent:
+        qs = qs.filter(parent_id=filters.parent)
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
+    return keyset_page(qs, limit=filters.limit, cursor=filters.cursor, with_count=filters.count)
+
+
+def _team_ref(user: User, team_id: int | None, field: str) -> Team | None:
+    return None if team_id is None else visible_ref(user, Team, team_id, field)
+
+
+@router.post("/teams", response={201: TeamOut, **ERRORS})
+def team_create(request: HttpRequest, payload: TeamIn) -> Any:
+    require_admin(request.auth)
+    team = services.team_create(
+        user=request.auth,
+        name=payload.name,
+        kind=payload.kind,
+        parent=_team_ref(request.auth, payload.parent, "parent"),
+        segment=payload.segment or "",
+    )
+    return 201, team
+
+
+@router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS})
+def team_get(request: HttpRequest, team_id: int) -> Any:
+    return get_visible(Team, request.auth, pk=team_id)
+
+
+@router.patch("/teams/{team_id}", response={200: TeamOut, **ERRORS})
+def team_patch(request: HttpRequest, team_id: int, payload: TeamPatch) -> Any:
+    team = get_visible(Team, request.auth, pk=team_id)
+    require_admin(request.auth)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    if "parent" in changes:
+        changes["parent"] = _team_ref(request.auth, changes["parent"], "parent")
+    if "segment" in changes:
+        changes["segment"] = changes["segment"] or ""
+    return services.team_update(
+        user=request.auth,
+        team=team,
+        expected_version=expected_version(request, payload.version),
+        changes=changes,
+    )
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    is_active: bool
+    roles: list[str]
+    team: int | None = Field(None, alias="team_id")
+
+    @staticmethod
+    def resolve_roles(obj: User) -> list[str]:
+        return sorted(link.role for link in obj.role_links.all())
+
+
+class UserIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=4096)
+    display_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    roles: list[str] = []
+    team: int | None = None
+
+
+class UserPatch(Schema):
+    password: str | None = Field(None, min_length=1, max_length=4096)
+    display_name: str | None = Field(None, max_length=150)
+    email: str | None = Field(None, max_length=254)
+    roles: list[str] | None = None
+    team: int | None = None
+    is_active: bool | None = None
+
+
+class UserList(Schema):
+    items: list[UserOut]
+    next: str | None
+    count: int | None = None
+
+
+class UserFilters(Schema):
+    team: int | None = None
+    role: str | None = Field(None, max_length=20)
+    q: str | None = Field(None, max_length=100)
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+    count: bool = False
+
+
+def _users(user: User) -> Any:
+    return visible(User, user).prefetch_related("role_links")
+
+
+@router.get("/users", response={200: UserList, **ERRORS})
+def user_list(request: HttpRequest, filters: Query[UserFilters]) -> Any:
+    qs = _users(request.auth)
+    if filters.team:
+        qs = qs.filter(team_id=filters.team)
+    if filters.role:
+        qs = qs.filter(role_links__role=filters.role)
+    if filters.q:
+        qs = qs.filter(username__icontains=filters.q) | qs.filter(display_name__icontains=filters.q)
+    return keyset_page(
+        qs, sort="username", limit=filters.limit, cursor=filters.cursor, with_count=filters.count
+    )
+
+
+@router.post("/users", response={201: UserOut, **ERRORS})
+def user_create(request: HttpRequest, payload: UserIn) -> Any:
+    require_admin(request.auth)
+    user = services.user_create(
+        username=payload.username,
+        password=payload.password,
+        roles=payload.roles,
+        team=_team_ref(request.auth, payload.team, "team"),
+        display_name=payload.display_name,
+        email=payload.email,
+    )
+    return 201, _users(request.auth).get(pk=user.pk)
+
+
+@router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
+def user_get(request: HttpRequest, user_id: int) -> Any:
+    return get_visible(_users(request.auth), request.auth, pk=user_id)
+
+
+@router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
+def user_patch(request: HttpRequest, user_id: int, payload: UserPatch) -> Any:
+    target = get_visible(User, request.auth, pk=user_id)
+    require_admin(request.auth)
+    changes = payload.dict(exclude_unset=True, exclude={"roles", "password"})
+    if "team" in changes:
+        changes["team"] = _team_ref(request.auth, changes["team"], "team")
+    services.user_update(
+        actor=request.auth,
+        user=target,
+        changes=changes,
+        roles=payload.roles,
+        password=payload.password,
+    )
+    return _users(request.auth).get(pk=target.pk)

@@ -1,0 +1,145 @@
+"""Organisation writes: teams (kept as a materialised-path tree) and users with roles."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wuwei.core import services as core_services
+from wuwei.core.errors import ValidationFailed
+from wuwei.org.models import Role, Team, User, UserRole
+
+
+def _path_for(team: Team) -> str:
+    parent_path = team.parent.path if team.parent_id and team.parent else "/"
+    return f"{parent_path}{team.pk}/"
+
+
+@transaction.atomic
+def team_create(
+    *, user: User | None, name: str, kind: str, parent: Team | None = None, segment: str = ""
+) -> Team:
+    team = Team(name=name, kind=kind, parent=parent, segment=segment)
+    core_services.save_new(team, user=user)
+    team.path = _path_for(team)
+    Team.objects.filter(pk=team.pk).update(path=team.path)
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *, user: User, team: Team, expected_version: int | None, changes: dict[str, Any]
+) -> Team:
+    new_parent = changes.get("parent", team.parent)
+    if new_parent is not None and new_parent.path.startswith(team.path):
+        raise ValidationFailed(
+            _("A team cannot be moved under itself or one of its sub-teams."),
+            [("parent", _("would create a cycle"))],
+        )
+    old_path = team.path
+    team = core_services.update_fields(
+        team, user=user, changes=changes, expected_version=expected_version
+    )
+    new_path = _path_for(team)
+    if new_path != old_path:
+        # Re-root the whole subtree: every descendant's path keeps its tail.
+        for node in Team.objects.filter(path__startswith=old_path).select_for_update():
+            node.path = new_path + node.path[len(old_path) :]
+            node.save(update_fields=["path"])
+        team.refresh_from_db()
+    return team
+
+
+def _validate_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(dict.fromkeys(roles))
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)},
+            [("roles", _("choose from %(choices)s") % {"choices": ", ".join(Role.values)})],
+        )
+    return roles
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, roles: Iterable[str]) -> None:
+    wanted = set(_validate_roles(roles))
+    UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
+    existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    UserRole.objects.bulk_create(UserRole(user=user, role=r) for r in sorted(wanted - existing))
+    user.__dict__.pop("role_slugs", None)
+    user.__dict__.pop("_wuwei_scope", None)
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            _("The password is not strong enough."), [("password", m) for m in exc.messages]
+        ) from None
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    roles: Iterable[str] = (),
+    team: Team | None = None,
+    display_name: str = "",
+    email: str = "",
+    is_superuser: bool = False,
+    validate: bool = True,
+) -> User:
+    roles = _validate_roles(roles)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed(
+            _("A user with this username already exists."), [("username", _("taken"))]
+        )
+    user = User(
+        username=username,
+        team=team,
+        display_name=display_name,
+        email=email,
+        is_superuser=is_superuser,
+        is_staff=is_superuser or Role.ADMIN in roles,
+    )
+    if password:
+        if validate:
+            _check_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    core_services.full_clean_or_fail(user, exclude=["password"])
+    user.save()
+    user_set_roles(user=user, roles=roles)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    changes: dict[str, Any],
+    roles: Iterable[str] | None = None,
+    password: str | None = None,
+) -> User:
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if password:
+        _check_password(password, user)
+        user.set_password(password)
+    if roles is not None:
+        roles = _validate_roles(roles)
+        user.is_staff = user.is_superuser or Role.ADMIN in roles
+    core_services.full_clean_or_fail(user, exclude=["password"])
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.save()
+    if roles is not None:
+        user_set_roles(user=user, roles=roles)
+    return user

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from wuwei.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("wuwei.web.urls")),
+    path("accounts/", include("wuwei.accounts.urls")),
+    path("contacts/", include("wuwei.people.urls")),
+]
