@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Status, Field, Query, Router, Schema
 
 from wuwei.accounts import selectors, services
 from wuwei.accounts.models import Account, AccountStatus, Industry
@@ -125,7 +125,7 @@ def account_list(request: HttpRequest, query: Query[AccountQuery]) -> Any:
 def account_create(request: HttpRequest, payload: AccountIn) -> Any:
     data = _resolve_refs(request.auth, payload.dict())
     account = services.account_create(user=request.auth, **data)
-    return 201, selectors.account_get(user=request.auth, id=account.pk)
+    return Status(201, selectors.account_get(user=request.auth, id=account.pk))
 
 
 @router.get("/{account_id}", response={200: AccountOut, **ERRORS})

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Status, Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from wuwei.core.api import ErrorOut, expected_version, visible_ref
@@ -68,7 +68,7 @@ def token_delete(request: HttpRequest, token_id: int) -> Any:
     if token is None:
         raise NotFound(_("Not found."))
     token_revoke(token=token)
-    return 204, None
+    return Status(204, None)
 
 
 class TeamRef(Schema):
@@ -170,7 +170,7 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Any:
         parent=_team_ref(request.auth, payload.parent, "parent"),
         segment=payload.segment or "",
     )
-    return 201, team
+    return Status(201, team)
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS})
@@ -271,7 +271,7 @@ def user_create(request: HttpRequest, payload: UserIn) -> Any:
         display_name=payload.display_name,
         email=payload.email,
     )
-    return 201, _users(request.auth).get(pk=user.pk)
+    return Status(201, _users(request.auth).get(pk=user.pk))
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS})

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Status, Field, Query, Router, Schema
 
 from wuwei.accounts.models import Account
 from wuwei.core.api import ErrorOut, expected_version, reject_nulls, visible_ref
@@ -103,7 +103,7 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Any:
     if data["reports_to"] is not None:
         data["reports_to"] = visible_ref(request.auth, Contact, data["reports_to"], "reports_to")
     contact = services.contact_create(user=request.auth, **data)
-    return 201, selectors.contact_get(user=request.auth, id=contact.pk)
+    return Status(201, selectors.contact_get(user=request.auth, id=contact.pk))
 
 
 @router.get("/{contact_id}", response={200: ContactOut, **ERRORS})

@@ -1,0 +1,104 @@
+"""Shared fixtures: a small organisation with every kind of viewer the visibility rules know."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_team, make_user
+from wuwei.org.models import Role, Segment, Team, TeamKind, User
+from wuwei.org.tokens import token_create
+
+
+@dataclass
+class Org:
+    company: Team
+    east: Team
+    east_ka: Team
+    north_ka: Team
+    partner_team: Team
+    rep: User  # owns records in east_ka
+    peer_rep: User  # same team, owns nothing of rep's
+    manager: User  # manages east_ka
+    manager_above: User  # manages the east region (above east_ka)
+    other_manager: User  # manages north_ka (another subtree)
+    executive: User
+    admin: User
+    partner: User
+    presales: User
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    company = make_team("Company", kind=TeamKind.COMPANY)
+    east = make_team("East", kind=TeamKind.REGION, parent=company)
+    east_ka = make_team("East KA", parent=east, segment=Segment.KA)
+    north_ka = make_team("North KA", parent=company, segment=Segment.KA)
+    partner_team = make_team("Partner Co", kind=TeamKind.PARTNER, parent=company)
+    return Org(
+        company=company, east=east, east_ka=east_ka, north_ka=north_ka,
+        partner_team=partner_team,
+        rep=make_user("rep", team=east_ka),
+        peer_rep=make_user("peer", team=east_ka),
+        manager=make_user("manager", roles=[Role.MANAGER], team=east_ka),
+        manager_above=make_user("boss", roles=[Role.MANAGER], team=east),
+        other_manager=make_user("north_mgr", roles=[Role.MANAGER], team=north_ka),
+        executive=make_user("exec", roles=[Role.EXECUTIVE], team=company),
+        admin=make_user("admin", roles=[Role.ADMIN], team=company),
+        partner=make_user("partner", roles=[Role.PARTNER_USER], team=partner_team),
+        presales=make_user("presales", roles=[Role.PRESALES], team=company),
+    )
+
+
+class ApiClient:
+    """A JSON client that authenticates with a real personal access token."""
+
+    def __init__(self, user: User | None) -> None:
+        self.client = Client()
+        self.headers: dict[str, str] = {}
+        if user is not None:
+            _token, raw = token_create(user=user)
+            self.headers["Authorization"] = f"Bearer {raw}"
+
+    def _call(self, method: str, path: str, data: Any = None, **headers: str) -> Any:
+        kwargs: dict[str, Any] = {"headers": {**self.headers, **headers}}
+        if data is not None:
+            if method == "get":
+                kwargs["data"] = data
+            else:
+                kwargs["data"] = data
+                kwargs["content_type"] = "application/json"
+        return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+
+    def get(self, path: str, data: Any = None, **headers: str) -> Any:
+        return self._call("get", path, data, **headers)
+
+    def post(self, path: str, data: Any = None, **headers: str) -> Any:
+        return self._call("post", path, data if data is not None else {}, **headers)
+
+    def patch(self, path: str, data: Any = None, **headers: str) -> Any:
+        return self._call("patch", path, data if data is not None else {}, **headers)
+
+    def put(self, path: str, data: Any = None, **headers: str) -> Any:
+        return self._call("put", path, data if data is not None else {}, **headers)
+
+    def delete(self, path: str, **headers: str) -> Any:
+        return self._call("delete", path, None, **headers)
+
+
+@pytest.fixture
+def api() -> Any:
+    """`api(user)` → an ApiClient for that user; `api(None)` is anonymous."""
+    return ApiClient
+
+
+@pytest.fixture
+def web(client: Client) -> Any:
+    """`web(user)` → a Django test client logged in as that user."""
+
+    def login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return login
