@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wuwei.org",
     "wuwei.accounts",
     "wuwei.people",
+    "wuwei.opportunities",
     "wuwei.web",
 ]
 

@@ -251,6 +251,9 @@ def test_default_configuration_is_valid() -> None:
             default_thresholds=Thresholds(Decimal(60), Decimal(80), Decimal(40)))),
          [("grading.default_thresholds", "must be descending: a > b > c")]),
         (MethodConfig(grading=GradingConfig(
+            default_thresholds=Thresholds(Decimal(80), Decimal(40), Decimal(40)))),
+         [("grading.default_thresholds", "must be descending: a > b > c")]),
+        (MethodConfig(grading=GradingConfig(
             default_thresholds=Thresholds(Decimal(120), Decimal(60), Decimal(40)))),
          [("grading.default_thresholds.a", "must be between 0 and 100")]),
         (MethodConfig(grading=GradingConfig(
@@ -269,6 +272,10 @@ def test_default_configuration_is_valid() -> None:
          [("ka_profile.regional_revenue_bar", "must be greater than 0")]),
         (MethodConfig(opportunity_grade=OpportunityGradeConfig(b_min=Decimal(6_000_000))),
          [("opportunity_grade", "must be descending: a_min > b_min > c_min")]),
+        (MethodConfig(opportunity_grade=OpportunityGradeConfig(b_min=Decimal(5_000_000))),
+         [("opportunity_grade", "must be descending: a_min > b_min > c_min")]),
+        (MethodConfig(opportunity_grade=OpportunityGradeConfig(c_min=Decimal(1_000_000))),
+         [("opportunity_grade", "must be descending: a_min > b_min > c_min")]),
         (MethodConfig(opportunity_grade=OpportunityGradeConfig(c_min=Decimal(0))),
          [("opportunity_grade.c_min", "must be greater than 0")]),
         (MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal("1.2"))),
@@ -280,6 +287,8 @@ def test_default_configuration_is_valid() -> None:
         (MethodConfig(interaction=InteractionConfig(multiple_min_activities=1)),
          [("interaction.multiple_min_activities",
            "must be greater than occasional_min_activities")]),
+        (MethodConfig(interaction=InteractionConfig(deep_min_activities=3)),
+         [("interaction.deep_min_activities", "must be greater than multiple_min_activities")]),
         (MethodConfig(interaction=InteractionConfig(deep_window_days=200)),
          [("interaction.deep_window_days", "must be between 1 and 180")]),
         (MethodConfig(presales=PresalesConfig(budget_share_ab=Decimal("1.5"))),
@@ -298,6 +307,29 @@ def test_validate_lists_every_violation(
     with pytest.raises(ConfigError) as raised:
         config.validate()
     assert raised.value.errors == errors
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        MethodConfig(grading=GradingConfig(
+            default_thresholds=Thresholds(Decimal(100), Decimal(50), Decimal(0)))),
+        MethodConfig(grading=GradingConfig(
+            revenue_weight=Decimal(1), potential_weight=Decimal(0),
+            demonstration_weight=Decimal(0), can_win_deliver_weight=Decimal(0))),
+        MethodConfig(ninebox=NineBoxConfig(high_cut=100, medium_cut=0)),
+        MethodConfig(presales=PresalesConfig(budget_share_ab=Decimal(1), budget_share_cd=Decimal(0))),
+        MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal(1))),
+        MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal(0),
+                                            fit_weight=Decimal(0))),
+        MethodConfig(win_rate=WinRateConfig(change_event_points=100)),
+        MethodConfig(forecast=ForecastConfig(commit_min=100, best_case_min=0)),
+        MethodConfig(interaction=InteractionConfig(deep_window_days=180)),
+        MethodConfig(partner=PartnerConfig(protection_days=1)),
+    ],
+)
+def test_validate_accepts_values_on_the_limits(config: MethodConfig) -> None:
+    assert config.check() == []
 
 
 def test_config_error_message_names_the_fields() -> None:

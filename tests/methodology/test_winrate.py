@@ -29,6 +29,7 @@ def competitors(*scores: tuple[int, int]) -> list[CompetitorScore]:
         (False, True, (8, 7), [(5, 0)], DEFAULT, None, None),
         # no competitors: strength(us) > 0 gives 1.0, discounted without a coach
         (True, True, (6, 4), [], DEFAULT, 100, 1),
+        (True, True, (10, 10), [], DEFAULT, 100, 1),
         (True, False, (6, 4), [], DEFAULT, 70, 1),
         # one competitor: 15 / (15 + 5) = 75 %; without coach 52.5 rounds half up to 53
         (True, True, (8, 7), [(3, 2)], DEFAULT, 75, 1),

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Status, Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts.models import Account
 from wuwei.core.api import ErrorOut, expected_version, reject_nulls, visible_ref

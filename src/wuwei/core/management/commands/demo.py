@@ -1,225 +1,29 @@
-"""`wuwei demo`: a believable demo organisation and customer base. Idempotent: running it
-again adds only what is missing. Everything is created through the real services."""
+"""`wuwei demo`: the demo organisation and data. Idempotent: a second run adds only what is
+missing. Each app contributes a `demo.load()`, run in INSTALLED_APPS order, so the data a
+later app builds on (users, accounts) already exists."""
 
-import random
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from wuwei.accounts.models import Account
-from wuwei.accounts.services import account_create
-from wuwei.org.models import Role, Segment, Team, TeamKind, User
-from wuwei.org.services import team_create, user_create
-from wuwei.people.models import Contact
-from wuwei.people.services import contact_create
-
-DEMO_PASSWORD = "wuwei-demo"
-
-# (key, name, kind, segment, parent key)
-TEAMS = [
-    ("company", "五维科技 Wuwei Tech", TeamKind.COMPANY, "", None),
-    ("east", "华东区 East region", TeamKind.REGION, "", "company"),
-    ("east_ka", "华东大客户部 East KA", TeamKind.SALES, Segment.KA, "east"),
-    ("east_smb", "华东商业客户部 East SMB", TeamKind.SALES, Segment.SMB, "east"),
-    ("shanghai", "上海办事处 Shanghai office", TeamKind.OFFICE, "", "east"),
-    ("north", "华北区 North region", TeamKind.REGION, "", "company"),
-    ("north_ka", "华北大客户部 North KA", TeamKind.SALES, Segment.KA, "north"),
-    ("beijing", "北京办事处 Beijing office", TeamKind.OFFICE, "", "north"),
-    ("delivery", "交付中心 Delivery centre", TeamKind.DELIVERY_CENTER, "", "company"),
-    ("hq_presales", "总部售前 HQ presales", TeamKind.HQ_PRESALES, "", "company"),
-    ("partner_chen", "晨光伙伴 Chenguang partner", TeamKind.PARTNER, "", "company"),
-]
-
-# (username, display name, roles, team key)
-USERS = [
-    ("admin", "系统管理员 Admin", [Role.ADMIN], "company"),
-    ("exec", "王总 Executive Wang", [Role.EXECUTIVE], "company"),
-    ("mgr_east", "刘经理 Manager Liu", [Role.MANAGER], "east_ka"),
-    ("rep_li", "李明 Li Ming", [Role.REP], "east_ka"),
-    ("rep_wang", "王芳 Wang Fang", [Role.REP], "east_ka"),
-    ("rep_zhou", "周杰 Zhou Jie", [Role.REP], "east_smb"),
-    ("mgr_north", "赵经理 Manager Zhao", [Role.MANAGER], "north_ka"),
-    ("rep_zhang", "张伟 Zhang Wei", [Role.REP], "north_ka"),
-    ("presales_zhao", "赵磊 Zhao Lei", [Role.PRESALES], "delivery"),
-    ("lead_sun", "孙婷 Sun Ting", [Role.DELIVERY_LEAD, Role.PRESALES], "delivery"),
-    ("partner_chen", "陈晨 Chen Chen", [Role.PARTNER_USER], "partner_chen"),
-]
-
-ACCOUNT_NAMES = [
-    ("上海浦东发展银行股份有限公司", "finance", "上海"),
-    ("江苏电力有限公司", "energy", "南京"),
-    ("杭州海康智造有限公司", "manufacturing", "杭州"),
-    ("宁波港集团有限公司", "transport", "宁波"),
-    ("苏州工业园区管理委员会", "government", "苏州"),
-    ("上海瑞金医院", "healthcare", "上海"),
-    ("浙江大学", "education", "杭州"),
-    ("华东联合电信有限公司", "telecom", "上海"),
-    ("无锡新材料股份有限公司", "manufacturing", "无锡"),
-    ("合肥城市轨道交通有限公司", "transport", "合肥"),
-    ("南京银行股份有限公司", "finance", "南京"),
-    ("上海汽车零部件有限公司", "manufacturing", "上海"),
-    ("Shanghai Orient Logistics Co., Ltd.", "transport", "Shanghai"),
-    ("Jiangsu Sunrise Retail Inc.", "retail", "Suzhou"),
-    ("East China Data Cloud Co., Ltd.", "it", "Hangzhou"),
-    ("Ningbo Precision Tools Ltd.", "manufacturing", "Ningbo"),
-    ("北京市政务服务中心", "government", "北京"),
-    ("国网华北能源有限公司", "energy", "北京"),
-    ("天津港物流有限公司", "transport", "天津"),
-    ("北京协和医疗集团", "healthcare", "北京"),
-    ("河北钢铁集团有限公司", "manufacturing", "石家庄"),
-    ("中关村云计算有限公司", "it", "北京"),
-    ("北方商业银行股份有限公司", "finance", "北京"),
-    ("山东重工机械有限公司", "manufacturing", "济南"),
-    ("Beijing Capital Airport Services Co., Ltd.", "transport", "Beijing"),
-    ("North Star Insurance Inc.", "finance", "Beijing"),
-    ("Tianjin Smart Retail Co., Ltd.", "retail", "Tianjin"),
-    ("Hebei Green Energy Corp.", "energy", "Shijiazhuang"),
-    ("常州小微电子有限公司", "manufacturing", "常州"),
-    ("嘉兴便利连锁有限公司", "retail", "嘉兴"),
-    ("温州鞋业有限公司", "manufacturing", "温州"),
-    ("绍兴纺织有限公司", "manufacturing", "绍兴"),
-    ("扬州文旅有限公司", "other", "扬州"),
-    ("镇江化工有限公司", "manufacturing", "镇江"),
-    ("Suzhou Little Bakery Co., Ltd.", "retail", "Suzhou"),
-    ("Hangzhou Web Studio Ltd.", "it", "Hangzhou"),
-    ("上海数字政务研究院", "government", "上海"),
-    ("江南水务集团有限公司", "energy", "无锡"),
-    ("华东医药流通有限公司", "healthcare", "杭州"),
-    ("青岛海洋科技有限公司", "it", "青岛"),
-    ("Zhejiang Auto Parts Group Co., Ltd.", "manufacturing", "Taizhou"),
-    ("Anhui Provincial Education Bureau", "education", "Hefei"),
-]
-
-CONTACT_TEMPLATES = [
-    ("董事长", "Chairman", "董事会", "Board"),
-    ("首席信息官", "CIO", "信息中心", "IT"),
-    ("信息中心主任", "IT Director", "信息中心", "IT"),
-    ("采购经理", "Procurement Manager", "采购部", "Procurement"),
-    ("财务总监", "CFO", "财务部", "Finance"),
-    ("系统架构师", "Systems Architect", "信息中心", "IT"),
-]
-CN_NAMES = [
-    "张建国",
-    "李华",
-    "王静",
-    "陈伟",
-    "刘洋",
-    "杨帆",
-    "赵敏",
-    "黄磊",
-    "周婷",
-    "吴昊",
-    "徐蕾",
-    "孙强",
-    "马丽",
-    "朱军",
-    "胡斌",
-    "郭靖",
-]
-EN_NAMES = [
-    "David Chen",
-    "Grace Liu",
-    "Michael Zhang",
-    "Emily Wang",
-    "Kevin Zhao",
-    "Sophia Xu",
-    "Jason Huang",
-    "Linda Sun",
-    "Eric Ma",
-    "Helen Zhu",
-]
-
 
 class Command(BaseCommand):
-    help = "Create (or complete) the demo organisation, users and customers. Idempotent."
+    help = "Create (or complete) the demo organisation and data. Idempotent."
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        teams = self._teams()
-        users = self._users(teams)
-        created = self._accounts(users, teams)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo ready: {len(teams)} teams, {len(users)} users, {created} new accounts. "
-                f"Password for every demo user: {DEMO_PASSWORD}"
-            )
-        )
-
-    def _teams(self) -> dict[str, Team]:
-        teams: dict[str, Team] = {}
-        for key, name, kind, segment, parent in TEAMS:
-            team = Team.objects.filter(name=name).first()
-            if team is None:
-                team = team_create(
-                    user=None,
-                    name=name,
-                    kind=kind,
-                    segment=segment,
-                    parent=teams[parent] if parent else None,
-                )
-            teams[key] = team
-        return teams
-
-    def _users(self, teams: dict[str, Team]) -> dict[str, User]:
-        users: dict[str, User] = {}
-        for username, display, roles, team in USERS:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = user_create(
-                    username=username,
-                    password=DEMO_PASSWORD,
-                    roles=roles,
-                    team=teams[team],
-                    display_name=display,
-                    email=f"{username}@demo.wuwei.example",
-                    is_superuser=username == "admin",
-                    validate=False,
-                )
-            users[username] = user
-        return users
-
-    def _accounts(self, users: dict[str, User], teams: dict[str, Team]) -> int:
-        rng = random.Random(20261122)
-        east = [users["rep_li"], users["rep_wang"], users["mgr_east"]]
-        north = [users["rep_zhang"], users["mgr_north"]]
-        created = 0
-        for index, (name, industry, region) in enumerate(ACCOUNT_NAMES):
-            if Account.objects.filter(name=name).exists():
+        for config in apps.get_app_configs():
+            if not config.name.startswith("wuwei."):
                 continue
-            is_north = 16 <= index < 28
-            is_smb = 28 <= index < 36
-            owner = (
-                users["rep_zhou"] if is_smb else rng.choice(north) if is_north else rng.choice(east)
-            )
-            account = account_create(
-                user=owner,
-                owner=owner,
-                name=name,
-                industry=industry,
-                region=region,
-                segment=Segment.SMB if is_smb else Segment.KA,
-                status=rng.choice(["customer", "customer", "prospect", "drifting", "lost"]),
-                registration_number=f"91{310000 + index:06d}MA{index:04d}DEMO"[:18],
-                notes="",
-            )
-            self._contacts(account, owner, rng, english=name.isascii())
-            created += 1
-        return created
-
-    def _contacts(self, account: Account, owner: User, rng: random.Random, english: bool) -> None:
-        names = rng.sample(EN_NAMES if english else CN_NAMES, k=rng.randint(3, 6))
-        boss: Contact | None = None
-        for position, person in enumerate(names):
-            cn_title, en_title, cn_dept, en_dept = CONTACT_TEMPLATES[position]
-            contact = contact_create(
-                user=owner,
-                account=account,
-                name=person,
-                title=en_title if english else cn_title,
-                department=en_dept if english else cn_dept,
-                reports_to=boss,
-                phone=f"138{rng.randint(10000000, 99999999)}",
-            )
-            if position == 0:
-                boss = contact
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            summary = module.load()
+            self.stdout.write(f"{config.verbose_name}: {summary}")
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
