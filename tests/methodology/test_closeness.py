@@ -35,9 +35,7 @@ SN = RelationshipStatus.STRONG_NEGATIVE
         ([(4, SP), (2, NG), (1, SN)], "64.3"),
     ],
 )
-def test_closeness_index(
-    entries: list[tuple[int, RelationshipStatus]], index: str | None
-) -> None:
+def test_closeness_index(entries: list[tuple[int, RelationshipStatus]], index: str | None) -> None:
     result = closeness_index([ClosenessEntry(influence, status) for influence, status in entries])
 
     assert result == (None if index is None else Decimal(index))

@@ -1,6 +1,7 @@
 import json
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -93,8 +94,9 @@ def test_default_ninebox_matrix(
 
 def test_to_dict_is_json_safe_with_decimals_as_strings() -> None:
     data = DEFAULT.to_dict()
+    loaded: Any = json.loads(json.dumps(data))
 
-    assert json.loads(json.dumps(data)) == data
+    assert loaded == data
     assert data["grading"] == {
         "revenue_weight": "0.40",
         "potential_weight": "0.30",
@@ -111,12 +113,20 @@ def test_to_dict_is_json_safe_with_decimals_as_strings() -> None:
         "no_inside_source_factor": "0.7",
         "change_event_points": 10,
     }
-    assert data["interaction"]["deep_kinds"] == ["executive_meeting", "site_visit", "workshop"]
-    assert data["ninebox"]["matrix"]["low"]["medium"] == {"account_class": "D", "strategy": None}
-    assert data["ninebox"]["matrix"]["high"]["low"] == {"account_class": "C", "strategy": "grow"}
+    assert loaded["interaction"]["deep_kinds"] == ["executive_meeting", "site_visit", "workshop"]
+    assert loaded["ninebox"]["matrix"]["low"]["medium"] == {"account_class": "D", "strategy": None}
+    assert loaded["ninebox"]["matrix"]["high"]["low"] == {"account_class": "C", "strategy": "grow"}
     assert list(data) == [
-        "grading", "ninebox", "ka_profile", "opportunity_grade", "win_rate", "interaction",
-        "presales", "partner", "forecast", "risk",
+        "grading",
+        "ninebox",
+        "ka_profile",
+        "opportunity_grade",
+        "win_rate",
+        "interaction",
+        "presales",
+        "partner",
+        "forecast",
+        "risk",
     ]
 
 
@@ -144,38 +154,53 @@ def test_round_trip_keeps_every_value() -> None:
         ({"grading": None}, DEFAULT),
         (
             {"grading": {"revenue_weight": "0.5", "potential_weight": 0.2}},
-            MethodConfig(grading=GradingConfig(revenue_weight=Decimal("0.5"),
-                                               potential_weight=Decimal("0.2"))),
+            MethodConfig(
+                grading=GradingConfig(
+                    revenue_weight=Decimal("0.5"), potential_weight=Decimal("0.2")
+                )
+            ),
         ),
         # an industry's missing thresholds come from the default thresholds
         (
             {"grading": {"industry_thresholds": {"retail": {"a": 70}}}},
-            MethodConfig(grading=GradingConfig(industry_thresholds={
-                "retail": Thresholds(Decimal(70), Decimal(60), Decimal(40)),
-            })),
+            MethodConfig(
+                grading=GradingConfig(
+                    industry_thresholds={
+                        "retail": Thresholds(Decimal(70), Decimal(60), Decimal(40)),
+                    }
+                )
+            ),
         ),
         (
             {"win_rate": {"top_n": 4, "no_inside_source_factor": 0.6}},
-            MethodConfig(win_rate=WinRateConfig(top_n=4,
-                                                no_inside_source_factor=Decimal("0.6"))),
+            MethodConfig(win_rate=WinRateConfig(top_n=4, no_inside_source_factor=Decimal("0.6"))),
         ),
         ({"win_rate": {"top_n": "4"}}, MethodConfig(win_rate=WinRateConfig(top_n=4))),
         (
-            {"ninebox": {"matrix": {"low": {"medium": {"account_class": "C",
-                                                       "strategy": "grow"}}}}},
-            MethodConfig(ninebox=NineBoxConfig(matrix={
-                **NineBoxConfig().matrix,
-                Level.LOW: {
-                    Level.HIGH: NineBoxCell(AccountClass.B, AccountStrategy.RETAIN),
-                    Level.MEDIUM: NineBoxCell(AccountClass.C, AccountStrategy.GROW),
-                    Level.LOW: NineBoxCell(AccountClass.D, None),
-                },
-            })),
+            {
+                "ninebox": {
+                    "matrix": {"low": {"medium": {"account_class": "C", "strategy": "grow"}}}
+                }
+            },
+            MethodConfig(
+                ninebox=NineBoxConfig(
+                    matrix={
+                        **NineBoxConfig().matrix,
+                        Level.LOW: {
+                            Level.HIGH: NineBoxCell(AccountClass.B, AccountStrategy.RETAIN),
+                            Level.MEDIUM: NineBoxCell(AccountClass.C, AccountStrategy.GROW),
+                            Level.LOW: NineBoxCell(AccountClass.D, None),
+                        },
+                    }
+                )
+            ),
         ),
         (
             {"interaction": {"deep_kinds": ["site_visit"]}, "partner": {"protection_days": 60}},
-            MethodConfig(interaction=InteractionConfig(deep_kinds=("site_visit",)),
-                         partner=PartnerConfig(protection_days=60)),
+            MethodConfig(
+                interaction=InteractionConfig(deep_kinds=("site_visit",)),
+                partner=PartnerConfig(protection_days=60),
+            ),
         ),
     ],
 )
@@ -194,34 +219,51 @@ def test_from_dict_can_clear_a_ninebox_strategy() -> None:
 @pytest.mark.parametrize(
     ("data", "errors"),
     [
-        ({"grading": {"revenue_weight": "abc"}},
-         [("grading.revenue_weight", "must be a number")]),
-        ({"presales": {"budget_share_ab": "NaN"}},
-         [("presales.budget_share_ab", "must be a number")]),
-        ({"presales": {"budget_share_ab": True}},
-         [("presales.budget_share_ab", "must be a number")]),
+        ({"grading": {"revenue_weight": "abc"}}, [("grading.revenue_weight", "must be a number")]),
+        (
+            {"presales": {"budget_share_ab": "NaN"}},
+            [("presales.budget_share_ab", "must be a number")],
+        ),
+        (
+            {"presales": {"budget_share_ab": True}},
+            [("presales.budget_share_ab", "must be a number")],
+        ),
         ({"win_rate": {"top_n": 2.5}}, [("win_rate.top_n", "must be a whole number")]),
         ({"win_rate": {"top_n": True}}, [("win_rate.top_n", "must be a whole number")]),
         ({"bogus": 1}, [("bogus", "unknown setting")]),
         ({"risk": {"idle_day": 3}}, [("risk.idle_day", "unknown setting")]),
         ({"grading": 5}, [("grading", "must be an object")]),
-        ({"grading": {"industry_thresholds": []}},
-         [("grading.industry_thresholds", "must be an object")]),
-        ({"grading": {"industry_thresholds": {"retail": {"a": "x"}}}},
-         [("grading.industry_thresholds.retail.a", "must be a number")]),
-        ({"ka_profile": {"product_line_revenue_bars": {"saas": "lots"}}},
-         [("ka_profile.product_line_revenue_bars.saas", "must be a number")]),
-        ({"interaction": {"deep_kinds": "site_visit"}},
-         [("interaction.deep_kinds", "must be a list of strings")]),
-        ({"ninebox": {"matrix": {"low": {"low": {"account_class": "E"}}}}},
-         [("ninebox.matrix.low.low.account_class", "must be one of: A, B, C, D")]),
-        ({"ninebox": {"matrix": {"low": {"low": {"account_class": None}}}}},
-         [("ninebox.matrix.low.low.account_class", "must not be null")]),
+        (
+            {"grading": {"industry_thresholds": []}},
+            [("grading.industry_thresholds", "must be an object")],
+        ),
+        (
+            {"grading": {"industry_thresholds": {"retail": {"a": "x"}}}},
+            [("grading.industry_thresholds.retail.a", "must be a number")],
+        ),
+        (
+            {"ka_profile": {"product_line_revenue_bars": {"saas": "lots"}}},
+            [("ka_profile.product_line_revenue_bars.saas", "must be a number")],
+        ),
+        (
+            {"interaction": {"deep_kinds": "site_visit"}},
+            [("interaction.deep_kinds", "must be a list of strings")],
+        ),
+        (
+            {"ninebox": {"matrix": {"low": {"low": {"account_class": "E"}}}}},
+            [("ninebox.matrix.low.low.account_class", "must be one of: A, B, C, D")],
+        ),
+        (
+            {"ninebox": {"matrix": {"low": {"low": {"account_class": None}}}}},
+            [("ninebox.matrix.low.low.account_class", "must not be null")],
+        ),
         ({"ninebox": {"matrix": {"huge": {}}}}, [("ninebox.matrix.huge", "unknown setting")]),
         (
             {"forecast": {"commit_min": "high", "best_case_min": []}},
-            [("forecast.commit_min", "must be a whole number"),
-             ("forecast.best_case_min", "must be a whole number")],
+            [
+                ("forecast.commit_min", "must be a whole number"),
+                ("forecast.best_case_min", "must be a whole number"),
+            ],
         ),
     ],
 )
@@ -242,61 +284,136 @@ def test_default_configuration_is_valid() -> None:
 @pytest.mark.parametrize(
     ("config", "errors"),
     [
-        (MethodConfig(grading=GradingConfig(revenue_weight=Decimal("0.50"))),
-         [("grading.weights", "must sum to 1 (now 1.10)")]),
-        (MethodConfig(grading=GradingConfig(potential_weight=Decimal("-0.05"),
-                                            revenue_weight=Decimal("0.75"))),
-         [("grading.potential_weight", "must be between 0 and 1")]),
-        (MethodConfig(grading=GradingConfig(
-            default_thresholds=Thresholds(Decimal(60), Decimal(80), Decimal(40)))),
-         [("grading.default_thresholds", "must be descending: a > b > c")]),
-        (MethodConfig(grading=GradingConfig(
-            default_thresholds=Thresholds(Decimal(80), Decimal(40), Decimal(40)))),
-         [("grading.default_thresholds", "must be descending: a > b > c")]),
-        (MethodConfig(grading=GradingConfig(
-            default_thresholds=Thresholds(Decimal(120), Decimal(60), Decimal(40)))),
-         [("grading.default_thresholds.a", "must be between 0 and 100")]),
-        (MethodConfig(grading=GradingConfig(
-            industry_thresholds={"retail": Thresholds(Decimal(50), Decimal(50), Decimal(40))})),
-         [("grading.industry_thresholds.retail", "must be descending: a > b > c")]),
-        (MethodConfig(ninebox=NineBoxConfig(high_cut=34, medium_cut=34)),
-         [("ninebox.high_cut", "must be greater than medium_cut")]),
-        (MethodConfig(ninebox=NineBoxConfig(high_cut=101)),
-         [("ninebox.high_cut", "must be between 0 and 100")]),
-        (MethodConfig(ninebox=NineBoxConfig(matrix={
-            level: row for level, row in NineBoxConfig().matrix.items() if level != Level.LOW})),
-         [("ninebox.matrix.low.high", "cell is missing"),
-          ("ninebox.matrix.low.medium", "cell is missing"),
-          ("ninebox.matrix.low.low", "cell is missing")]),
-        (MethodConfig(ka_profile=KaProfileConfig(regional_revenue_bar=Decimal(0))),
-         [("ka_profile.regional_revenue_bar", "must be greater than 0")]),
-        (MethodConfig(opportunity_grade=OpportunityGradeConfig(b_min=Decimal(6_000_000))),
-         [("opportunity_grade", "must be descending: a_min > b_min > c_min")]),
-        (MethodConfig(opportunity_grade=OpportunityGradeConfig(b_min=Decimal(5_000_000))),
-         [("opportunity_grade", "must be descending: a_min > b_min > c_min")]),
-        (MethodConfig(opportunity_grade=OpportunityGradeConfig(c_min=Decimal(1_000_000))),
-         [("opportunity_grade", "must be descending: a_min > b_min > c_min")]),
-        (MethodConfig(opportunity_grade=OpportunityGradeConfig(c_min=Decimal(0))),
-         [("opportunity_grade.c_min", "must be greater than 0")]),
-        (MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal("1.2"))),
-         [("win_rate.no_inside_source_factor", "must be between 0 and 1")]),
+        (
+            MethodConfig(grading=GradingConfig(revenue_weight=Decimal("0.50"))),
+            [("grading.weights", "must sum to 1 (now 1.10)")],
+        ),
+        (
+            MethodConfig(
+                grading=GradingConfig(
+                    potential_weight=Decimal("-0.05"), revenue_weight=Decimal("0.75")
+                )
+            ),
+            [("grading.potential_weight", "must be between 0 and 1")],
+        ),
+        (
+            MethodConfig(
+                grading=GradingConfig(
+                    default_thresholds=Thresholds(Decimal(60), Decimal(80), Decimal(40))
+                )
+            ),
+            [("grading.default_thresholds", "must be descending: a > b > c")],
+        ),
+        (
+            MethodConfig(
+                grading=GradingConfig(
+                    default_thresholds=Thresholds(Decimal(80), Decimal(40), Decimal(40))
+                )
+            ),
+            [("grading.default_thresholds", "must be descending: a > b > c")],
+        ),
+        (
+            MethodConfig(
+                grading=GradingConfig(
+                    default_thresholds=Thresholds(Decimal(120), Decimal(60), Decimal(40))
+                )
+            ),
+            [("grading.default_thresholds.a", "must be between 0 and 100")],
+        ),
+        (
+            MethodConfig(
+                grading=GradingConfig(
+                    industry_thresholds={
+                        "retail": Thresholds(Decimal(50), Decimal(50), Decimal(40))
+                    }
+                )
+            ),
+            [("grading.industry_thresholds.retail", "must be descending: a > b > c")],
+        ),
+        (
+            MethodConfig(ninebox=NineBoxConfig(high_cut=34, medium_cut=34)),
+            [("ninebox.high_cut", "must be greater than medium_cut")],
+        ),
+        (
+            MethodConfig(ninebox=NineBoxConfig(high_cut=101)),
+            [("ninebox.high_cut", "must be between 0 and 100")],
+        ),
+        (
+            MethodConfig(
+                ninebox=NineBoxConfig(
+                    matrix={
+                        level: row
+                        for level, row in NineBoxConfig().matrix.items()
+                        if level != Level.LOW
+                    }
+                )
+            ),
+            [
+                ("ninebox.matrix.low.high", "cell is missing"),
+                ("ninebox.matrix.low.medium", "cell is missing"),
+                ("ninebox.matrix.low.low", "cell is missing"),
+            ],
+        ),
+        (
+            MethodConfig(ka_profile=KaProfileConfig(regional_revenue_bar=Decimal(0))),
+            [("ka_profile.regional_revenue_bar", "must be greater than 0")],
+        ),
+        (
+            MethodConfig(opportunity_grade=OpportunityGradeConfig(b_min=Decimal(6_000_000))),
+            [("opportunity_grade", "must be descending: a_min > b_min > c_min")],
+        ),
+        (
+            MethodConfig(opportunity_grade=OpportunityGradeConfig(b_min=Decimal(5_000_000))),
+            [("opportunity_grade", "must be descending: a_min > b_min > c_min")],
+        ),
+        (
+            MethodConfig(opportunity_grade=OpportunityGradeConfig(c_min=Decimal(1_000_000))),
+            [("opportunity_grade", "must be descending: a_min > b_min > c_min")],
+        ),
+        (
+            MethodConfig(opportunity_grade=OpportunityGradeConfig(c_min=Decimal(0))),
+            [("opportunity_grade.c_min", "must be greater than 0")],
+        ),
+        (
+            MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal("1.2"))),
+            [("win_rate.no_inside_source_factor", "must be between 0 and 1")],
+        ),
         (MethodConfig(win_rate=WinRateConfig(top_n=0)), [("win_rate.top_n", "must be at least 1")]),
-        (MethodConfig(win_rate=WinRateConfig(fit_weight=Decimal(0),
-                                             closeness_weight=Decimal(0))),
-         [("win_rate.weights", "at least one weight must be above 0")]),
-        (MethodConfig(interaction=InteractionConfig(multiple_min_activities=1)),
-         [("interaction.multiple_min_activities",
-           "must be greater than occasional_min_activities")]),
-        (MethodConfig(interaction=InteractionConfig(deep_min_activities=3)),
-         [("interaction.deep_min_activities", "must be greater than multiple_min_activities")]),
-        (MethodConfig(interaction=InteractionConfig(deep_window_days=200)),
-         [("interaction.deep_window_days", "must be between 1 and 180")]),
-        (MethodConfig(presales=PresalesConfig(budget_share_ab=Decimal("1.5"))),
-         [("presales.budget_share_ab", "must be between 0 and 1")]),
-        (MethodConfig(partner=PartnerConfig(protection_days=0)),
-         [("partner.protection_days", "must be at least 1")]),
-        (MethodConfig(forecast=ForecastConfig(commit_min=40)),
-         [("forecast.commit_min", "must be greater than best_case_min")]),
+        (
+            MethodConfig(
+                win_rate=WinRateConfig(fit_weight=Decimal(0), closeness_weight=Decimal(0))
+            ),
+            [("win_rate.weights", "at least one weight must be above 0")],
+        ),
+        (
+            MethodConfig(interaction=InteractionConfig(multiple_min_activities=1)),
+            [
+                (
+                    "interaction.multiple_min_activities",
+                    "must be greater than occasional_min_activities",
+                )
+            ],
+        ),
+        (
+            MethodConfig(interaction=InteractionConfig(deep_min_activities=3)),
+            [("interaction.deep_min_activities", "must be greater than multiple_min_activities")],
+        ),
+        (
+            MethodConfig(interaction=InteractionConfig(deep_window_days=200)),
+            [("interaction.deep_window_days", "must be between 1 and 180")],
+        ),
+        (
+            MethodConfig(presales=PresalesConfig(budget_share_ab=Decimal("1.5"))),
+            [("presales.budget_share_ab", "must be between 0 and 1")],
+        ),
+        (
+            MethodConfig(partner=PartnerConfig(protection_days=0)),
+            [("partner.protection_days", "must be at least 1")],
+        ),
+        (
+            MethodConfig(forecast=ForecastConfig(commit_min=40)),
+            [("forecast.commit_min", "must be greater than best_case_min")],
+        ),
         (MethodConfig(risk=RiskConfig(idle_days=0)), [("risk.idle_days", "must be at least 1")]),
     ],
 )
@@ -312,16 +429,27 @@ def test_validate_lists_every_violation(
 @pytest.mark.parametrize(
     "config",
     [
-        MethodConfig(grading=GradingConfig(
-            default_thresholds=Thresholds(Decimal(100), Decimal(50), Decimal(0)))),
-        MethodConfig(grading=GradingConfig(
-            revenue_weight=Decimal(1), potential_weight=Decimal(0),
-            demonstration_weight=Decimal(0), can_win_deliver_weight=Decimal(0))),
+        MethodConfig(
+            grading=GradingConfig(
+                default_thresholds=Thresholds(Decimal(100), Decimal(50), Decimal(0))
+            )
+        ),
+        MethodConfig(
+            grading=GradingConfig(
+                revenue_weight=Decimal(1),
+                potential_weight=Decimal(0),
+                demonstration_weight=Decimal(0),
+                can_win_deliver_weight=Decimal(0),
+            )
+        ),
         MethodConfig(ninebox=NineBoxConfig(high_cut=100, medium_cut=0)),
-        MethodConfig(presales=PresalesConfig(budget_share_ab=Decimal(1), budget_share_cd=Decimal(0))),
+        MethodConfig(
+            presales=PresalesConfig(budget_share_ab=Decimal(1), budget_share_cd=Decimal(0))
+        ),
         MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal(1))),
-        MethodConfig(win_rate=WinRateConfig(no_inside_source_factor=Decimal(0),
-                                            fit_weight=Decimal(0))),
+        MethodConfig(
+            win_rate=WinRateConfig(no_inside_source_factor=Decimal(0), fit_weight=Decimal(0))
+        ),
         MethodConfig(win_rate=WinRateConfig(change_event_points=100)),
         MethodConfig(forecast=ForecastConfig(commit_min=100, best_case_min=0)),
         MethodConfig(interaction=InteractionConfig(deep_window_days=180)),
@@ -335,6 +463,9 @@ def test_validate_accepts_values_on_the_limits(config: MethodConfig) -> None:
 def test_config_error_message_names_the_fields() -> None:
     config = replace(DEFAULT, forecast=ForecastConfig(commit_min=40), partner=PartnerConfig(0))
 
-    with pytest.raises(ConfigError, match=r"^partner\.protection_days: must be at least 1; "
-                                          r"forecast\.commit_min: must be greater"):
+    with pytest.raises(
+        ConfigError,
+        match=r"^partner\.protection_days: must be at least 1; "
+        r"forecast\.commit_min: must be greater",
+    ):
         config.validate()

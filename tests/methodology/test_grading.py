@@ -15,8 +15,9 @@ from wuwei.methodology.grading import (
 )
 
 DEFAULT = GradingConfig()
-RETAIL = GradingConfig(industry_thresholds={"retail": Thresholds(Decimal(70), Decimal(50),
-                                                                 Decimal(30))})
+RETAIL = GradingConfig(
+    industry_thresholds={"retail": Thresholds(Decimal(70), Decimal(50), Decimal(30))}
+)
 UNEVEN_WEIGHTS = GradingConfig(revenue_weight=Decimal("0.405"), potential_weight=Decimal("0.295"))
 
 
@@ -65,16 +66,27 @@ def test_grade_account_reports_thresholds_and_reasons() -> None:
     assert result.thresholds == Thresholds(Decimal(70), Decimal(50), Decimal(30))
     assert result.is_industry_thresholds is True
     assert result.reasons == (
-        Reason("grade_dimension", {"dimension": "revenue", "score": 70,
-                                   "weight": Decimal("0.40")}),
-        Reason("grade_dimension", {"dimension": "potential", "score": 70,
-                                   "weight": Decimal("0.30")}),
-        Reason("grade_dimension", {"dimension": "demonstration", "score": 70,
-                                   "weight": Decimal("0.15")}),
-        Reason("grade_dimension", {"dimension": "can_win_deliver", "score": 70,
-                                   "weight": Decimal("0.15")}),
-        Reason("grade_threshold_met", {"score": Decimal("70.00"), "grade": AccountGradeLetter.A,
-                                       "threshold": Decimal(70), "industry": "retail"}),
+        Reason("grade_dimension", {"dimension": "revenue", "score": 70, "weight": Decimal("0.40")}),
+        Reason(
+            "grade_dimension", {"dimension": "potential", "score": 70, "weight": Decimal("0.30")}
+        ),
+        Reason(
+            "grade_dimension",
+            {"dimension": "demonstration", "score": 70, "weight": Decimal("0.15")},
+        ),
+        Reason(
+            "grade_dimension",
+            {"dimension": "can_win_deliver", "score": 70, "weight": Decimal("0.15")},
+        ),
+        Reason(
+            "grade_threshold_met",
+            {
+                "score": Decimal("70.00"),
+                "grade": AccountGradeLetter.A,
+                "threshold": Decimal(70),
+                "industry": "retail",
+            },
+        ),
     )
 
 

@@ -42,14 +42,26 @@ def calls(count: int, on: date = date(2027, 5, 10)) -> list[ActivityFact]:
         ([ActivityFact(date(2027, 7, 1), "workshop")], DEFAULT, "none"),
         ([ActivityFact(date(2027, 6, 1), "meeting")], DEFAULT, "occasional"),
         # configuration: other deep kinds, windows and counts
-        ([ActivityFact(date(2027, 6, 1), "dinner")], InteractionConfig(deep_kinds=("dinner",)),
-         "deep"),
-        ([ActivityFact(date(2027, 6, 1), "site_visit")], InteractionConfig(deep_kinds=()),
-         "occasional"),
-        (calls(1, on=date(2027, 5, 31)), InteractionConfig(window_days=30, deep_window_days=30),
-         "occasional"),
-        (calls(1, on=date(2027, 5, 30)), InteractionConfig(window_days=30, deep_window_days=30),
-         "none"),
+        (
+            [ActivityFact(date(2027, 6, 1), "dinner")],
+            InteractionConfig(deep_kinds=("dinner",)),
+            "deep",
+        ),
+        (
+            [ActivityFact(date(2027, 6, 1), "site_visit")],
+            InteractionConfig(deep_kinds=()),
+            "occasional",
+        ),
+        (
+            calls(1, on=date(2027, 5, 31)),
+            InteractionConfig(window_days=30, deep_window_days=30),
+            "occasional",
+        ),
+        (
+            calls(1, on=date(2027, 5, 30)),
+            InteractionConfig(window_days=30, deep_window_days=30),
+            "none",
+        ),
         (calls(4), InteractionConfig(deep_min_activities=4), "deep"),
     ],
 )

@@ -92,7 +92,11 @@ def test_skip_reason_names_the_allowed_next_stage() -> None:
     assert reasons == (
         Reason(
             "skip_not_allowed",
-            {"stage": "validate", "target": "bidding", "next_stage": "initiate",
-             "track": "big_project"},
+            {
+                "stage": "validate",
+                "target": "bidding",
+                "next_stage": "initiate",
+                "track": "big_project",
+            },
         ),
     )

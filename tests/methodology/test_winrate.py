@@ -68,11 +68,25 @@ def competitors(*scores: tuple[int, int]) -> list[CompetitorScore]:
         (True, True, (5, 5), [(6, 6), (6, 5), (5, 4)], WinRateConfig(top_n=2), 0, 3),
         (True, True, (5, 5), [(6, 6), (6, 5), (5, 5)], WinRateConfig(top_n=4), 30, 4),
         # three competitors in the formula: 14 / (14 + 15 + 9 + 8) = 30.4 %
-        (True, True, (7, 7), [(8, 7), (5, 4), (4, 4), (2, 1)],
-         WinRateConfig(competitors_in_formula=3), 30, 2),
+        (
+            True,
+            True,
+            (7, 7),
+            [(8, 7), (5, 4), (4, 4), (2, 1)],
+            WinRateConfig(competitors_in_formula=3),
+            30,
+            2,
+        ),
         # coach discount changed to 0.5: 75 % x 0.5 = 37.5 % → 38
-        (True, False, (8, 7), [(3, 2)], WinRateConfig(no_inside_source_factor=Decimal("0.5")),
-         38, 1),
+        (
+            True,
+            False,
+            (8, 7),
+            [(3, 2)],
+            WinRateConfig(no_inside_source_factor=Decimal("0.5")),
+            38,
+            1,
+        ),
     ],
 )
 def test_calculate_win_rate(
@@ -101,11 +115,27 @@ def test_calculate_win_rate(
         (False, True, (8, 7), [(3, 2)], ("no_compelling_event",)),
         (True, True, (4, 4), [(8, 7), (7, 7), (5, 4)], ("strength", "not_in_top_n")),
         (True, True, (6, 4), [], ("strength", "no_competitors", "raw_share", "win_rate_rounded")),
-        (True, True, (0, 0), [(0, 0)],
-         ("strength", "compared_with_competitor", "all_strengths_zero")),
-        (True, False, (5, 5), [(6, 6), (4, 4)],
-         ("strength", "compared_with_competitor", "compared_with_competitor", "raw_share",
-          "no_inside_source", "win_rate_rounded")),
+        (
+            True,
+            True,
+            (0, 0),
+            [(0, 0)],
+            ("strength", "compared_with_competitor", "all_strengths_zero"),
+        ),
+        (
+            True,
+            False,
+            (5, 5),
+            [(6, 6), (4, 4)],
+            (
+                "strength",
+                "compared_with_competitor",
+                "compared_with_competitor",
+                "raw_share",
+                "no_inside_source",
+                "win_rate_rounded",
+            ),
+        ),
     ],
 )
 def test_win_rate_reason_codes(

@@ -95,3 +95,71 @@ class Account(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConflictKind(models.TextChoices):
+    DUPLICATE_ACCOUNT = "duplicate_account", _("Duplicate account")
+    OWNERSHIP = "ownership", _("Account owned by another team")
+    REGISTRATION_OVERLAP = "registration_overlap", _("Partner registration overlap")
+    DIRECT_VS_REGISTRATION = "direct_vs_registration", _("Direct deal on a registered scope")
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Conflict(BaseModel):
+    """An ownership or registration conflict awaiting a manager's decision (METHOD.md §7.3,
+    §4.2 E). One queue for account duplicates, ownership and partner registrations."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ConflictKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="conflicts"
+    )
+    other_account = models.ForeignKey(
+        Account,
+        verbose_name=_("other account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity",
+        verbose_name=_("opportunity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conflicts",
+    )
+    summary = models.CharField(_("summary"), max_length=500)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("conflict")
+        verbose_name_plural = _("conflicts")
+        indexes = [models.Index(fields=["status", "kind"], name="conflict_status_kind")]
+
+    def __str__(self) -> str:
+        return self.summary

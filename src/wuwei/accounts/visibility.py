@@ -3,7 +3,7 @@ subtree; executives and admins all; a partner user only what they own (METHOD.md
 
 from django.db.models import Exists, OuterRef, Q
 
-from wuwei.accounts.models import Account
+from wuwei.accounts.models import Account, Conflict
 from wuwei.core.visibility import Scope, register
 
 
@@ -22,3 +22,13 @@ def account_rule(scope: Scope) -> Q | None:
         condition |= Q(team__path__startswith=scope.team_path)
         condition |= Q(owner__team__path__startswith=scope.team_path)
     return condition
+
+
+@register(Conflict)
+def conflict_rule(scope: Scope) -> Q | None:
+    """Whoever raised it, and whoever can see the account it is about (its managers)."""
+    account_condition = account_rule(scope)
+    if account_condition is None:
+        return None
+    visible_accounts = Account.objects.filter(account_condition).values("pk")
+    return Q(raised_by_id=scope.user_id) | Q(account__in=visible_accounts)

@@ -3,7 +3,7 @@
 from wuwei.methodology.enums import Stage, Track
 from wuwei.methodology.explain import Reason
 
-__all__ = ["OPEN_STAGES", "Stage", "check_stage_move", "next_stage"]
+__all__ = ["OPEN_STAGES", "Stage", "Track", "check_stage_move", "next_stage"]
 
 OPEN_STAGES: tuple[Stage, ...] = tuple(stage for stage in Stage if stage.is_open)
 

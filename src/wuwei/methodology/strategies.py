@@ -15,6 +15,7 @@ from wuwei.methodology.enums import (
 from wuwei.methodology.explain import Reason
 
 __all__ = [
+    "AccountClass",
     "AccountStatus",
     "AccountStrategy",
     "CompetitiveStrategy",

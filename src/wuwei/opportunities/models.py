@@ -121,3 +121,19 @@ class Opportunity(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.stage not in (Stage.WON, Stage.LOST)
+
+
+class Competitor(BaseModel):
+    """A competing vendor (METHOD.md §4.4). The TAS+ lifecycle issue completes the profile."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("competitor")
+        verbose_name_plural = _("competitors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,7 +4,7 @@ deals of their partner team; executives and admins all (METHOD.md §1)."""
 from django.db.models import Exists, OuterRef, Q
 
 from wuwei.core.visibility import Scope, register
-from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.models import Competitor, Opportunity
 
 
 @register(Opportunity)
@@ -22,3 +22,9 @@ def opportunity_rule(scope: Scope) -> Q | None:
         condition |= Q(team__path__startswith=scope.team_path)
         condition |= Q(owner__team__path__startswith=scope.team_path)
     return condition
+
+
+@register(Competitor)
+def competitor_rule(scope: Scope) -> Q | None:
+    # Competitor intelligence is shared with the whole sales organisation, not with partners.
+    return Q(pk__in=[]) if scope.is_partner else None
