@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from wuwei.core.errors import NotFound
 
@@ -93,4 +94,4 @@ def get_visible(model_or_queryset: type[M] | models.QuerySet[M], user: Any, **lo
     try:
         return visible(model_or_queryset, user).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError):
-        raise NotFound("Not found.") from None
+        raise NotFound(_("Not found.")) from None
