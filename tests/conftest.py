@@ -99,6 +99,7 @@ def web(client: Client) -> Any:
     """`web(user)` → a Django test client logged in as that user."""
 
     def login(user: User) -> Client:
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         client.force_login(user)
         return client
 

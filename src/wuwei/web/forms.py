@@ -31,8 +31,8 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's refusal on the form: on its field where it names one."""
     placed = False
     for field, message in exc.errors:
-        if field in form.fields:
+        if field in form.fields and not form.fields[field].widget.is_hidden:
             form.add_error(field, message)
             placed = True
-    if not placed or not exc.errors:
+    if not placed:
         form.add_error(None, exc.detail)
