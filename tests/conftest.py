@@ -37,7 +37,10 @@ def org(db: Any) -> Org:
     north_ka = make_team("North KA", parent=company, segment=Segment.KA)
     partner_team = make_team("Partner Co", kind=TeamKind.PARTNER, parent=company)
     return Org(
-        company=company, east=east, east_ka=east_ka, north_ka=north_ka,
+        company=company,
+        east=east,
+        east_ka=east_ka,
+        north_ka=north_ka,
         partner_team=partner_team,
         rep=make_user("rep", team=east_ka),
         peer_rep=make_user("peer", team=east_ka),
@@ -108,8 +111,13 @@ def web(client: Client) -> Any:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (full-width characters are the point of these tests)
 import pytest
 
 from wuwei.methodology.names import normalize_company_name

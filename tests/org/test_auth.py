@@ -55,7 +55,9 @@ def test_token_of_deactivated_user_is_refused(org, api):
     assert api(None).get("/me", Authorization=f"Bearer {raw}").status_code == 401
 
 
-@pytest.mark.parametrize("header", ["", "Bearer", "Bearer ww_nope", "Basic abc", "Bearer " + "x" * 500])
+@pytest.mark.parametrize(
+    "header", ["", "Bearer", "Bearer ww_nope", "Basic abc", "Bearer " + "x" * 500]
+)
 def test_garbage_authorization_is_401_never_500(org, api, header):
     assert api(None).get("/accounts", Authorization=header).status_code == 401
 

@@ -6,8 +6,10 @@ from wuwei.people.models import Contact
 
 def test_create_contact_on_visible_account(org, api):
     account = make_account(org.rep)
-    response = api(org.rep).post("/contacts", {"account": account.pk, "name": "张建国",
-                                               "title": "CIO", "department": "信息中心"})
+    response = api(org.rep).post(
+        "/contacts",
+        {"account": account.pk, "name": "张建国", "title": "CIO", "department": "信息中心"},
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["account"], body["account_name"], body["version"]) == (account.pk, account.name, 1)
@@ -27,8 +29,9 @@ def test_reports_to_must_be_same_account_and_acyclic(org, api):
     boss = make_contact(account, "Boss")
     stranger = make_contact(other, "Stranger")
     client = api(org.rep)
-    response = client.post("/contacts", {"account": account.pk, "name": "A",
-                                         "reports_to": stranger.pk})
+    response = client.post(
+        "/contacts", {"account": account.pk, "name": "A", "reports_to": stranger.pk}
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "reports_to"
     report = make_contact(account, "Report", reports_to=boss)
@@ -42,8 +45,12 @@ def test_outsider_gets_404_and_anonymous_401(org, api):
     contact = make_contact(make_account(org.rep))
     assert api(org.other_manager).get(f"/contacts/{contact.pk}").status_code == 404
     assert api(org.partner).get(f"/contacts/{contact.pk}").status_code == 404
-    assert api(org.other_manager).patch(f"/contacts/{contact.pk}",
-                                        {"name": "X", "version": 1}).status_code == 404
+    assert (
+        api(org.other_manager)
+        .patch(f"/contacts/{contact.pk}", {"name": "X", "version": 1})
+        .status_code
+        == 404
+    )
     assert api(None).get(f"/contacts/{contact.pk}").status_code == 401
     contact.refresh_from_db()
     assert contact.name != "X"
@@ -53,7 +60,9 @@ def test_outsider_gets_404_and_anonymous_401(org, api):
 def test_stale_patch_is_409(org, api):
     contact = make_contact(make_account(org.rep), "Old")
     client = api(org.rep)
-    assert client.patch(f"/contacts/{contact.pk}", {"title": "CTO", "version": 1}).status_code == 200
+    assert (
+        client.patch(f"/contacts/{contact.pk}", {"title": "CTO", "version": 1}).status_code == 200
+    )
     assert client.patch(f"/contacts/{contact.pk}", {"name": "New", "version": 1}).status_code == 409
     contact.refresh_from_db()
     assert (contact.name, contact.title, contact.version) == ("Old", "CTO", 2)
@@ -72,7 +81,9 @@ def test_list_filters_by_account_and_search(org, api):
     make_contact(first, "Alice", title="CFO")
     make_contact(second, "Bob")
     client = api(org.rep)
-    assert [c["name"] for c in client.get("/contacts", {"account": first.pk}).json()["items"]] == ["Alice"]
+    assert [c["name"] for c in client.get("/contacts", {"account": first.pk}).json()["items"]] == [
+        "Alice"
+    ]
     assert [c["name"] for c in client.get("/contacts", {"q": "cfo"}).json()["items"]] == ["Alice"]
 
 

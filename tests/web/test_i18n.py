@@ -47,7 +47,9 @@ def test_catalogue_is_complete(language):
 
 
 def test_chinese_catalogue_really_translates():
-    entries = dict((m, s) for m, s, _f in _entries(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    entries = dict(
+        (m, s) for m, s, _f in _entries(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    )
     assert entries["Accounts"] == ["客户"]
     assert entries["Validate"] == ["认证商机"]
 

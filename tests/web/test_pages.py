@@ -9,8 +9,9 @@ from wuwei.accounts.models import Account
 from wuwei.people.models import Contact
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/", "/accounts/new/", "/contacts/",
-                                  "/contacts/new/", "/playbook/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/", "/accounts/new/", "/contacts/", "/contacts/new/", "/playbook/"]
+)
 def test_anonymous_is_sent_to_login(db, client, path):
     response = client.get(path)
     assert response.status_code == 302
@@ -21,9 +22,13 @@ def test_detail_and_edit_pages_are_404_for_outsiders(org, web):
     account = make_account(org.rep)
     contact = make_contact(account)
     client = web(org.other_manager)
-    for path in [f"/accounts/{account.pk}/", f"/accounts/{account.pk}/edit/",
-                 f"/contacts/{contact.pk}/", f"/contacts/{contact.pk}/edit/",
-                 f"/contacts/new/?account={account.pk}"]:
+    for path in [
+        f"/accounts/{account.pk}/",
+        f"/accounts/{account.pk}/edit/",
+        f"/contacts/{contact.pk}/",
+        f"/contacts/{contact.pk}/edit/",
+        f"/contacts/new/?account={account.pk}",
+    ]:
         assert client.get(path).status_code == 404, path
     assert client.post(f"/accounts/{account.pk}/archive/").status_code == 404
     assert Account.objects.get(pk=account.pk).archived_at is None
@@ -41,8 +46,14 @@ def test_owner_sees_detail_with_contacts_and_history(org, web):
 def test_edit_form_saves_and_detects_stale_version(org, web):
     account = make_account(org.rep, name="Old name")
     client = web(org.rep)
-    form = {"name": "New name", "industry": "it", "segment": "KA", "status": "customer",
-            "owner": org.rep.pk, "version": 1}
+    form = {
+        "name": "New name",
+        "industry": "it",
+        "segment": "KA",
+        "status": "customer",
+        "owner": org.rep.pk,
+        "version": 1,
+    }
     assert client.post(f"/accounts/{account.pk}/edit/", form).status_code == 302
     stale = client.post(f"/accounts/{account.pk}/edit/", {**form, "name": "Lost"})
     assert stale.status_code == 200
@@ -53,9 +64,16 @@ def test_edit_form_saves_and_detects_stale_version(org, web):
 
 def test_create_account_page(org, web):
     client = web(org.rep)
-    response = client.post("/accounts/new/", {"name": "Created via form", "industry": "it",
-                                              "segment": "SMB", "status": "prospect",
-                                              "owner": org.rep.pk})
+    response = client.post(
+        "/accounts/new/",
+        {
+            "name": "Created via form",
+            "industry": "it",
+            "segment": "SMB",
+            "status": "prospect",
+            "owner": org.rep.pk,
+        },
+    )
     account = Account.objects.get(name="Created via form")
     assert response["Location"] == f"/accounts/{account.pk}/"
     assert account.created_by == org.rep
@@ -65,8 +83,10 @@ def test_contact_create_page_for_account(org, web):
     account = make_account(org.rep)
     boss = make_contact(account, "Boss")
     client = web(org.rep)
-    response = client.post(f"/contacts/new/?account={account.pk}",
-                           {"account": account.pk, "name": "New person", "reports_to": boss.pk})
+    response = client.post(
+        f"/contacts/new/?account={account.pk}",
+        {"account": account.pk, "name": "New person", "reports_to": boss.pk},
+    )
     assert response.status_code == 302
     assert Contact.objects.get(name="New person").reports_to == boss
 

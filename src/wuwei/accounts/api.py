@@ -3,13 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts import selectors, services
 from wuwei.accounts.models import Account, AccountStatus, Industry
-from wuwei.core.api import ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
@@ -104,7 +103,7 @@ def _resolve_refs(user: User, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", response={200: AccountList, **ERRORS})
-def account_list(request: HttpRequest, query: Query[AccountQuery]) -> Any:
+def account_list(request: AuthedRequest, query: Query[AccountQuery]) -> Any:
     filters = selectors.AccountFilters(
         q=query.q,
         owner=query.owner,
@@ -122,19 +121,19 @@ def account_list(request: HttpRequest, query: Query[AccountQuery]) -> Any:
 
 
 @router.post("", response={201: AccountOut, **ERRORS})
-def account_create(request: HttpRequest, payload: AccountIn) -> Any:
+def account_create(request: AuthedRequest, payload: AccountIn) -> Any:
     data = _resolve_refs(request.auth, payload.dict())
     account = services.account_create(user=request.auth, **data)
     return Status(201, selectors.account_get(user=request.auth, id=account.pk))
 
 
 @router.get("/{account_id}", response={200: AccountOut, **ERRORS})
-def account_get(request: HttpRequest, account_id: int) -> Any:
+def account_get(request: AuthedRequest, account_id: int) -> Any:
     return selectors.account_get(user=request.auth, id=account_id)
 
 
 @router.patch("/{account_id}", response={200: AccountOut, **ERRORS})
-def account_patch(request: HttpRequest, account_id: int, payload: AccountPatch) -> Any:
+def account_patch(request: AuthedRequest, account_id: int, payload: AccountPatch) -> Any:
     account = selectors.account_get(user=request.auth, id=account_id)
     changes = _resolve_refs(request.auth, payload.dict(exclude_unset=True, exclude={"version"}))
     reject_nulls(changes, ("name", "industry", "segment", "status", "owner"))
@@ -148,14 +147,14 @@ def account_patch(request: HttpRequest, account_id: int, payload: AccountPatch) 
 
 
 @router.delete("/{account_id}", response={200: AccountOut, **ERRORS})
-def account_delete(request: HttpRequest, account_id: int) -> Any:
+def account_delete(request: AuthedRequest, account_id: int) -> Any:
     account = selectors.account_get(user=request.auth, id=account_id)
     services.account_archive(user=request.auth, account=account)
     return selectors.account_get(user=request.auth, id=account_id)
 
 
 @router.post("/{account_id}/restore", response={200: AccountOut, **ERRORS})
-def account_restore(request: HttpRequest, account_id: int) -> Any:
+def account_restore(request: AuthedRequest, account_id: int) -> Any:
     account = selectors.account_get(user=request.auth, id=account_id)
     services.account_restore(user=request.auth, account=account)
     return selectors.account_get(user=request.auth, id=account_id)

@@ -7,7 +7,7 @@ from wuwei.accounts.models import Account, AccountStatus, Industry
 from wuwei.accounts.selectors import AccountFilters
 from wuwei.core.visibility import visible
 from wuwei.org.models import Segment, Team, User
-from wuwei.web.forms import SearchSelect
+from wuwei.web.forms import SearchSelect, limit_choices
 
 
 class AccountFilterForm(forms.Form):
@@ -67,9 +67,9 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = visible(User, user).filter(is_active=True)
-        self.fields["team"].queryset = visible(Team, user).filter(archived_at__isnull=True)
-        self.fields["parent"].queryset = visible(Account, user).filter(archived_at__isnull=True)
+        limit_choices(self, "owner", visible(User, user).filter(is_active=True))
+        limit_choices(self, "team", visible(Team, user).filter(archived_at__isnull=True))
+        limit_choices(self, "parent", visible(Account, user).filter(archived_at__isnull=True))
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,10 +15,10 @@ from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.history import history_entries
 from wuwei.people.selectors import ContactFilters, contact_list
 from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import page_from_request, render_list
+from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 
-def _get(request: HttpRequest, account_id: int) -> Account:
+def _get(request: AuthedHttpRequest, account_id: int) -> Account:
     try:
         return selectors.account_get(user=request.user, id=account_id)
     except NotFound:
@@ -26,7 +26,7 @@ def _get(request: HttpRequest, account_id: int) -> Account:
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthedHttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET or None)
     qs = selectors.account_list(user=request.user, filters=form.filters())
     page = page_from_request(request, qs, sort="name")
@@ -36,7 +36,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_options(request: HttpRequest) -> HttpResponse:
+def account_options(request: AuthedHttpRequest) -> HttpResponse:
     """<option>s for the parent-account picker, searched as the user types."""
     text = request.GET.get("q", "")[:200]
     qs = selectors.account_list(user=request.user, filters=selectors.AccountFilters(q=text))
@@ -44,7 +44,7 @@ def account_options(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_detail(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     contacts = contact_list(user=request.user, filters=ContactFilters(account=account.pk))
     return render(
@@ -58,7 +58,7 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, form: AccountForm, account: Account | None) -> Account | None:
+def _save(request: AuthedHttpRequest, form: AccountForm, account: Account | None) -> Account | None:
     if not form.is_valid():
         return None
     data = dict(form.cleaned_data)
@@ -75,7 +75,7 @@ def _save(request: HttpRequest, form: AccountForm, account: Account | None) -> A
 
 
 @login_required
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthedHttpRequest) -> HttpResponse:
     form = AccountForm(
         request.POST or None,
         user=request.user,
@@ -90,7 +90,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_edit(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     form = AccountForm(
         request.POST or None, user=request.user, initial=AccountForm.initial_from(account)
@@ -105,7 +105,7 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_archive(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_archive(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     try:
         services.account_archive(user=request.user, account=account)
@@ -117,7 +117,7 @@ def account_archive(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_restore(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_restore(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     try:
         services.account_restore(user=request.user, account=account)

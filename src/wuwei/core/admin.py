@@ -12,7 +12,7 @@ from wuwei.core.models import MethodSettings
 from wuwei.methodology.config import MethodConfig
 
 
-class MethodSettingsForm(forms.ModelForm):
+class MethodSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = MethodSettings
         fields = ["data"]

@@ -14,6 +14,12 @@ from wuwei.core.pagination import DEFAULT_LIMIT
 from wuwei.core.visibility import get_visible
 
 
+class AuthedRequest(HttpRequest):
+    """What an API operation receives once auth passed: `auth` is the calling user."""
+
+    auth: Any
+
+
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from wuwei.org.tokens import user_for_token

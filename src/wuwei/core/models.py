@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class BaseQuerySet(models.QuerySet):
+class BaseQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def active(self) -> "BaseQuerySet":
         return self.filter(archived_at__isnull=True)
 

@@ -4,7 +4,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -63,7 +63,7 @@ def keyset_page(
     key = sort.lstrip("-")
     keys = [key, "id"] if key != "id" else ["id"]
     meta = queryset.model._meta
-    fields = [meta.get_field(k) for k in keys]
+    fields = [cast("models.Field[Any, Any]", meta.get_field(k)) for k in keys]
     count = queryset.count() if with_count else None
     ordered = queryset.order_by(*[("-" if descending else "") + k for k in keys])
     if cursor:

@@ -45,7 +45,7 @@ def register(model: type[models.Model]) -> Callable[[Rule], Rule]:
 
 
 def scope_for(user: Any) -> Scope:
-    cached = getattr(user, "_wuwei_scope", None)
+    cached: Scope | None = getattr(user, "_wuwei_scope", None)
     if cached is not None:
         return cached
     if user is None or not user.is_authenticated or not user.is_active:

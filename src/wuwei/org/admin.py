@@ -14,7 +14,7 @@ class TeamAdmin(SimpleHistoryAdmin):
     search_fields = ("name",)
     readonly_fields = ("path", "version", "created_at", "updated_at", "archived_at")
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         if change:
             changes = {f: form.cleaned_data[f] for f in form.changed_data}
             services.team_update(
@@ -47,7 +47,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     search_fields = ("username", "display_name", "email")
     inlines = [UserRoleInline]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Wuwei"), {"fields": ("display_name", "team", "language")}),
     )
 
@@ -59,5 +59,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "name", "prefix")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False  # tokens are created by the user (API) or `wuwei token create`

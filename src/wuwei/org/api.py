@@ -4,12 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from wuwei.core.api import ErrorOut, expected_version, visible_ref
+from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_ref
 from wuwei.core.errors import NotAllowed, NotFound
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.core.visibility import get_visible, visible
@@ -47,7 +46,7 @@ class TokenInfo(Schema):
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS})
-def auth_token(request: HttpRequest, payload: TokenIn) -> Any:
+def auth_token(request: AuthedRequest, payload: TokenIn) -> Any:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         if getattr(request, "axes_locked_out", False):
@@ -58,12 +57,12 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.get("/auth/tokens", response=list[TokenInfo])
-def token_list(request: HttpRequest) -> Any:
+def token_list(request: AuthedRequest) -> Any:
     return ApiToken.objects.filter(user=request.auth)
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS})
-def token_delete(request: HttpRequest, token_id: int) -> Any:
+def token_delete(request: AuthedRequest, token_id: int) -> Any:
     token = ApiToken.objects.filter(user=request.auth, pk=token_id).first()
     if token is None:
         raise NotFound(_("Not found."))
@@ -87,10 +86,10 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> Any:
+def me(request: AuthedRequest) -> Any:
     user: User = request.auth
     team_chain: list[Team] = []
-    if user.team_id:
+    if user.team is not None:
         ids = [int(p) for p in user.team.path.strip("/").split("/") if p]
         by_id = {t.pk: t for t in Team.objects.filter(pk__in=ids)}
         team_chain = [by_id[i] for i in ids if i in by_id]
@@ -145,7 +144,7 @@ class TeamFilters(Schema):
 
 
 @router.get("/teams", response={200: TeamList, **ERRORS})
-def team_list(request: HttpRequest, filters: Query[TeamFilters]) -> Any:
+def team_list(request: AuthedRequest, filters: Query[TeamFilters]) -> Any:
     qs = visible(Team, request.auth).filter(archived_at__isnull=True)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -161,7 +160,7 @@ def _team_ref(user: User, team_id: int | None, field: str) -> Team | None:
 
 
 @router.post("/teams", response={201: TeamOut, **ERRORS})
-def team_create(request: HttpRequest, payload: TeamIn) -> Any:
+def team_create(request: AuthedRequest, payload: TeamIn) -> Any:
     require_admin(request.auth)
     team = services.team_create(
         user=request.auth,
@@ -174,12 +173,12 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Any:
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS})
-def team_get(request: HttpRequest, team_id: int) -> Any:
+def team_get(request: AuthedRequest, team_id: int) -> Any:
     return get_visible(Team, request.auth, pk=team_id)
 
 
 @router.patch("/teams/{team_id}", response={200: TeamOut, **ERRORS})
-def team_patch(request: HttpRequest, team_id: int, payload: TeamPatch) -> Any:
+def team_patch(request: AuthedRequest, team_id: int, payload: TeamPatch) -> Any:
     team = get_visible(Team, request.auth, pk=team_id)
     require_admin(request.auth)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
@@ -247,7 +246,7 @@ def _users(user: User) -> Any:
 
 
 @router.get("/users", response={200: UserList, **ERRORS})
-def user_list(request: HttpRequest, filters: Query[UserFilters]) -> Any:
+def user_list(request: AuthedRequest, filters: Query[UserFilters]) -> Any:
     qs = _users(request.auth)
     if filters.team:
         qs = qs.filter(team_id=filters.team)
@@ -261,7 +260,7 @@ def user_list(request: HttpRequest, filters: Query[UserFilters]) -> Any:
 
 
 @router.post("/users", response={201: UserOut, **ERRORS})
-def user_create(request: HttpRequest, payload: UserIn) -> Any:
+def user_create(request: AuthedRequest, payload: UserIn) -> Any:
     require_admin(request.auth)
     user = services.user_create(
         username=payload.username,
@@ -275,12 +274,12 @@ def user_create(request: HttpRequest, payload: UserIn) -> Any:
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
-def user_get(request: HttpRequest, user_id: int) -> Any:
+def user_get(request: AuthedRequest, user_id: int) -> Any:
     return get_visible(_users(request.auth), request.auth, pk=user_id)
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
-def user_patch(request: HttpRequest, user_id: int, payload: UserPatch) -> Any:
+def user_patch(request: AuthedRequest, user_id: int, payload: UserPatch) -> Any:
     target = get_visible(User, request.auth, pk=user_id)
     require_admin(request.auth)
     changes = payload.dict(exclude_unset=True, exclude={"roles", "password"})

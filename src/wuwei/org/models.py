@@ -1,6 +1,6 @@
 """Organisation (METHOD.md §1): teams as a tree, users with several roles, API tokens."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +76,6 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=10, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -3,11 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts.models import Account
-from wuwei.core.api import ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.people import selectors, services
 from wuwei.people.models import Contact
@@ -82,7 +81,7 @@ class ContactQuery(Schema):
 
 
 @router.get("", response={200: ContactList, **ERRORS})
-def contact_list(request: HttpRequest, query: Query[ContactQuery]) -> Any:
+def contact_list(request: AuthedRequest, query: Query[ContactQuery]) -> Any:
     filters = selectors.ContactFilters(
         q=query.q,
         account=query.account,
@@ -97,7 +96,7 @@ def contact_list(request: HttpRequest, query: Query[ContactQuery]) -> Any:
 
 
 @router.post("", response={201: ContactOut, **ERRORS})
-def contact_create(request: HttpRequest, payload: ContactIn) -> Any:
+def contact_create(request: AuthedRequest, payload: ContactIn) -> Any:
     data = payload.dict()
     data["account"] = visible_ref(request.auth, Account, data["account"], "account")
     if data["reports_to"] is not None:
@@ -107,12 +106,12 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Any:
 
 
 @router.get("/{contact_id}", response={200: ContactOut, **ERRORS})
-def contact_get(request: HttpRequest, contact_id: int) -> Any:
+def contact_get(request: AuthedRequest, contact_id: int) -> Any:
     return selectors.contact_get(user=request.auth, id=contact_id)
 
 
 @router.patch("/{contact_id}", response={200: ContactOut, **ERRORS})
-def contact_patch(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Any:
+def contact_patch(request: AuthedRequest, contact_id: int, payload: ContactPatch) -> Any:
     contact = selectors.contact_get(user=request.auth, id=contact_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     reject_nulls(changes, ("name", "title", "department", "phone", "email", "notes"))
@@ -130,14 +129,14 @@ def contact_patch(request: HttpRequest, contact_id: int, payload: ContactPatch) 
 
 
 @router.delete("/{contact_id}", response={200: ContactOut, **ERRORS})
-def contact_delete(request: HttpRequest, contact_id: int) -> Any:
+def contact_delete(request: AuthedRequest, contact_id: int) -> Any:
     contact = selectors.contact_get(user=request.auth, id=contact_id)
     services.contact_archive(user=request.auth, contact=contact)
     return selectors.contact_get(user=request.auth, id=contact_id)
 
 
 @router.post("/{contact_id}/restore", response={200: ContactOut, **ERRORS})
-def contact_restore(request: HttpRequest, contact_id: int) -> Any:
+def contact_restore(request: AuthedRequest, contact_id: int) -> Any:
     contact = selectors.contact_get(user=request.auth, id=contact_id)
     services.contact_restore(user=request.auth, contact=contact)
     return selectors.contact_get(user=request.auth, id=contact_id)

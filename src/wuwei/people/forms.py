@@ -7,7 +7,7 @@ from wuwei.accounts.models import Account
 from wuwei.core.visibility import visible
 from wuwei.people.models import Contact
 from wuwei.people.selectors import ContactFilters
-from wuwei.web.forms import SearchSelect
+from wuwei.web.forms import SearchSelect, limit_choices
 
 
 class ContactFilterForm(forms.Form):
@@ -45,11 +45,13 @@ class ContactForm(forms.Form):
         self, *args: Any, user: Any, account: Account | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = visible(Account, user).filter(archived_at__isnull=True)
+        limit_choices(self, "account", visible(Account, user).filter(archived_at__isnull=True))
         reports_to = visible(Contact, user).filter(archived_at__isnull=True)
         # The manager list is the account's own people: a bounded, meaningful choice.
-        self.fields["reports_to"].queryset = (
-            reports_to.filter(account=account).order_by("name") if account else reports_to.none()
+        limit_choices(
+            self,
+            "reports_to",
+            reports_to.filter(account=account).order_by("name") if account else reports_to.none(),
         )
         if account is not None:
             self.fields["account"].disabled = True

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +16,10 @@ from wuwei.people import selectors, services
 from wuwei.people.forms import ContactFilterForm, ContactForm
 from wuwei.people.models import Contact
 from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import page_from_request, render_list
+from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 
-def _get(request: HttpRequest, contact_id: int) -> Contact:
+def _get(request: AuthedHttpRequest, contact_id: int) -> Contact:
     try:
         return selectors.contact_get(user=request.user, id=contact_id)
     except NotFound:
@@ -27,7 +27,7 @@ def _get(request: HttpRequest, contact_id: int) -> Contact:
 
 
 @login_required
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     qs = selectors.contact_list(user=request.user, filters=form.filters())
     page = page_from_request(request, qs, sort="name")
@@ -37,7 +37,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_detail(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _get(request, contact_id)
     reports = selectors.contact_list(
         user=request.user, filters=selectors.ContactFilters(reports_to=contact.pk)
@@ -53,7 +53,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, form: ContactForm, contact: Contact | None) -> Contact | None:
+def _save(request: AuthedHttpRequest, form: ContactForm, contact: Contact | None) -> Contact | None:
     if not form.is_valid():
         return None
     data = dict(form.cleaned_data)
@@ -71,7 +71,7 @@ def _save(request: HttpRequest, form: ContactForm, contact: Contact | None) -> C
 
 
 @login_required
-def contact_create(request: HttpRequest) -> HttpResponse:
+def contact_create(request: AuthedHttpRequest) -> HttpResponse:
     account = None
     account_id = request.GET.get("account", "")
     if account_id.isdigit():
@@ -96,7 +96,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_edit(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _get(request, contact_id)
     form = ContactForm(
         request.POST or None,
@@ -116,7 +116,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_archive(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_archive(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _get(request, contact_id)
     try:
         services.contact_archive(user=request.user, contact=contact)
@@ -128,7 +128,7 @@ def contact_archive(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_restore(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_restore(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _get(request, contact_id)
     try:
         services.contact_restore(user=request.user, contact=contact)

@@ -1,8 +1,9 @@
 """Form helpers shared by every app's pages."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from wuwei.core.errors import DomainError
 
@@ -25,6 +26,11 @@ class SearchSelect(forms.Select):
                 groups.append((None, [option], index))
                 index += 1
         return groups
+
+
+def limit_choices(form: forms.BaseForm, field: str, queryset: QuerySet[Any]) -> None:
+    """Restrict a model choice field to what the user may see."""
+    cast(forms.ModelChoiceField, form.fields[field]).queryset = queryset
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:

@@ -14,6 +14,7 @@ from wuwei.accounts.models import Account, AccountStatus
 from wuwei.core.config import method_config
 from wuwei.core.visibility import visible
 from wuwei.org.models import Segment
+from wuwei.web.pages import AuthedHttpRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -22,7 +23,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     accounts = visible(Account, request.user).filter(archived_at__isnull=True)
     by_status = dict(accounts.values_list("status").annotate(n=Count("id")).order_by())
     by_segment = dict(accounts.values_list("segment").annotate(n=Count("id")).order_by())
@@ -38,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def playbook(request: HttpRequest) -> HttpResponse:
+def playbook(request: AuthedHttpRequest) -> HttpResponse:
     data = method_config().to_dict()
     sections = [
         (name, json.dumps(values, ensure_ascii=False, indent=2)) for name, values in data.items()
