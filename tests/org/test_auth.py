@@ -96,3 +96,23 @@ def test_session_auth_needs_csrf_for_writes(org):
     assert client.get("/api/v1/me").status_code == 200
     response = client.post("/api/v1/accounts", {"name": "X"}, content_type="application/json")
     assert response.status_code in (401, 403)
+
+
+def test_web_login_locks_out_after_repeated_failures(org, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/login/", {"username": "rep", "password": "wrong"})
+        assert response.status_code == 200
+    assert client.post("/login/", {"username": "rep", "password": "wrong"}).status_code == 429
+    locked = client.post(
+        "/login/", {"username": "rep", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert locked.status_code == 429
+    assert "Too many failed login attempts" in locked.content.decode()
+
+
+def test_web_login_and_logout(org, client):
+    response = client.post("/login/", {"username": "rep", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/accounts/").status_code == 200
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/accounts/").status_code == 302

@@ -24,7 +24,16 @@ class AccountFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *AccountStatus.choices]
     )
-    archived = forms.BooleanField(label=_("Archived"), required=False)
+    archived = forms.BooleanField(
+        label=_("Archived"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("owner", "industry", "segment", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filters(self) -> AccountFilters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -13,7 +13,11 @@ from wuwei.web.forms import SearchSelect, limit_choices
 class ContactFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     account = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    archived = forms.BooleanField(label=_("Archived"), required=False)
+    archived = forms.BooleanField(
+        label=_("Archived"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def filters(self) -> ContactFilters:
         data = self.cleaned_data if self.is_valid() else {}
