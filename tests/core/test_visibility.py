@@ -67,3 +67,23 @@ def test_get_visible_hides_existence(org):
         get_visible(Account, org.other_manager, pk=account.pk)
     with pytest.raises(NotFound):
         get_visible(Account, org.other_manager, pk=999999)
+
+
+def test_grants_widen_a_rule_and_are_removable(org):
+    from django.db.models import Q
+
+    from wuwei.core import visibility
+
+    account = make_account(org.rep)
+    assert not visible(Account, org.presales).filter(pk=account.pk).exists()
+
+    @visibility.grant(Account)
+    def presales_sees_everything_named_like_this(scope):
+        return Q(name=account.name) if "presales" in scope.roles else None
+
+    try:
+        org.presales.__dict__.pop("_wuwei_scope", None)
+        assert list(visible(Account, org.presales).filter(pk=account.pk)) == [account]
+        assert not visible(Account, org.other_manager).filter(pk=account.pk).exists()
+    finally:
+        visibility._grants[Account].remove(presales_sees_everything_named_like_this)

@@ -34,11 +34,23 @@ class Scope:
 
 Rule = Callable[[Scope], Q | None]
 _rules: dict[type[models.Model], Rule] = {}
+_grants: dict[type[models.Model], list[Rule]] = {}
 
 
 def register(model: type[models.Model]) -> Callable[[Rule], Rule]:
     def decorator(rule: Rule) -> Rule:
         _rules[model] = rule
+        return rule
+
+    return decorator
+
+
+def grant(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    """Register an extra way to see rows of `model`, owned by another app (e.g. presales see
+    the deals they are assigned to). Grants only widen a restricted rule: `rule OR grant`."""
+
+    def decorator(rule: Rule) -> Rule:
+        _grants.setdefault(model, []).append(rule)
         return rule
 
     return decorator
@@ -72,7 +84,14 @@ def condition_for(model: type[models.Model], scope: Scope) -> Q | None:
         rule = _rules[model]
     except KeyError:
         raise LookupError(f"no visibility rule registered for {model.__name__}") from None
-    return rule(scope)
+    condition = rule(scope)
+    if condition is None:
+        return None
+    for extra in _grants.get(model, ()):
+        widened = extra(scope)
+        if widened is not None:
+            condition |= widened
+    return condition
 
 
 def visible(model_or_queryset: type[M] | models.QuerySet[M], user: Any) -> models.QuerySet[M]:
