@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from wuwei.org import demo as org_demo
 from wuwei.org.models import User
 
 
@@ -27,10 +28,10 @@ class Command(BaseCommand):
             call_command("demo", verbosity=1)
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Wuwei is starting on {url}"))
-        self.stdout.write(
-            "Demo logins (password 'wuwei-demo'): admin, exec, mgr_east, rep_li, rep_wang, "
-            "presales_zhao, partner_chen"
-        )
+        demo_users = User.objects.filter(username__in=[u[0] for u in org_demo.USERS])
+        if demo_users.exists():
+            names = ", ".join(demo_users.order_by("pk").values_list("username", flat=True))
+            self.stdout.write(f"Demo logins (password '{org_demo.DEMO_PASSWORD}'): {names}")
         sys.stdout.flush()
         argv = [
             sys.executable,
