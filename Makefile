@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/wuwei/web/vendor_static/vendor
-PG_URL ?= postgres://postgres@127.0.0.1:5432/wuwei_ci
+PG_SERVER ?= postgres://postgres@127.0.0.1:5432
+PG_URL ?= $(PG_SERVER)/wuwei_ci
 export WUWEI_LOG_LEVEL ?= WARNING
 
 .PHONY: setup run test lint typecheck djangocheck pytest pytest-sqlite pytest-postgres browser \
@@ -74,7 +75,10 @@ pytest: pytest-sqlite pytest-postgres
 test: lint typecheck djangocheck pytest
 
 bench: setup
-	WUWEI_TESTING=1 $(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_SERVER)/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  $(BIN)/python -m bench $(BENCH_ARGS) --postgres $(PG_SERVER); \
+	else echo "== SKIPPED: benchmarks on PostgreSQL — nothing answers at 127.0.0.1:5432 =="; fi
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
