@@ -135,7 +135,9 @@ def evaluation_save(
         raise ValidationFailed(
             _("Enter a score for what the data cannot tell."), [(f"{field}_score", str(exc))]
         ) from None
-    evaluation = AnnualEvaluation.objects.filter(account=account, year=year).first()
+    evaluation: AnnualEvaluation | None = AnnualEvaluation.objects.filter(
+        account=account, year=year
+    ).first()
     values = {
         "closeness_change": scores.closeness_change,
         "opportunities_incubated": facts.opportunities_incubated,
