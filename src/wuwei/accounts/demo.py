@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese demo text uses full-width punctuation)
 """Demo customers: accounts over several industries in Chinese and English naming, with
 contacts and reporting lines. Idempotent; built through the real services."""
 
