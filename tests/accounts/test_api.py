@@ -45,7 +45,10 @@ def test_bad_input_is_422_naming_the_field(org, api, payload, field):
 
 def test_malformed_json_is_400_not_500(org, api):
     response = api(org.rep).client.post(
-        "/api/v1/accounts", "{not json", content_type="application/json", headers=api(org.rep).headers
+        "/api/v1/accounts",
+        "{not json",
+        content_type="application/json",
+        headers=api(org.rep).headers,
     )
     assert response.status_code in (400, 422)
     assert "detail" in response.json()
@@ -103,8 +106,14 @@ def test_stale_version_is_409_and_changes_nothing(org, api):
 def test_if_match_header_carries_the_version(org, api):
     account = make_account(org.rep)
     client = api(org.rep)
-    assert client.patch(f"/accounts/{account.pk}", {"region": "X"}, **{"If-Match": '"1"'}).status_code == 200
-    assert client.patch(f"/accounts/{account.pk}", {"region": "Y"}, **{"If-Match": '"1"'}).status_code == 409
+    assert (
+        client.patch(f"/accounts/{account.pk}", {"region": "X"}, **{"If-Match": '"1"'}).status_code
+        == 200
+    )
+    assert (
+        client.patch(f"/accounts/{account.pk}", {"region": "Y"}, **{"If-Match": '"1"'}).status_code
+        == 409
+    )
 
 
 def test_patch_without_version_is_422(org, api):
@@ -188,8 +197,10 @@ def test_keyset_pagination_walks_every_row_once(org, api):
     assert seen == [f"Account {i:02d}" for i in range(7)]
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"cursor": "!!!"},
-                                    {"sort": "password"}, {"limit": "many"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 501}, {"cursor": "!!!"}, {"sort": "password"}, {"limit": "many"}],
+)
 def test_bad_list_parameters_are_422(org, api, params):
     assert api(org.rep).get("/accounts", params).status_code == 422
 

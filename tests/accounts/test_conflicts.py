@@ -30,7 +30,9 @@ def test_similar_visible_name_is_refused_then_confirmed_into_a_conflict(org, api
     assert created.status_code == 201
     conflict = Conflict.objects.get()
     assert (conflict.kind, conflict.account_id, conflict.other_account_id) == (
-        "duplicate_account", created.json()["id"], existing.pk
+        "duplicate_account",
+        created.json()["id"],
+        existing.pk,
     )
 
 
@@ -67,12 +69,15 @@ def test_manager_resolves_with_a_recorded_decision_and_audit(org, api):
     assert api(org.other_manager).post(url, {"decision": "x", "version": 1}).status_code == 404
     assert api(org.manager).post(url, {"decision": "", "version": 1}).status_code == 422
     response = api(org.manager).post(
-        url, {"decision": "Same company: keep the original.", "archive_duplicate": True, "version": 1}
+        url,
+        {"decision": "Same company: keep the original.", "archive_duplicate": True, "version": 1},
     )
     assert response.status_code == 200
     body = response.json()
     assert (body["status"], body["decided_by"], body["decision"]) == (
-        "resolved", org.manager.pk, "Same company: keep the original."
+        "resolved",
+        org.manager.pk,
+        "Same company: keep the original.",
     )
     duplicate.refresh_from_db()
     original.refresh_from_db()

@@ -18,7 +18,10 @@ def test_get_before_grading_has_nulls_and_the_rules_in_force(org, api):
     body = api(org.rep).get(f"/accounts/{account.pk}/grading").json()
     assert (body["score"], body["grade"], body["ninebox"]) == (None, None, None)
     assert body["weights"] == {
-        "revenue": "0.40", "potential": "0.30", "demonstration": "0.15", "can_win_deliver": "0.15"
+        "revenue": "0.40",
+        "potential": "0.30",
+        "demonstration": "0.15",
+        "can_win_deliver": "0.15",
     }
     assert body["thresholds"] == {"a": "80", "b": "60", "c": "40", "industry": None}
     assert body["suggested_strategy"] == "acquire"
@@ -41,7 +44,10 @@ def test_put_grades_and_returns_the_api_md_shape(org, api):
     assert [h["grade"] for h in body["history"]] == ["B"]
     account.refresh_from_db()
     assert (account.grade, account.account_class, account.strategy, account.version) == (
-        "B", "A", "retain", 2
+        "B",
+        "A",
+        "retain",
+        2,
     )
 
 
@@ -58,21 +64,34 @@ def test_every_grading_is_kept_as_history(org, api):
 
 @pytest.mark.parametrize(
     ("potential", "revenue", "cls"),
-    [(67, 67, "A"), (66, 67, "A"), (33, 67, "B"), (67, 34, "B"), (33, 34, "D"), (34, 33, "C"),
-     (67, 33, "C"), (33, 33, "D")],
+    [
+        (67, 67, "A"),
+        (66, 67, "A"),
+        (33, 67, "B"),
+        (67, 34, "B"),
+        (33, 34, "D"),
+        (34, 33, "C"),
+        (67, 33, "C"),
+        (33, 33, "D"),
+    ],
 )
 def test_nine_box_cut_points_through_the_api(org, api, potential, revenue, cls):
     account = make_account(org.rep)
-    body = api(org.rep).put(
-        f"/accounts/{account.pk}/grading",
-        {**SCORES, "potential": potential, "revenue": revenue},
-    ).json()
+    body = (
+        api(org.rep)
+        .put(
+            f"/accounts/{account.pk}/grading",
+            {**SCORES, "potential": potential, "revenue": revenue},
+        )
+        .json()
+    )
     assert body["ninebox"]["class"] == cls
 
 
 def test_per_industry_thresholds_apply(org, api):
     MethodSettings.objects.create(
-        pk=1, data={"grading": {"industry_thresholds": {"retail": {"a": "70", "b": "50", "c": "30"}}}}
+        pk=1,
+        data={"grading": {"industry_thresholds": {"retail": {"a": "70", "b": "50", "c": "30"}}}},
     )
     retail = make_account(org.rep, industry="retail")
     energy = make_account(org.rep, industry="energy")
@@ -94,7 +113,12 @@ def test_weights_that_do_not_sum_to_one_are_refused_and_nothing_changes(org, api
 
 @pytest.mark.parametrize(
     "payload",
-    [{**SCORES, "revenue": 101}, {**SCORES, "potential": -1}, {"revenue": 1}, {**SCORES, "demonstration": "x"}],
+    [
+        {**SCORES, "revenue": 101},
+        {**SCORES, "potential": -1},
+        {"revenue": 1},
+        {**SCORES, "demonstration": "x"},
+    ],
 )
 def test_bad_scores_are_422(org, api, payload):
     account = make_account(org.rep)
@@ -126,12 +150,18 @@ def test_grading_visibility(org, api):
         ("customer", (50, 10, 50, 50), [], ""),
     ],
 )
-def test_strategy_suggestion_from_status_class_and_closeness(org, status, scores, closeness, strategy):
+def test_strategy_suggestion_from_status_class_and_closeness(
+    org, status, scores, closeness, strategy
+):
     account = make_account(org.rep, status=status)
     for day, value in enumerate(closeness, start=1):
         monitoring_record_create(
-            user=org.rep, account=account, recorded_on=f"2027-01-0{day}", importance=50,
-            capability_fit=50, closeness=Decimal(value),
+            user=org.rep,
+            account=account,
+            recorded_on=f"2027-01-0{day}",
+            importance=50,
+            capability_fit=50,
+            closeness=Decimal(value),
         )
     grade(account, scores)
     account.refresh_from_db()
@@ -147,7 +177,10 @@ def test_strategy_override_needs_a_reason_and_survives_regrading(org, api):
     assert client.put(url, {"value": "grow", "version": account.version}).status_code == 422
     response = client.put(url, {"value": "grow", "reason": "new CIO", "version": account.version})
     assert response.status_code == 200
-    assert (response.json()["strategy"], response.json()["strategy_suggested"]) == ("grow", "retain")
+    assert (response.json()["strategy"], response.json()["strategy_suggested"]) == (
+        "grow",
+        "retain",
+    )
     grade(Account.objects.get(pk=account.pk), (90, 90, 90, 90))
     account.refresh_from_db()
     assert (account.strategy, account.strategy_override_reason) == ("grow", "new CIO")

@@ -128,11 +128,17 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = visible(User, user).filter(is_active=True)
-        for name in ("region_owner", "industry_owner"):
-            self.fields[name].queryset = visible(User, user).filter(is_active=True)
-        self.fields["team"].queryset = visible(Team, user).filter(archived_at__isnull=True)
-        self.fields["parent"].queryset = visible(Account, user).filter(archived_at__isnull=True)
+        users = visible(User, user).filter(is_active=True)
+        choices: dict[str, Any] = {
+            "owner": users,
+            "region_owner": users,
+            "industry_owner": users,
+            "team": visible(Team, user).filter(archived_at__isnull=True),
+            "parent": visible(Account, user).filter(archived_at__isnull=True),
+        }
+        for name, queryset in choices.items():
+            field: Any = self.fields[name]
+            field.queryset = queryset
         _style(self)
 
     @staticmethod

@@ -102,6 +102,7 @@ def account_get(*, user: Any, id: int, include_archived: bool = True) -> Account
 # group hierarchy roll-up (§2.1)
 
 MAX_GROUP_DEPTH = 10
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +143,9 @@ def account_rollup(*, user: Any, account: Account) -> GroupRollup:
     )
     return GroupRollup(
         subsidiaries=len(descendants),
-        subsidiaries_revenue=revenue,
-        group_revenue=revenue + (account.annual_revenue or Decimal(0)),
-        open_pipeline=pipeline["total"] or Decimal(0),
+        subsidiaries_revenue=revenue.quantize(CENT),
+        group_revenue=(revenue + (account.annual_revenue or Decimal(0))).quantize(CENT),
+        open_pipeline=(pipeline["total"] or Decimal(0)).quantize(CENT),
         open_opportunities=pipeline["count"] or 0,
     )
 

@@ -103,7 +103,7 @@ def _monitoring(user: Any, account: Account, limit: int) -> Iterable[TimelineEnt
         .select_related("created_by")
         .order_by("-recorded_on", "-id")[:limit]
     )
-    labels = {f.name: str(f.verbose_name) for f in MonitoringRecord._meta.get_fields()}
+    labels = {f.name: str(f.verbose_name) for f in MonitoringRecord._meta.fields}
     for record in rows:
         details = tuple(
             f"{labels.get(name, name)}: {old if old not in (None, '') else '—'} → "
@@ -133,7 +133,7 @@ def _visits(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
             "status": visit.get_status_display(),
             "purpose": visit.purpose,
         }
-        details = (visit.outcome,) if visit.outcome else ()
+        details: tuple[str, ...] = (visit.outcome,) if visit.outcome else ()
         if visit.opportunity:
             details += (_("Opportunity found: %(name)s") % {"name": visit.opportunity.name},)
         yield TimelineEntry(_at_noon(day), "visit", title, visit.owner, details)

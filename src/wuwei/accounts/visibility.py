@@ -59,8 +59,8 @@ def _through_account(prefix: str) -> Rule:
 
 for _model in (AccountGrading, AccountPlan, MonitoringRecord, AnnualEvaluation, Visit):
     register(_model)(_through_account("account"))
-for _model in (PlanAction, PlanCompetitor):
-    register(_model)(_through_account("plan__account"))
+for _child in (PlanAction, PlanCompetitor):
+    register(_child)(_through_account("plan__account"))
 
 
 @register(Tactic)

@@ -108,7 +108,7 @@ def evaluation_facts(account: Account, year: int) -> tuple[EvaluationFacts, Deci
         closeness_end=readings[-1] if readings else None,
         opportunities_incubated=incubated["count"] or 0,
     )
-    return facts, incubated["amount"] or Decimal(0)
+    return facts, (incubated["amount"] or Decimal(0)).quantize(Decimal("0.01"))
 
 
 @transaction.atomic

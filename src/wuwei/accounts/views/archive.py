@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts import selectors, services
 from wuwei.accounts.forms import AccountFilterForm, AccountForm
 from wuwei.accounts.models import Account
+from wuwei.accounts.views.base import AuthedRequest
 from wuwei.accounts.views.tabs import TABS, tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import page_from_request, render_list
 
 
-def _get(request: HttpRequest, account_id: int) -> Account:
+def _get(request: AuthedRequest, account_id: int) -> Account:
     try:
         return selectors.account_get(user=request.user, id=account_id)
     except NotFound:
@@ -25,7 +26,7 @@ def _get(request: HttpRequest, account_id: int) -> Account:
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthedRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET or None)
     qs = selectors.account_list(user=request.user, filters=form.filters())
     page = page_from_request(request, qs, sort="name")
@@ -35,7 +36,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_options(request: HttpRequest) -> HttpResponse:
+def account_options(request: AuthedRequest) -> HttpResponse:
     """<option>s for the parent-account picker, searched as the user types."""
     text = request.GET.get("q", "")[:200]
     qs = selectors.account_list(user=request.user, filters=selectors.AccountFilters(q=text))
@@ -43,7 +44,7 @@ def account_options(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_detail(request: HttpRequest, account_id: int, tab: str = "") -> HttpResponse:
+def account_detail(request: AuthedRequest, account_id: int, tab: str = "") -> HttpResponse:
     """The account page; `?tab=` picks the tab. An htmx request for a tab gets only it."""
     account = _get(request, account_id)
     tab = tab or request.GET.get("tab", "overview")
@@ -55,7 +56,7 @@ def account_detail(request: HttpRequest, account_id: int, tab: str = "") -> Http
     return render(request, "accounts/detail.html", context)
 
 
-def _save(request: HttpRequest, form: AccountForm, account: Account | None) -> Account | None:
+def _save(request: AuthedRequest, form: AccountForm, account: Account | None) -> Account | None:
     if not form.is_valid():
         return None
     data = dict(form.cleaned_data)
@@ -76,7 +77,7 @@ def _save(request: HttpRequest, form: AccountForm, account: Account | None) -> A
 
 
 @login_required
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthedRequest) -> HttpResponse:
     form = AccountForm(
         request.POST or None,
         user=request.user,
@@ -96,7 +97,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_edit(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     form = AccountForm(
         request.POST or None, user=request.user, initial=AccountForm.initial_from(account)
@@ -111,7 +112,7 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_archive(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_archive(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     try:
         services.account_archive(user=request.user, account=account)
@@ -123,7 +124,7 @@ def account_archive(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_restore(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_restore(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _get(request, account_id)
     try:
         services.account_restore(user=request.user, account=account)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,25 +16,26 @@ from django.views.decorators.http import require_POST
 
 from wuwei.accounts import forms, selectors, services
 from wuwei.accounts.models import Account
+from wuwei.accounts.views.base import AuthedRequest
 from wuwei.accounts.views.tabs import tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.methodology.grading import AccountScores
 from wuwei.web.forms import add_domain_error
 
 
-def _account(request: HttpRequest, account_id: int) -> Account:
+def _account(request: AuthedRequest, account_id: int) -> Account:
     try:
         return selectors.account_get(user=request.user, id=account_id)
     except NotFound:
         raise Http404 from None
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def _is_htmx(request: AuthedRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
 def _show(
-    request: HttpRequest, account_id: int, tab: str, query: str = "", **forms_in_error: Any
+    request: AuthedRequest, account_id: int, tab: str, query: str = "", **forms_in_error: Any
 ) -> HttpResponse:
     """The tab again: with the failing form when there is one, else fresh."""
     if not forms_in_error and not _is_htmx(request):
@@ -59,7 +60,7 @@ def _run(form: Any, call: Callable[[], Any]) -> bool:
 
 @login_required
 @require_POST
-def grading_save(request: HttpRequest, account_id: int) -> HttpResponse:
+def grading_save(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _account(request, account_id)
     form = forms.GradingForm(request.POST)
     names = ("revenue", "potential", "demonstration", "can_win_deliver")
@@ -77,7 +78,7 @@ def grading_save(request: HttpRequest, account_id: int) -> HttpResponse:
     return _show(request, account_id, "grading", grading_form=form)
 
 
-def _override(request: HttpRequest, account_id: int, kind: str) -> HttpResponse:
+def _override(request: AuthedRequest, account_id: int, kind: str) -> HttpResponse:
     account = _account(request, account_id)
     factory = forms.ka_profile_form if kind == "ka" else forms.strategy_form
     form = factory(request.POST)
@@ -90,7 +91,7 @@ def _override(request: HttpRequest, account_id: int, kind: str) -> HttpResponse:
         arguments = {"profile" if kind == "ka" else "strategy": value}
         if _run(
             form,
-            lambda: service(  # type: ignore[operator]
+            lambda: service(
                 user=request.user,
                 account=account,
                 reason=data["reason"],
@@ -101,22 +102,22 @@ def _override(request: HttpRequest, account_id: int, kind: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return _show(request, account_id, "overview")
     name = "ka_form" if kind == "ka" else "strategy_form"
-    return _show(request, account_id, "overview", **{name: form})
+    return _show(request, account_id, "overview", "", **{name: form})
 
 
 @login_required
 @require_POST
-def ka_profile_save(request: HttpRequest, account_id: int) -> HttpResponse:
+def ka_profile_save(request: AuthedRequest, account_id: int) -> HttpResponse:
     return _override(request, account_id, "ka")
 
 
 @login_required
 @require_POST
-def strategy_save(request: HttpRequest, account_id: int) -> HttpResponse:
+def strategy_save(request: AuthedRequest, account_id: int) -> HttpResponse:
     return _override(request, account_id, "strategy")
 
 
-def _comparisons(request: HttpRequest) -> tuple[list[Any], list[Any]]:
+def _comparisons(request: AuthedRequest) -> tuple[list[Any], list[Any]]:
     comparison_forms = [
         forms.ComparisonForm(request.POST, prefix=f"c{rank}", user=request.user) for rank in (1, 2)
     ]
@@ -136,7 +137,7 @@ def _comparisons(request: HttpRequest) -> tuple[list[Any], list[Any]]:
 
 @login_required
 @require_POST
-def plan_save(request: HttpRequest, account_id: int) -> HttpResponse:
+def plan_save(request: AuthedRequest, account_id: int) -> HttpResponse:
     """Create the year's plan, or update it when it exists."""
     account = _account(request, account_id)
     form = forms.PlanForm(request.POST)
@@ -168,7 +169,7 @@ def plan_save(request: HttpRequest, account_id: int) -> HttpResponse:
     return _show(request, account_id, "plan", plan_form=form, comparison_forms=comparison_forms)
 
 
-def _plan(request: HttpRequest, account: Account, plan_id: int) -> Any:
+def _plan(request: AuthedRequest, account: Account, plan_id: int) -> Any:
     try:
         return selectors.plan_get(user=request.user, account=account, id=plan_id)
     except NotFound:
@@ -177,7 +178,7 @@ def _plan(request: HttpRequest, account: Account, plan_id: int) -> Any:
 
 @login_required
 @require_POST
-def action_add(request: HttpRequest, account_id: int, plan_id: int) -> HttpResponse:
+def action_add(request: AuthedRequest, account_id: int, plan_id: int) -> HttpResponse:
     account = _account(request, account_id)
     plan = _plan(request, account, plan_id)
     form = forms.ActionForm(request.POST, user=request.user)
@@ -191,7 +192,7 @@ def action_add(request: HttpRequest, account_id: int, plan_id: int) -> HttpRespo
 @login_required
 @require_POST
 def action_status(
-    request: HttpRequest, account_id: int, plan_id: int, action_id: int
+    request: AuthedRequest, account_id: int, plan_id: int, action_id: int
 ) -> HttpResponse:
     account = _account(request, account_id)
     plan = _plan(request, account, plan_id)
@@ -214,7 +215,7 @@ def action_status(
 
 @login_required
 @require_POST
-def tactics_adopt(request: HttpRequest, account_id: int, plan_id: int) -> HttpResponse:
+def tactics_adopt(request: AuthedRequest, account_id: int, plan_id: int) -> HttpResponse:
     account = _account(request, account_id)
     plan = _plan(request, account, plan_id)
     form = forms.AdoptForm(request.POST, tactics=selectors.tactic_list(user=request.user))
@@ -234,7 +235,7 @@ def tactics_adopt(request: HttpRequest, account_id: int, plan_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def monitoring_add(request: HttpRequest, account_id: int) -> HttpResponse:
+def monitoring_add(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _account(request, account_id)
     form = forms.MonitoringForm(request.POST)
     if form.is_valid() and _run(
@@ -250,7 +251,7 @@ def monitoring_add(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evaluation_add(request: HttpRequest, account_id: int) -> HttpResponse:
+def evaluation_add(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _account(request, account_id)
     form = forms.EvaluationForm(request.POST)
     if form.is_valid() and _run(
@@ -264,7 +265,7 @@ def evaluation_add(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_add(request: HttpRequest, account_id: int) -> HttpResponse:
+def visit_add(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = _account(request, account_id)
     form = forms.VisitForm(request.POST)
     if form.is_valid() and _run(
@@ -278,7 +279,7 @@ def visit_add(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_outcome(request: HttpRequest, account_id: int, visit_id: int) -> HttpResponse:
+def visit_outcome(request: AuthedRequest, account_id: int, visit_id: int) -> HttpResponse:
     account = _account(request, account_id)
     try:
         visit = selectors.visit_get(user=request.user, account=account, id=visit_id)

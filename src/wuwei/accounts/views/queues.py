@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from wuwei.accounts import forms, selectors, services
 from wuwei.accounts.api.grading import ninebox_point
 from wuwei.accounts.models import ConflictKind, ConflictStatus, Industry, Strategy
 from wuwei.accounts.services.conflicts import can_decide
+from wuwei.accounts.views.base import AuthedRequest
 from wuwei.core.config import method_config
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.web.forms import add_domain_error
@@ -24,7 +25,7 @@ NINEBOX_LIMIT = 2000
 
 
 @login_required
-def ninebox(request: HttpRequest) -> HttpResponse:
+def ninebox(request: AuthedRequest) -> HttpResponse:
     """All visible graded accounts on potential x contribution; a dot links to the account."""
     industry = request.GET.get("industry") or None
     if industry not in (None, *Industry.values):
@@ -55,7 +56,7 @@ def ninebox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def conflict_list(request: HttpRequest) -> HttpResponse:
+def conflict_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", ConflictStatus.OPEN)
     kind = request.GET.get("kind") or None
     filters = selectors.ConflictFilters(
@@ -82,7 +83,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _conflict(request: HttpRequest, conflict_id: int) -> Any:
+def _conflict(request: AuthedRequest, conflict_id: int) -> Any:
     try:
         return selectors.conflict_get(user=request.user, id=conflict_id)
     except NotFound:
@@ -90,7 +91,7 @@ def _conflict(request: HttpRequest, conflict_id: int) -> Any:
 
 
 @login_required
-def conflict_detail(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_detail(request: AuthedRequest, conflict_id: int) -> HttpResponse:
     conflict = _conflict(request, conflict_id)
     form = forms.DecisionForm(request.POST or None, initial={"version": conflict.version})
     if request.method == "POST":
@@ -133,7 +134,7 @@ def conflict_detail(request: HttpRequest, conflict_id: int) -> HttpResponse:
         {
             "conflict": conflict,
             "form": form,
-            "can_decide": can_decide(request.user, conflict),  # type: ignore[arg-type]
+            "can_decide": can_decide(request.user, conflict),
             "other_visible": conflict.other_account_id in seen,
             "history": history_entries(conflict),
         },
@@ -141,7 +142,7 @@ def conflict_detail(request: HttpRequest, conflict_id: int) -> HttpResponse:
 
 
 @login_required
-def tactic_list(request: HttpRequest) -> HttpResponse:
+def tactic_list(request: AuthedRequest) -> HttpResponse:
     tactics = selectors.tactic_list(user=request.user).order_by("strategy", "position", "id")
     groups = [
         (value, label, [t for t in tactics if t.strategy == value])
@@ -154,13 +155,13 @@ def tactic_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _can_edit(request: HttpRequest) -> bool:
+def _can_edit(request: AuthedRequest) -> bool:
     user: Any = request.user
     return bool(user.is_superuser or user.role_slugs & services.plans.LIBRARY_ROLES)
 
 
 @login_required
-def tactic_edit(request: HttpRequest, tactic_id: int | None = None) -> HttpResponse:
+def tactic_edit(request: AuthedRequest, tactic_id: int | None = None) -> HttpResponse:
     tactic = None
     if tactic_id is not None:
         try:
@@ -193,7 +194,7 @@ def tactic_edit(request: HttpRequest, tactic_id: int | None = None) -> HttpRespo
 
 @login_required
 @require_POST
-def tactic_archive(request: HttpRequest, tactic_id: int) -> HttpResponse:
+def tactic_archive(request: AuthedRequest, tactic_id: int) -> HttpResponse:
     try:
         tactic = selectors.tactic_get(user=request.user, id=tactic_id)
         services.tactic_archive(user=request.user, tactic=tactic)

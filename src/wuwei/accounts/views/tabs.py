@@ -3,18 +3,17 @@
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
-
 from wuwei.accounts import forms, selectors
 from wuwei.accounts.models import Account, ActionStatus
 from wuwei.accounts.timeline import account_timeline
+from wuwei.accounts.views.base import AuthedRequest
 from wuwei.core.config import method_config
 from wuwei.people.selectors import ContactFilters, contact_list
 
 TABS = ("overview", "contacts", "opportunities", "plan", "grading", "timeline")
 
 
-def _overview(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _overview(request: AuthedRequest, account: Account) -> dict[str, Any]:
     user = request.user
     today = date.today()
     return {
@@ -39,17 +38,17 @@ def _overview(request: HttpRequest, account: Account) -> dict[str, Any]:
     }
 
 
-def _contacts(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _contacts(request: AuthedRequest, account: Account) -> dict[str, Any]:
     contacts = contact_list(user=request.user, filters=ContactFilters(account=account.pk))
     return {"contacts": contacts.order_by("name")[:200]}
 
 
-def _opportunities(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _opportunities(request: AuthedRequest, account: Account) -> dict[str, Any]:
     opportunities = selectors.account_opportunities(user=request.user, account=account)
     return {"opportunities": opportunities.order_by("-created_at")[:200]}
 
 
-def _plan(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _plan(request: AuthedRequest, account: Account) -> dict[str, Any]:
     user = request.user
     plans = list(selectors.plan_list(user=user, account=account).order_by("-year"))
     year = int(request.GET.get("year") or 0) or (plans[0].year if plans else date.today().year)
@@ -97,7 +96,7 @@ def _plan(request: HttpRequest, account: Account) -> dict[str, Any]:
     }
 
 
-def _grading(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _grading(request: AuthedRequest, account: Account) -> dict[str, Any]:
     history = selectors.grading_history(user=request.user, account=account)
     current = history[0] if history else None
     initial: dict[str, Any] = {}
@@ -115,7 +114,7 @@ def _grading(request: HttpRequest, account: Account) -> dict[str, Any]:
     }
 
 
-def _timeline(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _timeline(request: AuthedRequest, account: Account) -> dict[str, Any]:
     return {"timeline": account_timeline(user=request.user, account=account)}
 
 
@@ -129,7 +128,7 @@ BUILDERS = {
 }
 
 
-def tab_context(request: HttpRequest, account: Account, tab: str, **extra: Any) -> dict[str, Any]:
+def tab_context(request: AuthedRequest, account: Account, tab: str, **extra: Any) -> dict[str, Any]:
     context = {"account": account, "tab": tab, "tabs": TABS, **BUILDERS[tab](request, account)}
     context.update(extra)
     return context
