@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.factories import grade, make_competitor, make_plan
 from tests.factories import make_account
-from wuwei.accounts.models import Tactic
+from wuwei.accounts.models import PlanAction, Tactic
 from wuwei.accounts.services import monitoring_record_create, visit_plan
 from wuwei.accounts.timeline import (
     TimelineEntry,
@@ -413,3 +413,35 @@ def test_list_and_ninebox_pages_query_counts(org, web, django_assert_num_queries
         add(40)
         with django_assert_num_queries(counts):
             assert client.get(url).status_code == 200
+
+
+def test_plan_page_saves_the_plan_and_adopts_tactics(org, web):
+    account = make_account(org.rep, status="customer")
+    grade(account, (90, 90, 90, 90))
+    competitor = make_competitor("BlueSea")
+    client = web(org.rep)
+    response = client.post(
+        f"/accounts/{account.pk}/plans/",
+        {
+            "year": 2027,
+            "goal": "Partner",
+            "strategy": "retain",
+            "c1-competitor": competitor.pk,
+            "c1-solution_comparison": "slower",
+        },
+    )
+    assert response.status_code == 302
+    plan = account.plans.get()
+    assert (plan.goal, plan.competitors.get().competitor_id) == ("Partner", competitor.pk)
+    tactics = list(Tactic.objects.filter(strategy="retain")[:2])
+    response = client.post(
+        f"/accounts/{account.pk}/plans/{plan.pk}/tactics/", {"tactics": [t.pk for t in tactics]}
+    )
+    assert response.status_code == 302
+    assert sorted(PlanAction.objects.values_list("tactic_id", flat=True)) == sorted(
+        t.pk for t in tactics
+    )
+    page = client.get(f"/accounts/{account.pk}/?tab=plan&year=2027").content.decode()
+    assert tactics[0].title_zh in page  # the default language is zh-hans
+    outsider = web(org.other_manager)
+    assert outsider.post(f"/accounts/{account.pk}/plans/", {"year": 2028}).status_code == 404

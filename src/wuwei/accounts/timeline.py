@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.accounts.models import Account, AccountGrading, MonitoringRecord, PlanAction, Visit
+from wuwei.accounts.services.tracking import MONITORED
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import visible
 
@@ -47,6 +48,10 @@ def account_timeline(*, user: Any, account: Account, limit: int = 100) -> list[T
     entries = [entry for source in _sources for entry in source(user, account, limit)]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+def _shown(value: Any) -> Any:
+    return value if value not in (None, "") else "—"
 
 
 def _at_noon(day: Any) -> datetime:
@@ -105,10 +110,12 @@ def _monitoring(user: Any, account: Account, limit: int) -> Iterable[TimelineEnt
     )
     labels = {f.name: str(f.verbose_name) for f in MonitoringRecord._meta.fields}
     for record in rows:
+        changes = record.changes or {}
+        # In the order of MONITORED: jsonb does not keep key order.
         details = tuple(
-            f"{labels.get(name, name)}: {old if old not in (None, '') else '—'} → "
-            f"{new if new not in (None, '') else '—'}"
-            for name, (old, new) in (record.changes or {}).items()
+            f"{labels.get(name, name)}: {_shown(changes[name][0])} → {_shown(changes[name][1])}"
+            for name in MONITORED
+            if name in changes
         )
         title = _("Monitoring: importance %(importance)s, closeness %(closeness)s") % {
             "importance": record.importance,
