@@ -17,12 +17,15 @@ install_error_handlers(api)
 
 
 def _mount() -> None:
+    from wuwei.accounts.api import conflicts_router, tactics_router
     from wuwei.accounts.api import router as accounts_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import router as people_router
 
     api.add_router("", org_router)
     api.add_router("/accounts", accounts_router)
+    api.add_router("/conflicts", conflicts_router)
+    api.add_router("/tactics", tactics_router)
     api.add_router("/contacts", people_router)
 
 

@@ -37,7 +37,7 @@ def test_detail_and_edit_pages_are_404_for_outsiders(org, web):
 def test_owner_sees_detail_with_contacts_and_history(org, web):
     account = make_account(org.rep, name="Acme")
     make_contact(account, "Alice")
-    response = web(org.rep).get(f"/accounts/{account.pk}/")
+    response = web(org.rep).get(f"/accounts/{account.pk}/", {"tab": "contacts"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Acme" in html and "Alice" in html
@@ -52,6 +52,7 @@ def test_edit_form_saves_and_detects_stale_version(org, web):
         "segment": "KA",
         "status": "customer",
         "owner": org.rep.pk,
+        "hq_scope": "local",
         "version": 1,
     }
     assert client.post(f"/accounts/{account.pk}/edit/", form).status_code == 302
@@ -72,6 +73,7 @@ def test_create_account_page(org, web):
             "segment": "SMB",
             "status": "prospect",
             "owner": org.rep.pk,
+            "hq_scope": "local",
         },
     )
     account = Account.objects.get(name="Created via form")

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from wuwei.accounts.models import Account, Conflict
+from wuwei.accounts.models import Account, Conflict, ConflictKind
 from wuwei.core import services as core_services
 from wuwei.org.models import User
 
@@ -31,3 +31,20 @@ def conflict_raise(
         details=details or {},
     )
     return core_services.save_new(conflict, user=raised_by)
+
+
+def ownership_conflict_check(
+    *, user: User, account: Account, team: Any, opportunity: Any = None
+) -> Conflict | None:
+    """One account has one owning segment team (METHOD.md §7.3): work on `account` by `team`
+    when another team owns it raises an ownership conflict (returned), else None."""
+    if account.team_id is None or team is None or team.pk == account.team_id:
+        return None
+    return conflict_raise(
+        kind=ConflictKind.OWNERSHIP,
+        account=account,
+        raised_by=user,
+        opportunity=opportunity,
+        summary=f"{team} works on {account.name}, owned by another team",
+        details={"team": team.pk, "owning_team": account.team_id},
+    )

@@ -3,11 +3,23 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wuwei.accounts.models import Account, AccountStatus, Industry
+from wuwei.accounts.models import (
+    Account,
+    AccountStatus,
+    ActionStatus,
+    Grade,
+    HeadquartersScope,
+    Industry,
+    KaProfile,
+    Strategy,
+    SupportTier,
+    Tactic,
+)
 from wuwei.accounts.selectors import AccountFilters
 from wuwei.core.visibility import visible
+from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Segment, Team, User
-from wuwei.web.forms import SearchSelect, limit_choices
+from wuwei.web.forms import SearchSelect
 
 
 class AccountFilterForm(forms.Form):
@@ -24,6 +36,10 @@ class AccountFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *AccountStatus.choices]
     )
+    grade = forms.ChoiceField(
+        label=_("Grade"), required=False, choices=[("", _("All grades")), *Grade.choices]
+    )
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
     archived = forms.BooleanField(
         label=_("Archived"),
         required=False,
@@ -32,7 +48,7 @@ class AccountFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("owner", "industry", "segment", "status"):
+        for name in ("owner", "industry", "segment", "status", "grade"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filters(self) -> AccountFilters:
@@ -43,6 +59,8 @@ class AccountFilterForm(forms.Form):
             industry=data.get("industry") or None,
             segment=data.get("segment") or None,
             status=data.get("status") or None,
+            grade=data.get("grade") or None,
+            tag=data.get("tag") or None,
             archived=bool(data.get("archived")),
         )
 
@@ -72,16 +90,65 @@ class AccountForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
+    hq_scope = forms.ChoiceField(label=_("Headquarters scope"), choices=HeadquartersScope.choices)
+    is_headquarters = forms.BooleanField(label=_("Is headquarters"), required=False)
+    on_ranking_list = forms.BooleanField(label=_("On a ranking list"), required=False)
+    pays_above_peers = forms.BooleanField(label=_("Pays well above peers"), required=False)
+    annual_revenue = forms.DecimalField(
+        label=_("Annual revenue (CNY)"),
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+    )
+    employee_count = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=1000, help_text=_("Separate with commas.")
+    )
+    region_owner = forms.ModelChoiceField(
+        label=_("Region line owner"), queryset=User.objects.none(), required=False
+    )
+    industry_owner = forms.ModelChoiceField(
+        label=_("Industry line owner"), queryset=User.objects.none(), required=False
+    )
+    support_tier = forms.ChoiceField(
+        label=_("Support line"), choices=[("", "—"), *SupportTier.choices], required=False
+    )
+    custom_fields = forms.JSONField(
+        label=_("Custom fields (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Create even if a similar account exists (a manager decides)"), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_tags(self) -> list[str]:
+        text = self.cleaned_data.get("tags") or ""
+        return [t.strip() for t in text.replace("\uff0c", ",").split(",") if t.strip()]
+
+    def clean_custom_fields(self) -> dict[str, Any]:
+        value = self.cleaned_data.get("custom_fields") or {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_('Enter a JSON object, e.g. {"erp": "SAP"}.'))
+        return value
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "owner", visible(User, user).filter(is_active=True))
-        limit_choices(self, "team", visible(Team, user).filter(archived_at__isnull=True))
-        limit_choices(self, "parent", visible(Account, user).filter(archived_at__isnull=True))
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        users = visible(User, user).filter(is_active=True)
+        choices: dict[str, Any] = {
+            "owner": users,
+            "region_owner": users,
+            "industry_owner": users,
+            "team": visible(Team, user).filter(archived_at__isnull=True),
+            "parent": visible(Account, user).filter(archived_at__isnull=True),
+        }
+        for name, queryset in choices.items():
+            field: Any = self.fields[name]
+            field.queryset = queryset
+        _style(self)
 
     @staticmethod
     def initial_from(account: Account) -> dict[str, Any]:
@@ -96,5 +163,240 @@ class AccountForm(forms.Form):
             "team": account.team_id,
             "parent": account.parent_id,
             "notes": account.notes,
+            "hq_scope": account.hq_scope,
+            "is_headquarters": account.is_headquarters,
+            "on_ranking_list": account.on_ranking_list,
+            "pays_above_peers": account.pays_above_peers,
+            "annual_revenue": account.annual_revenue,
+            "employee_count": account.employee_count,
+            "website": account.website,
+            "tags": ", ".join(account.tags or []),
+            "region_owner": account.region_owner_id,
+            "industry_owner": account.industry_owner_id,
+            "support_tier": account.support_tier,
+            "custom_fields": account.custom_fields or {},
             "version": account.version,
         }
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(field.widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _score(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100)
+
+
+def _why() -> forms.CharField:
+    return forms.CharField(label=_("Why"), max_length=500, required=False)
+
+
+class GradingForm(StyledForm):
+    """The four dimensions of §2.2, 0-100 each, with a short justification each."""
+
+    revenue = _score(_("Revenue contribution"))
+    revenue_justification = _why()
+    potential = _score(_("Potential"))
+    potential_justification = _why()
+    demonstration = _score(_("Demonstration value"))
+    demonstration_justification = _why()
+    can_win_deliver = _score(_("Can win and can deliver"))
+    can_win_deliver_justification = _why()
+
+
+class OverrideForm(StyledForm):
+    value = forms.ChoiceField(label=_("Override"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+    clear = forms.BooleanField(label=_("Back to automatic"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].choices = [("", _("None")), *choices]  # type: ignore[attr-defined]
+
+
+def ka_profile_form(data: Any = None, **kwargs: Any) -> OverrideForm:
+    return OverrideForm(data, choices=list(KaProfile.choices), **kwargs)
+
+
+def strategy_form(data: Any = None, **kwargs: Any) -> OverrideForm:
+    return OverrideForm(data, choices=list(Strategy.choices), **kwargs)
+
+
+class PlanForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    goal = forms.CharField(
+        label=_("Goal (G)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    objectives = forms.CharField(
+        label=_("Objectives (O)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    strategy = forms.ChoiceField(
+        label=_("Strategy (S)"), choices=[("", "—"), *Strategy.choices], required=False
+    )
+    resources = forms.CharField(
+        label=_("Resources (R)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    tests = forms.CharField(
+        label=_("Tests (T)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    relationship_advantage = forms.CharField(
+        label=_("Advantage in relationships"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    solution_advantage = forms.CharField(
+        label=_("Advantage in solutions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    our_solution = forms.CharField(
+        label=_("Our solution"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    business_value = forms.CharField(
+        label=_("Business value for the customer"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ComparisonForm(StyledForm):
+    """Value implantation: comparison with one of the top-2 competitors."""
+
+    competitor = forms.ModelChoiceField(
+        label=_("Competitor"), queryset=Competitor.objects.none(), required=False
+    )
+    solution_comparison = forms.CharField(
+        label=_("Solution"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    strength_comparison = forms.CharField(
+        label=_("Hardware/software strength"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        competitors = visible(Competitor, user).filter(archived_at__isnull=True)
+        self.fields["competitor"].queryset = competitors  # type: ignore[attr-defined]
+
+
+class ActionForm(StyledForm):
+    title = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    due = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = visible(User, user).filter(is_active=True)  # type: ignore[attr-defined]
+
+
+class AdoptForm(StyledForm):
+    tactics = forms.ModelMultipleChoiceField(
+        label=_("Tactics"), queryset=Tactic.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    due = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, tactics: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tactics"].queryset = tactics  # type: ignore[attr-defined]
+        self.fields["tactics"].widget.attrs["class"] = "list-unstyled small"
+
+
+class MonitoringForm(StyledForm):
+    recorded_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    importance = forms.IntegerField(label=_("Importance (0-100)"), min_value=0, max_value=100)
+    closeness = forms.DecimalField(
+        label=_("Relationship closeness (0-100)"),
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+    )
+    capability_fit = forms.IntegerField(
+        label=_("Our capability vs needs (0-100)"), min_value=0, max_value=100
+    )
+    needs = forms.CharField(label=_("Customer needs"), max_length=5000, required=False)
+
+
+class EvaluationForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    relationship_score = forms.IntegerField(
+        label=_("Relationship advantage built"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Computed from monitoring records when there are any."),
+    )
+    solution_score = forms.IntegerField(
+        label=_("Solution advantage built"), min_value=0, max_value=100
+    )
+    incubation_score = forms.IntegerField(
+        label=_("Opportunities incubated"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Computed from opportunities created in the year when there are any."),
+    )
+    notes = forms.CharField(label=_("Notes"), max_length=5000, required=False)
+
+
+class VisitForm(StyledForm):
+    planned_on = forms.DateField(
+        label=_("Planned for"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+
+
+class OutcomeForm(StyledForm):
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.CharField(label=_("Outcome"), max_length=5000)
+    opportunity_name = forms.CharField(
+        label=_("Opportunity found (name)"), max_length=200, required=False
+    )
+    opportunity_amount = forms.DecimalField(
+        label=_("Amount (CNY)"), min_value=0, max_digits=16, decimal_places=2, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecisionForm(StyledForm):
+    decision = forms.CharField(
+        label=_("Decision"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    archive_duplicate = forms.BooleanField(label=_("Archive the duplicate account"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TacticForm(StyledForm):
+    strategy = forms.ChoiceField(label=_("Strategy"), choices=Strategy.choices)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    description_zh = forms.CharField(
+        label=_("Description (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -3,8 +3,19 @@ subtree; executives and admins all; a partner user only what they own (METHOD.md
 
 from django.db.models import Exists, OuterRef, Q
 
-from wuwei.accounts.models import Account, Conflict
-from wuwei.core.visibility import Scope, register
+from wuwei.accounts.models import (
+    Account,
+    AccountGrading,
+    AccountPlan,
+    AnnualEvaluation,
+    Conflict,
+    MonitoringRecord,
+    PlanAction,
+    PlanCompetitor,
+    Tactic,
+    Visit,
+)
+from wuwei.core.visibility import Rule, Scope, register
 
 
 @register(Account)
@@ -32,3 +43,27 @@ def conflict_rule(scope: Scope) -> Q | None:
         return None
     visible_accounts = Account.objects.filter(account_condition).values("pk")
     return Q(raised_by_id=scope.user_id) | Q(account__in=visible_accounts)
+
+
+def _through_account(prefix: str) -> Rule:
+    """Records that belong to an account are visible exactly when their account is."""
+
+    def rule(scope: Scope) -> Q | None:
+        condition = account_rule(scope)
+        if condition is None:
+            return None
+        return Q(**{f"{prefix}__in": Account.objects.filter(condition).values("pk")})
+
+    return rule
+
+
+for _model in (AccountGrading, AccountPlan, MonitoringRecord, AnnualEvaluation, Visit):
+    register(_model)(_through_account("account"))
+for _child in (PlanAction, PlanCompetitor):
+    register(_child)(_through_account("plan__account"))
+
+
+@register(Tactic)
+def tactic_rule(scope: Scope) -> Q | None:
+    # The tactics library is method knowledge shared by the sales organisation.
+    return Q(pk__in=[]) if scope.is_partner else None

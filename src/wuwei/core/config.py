@@ -4,6 +4,7 @@ One row (`MethodSettings`, pk=1) holds only what an administrator changed; every
 falls back to the defaults in `wuwei.methodology.config`, so new settings need no migration.
 """
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -19,19 +20,17 @@ SETTINGS_PK = 1
 
 
 @lru_cache(maxsize=8)
-def _parsed(version: int, pk: int) -> MethodConfig:
-    row = MethodSettings.objects.filter(pk=pk).first()
-    return MethodConfig.from_dict(row.data if row else {})
+def _parsed(data: str) -> MethodConfig:
+    return MethodConfig.from_dict(json.loads(data))
 
 
 def method_config() -> MethodConfig:
-    """One cheap query (the version) per call; parsing is cached per stored version."""
-    version = (
-        MethodSettings.objects.filter(pk=SETTINGS_PK).values_list("version", flat=True).first()
-    )
-    if version is None:
+    """One small query per call; parsing is cached by the stored content itself, so a
+    restored or rewritten row can never be served from a stale cache."""
+    data = MethodSettings.objects.filter(pk=SETTINGS_PK).values_list("data", flat=True).first()
+    if not data:
         return MethodConfig()
-    return _parsed(version, SETTINGS_PK)
+    return _parsed(json.dumps(data, sort_keys=True))
 
 
 def parse_method_config(data: dict[str, Any]) -> MethodConfig:

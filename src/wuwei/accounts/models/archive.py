@@ -1,4 +1,4 @@
-"""ESP+ account archive (METHOD.md §2.1). Business rules live in services and methodology."""
+"""ESP+ account archive (METHOD.md §2.1) and the conflict queue (§7.3)."""
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +27,43 @@ class AccountStatus(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
     DRIFTING = "drifting", _("Drifting")
     LOST = "lost", _("Lost")
+
+
+class HeadquartersScope(models.TextChoices):
+    GLOBAL = "global", _("Global")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+
+
+class KaProfile(models.TextChoices):
+    GLOBAL = "global", _("Global KA")
+    NATIONAL = "national", _("National KA")
+    REGIONAL = "regional", _("Regional KA")
+    HIGH_WILLINGNESS = "high_willingness", _("High willingness to pay")
+
+
+class Grade(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+
+
+class Strategy(models.TextChoices):
+    ACQUIRE = "acquire", _("Acquire")
+    GROW = "grow", _("Grow")
+    RETAIN = "retain", _("Retain")
+    WIN_BACK = "win_back", _("Win back")
+    WAIT_AND_WATCH = "wait_and_watch", _("Wait and watch")
+
+
+class SupportTier(models.TextChoices):
+    """Presales support line of an account (METHOD.md §2.6, §5.1)."""
+
+    DELIVERY_CENTER = "delivery_center", _("Delivery centre")
+    LOCAL_OFFICE = "local_office", _("Local office")
+    HOTLINE = "hotline", _("Remote hotline")
 
 
 class Account(BaseModel):
@@ -80,6 +117,83 @@ class Account(BaseModel):
         related_name="children",
     )
     notes = models.TextField(_("notes"), blank=True)
+    # §2.1 archive 360°
+    hq_scope = models.CharField(
+        _("headquarters scope"),
+        max_length=10,
+        choices=HeadquartersScope.choices,
+        default=HeadquartersScope.LOCAL,
+    )
+    is_headquarters = models.BooleanField(_("is headquarters"), default=True)
+    on_ranking_list = models.BooleanField(
+        _("on a ranking list"), default=False, help_text=_("Fortune 500, top-100 lists…")
+    )
+    pays_above_peers = models.BooleanField(_("pays well above peers"), default=False)
+    annual_revenue = models.DecimalField(
+        _("annual revenue (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+    # KA profile (§2.1): `ka_profile` is what is in force, the automatic one or the override.
+    ka_profile = models.CharField(
+        _("KA profile"), max_length=20, choices=KaProfile.choices, blank=True, editable=False
+    )
+    ka_profile_auto = models.CharField(
+        _("automatic KA profile"),
+        max_length=20,
+        choices=KaProfile.choices,
+        blank=True,
+        editable=False,
+    )
+    ka_profile_overridden = models.BooleanField(_("KA profile overridden"), default=False)
+    ka_profile_override_reason = models.TextField(_("KA profile override reason"), blank=True)
+    # Current grading (§2.2/§2.3), kept on the account so lists and charts need no join.
+    current_grading = models.ForeignKey(
+        "accounts.AccountGrading",
+        verbose_name=_("current grading"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    grade = models.CharField(
+        _("grade"), max_length=1, choices=Grade.choices, blank=True, editable=False
+    )
+    account_class = models.CharField(
+        _("nine-box class"), max_length=1, choices=Grade.choices, blank=True, editable=False
+    )
+    # Strategy (§2.4): suggested automatically; `strategy` is the one in force.
+    strategy = models.CharField(
+        _("strategy"), max_length=20, choices=Strategy.choices, blank=True, editable=False
+    )
+    strategy_suggested = models.CharField(
+        _("suggested strategy"), max_length=20, choices=Strategy.choices, blank=True, editable=False
+    )
+    strategy_overridden = models.BooleanField(_("strategy overridden"), default=False)
+    strategy_override_reason = models.TextField(_("strategy override reason"), blank=True)
+    # Coverage (§2.6)
+    region_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("region line owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="region_accounts",
+    )
+    industry_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("industry line owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="industry_accounts",
+    )
+    support_tier = models.CharField(
+        _("support line"), max_length=20, choices=SupportTier.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("account")
@@ -91,6 +205,7 @@ class Account(BaseModel):
             models.Index(fields=["industry"], name="account_industry"),
             models.Index(fields=["status"], name="account_status"),
             models.Index(fields=["segment"], name="account_segment"),
+            models.Index(fields=["grade"], name="account_grade"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Account pages: validate → selector/service → page or htmx fragment."""
+"""Account pages: list, create/edit, archive, and the account page with its htmx tabs."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts import selectors, services
 from wuwei.accounts.forms import AccountFilterForm, AccountForm
 from wuwei.accounts.models import Account
+from wuwei.accounts.views.tabs import TABS, tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.history import history_entries
-from wuwei.people.selectors import ContactFilters, contact_list
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
@@ -44,18 +43,16 @@ def account_options(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_detail(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
+def account_detail(request: AuthedHttpRequest, account_id: int, tab: str = "") -> HttpResponse:
+    """The account page; `?tab=` picks the tab. An htmx request for a tab gets only it."""
     account = _get(request, account_id)
-    contacts = contact_list(user=request.user, filters=ContactFilters(account=account.pk))
-    return render(
-        request,
-        "accounts/detail.html",
-        {
-            "account": account,
-            "contacts": contacts.order_by("name")[:100],
-            "history": history_entries(account),
-        },
-    )
+    tab = tab or request.GET.get("tab", "overview")
+    if tab not in TABS:
+        raise Http404
+    context = tab_context(request, account, tab)
+    if getattr(request, "htmx", False) and request.htmx.target == "account-tab":  # type: ignore[attr-defined]
+        return render(request, f"accounts/tabs/_{tab}.html", context)
+    return render(request, "accounts/detail.html", context)
 
 
 def _save(request: AuthedHttpRequest, form: AccountForm, account: Account | None) -> Account | None:
@@ -63,9 +60,13 @@ def _save(request: AuthedHttpRequest, form: AccountForm, account: Account | None
         return None
     data = dict(form.cleaned_data)
     version = data.pop("version")
+    confirm_duplicate = data.pop("confirm_duplicate", False)
+    data["support_tier"] = data.get("support_tier") or ""
     try:
         if account is None:
-            return services.account_create(user=request.user, **data)
+            return services.account_create(
+                user=request.user, confirm_duplicate=confirm_duplicate, **data
+            )
         return services.account_update(
             user=request.user, account=account, changes=data, expected_version=version
         )
@@ -85,6 +86,11 @@ def account_create(request: AuthedHttpRequest) -> HttpResponse:
         account = _save(request, form, None)
         if account is not None:
             messages.success(request, _("Account created."))
+            if account.conflicts.exists():
+                messages.warning(
+                    request,
+                    _("It looks like an existing account: a manager will decide in the queue."),
+                )
             return redirect("accounts:detail", account.pk)
     return render(request, "accounts/form.html", {"form": form, "account": None})
 

@@ -1,0 +1,57 @@
+"""ESP+ key-account management (METHOD.md §2, §7.3). One module per group of records."""
+
+from wuwei.accounts.models.archive import (
+    Account,
+    AccountStatus,
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Grade,
+    HeadquartersScope,
+    Industry,
+    KaProfile,
+    Strategy,
+    SupportTier,
+)
+from wuwei.accounts.models.esp import (
+    AccountGrading,
+    AccountPlan,
+    ActionStatus,
+    Level,
+    PlanAction,
+    PlanCompetitor,
+    Tactic,
+)
+from wuwei.accounts.models.tracking import (
+    AnnualEvaluation,
+    ClosenessSource,
+    MonitoringRecord,
+    Visit,
+    VisitStatus,
+)
+
+__all__ = [
+    "Account",
+    "AccountGrading",
+    "AccountPlan",
+    "AccountStatus",
+    "ActionStatus",
+    "AnnualEvaluation",
+    "ClosenessSource",
+    "Conflict",
+    "ConflictKind",
+    "ConflictStatus",
+    "Grade",
+    "HeadquartersScope",
+    "Industry",
+    "KaProfile",
+    "Level",
+    "MonitoringRecord",
+    "PlanAction",
+    "PlanCompetitor",
+    "Strategy",
+    "SupportTier",
+    "Tactic",
+    "Visit",
+    "VisitStatus",
+]

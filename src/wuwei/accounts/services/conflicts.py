@@ -1,0 +1,95 @@
+"""The conflict queue's decisions (METHOD.md §7.3): a manager resolves or dismisses; who,
+when and what is recorded on the conflict and in its history."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuwei.accounts.models import Conflict, ConflictKind, ConflictStatus
+from wuwei.core import services as core_services
+from wuwei.core.errors import Conflict as ConflictError
+from wuwei.core.errors import NotAllowed, ValidationFailed
+from wuwei.org.models import Role, User
+
+DECIDER_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
+
+
+def can_decide(user: User, conflict: Conflict) -> bool:
+    """Managers (of a team that sees the account), executives and admins decide; never the
+    person who raised it, unless they see everything."""
+    if not (user.is_superuser or user.role_slugs & DECIDER_ROLES):
+        return False
+    return user.sees_everything or conflict.raised_by_id != user.pk
+
+
+def _decide(
+    *,
+    user: User,
+    conflict: Conflict,
+    status: str,
+    decision: str,
+    expected_version: int | None,
+) -> Conflict:
+    if not can_decide(user, conflict):
+        raise NotAllowed(_("Only a manager other than the one who raised it can decide."))
+    if conflict.status != ConflictStatus.OPEN:
+        raise ConflictError(
+            _("This conflict has already been decided."), [("status", conflict.status)]
+        )
+    decision = (decision or "").strip()
+    if not decision:
+        raise ValidationFailed(
+            _("Record the decision."), [("decision", _("This field is required."))]
+        )
+    return core_services.update_fields(
+        conflict,
+        user=user,
+        changes={
+            "status": status,
+            "decision": decision,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+        },
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def conflict_resolve(
+    *,
+    user: User,
+    conflict: Conflict,
+    decision: str,
+    expected_version: int | None,
+    archive_duplicate: bool = False,
+) -> Conflict:
+    """Resolve with a recorded decision. For a duplicate, `archive_duplicate` archives the
+    newer account (`conflict.account`) as part of the same decision."""
+    decided = _decide(
+        user=user,
+        conflict=conflict,
+        status=ConflictStatus.RESOLVED,
+        decision=decision,
+        expected_version=expected_version,
+    )
+    if archive_duplicate:
+        if conflict.kind not in (ConflictKind.DUPLICATE_ACCOUNT, ConflictKind.OWNERSHIP):
+            raise ValidationFailed(
+                _("Only a duplicate account can be archived here."),
+                [("archive_duplicate", _("not a duplicate"))],
+            )
+        core_services.archive(conflict.account, user=user)
+    return decided
+
+
+@transaction.atomic
+def conflict_dismiss(
+    *, user: User, conflict: Conflict, decision: str, expected_version: int | None
+) -> Conflict:
+    return _decide(
+        user=user,
+        conflict=conflict,
+        status=ConflictStatus.DISMISSED,
+        decision=decision,
+        expected_version=expected_version,
+    )

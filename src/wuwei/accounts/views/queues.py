@@ -1,0 +1,205 @@
+"""The nine-box chart, the conflict queue and the tactics library pages."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wuwei.accounts import forms, selectors, services
+from wuwei.accounts.api.grading import ninebox_point
+from wuwei.accounts.models import ConflictKind, ConflictStatus, Industry, Strategy
+from wuwei.accounts.services.conflicts import can_decide
+from wuwei.core.config import method_config
+from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.web.forms import add_domain_error
+from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+
+NINEBOX_LIMIT = 2000
+
+
+@login_required
+def ninebox(request: AuthedHttpRequest) -> HttpResponse:
+    """All visible graded accounts on potential x contribution; a dot links to the account."""
+    industry = request.GET.get("industry") or None
+    if industry not in (None, *Industry.values):
+        industry = None
+    filters = selectors.AccountFilters(industry=industry, owner=request.GET.get("owner") or None)
+    accounts = selectors.ninebox_accounts(user=request.user, filters=filters).order_by("name")
+    points = [
+        {
+            **ninebox_point(a),
+            "class": a.current_grading.account_class,  # type: ignore[union-attr]
+            "url": reverse("accounts:detail", args=[a.pk]),
+        }
+        for a in accounts[:NINEBOX_LIMIT]
+    ]
+    config = method_config().ninebox
+    counts = {c: sum(1 for p in points if p["class"] == c) for c in "ABCD"}
+    return render(
+        request,
+        "accounts/ninebox.html",
+        {
+            "points": points,
+            "cuts": {"high": config.high_cut, "medium": config.medium_cut},
+            "counts": counts,
+            "industries": Industry.choices,
+            "industry": industry or "",
+        },
+    )
+
+
+@login_required
+def conflict_list(request: AuthedHttpRequest) -> HttpResponse:
+    status = request.GET.get("status", ConflictStatus.OPEN)
+    kind = request.GET.get("kind") or None
+    filters = selectors.ConflictFilters(
+        status=status if status in ConflictStatus.values else None,
+        kind=kind if kind in ConflictKind.values else None,
+    )
+    qs = selectors.conflict_list(user=request.user, filters=filters)
+    page = page_from_request(request, qs, sort="-created_at")
+    seen = selectors.visible_account_ids(
+        user=request.user, ids=[c.other_account_id for c in page.items if c.other_account_id]
+    )
+    return render_list(
+        request,
+        "accounts/conflicts.html",
+        "accounts/_conflict_table.html",
+        {
+            "page": page,
+            "seen": seen,
+            "status": status,
+            "kind": kind or "",
+            "statuses": ConflictStatus.choices,
+            "kinds": ConflictKind.choices,
+        },
+    )
+
+
+def _conflict(request: AuthedHttpRequest, conflict_id: int) -> Any:
+    try:
+        return selectors.conflict_get(user=request.user, id=conflict_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def conflict_detail(request: AuthedHttpRequest, conflict_id: int) -> HttpResponse:
+    conflict = _conflict(request, conflict_id)
+    form = forms.DecisionForm(request.POST or None, initial={"version": conflict.version})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("resolve", "dismiss"):
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "resolve":
+                    services.conflict_resolve(
+                        user=request.user,
+                        conflict=conflict,
+                        decision=data["decision"],
+                        archive_duplicate=data["archive_duplicate"],
+                        expected_version=data["version"],
+                    )
+                else:
+                    services.conflict_dismiss(
+                        user=request.user,
+                        conflict=conflict,
+                        decision=data["decision"],
+                        expected_version=data["version"],
+                    )
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.detail) from None
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Decision recorded."))
+                return redirect("accounts:conflict", conflict.pk)
+    seen = selectors.visible_account_ids(
+        user=request.user, ids=[conflict.other_account_id] if conflict.other_account_id else []
+    )
+    from wuwei.core.history import history_entries
+
+    return render(
+        request,
+        "accounts/conflict.html",
+        {
+            "conflict": conflict,
+            "form": form,
+            "can_decide": can_decide(request.user, conflict),
+            "other_visible": conflict.other_account_id in seen,
+            "history": history_entries(conflict),
+        },
+    )
+
+
+@login_required
+def tactic_list(request: AuthedHttpRequest) -> HttpResponse:
+    tactics = selectors.tactic_list(user=request.user).order_by("strategy", "position", "id")
+    groups = [
+        (value, label, [t for t in tactics if t.strategy == value])
+        for value, label in Strategy.choices
+    ]
+    return render(
+        request,
+        "accounts/tactics.html",
+        {"groups": groups, "form": forms.TacticForm(), "can_edit": _can_edit(request)},
+    )
+
+
+def _can_edit(request: AuthedHttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.is_superuser or user.role_slugs & services.plans.LIBRARY_ROLES)
+
+
+@login_required
+def tactic_edit(request: AuthedHttpRequest, tactic_id: int | None = None) -> HttpResponse:
+    tactic = None
+    if tactic_id is not None:
+        try:
+            tactic = selectors.tactic_get(user=request.user, id=tactic_id)
+        except NotFound:
+            raise Http404 from None
+    initial = (
+        {f: getattr(tactic, f) for f in forms.TacticForm.base_fields} if tactic is not None else {}
+    )
+    form = forms.TacticForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            if tactic is None:
+                services.tactic_create(user=request.user, **data)
+            else:
+                services.tactic_update(
+                    user=request.user, tactic=tactic, changes=data, expected_version=version
+                )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.detail) from None
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Tactic saved."))
+            return redirect("accounts:tactics")
+    return render(request, "accounts/tactic_form.html", {"form": form, "tactic": tactic})
+
+
+@login_required
+@require_POST
+def tactic_archive(request: AuthedHttpRequest, tactic_id: int) -> HttpResponse:
+    try:
+        tactic = selectors.tactic_get(user=request.user, id=tactic_id)
+        services.tactic_archive(user=request.user, tactic=tactic)
+    except NotFound:
+        raise Http404 from None
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.detail) from None
+    messages.success(request, _("Tactic removed from the library."))
+    return redirect("accounts:tactics")
