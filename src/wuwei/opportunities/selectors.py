@@ -31,6 +31,7 @@ from wuwei.opportunities.models import (
     StageTemplate,
 )
 
+CENT = Decimal("0.01")
 OPPORTUNITY_SORTS = ("name", "-amount", "amount", "-updated_at", "created_at", "-created_at")
 
 
@@ -170,7 +171,12 @@ class Totals:
 
 def _grouped(qs: QuerySet[Opportunity], field_name: str) -> dict[str, tuple[int, Decimal]]:
     rows = qs.order_by().values(field_name).annotate(n=Count("id"), total=Sum("amount"))
-    return {row[field_name]: (row["n"], row["total"] or Decimal(0)) for row in rows}
+    return {row[field_name]: (row["n"], _money(row["total"])) for row in rows}
+
+
+def _money(value: Decimal | None) -> Decimal:
+    """SQLite sums lose the two places PostgreSQL keeps; money is always shown with two."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 def opportunity_totals(qs: QuerySet[Opportunity]) -> Totals:
@@ -178,13 +184,13 @@ def opportunity_totals(qs: QuerySet[Opportunity]) -> Totals:
     names = stage_names()
     by_stage = _grouped(qs, "stage")
     by_grade = _grouped(qs, "grade")
-    stages = [Total(s, names[s], *by_stage.get(s, (0, Decimal(0)))) for s in Stage.values]
-    grades = [Total(g, g, *by_grade.get(g, (0, Decimal(0)))) for g in Grade.values]
+    stages = [Total(s, names[s], *by_stage.get(s, (0, _money(0)))) for s in Stage.values]
+    grades = [Total(g, g, *by_grade.get(g, (0, _money(0)))) for g in Grade.values]
     return Totals(
         by_stage=stages,
         by_grade=grades,
         count=sum(t.count for t in stages),
-        amount=sum((t.amount for t in stages), Decimal(0)),
+        amount=sum((t.amount for t in stages), _money(0)),
     )
 
 
@@ -217,7 +223,7 @@ def board_columns(*, user: Any, filters: OpportunityFilters, per_column: int = 2
     for opportunity in ranked.order_by("stage", "-amount", "id"):
         cards[opportunity.stage].append(opportunity)
     return [
-        Column(s, names[s], *totals.get(s, (0, Decimal(0))), cards=cards[s]) for s in Stage.values
+        Column(s, names[s], *totals.get(s, (0, _money(0))), cards=cards[s]) for s in Stage.values
     ]
 
 
