@@ -271,6 +271,31 @@ class StageTemplate(LocalizedText, BaseModel):
     def steps(self) -> list[str]:
         return [line.strip() for line in self.text("steps").splitlines() if line.strip()]
 
+    # Templates cannot pass arguments: one property per localized field.
+    @property
+    def text_name(self) -> str:
+        return self.text("name")
+
+    @property
+    def text_exit_criteria(self) -> str:
+        return self.text("exit_criteria")
+
+    @property
+    def text_method(self) -> str:
+        return self.text("method")
+
+    @property
+    def text_department(self) -> str:
+        return self.text("department")
+
+    @property
+    def text_position(self) -> str:
+        return self.text("position")
+
+    @property
+    def text_assessment(self) -> str:
+        return self.text("assessment")
+
 
 class StageHistory(models.Model):
     """One stay of an opportunity in a stage: entered and left, by whom, and why."""

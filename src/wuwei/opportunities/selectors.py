@@ -214,17 +214,24 @@ def board_columns(*, user: Any, filters: OpportunityFilters, per_column: int = 2
     names = stage_names()
     qs = opportunity_list(user=user, filters=filters)
     totals = _grouped(qs, "stage")
+    cards: dict[str, list[Opportunity]] = {s: [] for s in Stage.values}
+    if per_column > 0:
+        _fill_cards(qs, cards, per_column)
+    return [
+        Column(s, names[s], *totals.get(s, (0, _money(0))), cards=cards[s]) for s in Stage.values
+    ]
+
+
+def _fill_cards(
+    qs: QuerySet[Opportunity], cards: dict[str, list[Opportunity]], per_column: int
+) -> None:
     ranked = qs.annotate(
         rank=Window(
             RowNumber(), partition_by=[F("stage")], order_by=[F("amount").desc(), F("id").asc()]
         )
     ).filter(rank__lte=per_column)
-    cards: dict[str, list[Opportunity]] = {s: [] for s in Stage.values}
     for opportunity in ranked.order_by("stage", "-amount", "id"):
         cards[opportunity.stage].append(opportunity)
-    return [
-        Column(s, names[s], *totals.get(s, (0, _money(0))), cards=cards[s]) for s in Stage.values
-    ]
 
 
 def stage_history(*, opportunity: Opportunity) -> list[StageHistory]:
