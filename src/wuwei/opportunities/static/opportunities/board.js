@@ -39,6 +39,7 @@
         draggable: ".ww-deal",
         filter: "a",
         preventOnFilter: false,
+        forceFallback: true, // mouse and touch events, the same in every browser
         onEnd: move,
       });
     });
