@@ -16,7 +16,9 @@ def products(*codes: str) -> list[ProductLine]:
     return list(ProductLine.objects.filter(code__in=codes).order_by("code"))
 
 
-def make_opportunity(owner: User, account: Any, amount: Any = 100_000, **fields: Any) -> Opportunity:
+def make_opportunity(
+    owner: User, account: Any, amount: Any = 100_000, **fields: Any
+) -> Opportunity:
     if "products" in fields and fields["products"] and isinstance(fields["products"][0], str):
         fields["products"] = products(*fields["products"])
     return opportunity_create(

@@ -1,6 +1,6 @@
 """/opportunities API: create, grade and track, override, stage moves, filters, pagination."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -47,7 +47,9 @@ def test_grade_follows_the_amount_on_patch(org, api, account):
 
 
 def test_negative_amount_is_422(org, api, account):
-    response = api(org.rep).post("/opportunities", {"account": account.pk, "name": "X", "amount": -1})
+    response = api(org.rep).post(
+        "/opportunities", {"account": account.pk, "name": "X", "amount": -1}
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "amount"
 
@@ -86,8 +88,14 @@ def test_override_down_and_clear_again(org, api, account):
         {"grade_override": "C", "grade_override_reason": "Pilot only", "version": 1},
     ).json()
     assert (down["grade"], down["track"]) == ("C", "fast_track")
-    cleared = client.patch(f"/opportunities/{deal.pk}", {"grade_override": None, "version": 2}).json()
-    assert (cleared["grade"], cleared["grade_override"], cleared["grade_override_reason"]) == ("A", "", "")
+    cleared = client.patch(
+        f"/opportunities/{deal.pk}", {"grade_override": None, "version": 2}
+    ).json()
+    assert (cleared["grade"], cleared["grade_override"], cleared["grade_override_reason"]) == (
+        "A",
+        "",
+        "",
+    )
 
 
 def test_override_on_create_needs_a_reason(org, api, account):
@@ -126,7 +134,10 @@ def test_big_project_cannot_skip_a_stage(org, api, account):
     english = api(org.rep).post(
         f"/opportunities/{deal.pk}/stage", {"to": "negotiation"}, **{"Accept-Language": "en"}
     )
-    assert "the next stage is Initiate, not Negotiation & signing" in english.json()["reasons"][0]["message"]
+    assert (
+        "the next stage is Initiate, not Negotiation & signing"
+        in english.json()["reasons"][0]["message"]
+    )
     assert body["errors"][0]["field"] == "to"
     deal.refresh_from_db()
     assert (deal.stage, deal.version) == ("validate", 1)
@@ -149,10 +160,19 @@ def test_lost_needs_a_reason_and_records_the_winner_and_price(org, api, account)
     assert [r["code"] for r in refused.json()["reasons"]] == ["lost_needs_reason"]
     response = client.post(
         f"/opportunities/{deal.pk}/stage",
-        {"to": "lost", "reason": "Price", "winning_competitor": rival.pk, "winning_price": "250000"},
+        {
+            "to": "lost",
+            "reason": "Price",
+            "winning_competitor": rival.pk,
+            "winning_price": "250000",
+        },
     )
     body = response.json()
-    assert (body["stage"], body["loss_reason"], body["winning_competitor"]) == ("lost", "Price", rival.pk)
+    assert (body["stage"], body["loss_reason"], body["winning_competitor"]) == (
+        "lost",
+        "Price",
+        rival.pk,
+    )
     assert body["winning_price"] == "250000.00"
     assert body["closed_on"] is not None
     price = CompetitorPrice.objects.get(competitor=rival)
@@ -202,9 +222,13 @@ def test_stage_history_lists_entered_and_left_by_whom(org, api, account):
 
 def test_filters_by_stage_grade_owner_account_and_close_period(org, api, account):
     other = make_account(org.rep, name="Other")
-    a = make_opportunity(org.rep, account, 6_000_000, name="A deal", expected_close=date(2027, 2, 10))
+    a = make_opportunity(
+        org.rep, account, 6_000_000, name="A deal", expected_close=date(2027, 2, 10)
+    )
     b = make_opportunity(org.rep, other, 300_000, name="C deal", expected_close=date(2027, 5, 1))
-    c = make_opportunity(org.manager, account, 50_000, name="D deal", expected_close=date(2027, 2, 1))
+    c = make_opportunity(
+        org.manager, account, 50_000, name="D deal", expected_close=date(2027, 2, 1)
+    )
     api(org.rep).post(f"/opportunities/{b.pk}/stage", {"to": "bidding"})
     client = api(org.manager)
 
@@ -218,7 +242,10 @@ def test_filters_by_stage_grade_owner_account_and_close_period(org, api, account
     assert names({"close_period": "2027-Q1"}) == ["A deal", "D deal"]
     assert names({"close_period": "2027-05"}) == ["C deal"]
     assert names({"close_from": "2027-02-05", "close_to": "2027-12-31"}) == ["A deal", "C deal"]
-    assert names({"team": org.east_ka.pk, "q": "deal", "track": "fast_track"}) == ["C deal", "D deal"]
+    assert names({"team": org.east_ka.pk, "q": "deal", "track": "fast_track"}) == [
+        "C deal",
+        "D deal",
+    ]
     assert names({"status": "open"}) == ["A deal", "C deal", "D deal"]
     assert client.get("/opportunities", {"close_period": "2027-13"}).status_code == 422
     assert {a.pk, c.pk} <= {o["id"] for o in client.get("/opportunities").json()["items"]}
@@ -227,10 +254,14 @@ def test_filters_by_stage_grade_owner_account_and_close_period(org, api, account
 def test_member_filter_and_deal_team_roles(org, api, account):
     deal = make_opportunity(org.rep, account)
     client = api(org.rep)
-    added = client.post(f"/opportunities/{deal.pk}/members", {"user": org.presales.pk, "role": "presales"})
+    added = client.post(
+        f"/opportunities/{deal.pk}/members", {"user": org.presales.pk, "role": "presales"}
+    )
     assert added.status_code == 201
     assert added.json() == {"user": org.presales.pk, "name": "presales", "role": "presales"}
-    assert [o["id"] for o in api(org.presales).get("/opportunities", {"member": "me"}).json()["items"]] == [deal.pk]
+    assert [
+        o["id"] for o in api(org.presales).get("/opportunities", {"member": "me"}).json()["items"]
+    ] == [deal.pk]
     assert client.delete(f"/opportunities/{deal.pk}/members/{org.presales.pk}").status_code == 204
     assert api(org.presales).get(f"/opportunities/{deal.pk}").status_code == 404
 
@@ -269,8 +300,13 @@ def test_summary_totals_by_stage_and_grade(org, api, account):
 def test_stage_template_is_served_in_both_languages(org, api):
     rows = api(org.rep).get("/opportunities/stage-template").json()
     assert [r["stage"] for r in rows] == [
-        "validate", "initiate", "needs_analysis", "value_presentation",
-        "tender_preparation", "bidding", "negotiation",
+        "validate",
+        "initiate",
+        "needs_analysis",
+        "value_presentation",
+        "tender_preparation",
+        "bidding",
+        "negotiation",
     ]
     assert (rows[0]["name_zh"], rows[6]["name_zh"]) == ("认证商机", "谈判签约")
     assert rows[6]["exit_criteria_en"] == "The contract is signed."
@@ -308,9 +344,9 @@ def test_products_are_validated(org, api, account):
 
 def test_time_in_stage_uses_the_recorded_times(org, account):
     start = date(2027, 1, 1)
-    from datetime import datetime, timezone as tz
+    from datetime import datetime
 
-    at = datetime(2027, 1, 1, 9, tzinfo=tz.utc)
+    at = datetime(2027, 1, 1, 9, tzinfo=UTC)
     deal = make_opportunity(org.rep, account, 300_000, at=at)
     from wuwei.opportunities.services import opportunity_move_stage
 

@@ -4,8 +4,8 @@ import pytest
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_competitor, make_opportunity
-from wuwei.opportunities.registrations import registration_create
 from wuwei.opportunities.models import ProductLine
+from wuwei.opportunities.registrations import registration_create
 
 
 @pytest.fixture
@@ -51,7 +51,12 @@ def test_outsider_gets_404_on_the_deal_pages_and_writes(org, web, deal):
         f"/opportunities/{deal.pk}/competitors/",
         f"/opportunities/{deal.pk}/competitors/{competitor.pk}/remove/",
     ):
-        assert outsider.post(url, {"to": "initiate", "user": org.other_manager.pk, "role": "sales"}).status_code == 404, url
+        assert (
+            outsider.post(
+                url, {"to": "initiate", "user": org.other_manager.pk, "role": "sales"}
+            ).status_code
+            == 404
+        ), url
     deal.refresh_from_db()
     assert (deal.stage, deal.version, deal.archived_at) == ("validate", 1, None)
     assert not deal.members.exists()
@@ -62,7 +67,9 @@ def test_outsider_gets_404_on_the_deal_pages_and_writes(org, web, deal):
 def test_every_api_endpoint_is_401_anonymous_404_outsider_200_owner(org, api, deal):
     competitor = make_competitor(org.rep)
     registration = registration_create(
-        user=org.rep, account=deal.account, partner=org.partner_team,
+        user=org.rep,
+        account=deal.account,
+        partner=org.partner_team,
         products=ProductLine.objects.filter(code="cloud"),
     )
     detail_urls = [
@@ -72,9 +79,15 @@ def test_every_api_endpoint_is_401_anonymous_404_outsider_200_owner(org, api, de
         f"/opportunities/{deal.pk}/competitors",
         f"/registrations/{registration.pk}",
     ]
-    list_urls = ["/opportunities", "/opportunities/summary", "/opportunities/stage-template",
-                 "/competitors", f"/competitors/{competitor.pk}", f"/competitors/{competitor.pk}/prices",
-                 "/registrations"]
+    list_urls = [
+        "/opportunities",
+        "/opportunities/summary",
+        "/opportunities/stage-template",
+        "/competitors",
+        f"/competitors/{competitor.pk}",
+        f"/competitors/{competitor.pk}/prices",
+        "/registrations",
+    ]
     for url in detail_urls + list_urls:
         assert api(None).get(url).status_code == 401, url
         assert api(org.rep).get(url).status_code == 200, url
@@ -91,22 +104,35 @@ def test_every_api_endpoint_is_401_anonymous_404_outsider_200_owner(org, api, de
         ("post", f"/registrations/{registration.pk}/convert", {"name": "X", "amount": 1}),
     ]
     for method, url, payload in writes:
-        response = outsider.delete(url) if method == "delete" else getattr(outsider, method)(url, payload)
+        response = (
+            outsider.delete(url) if method == "delete" else getattr(outsider, method)(url, payload)
+        )
         assert response.status_code == 404, url
-        assert getattr(api(None), method)(url, *([payload] if payload is not None else [])).status_code == 401
+        assert (
+            getattr(api(None), method)(url, *([payload] if payload is not None else [])).status_code
+            == 401
+        )
     deal.refresh_from_db()
-    assert (deal.name, deal.stage, deal.version, deal.archived_at) == ("Grid analytics", "validate", 1, None)
+    assert (deal.name, deal.stage, deal.version, deal.archived_at) == (
+        "Grid analytics",
+        "validate",
+        1,
+        None,
+    )
     assert api(org.other_manager).get("/opportunities").json()["items"] == []
     assert api(org.other_manager).get("/opportunities/summary").json()["count"] == 0
 
 
 def test_board_move_returns_the_card_and_column_heads(org, web, deal):
     client = web(org.rep)
-    response = client.post(f"/opportunities/{deal.pk}/move/", {"to": "initiate", "version": 1},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/opportunities/{deal.pk}/move/",
+        {"to": "initiate", "version": 1},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="card-%d"' % deal.pk in html and 'data-version="2"' in html
+    assert f'id="card-{deal.pk}"' in html and 'data-version="2"' in html
     assert 'id="column-head-initiate" hx-swap-oob="true"' in html
     deal.refresh_from_db()
     assert deal.stage == "initiate"
@@ -114,8 +140,11 @@ def test_board_move_returns_the_card_and_column_heads(org, web, deal):
 
 def test_refused_board_move_is_409_with_the_reasons(org, web, deal):
     client = web(org.rep)
-    response = client.post(f"/opportunities/{deal.pk}/move/", {"to": "bidding", "version": 1},
-                           headers={"HX-Request": "true", "Accept-Language": "en"})
+    response = client.post(
+        f"/opportunities/{deal.pk}/move/",
+        {"to": "bidding", "version": 1},
+        headers={"HX-Request": "true", "Accept-Language": "en"},
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert 'data-testid="move-refused"' in html
@@ -135,8 +164,14 @@ def test_deal_page_move_form_redirects_with_the_outcome(org, web, deal):
 
 def test_deal_page_shows_header_tabs_and_process(org, web, deal):
     html = web(org.rep).get(f"/opportunities/{deal.pk}/").content.decode()
-    for marker in ('data-testid="stage-path"', 'data-slot="win-rate"', 'id="tab-team"',
-                   'id="tab-competitors"', 'id="tab-timeline"', 'data-testid="process"'):
+    for marker in (
+        'data-testid="stage-path"',
+        'data-slot="win-rate"',
+        'id="tab-team"',
+        'id="tab-competitors"',
+        'id="tab-timeline"',
+        'data-testid="process"',
+    ):
         assert marker in html
     assert "认证商机" in html  # the template's stage names, in the page language
 
@@ -145,19 +180,35 @@ def test_create_and_edit_through_the_forms(org, web):
     account = make_account(org.rep)
     client = web(org.rep)
     cloud = ProductLine.objects.get(code="cloud")
-    response = client.post("/opportunities/new/", {
-        "account": account.pk, "name": "Web deal", "amount": "1000000", "currency": "CNY",
-        "owner": org.rep.pk, "source": "visit", "products": [cloud.pk],
-    })
+    response = client.post(
+        "/opportunities/new/",
+        {
+            "account": account.pk,
+            "name": "Web deal",
+            "amount": "1000000",
+            "currency": "CNY",
+            "owner": org.rep.pk,
+            "source": "visit",
+            "products": [cloud.pk],
+        },
+    )
     assert response.status_code == 302
     from wuwei.opportunities.models import Opportunity
 
     deal = Opportunity.objects.get(name="Web deal")
     assert (deal.grade, deal.track, list(deal.products.all())) == ("B", "big_project", [cloud])
-    refused = client.post(f"/opportunities/{deal.pk}/edit/", {
-        "name": "Web deal", "amount": "1000000", "currency": "CNY", "owner": org.rep.pk,
-        "source": "visit", "grade_override": "D", "version": 1,
-    })
+    refused = client.post(
+        f"/opportunities/{deal.pk}/edit/",
+        {
+            "name": "Web deal",
+            "amount": "1000000",
+            "currency": "CNY",
+            "owner": org.rep.pk,
+            "source": "visit",
+            "grade_override": "D",
+            "version": 1,
+        },
+    )
     assert refused.status_code == 200
     assert 'class="invalid-feedback d-block"' in refused.content.decode()
     deal.refresh_from_db()
@@ -171,7 +222,11 @@ def test_list_and_board_query_counts_do_not_grow_with_rows(org, web, django_asse
         make_opportunity(org.rep, account, 100_000 * (i + 1))
     client.get("/opportunities/")  # warm the session
     counts = {}
-    for url in ("/opportunities/", "/opportunities/board/", "/opportunities/?stage=validate&grade=C"):
+    for url in (
+        "/opportunities/",
+        "/opportunities/board/",
+        "/opportunities/?stage=validate&grade=C",
+    ):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

@@ -32,7 +32,11 @@ def test_partner_registers_with_90_day_protection(org, api, account):
     response = register(api(org.partner), account, ["cloud"])
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["partner"], body["account"], body["products"]) == (org.partner_team.pk, account.pk, ["cloud"])
+    assert (body["partner"], body["account"], body["products"]) == (
+        org.partner_team.pk,
+        account.pk,
+        ["cloud"],
+    )
     registered = date.fromisoformat(body["registered_on"])
     assert date.fromisoformat(body["expires_on"]) - registered == timedelta(days=90)
     assert (body["status"], body["conflict"]) == ("active", None)
@@ -41,7 +45,9 @@ def test_partner_registers_with_90_day_protection(org, api, account):
 def test_protection_days_come_from_the_method_configuration(org, account):
     from wuwei.core.config import method_config_update
 
-    method_config_update(user=org.admin, data={"partner": {"protection_days": 30}}, expected_version=None)
+    method_config_update(
+        user=org.admin, data={"partner": {"protection_days": 30}}, expected_version=None
+    )
     registration = registration_create(
         user=org.partner, account=account, products=products("cloud"), today=date(2027, 1, 1)
     )
@@ -53,14 +59,22 @@ def test_overlapping_second_registration_opens_a_conflict(org, api, account, riv
     second = register(api(rival_partner), account, ["network", "security"]).json()
     assert first["conflict"] is None
     conflict = Conflict.objects.get(pk=second["conflict"])
-    assert (conflict.kind, conflict.status, conflict.account_id) == ("registration_overlap", "open", account.pk)
+    assert (conflict.kind, conflict.status, conflict.account_id) == (
+        "registration_overlap",
+        "open",
+        account.pk,
+    )
     assert conflict.details["overlapping_registrations"] == [first["id"]]
     assert conflict.details["products"] == ["network", "security"]
 
 
 def test_disjoint_scope_or_expired_registration_is_no_conflict(org, api, account, rival_partner):
-    registration_create(user=org.partner, account=account, products=products("cloud"),
-                        today=date.today() - timedelta(days=91))  # protection over
+    registration_create(
+        user=org.partner,
+        account=account,
+        products=products("cloud"),
+        today=date.today() - timedelta(days=91),
+    )  # protection over
     register(api(org.partner), account, ["cloud"])
     response = register(api(rival_partner), account, ["security"])
     assert response.json()["conflict"] is None
@@ -86,23 +100,39 @@ def test_registration_on_a_direct_deal_scope_opens_a_conflict(org, api, account)
 def test_partner_converts_registration_to_a_grade_e_deal(org, api, account):
     client = api(org.partner)
     registration = register(client, account, ["cloud"]).json()
-    response = client.post(f"/registrations/{registration['id']}/convert",
-                           {"name": "Port cloud", "amount": "8000000"})
+    response = client.post(
+        f"/registrations/{registration['id']}/convert", {"name": "Port cloud", "amount": "8000000"}
+    )
     assert response.status_code == 201
     body = response.json()
-    assert (body["grade"], body["track"], body["partner"], body["source"]) == ("E", "partner", org.partner_team.pk, "partner")
+    assert (body["grade"], body["track"], body["partner"], body["source"]) == (
+        "E",
+        "partner",
+        org.partner_team.pk,
+        "partner",
+    )
     assert body["products"] == ["cloud"]
     assert client.get(f"/registrations/{registration['id']}").json()["status"] == "converted"
     # the partner sees and moves their own deal, fast (E may jump)
-    assert client.post(f"/opportunities/{body['id']}/stage", {"to": "negotiation"}).status_code == 200
-    assert client.post(f"/registrations/{registration['id']}/convert",
-                       {"name": "again", "amount": 1}).status_code == 409
+    assert (
+        client.post(f"/opportunities/{body['id']}/stage", {"to": "negotiation"}).status_code == 200
+    )
+    assert (
+        client.post(
+            f"/registrations/{registration['id']}/convert", {"name": "again", "amount": 1}
+        ).status_code
+        == 409
+    )
 
 
 def test_partner_user_sees_only_their_own_registrations_and_deals(org, api, account, rival_partner):
     mine = register(api(org.partner), account, ["cloud"]).json()
     theirs = register(api(rival_partner), account, ["security"]).json()
-    mine_deal = api(org.partner).post(f"/registrations/{mine['id']}/convert", {"name": "Mine", "amount": 1}).json()
+    mine_deal = (
+        api(org.partner)
+        .post(f"/registrations/{mine['id']}/convert", {"name": "Mine", "amount": 1})
+        .json()
+    )
     direct = make_opportunity(org.rep, account, name="Direct")
     client = api(org.partner)
     assert [r["id"] for r in client.get("/registrations").json()["items"]] == [mine["id"]]
@@ -117,20 +147,29 @@ def test_partner_user_sees_only_their_own_registrations_and_deals(org, api, acco
     assert api(org.other_manager).get("/registrations").json()["items"] == []
 
 
-def test_partner_cannot_register_for_another_partner_or_unknown_customer(org, api, account, rival_partner):
+def test_partner_cannot_register_for_another_partner_or_unknown_customer(
+    org, api, account, rival_partner
+):
     client = api(org.partner)
     other_team = rival_partner.team
     response = register(client, account, ["cloud"], partner=other_team.pk)
     assert response.status_code in (403, 404)
-    unknown = client.post("/registrations", {"customer_registration_number": "nope", "products": ["cloud"]})
+    unknown = client.post(
+        "/registrations", {"customer_registration_number": "nope", "products": ["cloud"]}
+    )
     assert unknown.status_code == 404
     assert PartnerRegistration.objects.count() == 0
 
 
 def test_staff_register_on_behalf_of_a_partner(org, api, account):
     client = api(org.rep)
-    assert client.post("/registrations", {"account": account.pk, "products": ["cloud"]}).status_code == 422
-    response = client.post("/registrations", {"account": account.pk, "products": ["cloud"],
-                                              "partner": org.partner_team.pk})
+    assert (
+        client.post("/registrations", {"account": account.pk, "products": ["cloud"]}).status_code
+        == 422
+    )
+    response = client.post(
+        "/registrations",
+        {"account": account.pk, "products": ["cloud"], "partner": org.partner_team.pk},
+    )
     assert response.status_code == 201
     assert api(org.partner).get(f"/registrations/{response.json()['id']}").status_code == 200

@@ -357,7 +357,7 @@ class StageHistoryOut(Schema):
 
     @staticmethod
     def resolve_days(obj: Any) -> float:
-        return round(obj.duration.total_seconds() / 86400, 2)
+        return round(float(obj.duration.total_seconds()) / 86400, 2)
 
 
 @router.get("/{opportunity_id}/stage-history", response={200: list[StageHistoryOut], **ERRORS})
@@ -787,7 +787,8 @@ class ConvertIn(Schema):
 
 def _registration_account(user: Any, payload: RegistrationIn) -> Account:
     if payload.account is not None:
-        return visible_ref(user, Account, payload.account, "account")  # type: ignore[no-any-return]
+        visible_account: Account = visible_ref(user, Account, payload.account, "account")
+        return visible_account
     number = (payload.customer_registration_number or "").strip()
     account = Account.objects.filter(registration_number=number, archived_at__isnull=True).first()
     if not number or account is None:

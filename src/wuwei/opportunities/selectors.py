@@ -9,8 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from wuwei.core.errors import ValidationFailed
@@ -174,7 +173,7 @@ def _grouped(qs: QuerySet[Opportunity], field_name: str) -> dict[str, tuple[int,
     return {row[field_name]: (row["n"], _money(row["total"])) for row in rows}
 
 
-def _money(value: Decimal | None) -> Decimal:
+def _money(value: Decimal | int | None) -> Decimal:
     """SQLite sums lose the two places PostgreSQL keeps; money is always shown with two."""
     return Decimal(value or 0).quantize(CENT)
 
@@ -209,29 +208,21 @@ class Column:
 
 def board_columns(*, user: Any, filters: OpportunityFilters, per_column: int = 25) -> list[Column]:
     """One column per stage with its count and amount, and its largest `per_column` deals.
-    Three queries whatever the number of deals: the template names, the totals, and the
-    cards ranked per stage by a window function."""
+    A fixed number of queries whatever the number of deals: the template names, the totals
+    (one GROUP BY), and one query per stage that walks the (stage, amount) index and stops
+    after `per_column` rows. (One window-function query instead sorts every visible deal:
+    1.4 s at 100k on SQLite against about 0.1 s for these.)"""
     names = stage_names()
     qs = opportunity_list(user=user, filters=filters)
     totals = _grouped(qs, "stage")
-    cards: dict[str, list[Opportunity]] = {s: [] for s in Stage.values}
-    if per_column > 0:
-        _fill_cards(qs, cards, per_column)
-    return [
-        Column(s, names[s], *totals.get(s, (0, _money(0))), cards=cards[s]) for s in Stage.values
-    ]
-
-
-def _fill_cards(
-    qs: QuerySet[Opportunity], cards: dict[str, list[Opportunity]], per_column: int
-) -> None:
-    ranked = qs.annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("stage")], order_by=[F("amount").desc(), F("id").asc()]
-        )
-    ).filter(rank__lte=per_column)
-    for opportunity in ranked.order_by("stage", "-amount", "id"):
-        cards[opportunity.stage].append(opportunity)
+    columns = []
+    for stage in Stage.values:
+        count, amount = totals.get(stage, (0, _money(0)))
+        cards: list[Opportunity] = []
+        if per_column > 0 and count:
+            cards = list(qs.filter(stage=stage).order_by("-amount", "-id")[:per_column])
+        columns.append(Column(stage, names[stage], count, amount, cards=cards))
+    return columns
 
 
 def stage_history(*, opportunity: Opportunity) -> list[StageHistory]:

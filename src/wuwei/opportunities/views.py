@@ -173,7 +173,7 @@ def _save(
 
 @login_required
 def opportunity_create(request: HttpRequest) -> HttpResponse:
-    initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[attr-defined]
+    initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[union-attr]
     if request.GET.get("account", "").isdigit():
         initial["account"] = int(request.GET["account"])
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
