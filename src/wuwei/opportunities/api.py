@@ -790,7 +790,9 @@ def _registration_account(user: Any, payload: RegistrationIn) -> Account:
         visible_account: Account = visible_ref(user, Account, payload.account, "account")
         return visible_account
     number = (payload.customer_registration_number or "").strip()
-    account = Account.objects.filter(registration_number=number, archived_at__isnull=True).first()
+    account: Account | None = Account.objects.filter(
+        registration_number=number, archived_at__isnull=True
+    ).first()
     if not number or account is None:
         raise NotFound(
             _("No customer with this registration number; ask your channel manager."),
