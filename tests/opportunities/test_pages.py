@@ -256,3 +256,19 @@ def test_api_list_query_count_does_not_grow_with_rows(org, api, django_assert_nu
     with django_assert_num_queries(5):  # + the two GROUP BYs, - the page and prefetch, + names
         body = client.get("/opportunities/summary").json()
     assert body["count"] == 200
+
+
+def test_admin_edits_the_stage_template(org, client):
+    from wuwei.opportunities.models import StageTemplate
+
+    org.admin.is_staff = True
+    org.admin.is_superuser = True
+    org.admin.save()
+    client.force_login(org.admin)
+    template = StageTemplate.objects.get(stage="validate")
+    assert client.get("/admin/opportunities/stagetemplate/").status_code == 200
+    assert (
+        client.get(f"/admin/opportunities/stagetemplate/{template.pk}/change/").status_code == 200
+    )
+    assert client.get("/admin/opportunities/opportunity/").status_code == 200
+    assert client.get("/admin/opportunities/competitor/").status_code == 200
