@@ -19,6 +19,8 @@ install_error_handlers(api)
 def _mount() -> None:
     from wuwei.accounts.api import conflicts_router, tactics_router
     from wuwei.accounts.api import router as accounts_router
+    from wuwei.opportunities.api import competitor_router, registration_router
+    from wuwei.opportunities.api import router as opportunities_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import router as people_router
 
@@ -27,6 +29,9 @@ def _mount() -> None:
     api.add_router("/conflicts", conflicts_router)
     api.add_router("/tactics", tactics_router)
     api.add_router("/contacts", people_router)
+    api.add_router("/opportunities", opportunities_router)
+    api.add_router("/competitors", competitor_router)
+    api.add_router("/registrations", registration_router)
 
 
 _mount()

@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),
     path("contacts/", include("wuwei.people.urls")),
+    path("opportunities/", include("wuwei.opportunities.urls")),
+    path("competitors/", include("wuwei.opportunities.competitor_urls")),
 ]

@@ -63,9 +63,15 @@ def save_new(instance: M, *, user: Any) -> M:
 
 @transaction.atomic
 def update_fields(
-    instance: M, *, user: Any, changes: Mapping[str, Any], expected_version: int | None
+    instance: M,
+    *,
+    user: Any,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+    reason: str = "",
 ) -> M:
-    """Apply `changes` if `expected_version` is still current; otherwise 409, nothing changed."""
+    """Apply `changes` if `expected_version` is still current; otherwise 409, nothing changed.
+    `reason` is kept with the history record (e.g. why a grade was overridden)."""
     locked = _lock(instance)
     check_version(locked.version, expected_version)  # type: ignore[attr-defined]
     if getattr(locked, "archived_at", None) is not None:
@@ -75,6 +81,8 @@ def update_fields(
     full_clean_or_fail(locked)
     locked.version += 1  # type: ignore[attr-defined]
     locked._history_user = user  # type: ignore[attr-defined]
+    if reason:
+        locked._change_reason = reason  # type: ignore[attr-defined]
     locked.save()
     return locked
 

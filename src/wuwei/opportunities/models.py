@@ -1,8 +1,13 @@
 """TAS+ opportunities (METHOD.md §4). The lifecycle rules live in services and methodology."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wuwei.accounts.models import Account
 from wuwei.core.models import BaseModel
@@ -36,6 +41,14 @@ class Track(models.TextChoices):
     BIG_PROJECT = "big_project", _("Big project (AB)")
     FAST_TRACK = "fast_track", _("Fast track (CD)")
     PARTNER = "partner", _("Partner (E)")
+
+
+class RelationshipStatus(models.TextChoices):
+    STRONG_POSITIVE = "strong_positive", _("Strong positive")
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+    STRONG_NEGATIVE = "strong_negative", _("Strong negative")
 
 
 class Source(models.TextChoices):
@@ -92,11 +105,37 @@ class Opportunity(BaseModel):
         related_name="partner_opportunities",
         limit_choices_to={"kind": "partner"},
     )
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]
         settings.AUTH_USER_MODEL,
         verbose_name=_("deal team"),
         blank=True,
         related_name="opportunity_memberships",
+        through="OpportunityMember",
+    )
+    products = models.ManyToManyField(  # type: ignore[var-annotated]
+        "ProductLine", verbose_name=_("products / scope"), blank=True, related_name="+"
+    )
+    registration = models.ForeignKey(
+        "PartnerRegistration",
+        verbose_name=_("partner registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+    )
+    stage_entered_at = models.DateTimeField(_("in stage since"), default=timezone.now)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    loss_reason = models.TextField(_("loss reason"), blank=True)
+    winning_competitor = models.ForeignKey(
+        "Competitor",
+        verbose_name=_("winning competitor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deals_won_against_us",
+    )
+    winning_price = models.DecimalField(
+        _("winning price"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     # Filled by the win-rate engine (METHOD.md §4.6); null = not rated.
     win_rate = models.PositiveSmallIntegerField(_("win rate"), null=True, blank=True)
@@ -110,9 +149,13 @@ class Opportunity(BaseModel):
             models.Index(fields=["owner", "archived_at"], name="opp_owner"),
             models.Index(fields=["team", "archived_at"], name="opp_team"),
             models.Index(fields=["stage", "id"], name="opp_stage"),
-            models.Index(fields=["grade"], name="opp_grade"),
+            models.Index(fields=["grade", "amount"], name="opp_grade_amount"),
+            models.Index(fields=["stage", "amount", "id"], name="opp_stage_amount"),
             models.Index(fields=["expected_close"], name="opp_close"),
             models.Index(fields=["name", "id"], name="opp_name_id"),
+            models.Index(fields=["amount", "id"], name="opp_amount_id"),
+            models.Index(fields=["updated_at", "id"], name="opp_updated_id"),
+            models.Index(fields=["partner", "archived_at"], name="opp_partner"),
         ]
 
     def __str__(self) -> str:
@@ -122,12 +165,186 @@ class Opportunity(BaseModel):
     def is_open(self) -> bool:
         return self.stage not in (Stage.WON, Stage.LOST)
 
+    @property
+    def is_grade_overridden(self) -> bool:
+        return bool(self.grade_override)
+
+    @property
+    def time_in_stage(self) -> timedelta:
+        return timezone.now() - self.stage_entered_at
+
+
+class DealRole(models.TextChoices):
+    """Roles on a deal team (METHOD.md §5.3-5.4: owner, presales, future delivery manager…)."""
+
+    SALES = "sales", _("Sales")
+    PRESALES = "presales", _("Presales")
+    SOLUTION = "solution", _("Solution architect")
+    DELIVERY = "delivery", _("Delivery manager")
+    EXECUTIVE_SPONSOR = "executive_sponsor", _("Executive sponsor")
+    PARTNER = "partner", _("Partner")
+    OTHER = "other", _("Other")
+
+
+class OpportunityMember(models.Model):
+    """A deal-team member and their role. The table is the one the plain many-to-many used,
+    so visibility (`Opportunity.members.through`) keeps working unchanged."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deal_roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=DealRole.choices, default="sales")
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        db_table = "opportunities_opportunity_members"
+        verbose_name = _("deal-team member")
+        verbose_name_plural = _("deal team")
+        unique_together = [("opportunity", "user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class LocalizedText:
+    """Configuration rows carry English and Chinese text; `text("name")` picks the language
+    the request is in (METHOD.md: defaults in both languages)."""
+
+    def text(self, field: str) -> str:
+        language = (get_language() or "").lower()
+        suffix = "zh" if language.startswith("zh") else "en"
+        value = getattr(self, f"{field}_{suffix}", "")
+        return str(value or getattr(self, f"{field}_en", ""))
+
+
+class ProductLine(LocalizedText, BaseModel):
+    """What a deal or a partner registration covers; overlaps are found by shared lines."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("product line")
+        verbose_name_plural = _("product lines")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.text("name")
+
+
+class StageTemplate(LocalizedText, BaseModel):
+    """One stage of the sales process template (METHOD.md §4.1 names and exit criteria, §4.11
+    method, department, position, assessment and steps). Seeded with the METHOD.md default in
+    English and Chinese; administrators edit it. Stage slugs and order are the method's."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    exit_criteria_en = models.TextField(_("ends when (English)"))
+    exit_criteria_zh = models.TextField(_("ends when (Chinese)"))
+    method_en = models.TextField(_("sales method (English)"), blank=True)
+    method_zh = models.TextField(_("sales method (Chinese)"), blank=True)
+    department_en = models.CharField(_("department (English)"), max_length=200, blank=True)
+    department_zh = models.CharField(_("department (Chinese)"), max_length=200, blank=True)
+    position_en = models.CharField(_("position (English)"), max_length=200, blank=True)
+    position_zh = models.CharField(_("position (Chinese)"), max_length=200, blank=True)
+    assessment_en = models.TextField(_("assessment (English)"), blank=True)
+    assessment_zh = models.TextField(_("assessment (Chinese)"), blank=True)
+    steps_en = models.TextField(_("steps (English)"), blank=True, help_text=_("One per line."))
+    steps_zh = models.TextField(_("steps (Chinese)"), blank=True, help_text=_("One per line."))
+
+    class Meta:
+        verbose_name = _("stage template")
+        verbose_name_plural = _("sales process template")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text('name')}"
+
+    @property
+    def steps(self) -> list[str]:
+        return [line.strip() for line in self.text("steps").splitlines() if line.strip()]
+
+    # Templates cannot pass arguments: one property per localized field.
+    @property
+    def text_name(self) -> str:
+        return self.text("name")
+
+    @property
+    def text_exit_criteria(self) -> str:
+        return self.text("exit_criteria")
+
+    @property
+    def text_method(self) -> str:
+        return self.text("method")
+
+    @property
+    def text_department(self) -> str:
+        return self.text("department")
+
+    @property
+    def text_position(self) -> str:
+        return self.text("position")
+
+    @property
+    def text_assessment(self) -> str:
+        return self.text("assessment")
+
+
+class StageHistory(models.Model):
+    """One stay of an opportunity in a stage: entered and left, by whom, and why."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="stage_history"
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    entered_at = models.DateTimeField(_("entered"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    left_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("left by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("stage history")
+        verbose_name_plural = _("stage history")
+        ordering = ["entered_at", "id"]
+        indexes = [models.Index(fields=["opportunity", "entered_at"], name="opp_stagehist")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.stage} {self.entered_at:%Y-%m-%d}"
+
+    @property
+    def duration(self) -> timedelta:
+        return (self.left_at or timezone.now()) - self.entered_at
+
 
 class Competitor(BaseModel):
-    """A competing vendor (METHOD.md §4.4). The TAS+ lifecycle issue completes the profile."""
+    """A competing vendor (METHOD.md §4.4): profile and analysis library."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     website = models.CharField(_("website"), max_length=200, blank=True)
+    headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
+    description = models.TextField(_("profile"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -137,3 +354,196 @@ class Competitor(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InsightKind(models.TextChoices):
+    STRENGTH = "strength", _("Strength")
+    WEAKNESS = "weakness", _("Weakness")
+    TACTIC = "tactic", _("Typical tactic")
+
+
+class CompetitorInsight(BaseModel):
+    """One entry of the analysis library: a strength, a weakness or a typical tactic."""
+
+    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="insights")
+    kind = models.CharField(_("kind"), max_length=10, choices=InsightKind.choices)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("competitor analysis")
+        verbose_name_plural = _("competitor analysis")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CompetitorRelation(BaseModel):
+    """How a competitor stands with one customer (METHOD.md §4.4 "relations with each
+    customer"): incumbent or not, relationship status, what they supply."""
+
+    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="relations")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="competitor_relations"
+    )
+    is_incumbent = models.BooleanField(_("incumbent"), default=False)
+    relationship_status = models.CharField(
+        _("relationship status"),
+        max_length=20,
+        choices=RelationshipStatus.choices,
+        default="neutral",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("competitor relation")
+        verbose_name_plural = _("competitor relations")
+        unique_together = [("competitor", "account")]
+
+    def __str__(self) -> str:
+        return f"{self.competitor_id} @ {self.account_id}"
+
+
+class CompetitorPartner(BaseModel):
+    """A key partner of a competitor (reseller, integrator, technology partner…)."""
+
+    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("competitor partner")
+        verbose_name_plural = _("competitor partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompetitorEvent(BaseModel):
+    """A key event in a competitor's history (a big win, a price war, a merger…)."""
+
+    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="events")
+    happened_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    account = models.ForeignKey(
+        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("competitor event")
+        verbose_name_plural = _("competitor events")
+        ordering = ["-happened_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CompetitorPrice(BaseModel):
+    """A price a competitor quoted (METHOD.md §4.4 price history: per deal, price and date)."""
+
+    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="prices")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    product = models.ForeignKey(
+        ProductLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    price = models.DecimalField(_("price"), max_digits=16, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    quoted_on = models.DateField(_("quoted on"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("competitor price")
+        verbose_name_plural = _("competitor prices")
+        indexes = [models.Index(fields=["competitor", "quoted_on"], name="competitor_price_date")]
+
+    def __str__(self) -> str:
+        return f"{self.competitor_id} {self.price} {self.quoted_on}"
+
+
+class OpportunityCompetitor(BaseModel):
+    """A competitor involved in a deal."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="competitor_links"
+    )
+    competitor = models.ForeignKey(
+        Competitor, on_delete=models.PROTECT, related_name="opportunity_links"
+    )
+    is_primary = models.BooleanField(_("main threat"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("competitor on the deal")
+        verbose_name_plural = _("competitors on the deal")
+        unique_together = [("opportunity", "competitor")]
+
+    def __str__(self) -> str:
+        return f"{self.competitor_id} on {self.opportunity_id}"
+
+
+class RegistrationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CONVERTED = "converted", _("Converted to an opportunity")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PartnerRegistration(BaseModel):
+    """A channel partner's deal registration (报备, METHOD.md §4.2 E): account + product
+    scope, protected until `expires_on` (method configuration `partner.protection_days`)."""
+
+    partner = models.ForeignKey(
+        Team,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        limit_choices_to={"kind": "partner"},
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    products = models.ManyToManyField(
+        ProductLine, verbose_name=_("product scope"), related_name="+"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_on = models.DateField(_("registered on"))
+    expires_on = models.DateField(_("protected until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RegistrationStatus.choices, default="active"
+    )
+    estimated_amount = models.DecimalField(
+        _("estimated amount"), max_digits=16, decimal_places=2, default=0
+    )
+    # The conflict this registration raised, if it overlapped another (METHOD.md §7.3).
+    conflict = models.ForeignKey(
+        "accounts.Conflict",
+        verbose_name=_("conflict"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner registration")
+        verbose_name_plural = _("partner registrations")
+        indexes = [
+            models.Index(fields=["account", "status", "expires_on"], name="registration_account"),
+            models.Index(fields=["partner", "archived_at"], name="registration_partner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.account}"
+
+    def is_protected_on(self, day: date) -> bool:
+        return self.status == RegistrationStatus.ACTIVE and self.expires_on >= day

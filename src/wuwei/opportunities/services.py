@@ -1,19 +1,124 @@
-"""Opportunity writes. The TAS+ lifecycle issue owns the rules (stage moves, routing…)."""
+"""Opportunity writes (METHOD.md §4): create, edit, grade override, stage moves, deal team and
+competitors on the deal. Web pages, the API, the demo and imports all come through here."""
 
+from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuwei.accounts.conflicts import conflict_raise
+from wuwei.accounts.models import ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
-from wuwei.core.errors import NotAllowed
+from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.methodology.enums import OpportunityGrade
+from wuwei.methodology.enums import Stage as MethodStage
+from wuwei.methodology.enums import Track as MethodTrack
+from wuwei.methodology.explain import Reason
 from wuwei.methodology.grading import grade_opportunity, track_for_grade
-from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.gates import StageMove, reason_message, run_gates
+from wuwei.opportunities.models import (
+    Competitor,
+    CompetitorPrice,
+    DealRole,
+    Grade,
+    Opportunity,
+    OpportunityCompetitor,
+    OpportunityMember,
+    PartnerRegistration,
+    ProductLine,
+    RegistrationStatus,
+    Stage,
+    StageHistory,
+)
+from wuwei.opportunities.selectors import stage_names
 from wuwei.org.models import Role, User
 
 CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PARTNER_USER}
+EDITABLE_FIELDS = (
+    "name",
+    "amount",
+    "currency",
+    "expected_close",
+    "owner",
+    "team",
+    "source",
+    "notes",
+    "products",
+    "grade_override",
+    "grade_override_reason",
+)
+
+
+class StageBlocked(Conflict):
+    """The move broke a rule or a stage gate: nothing changed; `reasons` say which."""
+
+    def __init__(self, reasons: tuple[Reason, ...]) -> None:
+        names = stage_names()
+        self.reasons = reasons
+        self.messages = [reason_message(reason, names) for reason in reasons]
+        super().__init__(
+            _("This stage move is not allowed."), [("to", message) for message in self.messages]
+        )
+
+
+def _require_writer(user: User) -> None:
+    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
+        raise NotAllowed(_("Your role cannot create or change opportunities."))
+
+
+def overlapping(queryset: Any, products: Iterable[ProductLine]) -> Any:
+    """Rows of `queryset` sharing at least one product line (the overlap test of §4.2 E)."""
+    return queryset.filter(Q(products__in=list(products))).distinct()
+
+
+# ----------------------------------------------------------------------------------------
+# grade and track (§4.2)
+
+
+def _grade_and_track(amount: Decimal, *, is_partner_led: bool, override: str) -> tuple[str, str]:
+    """Effective grade (the override when set) and the track it routes to."""
+    if is_partner_led:
+        return Grade.E, str(track_for_grade(OpportunityGrade.E, is_partner_led=True))
+    grade = (
+        OpportunityGrade(override)
+        if override
+        else grade_opportunity(Decimal(amount), method_config().opportunity_grade)
+    )
+    return str(grade), str(track_for_grade(grade, is_partner_led=False))
+
+
+def _check_override(*, override: str, reason: str, is_partner_led: bool) -> None:
+    if not override:
+        return
+    if override not in ("A", "B", "C", "D"):
+        raise ValidationFailed(
+            _("A grade can be overridden to A, B, C or D; E means partner-led."),
+            [("grade_override", _("not allowed"))],
+        )
+    if is_partner_led:
+        raise ValidationFailed(
+            _("A partner-led deal is always grade E."), [("grade_override", _("not allowed"))]
+        )
+    if not reason.strip():
+        raise ValidationFailed(
+            _("Overriding the grade needs a reason."),
+            [("grade_override_reason", _("This field is required."))],
+        )
+
+
+def amount_grade(amount: Decimal) -> str:
+    """The grade the amount alone gives (shown next to an override)."""
+    return str(grade_opportunity(Decimal(amount), method_config().opportunity_grade))
+
+
+# ----------------------------------------------------------------------------------------
+# create and edit
 
 
 @transaction.atomic
@@ -24,18 +129,349 @@ def opportunity_create(
     name: str,
     amount: Decimal = Decimal(0),
     owner: User | None = None,
+    products: Iterable[ProductLine] = (),
+    members: Iterable[tuple[User, str]] = (),
+    at: datetime | None = None,
     **fields: Any,
 ) -> Opportunity:
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
-        raise NotAllowed(_("Your role cannot create opportunities."))
+    """A new deal in stage 1, graded and routed (§4.2). A direct deal on a scope a partner has
+    registered raises a conflict (§4.2 E, §7.3); partner-led deals come from registrations."""
+    _require_writer(user)
     owner = owner or user
-    opportunity = Opportunity(
-        account=account, name=name.strip(), amount=amount, owner=owner, **fields
+    override = fields.get("grade_override", "") or ""
+    _check_override(
+        override=override,
+        reason=fields.get("grade_override_reason", "") or "",
+        is_partner_led=fields.get("partner") is not None,
     )
-    if opportunity.team_id is None and owner.team_id:
+    now = at or timezone.now()
+    opportunity = Opportunity(
+        account=account,
+        name=name.strip(),
+        amount=amount,
+        owner=owner,
+        stage_entered_at=now,
+        **fields,
+    )
+    if opportunity.team_id is None and owner.team_id and not owner.role_slugs & {"partner_user"}:
         opportunity.team = owner.team
-    grade = grade_opportunity(Decimal(amount), method_config().opportunity_grade)
-    is_partner_led = opportunity.partner_id is not None
-    opportunity.grade = "E" if is_partner_led else str(grade)
-    opportunity.track = str(track_for_grade(grade, is_partner_led=is_partner_led))
-    return core_services.save_new(opportunity, user=user)
+    opportunity.stage = Stage.VALIDATE
+    opportunity.grade, opportunity.track = _grade_and_track(
+        amount, is_partner_led=opportunity.partner_id is not None, override=override
+    )
+    core_services.save_new(opportunity, user=user)
+    products = list(products)
+    if products:
+        opportunity.products.set(products)
+    for member, role in members:
+        OpportunityMember.objects.get_or_create(
+            opportunity=opportunity, user=member, defaults={"role": role}
+        )
+    StageHistory.objects.create(
+        opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
+    )
+    if opportunity.partner_id is None and products:
+        _flag_direct_deal_on_registered_scope(opportunity, products, user, now.date())
+    return opportunity
+
+
+def _flag_direct_deal_on_registered_scope(
+    opportunity: Opportunity, products: list[ProductLine], user: User, today: Any
+) -> None:
+    registrations = list(
+        overlapping(
+            PartnerRegistration.objects.filter(
+                account_id=opportunity.account_id,
+                status=RegistrationStatus.ACTIVE,
+                expires_on__gte=today,
+                archived_at__isnull=True,
+            ),
+            products,
+        ).select_related("partner")
+    )
+    if not registrations:
+        return
+    conflict_raise(
+        kind=ConflictKind.DIRECT_VS_REGISTRATION,
+        account=opportunity.account,
+        raised_by=user,
+        opportunity=opportunity,
+        summary=_("Direct opportunity “%(name)s” overlaps a partner registration by %(partner)s")
+        % {"name": opportunity.name, "partner": registrations[0].partner.name},
+        details={
+            "registrations": [r.pk for r in registrations],
+            "products": sorted(p.code for p in products),
+        },
+    )
+
+
+def opportunity_update(
+    *,
+    user: User,
+    opportunity: Opportunity,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> Opportunity:
+    """Edit fields; the grade and track follow the amount or the override. An override needs
+    a reason, which is kept with the audit record."""
+    _require_writer(user)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changes = dict(changes)
+    products = changes.pop("products", None)
+    override = changes.get("grade_override", opportunity.grade_override) or ""
+    reason = changes.get("grade_override_reason", opportunity.grade_override_reason) or ""
+    if not override:
+        reason = ""
+        changes["grade_override_reason"] = ""
+    overriding = "grade_override" in changes and override != opportunity.grade_override
+    if overriding or "grade_override_reason" in changes:
+        _check_override(
+            override=override, reason=reason, is_partner_led=opportunity.partner_id is not None
+        )
+    changes["grade"], changes["track"] = _grade_and_track(
+        changes.get("amount", opportunity.amount),
+        is_partner_led=opportunity.partner_id is not None,
+        override=override,
+    )
+    audit_reason = ""
+    if overriding:
+        audit_reason = _("grade override %(old)s → %(new)s: %(reason)s") % {
+            "old": opportunity.grade_override or "—",
+            "new": override or "—",
+            "reason": reason,
+        }
+    with transaction.atomic():
+        updated: Opportunity = core_services.update_fields(
+            opportunity,
+            user=user,
+            changes=changes,
+            expected_version=expected_version,
+            reason=audit_reason,
+        )
+        if products is not None:
+            updated.products.set(products)
+    return updated
+
+
+def opportunity_override_grade(
+    *,
+    user: User,
+    opportunity: Opportunity,
+    grade: str,
+    reason: str,
+    expected_version: int | None,
+) -> Opportunity:
+    """Set (or clear with "") the manual grade override (§4.2)."""
+    return opportunity_update(
+        user=user,
+        opportunity=opportunity,
+        changes={"grade_override": grade, "grade_override_reason": reason},
+        expected_version=expected_version,
+    )
+
+
+def opportunity_archive(*, user: User, opportunity: Opportunity) -> Opportunity:
+    _require_writer(user)
+    return core_services.archive(opportunity, user=user)
+
+
+def opportunity_restore(*, user: User, opportunity: Opportunity) -> Opportunity:
+    return core_services.restore(opportunity, user=user)
+
+
+# ----------------------------------------------------------------------------------------
+# stage moves (§4.1)
+
+
+@transaction.atomic
+def opportunity_move_stage(
+    *,
+    user: User,
+    opportunity: Opportunity,
+    to: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    winning_competitor: Competitor | None = None,
+    winning_price: Decimal | None = None,
+    at: datetime | None = None,
+) -> Opportunity:
+    """Move to stage `to` if every gate in `gates.STAGE_GATES` agrees; otherwise raise
+    StageBlocked (409) listing the reasons, with nothing changed. History keeps who moved it,
+    when, and why. Lost records the reason and, if known, the winning competitor and price."""
+    _require_writer(user)
+    try:
+        target = MethodStage(to)
+    except ValueError:
+        raise ValidationFailed(
+            _("Unknown stage “%(stage)s”.") % {"stage": to}, [("to", _("unknown stage"))]
+        ) from None
+    locked: Opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if expected_version is not None:
+        core_services.check_version(locked.version, expected_version)
+    if locked.archived_at is not None:
+        raise Conflict(_("This record is archived. Restore it before editing."))
+    move = StageMove(
+        opportunity=locked,
+        user=user,
+        current=MethodStage(locked.stage),
+        target=target,
+        track=MethodTrack(locked.track),
+        reason=reason,
+        winning_price=winning_price,
+    )
+    reasons = run_gates(move)
+    if reasons:
+        raise StageBlocked(reasons)
+    now = at or timezone.now()
+    StageHistory.objects.filter(opportunity=locked, left_at__isnull=True).update(
+        left_at=now, left_by=user
+    )
+    StageHistory.objects.create(
+        opportunity=locked, stage=target, entered_at=now, entered_by=user, reason=reason
+    )
+    previous = locked.stage
+    locked.stage = target
+    locked.stage_entered_at = now
+    if not target.is_open:
+        locked.closed_on = timezone.localdate(now)
+    if target is MethodStage.LOST:
+        locked.loss_reason = reason.strip()
+        locked.winning_competitor = winning_competitor
+        locked.winning_price = winning_price
+        if winning_competitor is not None:
+            _record_winner(locked, winning_competitor, winning_price, user, now)
+    locked.version += 1
+    locked._history_user = user  # type: ignore[attr-defined]
+    locked._change_reason = f"stage {previous} → {target}" + (  # type: ignore[attr-defined]
+        f": {reason.strip()}" if reason.strip() else ""
+    )
+    locked.save()
+    return locked
+
+
+def _record_winner(
+    opportunity: Opportunity,
+    competitor: Competitor,
+    price: Decimal | None,
+    user: User,
+    now: datetime,
+) -> None:
+    """The winner is on the deal, and its price goes into its price history (§4.4)."""
+    OpportunityCompetitor.objects.get_or_create(
+        opportunity=opportunity, competitor=competitor, defaults={"created_by": user}
+    )
+    if price is not None:
+        competitor_price_add(
+            user=user,
+            competitor=competitor,
+            price=price,
+            quoted_on=timezone.localdate(now),
+            opportunity=opportunity,
+            currency=opportunity.currency,
+            notes=_("winning price"),
+        )
+
+
+# ----------------------------------------------------------------------------------------
+# deal team and competitors on the deal
+
+
+@transaction.atomic
+def opportunity_member_set(
+    *, user: User, opportunity: Opportunity, member: User, role: str = DealRole.SALES
+) -> OpportunityMember:
+    """Add someone to the deal team, or change their role."""
+    _require_writer(user)
+    if role not in DealRole.values:
+        raise ValidationFailed(_("Unknown role."), [("role", _("unknown role"))])
+    if not member.is_active:
+        raise ValidationFailed(_("The member must be an active user."), [("user", _("inactive"))])
+    membership = OpportunityMember.objects.filter(opportunity=opportunity, user=member).first()
+    if membership is None:
+        membership = OpportunityMember(opportunity=opportunity, user=member, role=role)
+    membership.role = role
+    membership._history_user = user  # type: ignore[attr-defined]
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def opportunity_member_remove(*, user: User, opportunity: Opportunity, member: User) -> None:
+    _require_writer(user)
+    for membership in OpportunityMember.objects.filter(opportunity=opportunity, user=member):
+        membership._history_user = user  # type: ignore[attr-defined]
+        membership.delete()
+
+
+@transaction.atomic
+def opportunity_competitor_add(
+    *,
+    user: User,
+    opportunity: Opportunity,
+    competitor: Competitor,
+    is_primary: bool = False,
+    notes: str = "",
+) -> OpportunityCompetitor:
+    _require_writer(user)
+    link = OpportunityCompetitor.objects.filter(
+        opportunity=opportunity, competitor=competitor
+    ).first()
+    if link is not None:
+        updated: OpportunityCompetitor = core_services.update_fields(
+            link,
+            user=user,
+            changes={"is_primary": is_primary, "notes": notes or link.notes},
+            expected_version=link.version,
+        )
+        return updated
+    link = OpportunityCompetitor(
+        opportunity=opportunity, competitor=competitor, is_primary=is_primary, notes=notes
+    )
+    return core_services.save_new(link, user=user)
+
+
+@transaction.atomic
+def opportunity_competitor_remove(
+    *, user: User, opportunity: Opportunity, competitor: Competitor
+) -> None:
+    _require_writer(user)
+    if opportunity.winning_competitor_id == competitor.pk:
+        raise ValidationFailed(
+            _("This competitor won the deal; it stays on it."), [("competitor", _("in use"))]
+        )
+    links: list[OpportunityCompetitor] = list(
+        OpportunityCompetitor.objects.filter(opportunity=opportunity, competitor=competitor)
+    )
+    for link in links:
+        link._history_user = user  # type: ignore[attr-defined]
+        link.delete()
+
+
+def competitor_price_add(
+    *,
+    user: User,
+    competitor: Competitor,
+    price: Decimal,
+    quoted_on: Any,
+    opportunity: Opportunity | None = None,
+    product: ProductLine | None = None,
+    currency: str = "CNY",
+    notes: str = "",
+) -> CompetitorPrice:
+    """One quoted price in a competitor's price history (§4.4)."""
+    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES - {Role.PARTNER_USER}):
+        raise NotAllowed(_("Your role cannot record competitor prices."))
+    if price < 0:
+        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
+    entry = CompetitorPrice(
+        competitor=competitor,
+        opportunity=opportunity,
+        product=product,
+        price=price,
+        currency=currency,
+        quoted_on=quoted_on,
+        notes=notes,
+    )
+    return core_services.save_new(entry, user=user)

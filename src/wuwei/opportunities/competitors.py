@@ -1,0 +1,110 @@
+"""Competitor writes (METHOD.md §4.4): profile, analysis library, relations with customers,
+key partners and key events. Prices and competitors on deals are in `services`."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wuwei.accounts.models import Account
+from wuwei.core import services as core_services
+from wuwei.core.errors import NotAllowed, ValidationFailed
+from wuwei.opportunities.models import (
+    Competitor,
+    CompetitorEvent,
+    CompetitorInsight,
+    CompetitorPartner,
+    CompetitorRelation,
+    InsightKind,
+)
+from wuwei.org.models import Role, User
+
+WRITER_ROLES = {Role.REP, Role.MANAGER, Role.PRESALES, Role.EXECUTIVE, Role.ADMIN}
+PROFILE_FIELDS = ("name", "website", "headquarters", "description", "notes")
+
+
+def _require_writer(user: User) -> None:
+    if not (user.is_superuser or user.role_slugs & WRITER_ROLES):
+        raise NotAllowed(_("Your role cannot change competitor intelligence."))
+
+
+def competitor_create(*, user: User, name: str, **fields: Any) -> Competitor:
+    _require_writer(user)
+    return core_services.save_new(Competitor(name=name.strip(), **fields), user=user)
+
+
+def competitor_update(
+    *, user: User, competitor: Competitor, changes: dict[str, Any], expected_version: int | None
+) -> Competitor:
+    _require_writer(user)
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    return core_services.update_fields(
+        competitor, user=user, changes=changes, expected_version=expected_version
+    )
+
+
+def competitor_insight_add(
+    *, user: User, competitor: Competitor, kind: str, text: str
+) -> CompetitorInsight:
+    _require_writer(user)
+    if kind not in InsightKind.values:
+        raise ValidationFailed(_("Unknown kind."), [("kind", _("unknown"))])
+    insight = CompetitorInsight(competitor=competitor, kind=kind, text=text.strip())
+    return core_services.save_new(insight, user=user)
+
+
+@transaction.atomic
+def competitor_relation_set(
+    *,
+    user: User,
+    competitor: Competitor,
+    account: Account,
+    is_incumbent: bool = False,
+    relationship_status: str = "neutral",
+    notes: str = "",
+) -> CompetitorRelation:
+    _require_writer(user)
+    values = {
+        "is_incumbent": is_incumbent,
+        "relationship_status": relationship_status,
+        "notes": notes,
+    }
+    relation = CompetitorRelation.objects.filter(competitor=competitor, account=account).first()
+    if relation is not None:
+        updated: CompetitorRelation = core_services.update_fields(
+            relation, user=user, changes=values, expected_version=relation.version
+        )
+        return updated
+    relation = CompetitorRelation(competitor=competitor, account=account, **values)
+    return core_services.save_new(relation, user=user)
+
+
+def competitor_partner_add(
+    *, user: User, competitor: Competitor, name: str, role: str = "", notes: str = ""
+) -> CompetitorPartner:
+    _require_writer(user)
+    partner = CompetitorPartner(competitor=competitor, name=name.strip(), role=role, notes=notes)
+    return core_services.save_new(partner, user=user)
+
+
+def competitor_event_add(
+    *,
+    user: User,
+    competitor: Competitor,
+    happened_on: date,
+    title: str,
+    description: str = "",
+    account: Account | None = None,
+) -> CompetitorEvent:
+    _require_writer(user)
+    event = CompetitorEvent(
+        competitor=competitor,
+        happened_on=happened_on,
+        title=title.strip(),
+        description=description,
+        account=account,
+    )
+    return core_services.save_new(event, user=user)

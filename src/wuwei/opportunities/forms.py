@@ -1,0 +1,200 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wuwei.accounts.models import Account
+from wuwei.core.visibility import visible
+from wuwei.opportunities.models import (
+    Competitor,
+    DealRole,
+    Grade,
+    Opportunity,
+    ProductLine,
+    Source,
+    Stage,
+    Track,
+)
+from wuwei.opportunities.selectors import OPPORTUNITY_SORTS, OpportunityFilters
+from wuwei.org.models import Team, User
+from wuwei.web.forms import SearchSelect, limit_choices
+
+
+def _style(form: forms.BaseForm, small: bool = False) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", f"{css} {css}-sm" if small else css)
+
+
+class OpportunityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Open and closed")),
+            ("open", _("Open")),
+            ("won", _("Won")),
+            ("lost", _("Lost")),
+        ],
+    )
+    grade = forms.ChoiceField(
+        label=_("Grade"), required=False, choices=[("", _("All grades")), *Grade.choices]
+    )
+    track = forms.ChoiceField(
+        label=_("Track"), required=False, choices=[("", _("All tracks")), *Track.choices]
+    )
+    owner = forms.ChoiceField(
+        label=_("Owner"), required=False, choices=[("", _("Anyone")), ("me", _("Me"))]
+    )
+    close_period = forms.RegexField(
+        label=_("Close period"),
+        required=False,
+        regex=r"^\d{4}(-Q[1-4]|-\d{2})?$",
+        widget=forms.TextInput(attrs={"placeholder": "2027-Q1"}),
+    )
+    account = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("-amount", _("Largest first")),
+            ("name", _("Name")),
+            ("-updated_at", _("Recently changed")),
+            ("-created_at", _("Newest")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self, small=True)
+
+    def filters(self) -> OpportunityFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return OpportunityFilters(
+            q=data.get("q") or None,
+            stage=data.get("stage") or None,
+            status=data.get("status") or None,
+            grade=data.get("grade") or None,
+            track=data.get("track") or None,
+            owner=data.get("owner") or None,
+            close_period=data.get("close_period") or None,
+            account=data.get("account"),
+        )
+
+    def sort_key(self) -> str:
+        value = self.cleaned_data.get("sort") if self.is_valid() else None
+        return value if value in OPPORTUNITY_SORTS else "-amount"
+
+
+class OpportunityForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), widget=SearchSelect
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=16, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="CNY")
+    expected_close = forms.DateField(
+        label=_("Expected close"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Owning team"), queryset=Team.objects.none(), required=False
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products / scope"),
+        queryset=ProductLine.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grade_override = forms.ChoiceField(
+        label=_("Grade override"),
+        required=False,
+        choices=[("", _("None: grade by amount")), *[(g, g) for g in "ABCD"]],
+    )
+    grade_override_reason = forms.CharField(
+        label=_("Override reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "account", visible(Account, user).filter(archived_at__isnull=True))
+        limit_choices(self, "owner", visible(User, user).filter(is_active=True))
+        limit_choices(self, "team", visible(Team, user).filter(archived_at__isnull=True))
+        limit_choices(self, "products", ProductLine.objects.filter(archived_at__isnull=True))
+        _style(self)
+
+    @staticmethod
+    def initial_from(opportunity: Opportunity) -> dict[str, Any]:
+        return {
+            "account": opportunity.account_id,
+            "name": opportunity.name,
+            "amount": opportunity.amount,
+            "currency": opportunity.currency,
+            "expected_close": opportunity.expected_close,
+            "owner": opportunity.owner_id,
+            "team": opportunity.team_id,
+            "source": opportunity.source,
+            "products": [p.pk for p in opportunity.products.all()],
+            "grade_override": opportunity.grade_override,
+            "grade_override_reason": opportunity.grade_override_reason,
+            "notes": opportunity.notes,
+            "version": opportunity.version,
+        }
+
+
+class StageMoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.TextInput()
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    winning_competitor = forms.ModelChoiceField(
+        label=_("Winning competitor"), queryset=Competitor.objects.none(), required=False
+    )
+    winning_price = forms.DecimalField(
+        label=_("Winning price"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self, "winning_competitor", visible(Competitor, user).filter(archived_at__isnull=True)
+        )
+        _style(self, small=True)
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=DealRole.choices)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "user", visible(User, user).filter(is_active=True))
+        _style(self, small=True)
+
+
+class DealCompetitorForm(forms.Form):
+    competitor = forms.ModelChoiceField(label=_("Competitor"), queryset=Competitor.objects.none())
+    is_primary = forms.BooleanField(label=_("Main threat"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self, "competitor", visible(Competitor, user).filter(archived_at__isnull=True)
+        )
+        _style(self, small=True)

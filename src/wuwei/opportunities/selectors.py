@@ -1,0 +1,344 @@
+"""Opportunity, competitor and registration reads. Every query starts from `visible()`; totals
+and board columns are aggregated in the database, so they cost the same at 100 or 100,000
+deals and never count a row the viewer may not see."""
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from wuwei.core.errors import ValidationFailed
+from wuwei.core.visibility import get_visible, visible
+from wuwei.opportunities.models import (
+    OPEN_STAGES,
+    Competitor,
+    CompetitorEvent,
+    CompetitorPrice,
+    CompetitorRelation,
+    Grade,
+    Opportunity,
+    OpportunityCompetitor,
+    OpportunityMember,
+    PartnerRegistration,
+    Stage,
+    StageHistory,
+    StageTemplate,
+)
+
+CENT = Decimal("0.01")
+OPPORTUNITY_SORTS = ("name", "-amount", "amount", "-updated_at", "created_at", "-created_at")
+
+
+def stage_names() -> dict[str, str]:
+    """Stage slug → name in the current language, from the configured template."""
+    names = {str(value): str(label) for value, label in Stage.choices}
+    for template in StageTemplate.objects.all():
+        names[template.stage] = template.text("name")
+    return names
+
+
+def stage_template() -> list[StageTemplate]:
+    return list(StageTemplate.objects.order_by("number"))
+
+
+# ----------------------------------------------------------------------------------------
+# opportunities
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityFilters:
+    q: str | None = None
+    stage: str | None = None
+    status: str | None = None  # open / won / lost / closed
+    grade: str | None = None
+    track: str | None = None
+    owner: str | None = None  # "me" or a user id
+    member: str | None = None  # deal-team member: "me" or a user id
+    team: int | None = None  # owning team and its sub-teams
+    account: int | None = None
+    partner: int | None = None
+    competitor: int | None = None
+    close_from: date | None = None
+    close_to: date | None = None
+    close_period: str | None = None  # 2027, 2027-Q1 or 2027-03
+    archived: bool = False
+
+
+def close_period_range(period: str) -> tuple[date, date]:
+    """`2027` → the year, `2027-Q2` → the quarter, `2027-05` → the month (inclusive)."""
+    text = period.strip().upper()
+    if match := re.fullmatch(r"(\d{4})", text):
+        year = int(match[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        year, quarter = int(match[1]), int(match[2])
+        first = 3 * quarter - 2
+        return date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    raise ValidationFailed(
+        _("close_period is a year (2027), a quarter (2027-Q1) or a month (2027-03)."),
+        [("close_period", _("invalid"))],
+    )
+
+
+def _user_filter(user: Any, value: str, field: str) -> Q:
+    if value == "me":
+        return Q(**{field: user.pk})
+    return Q(**{field: int(value)}) if value.isdigit() else Q(pk__in=[])
+
+
+def _status_filter(status: str) -> Q:
+    return {
+        "open": Q(stage__in=OPEN_STAGES),
+        "won": Q(stage=Stage.WON),
+        "lost": Q(stage=Stage.LOST),
+        "closed": Q(stage__in=[Stage.WON, Stage.LOST]),
+    }.get(status, Q())
+
+
+def opportunity_list(*, user: Any, filters: OpportunityFilters) -> QuerySet[Opportunity]:
+    qs = visible(Opportunity, user).select_related("account", "owner", "team", "partner")
+    qs = qs.filter(archived_at__isnull=not filters.archived)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(account__name__icontains=filters.q))
+    if filters.owner:
+        qs = qs.filter(_user_filter(user, filters.owner, "owner_id"))
+    if filters.member:
+        members = OpportunityMember.objects.filter(_user_filter(user, filters.member, "user_id"))
+        qs = qs.filter(pk__in=members.values("opportunity_id"))
+    if filters.team:
+        qs = qs.filter(team__path__startswith=_team_path(filters.team))
+    if filters.status:
+        qs = qs.filter(_status_filter(filters.status))
+    if filters.competitor:
+        links = OpportunityCompetitor.objects.filter(competitor_id=filters.competitor)
+        qs = qs.filter(pk__in=links.values("opportunity_id"))
+    close_from, close_to = filters.close_from, filters.close_to
+    if filters.close_period:
+        close_from, close_to = close_period_range(filters.close_period)
+    if close_from:
+        qs = qs.filter(expected_close__gte=close_from)
+    if close_to:
+        qs = qs.filter(expected_close__lte=close_to)
+    exact = {
+        "stage": filters.stage,
+        "grade": filters.grade,
+        "track": filters.track,
+        "account_id": filters.account,
+        "partner_id": filters.partner,
+    }
+    return qs.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+
+
+def _team_path(team_id: int) -> str:
+    from wuwei.org.models import Team
+
+    path = Team.objects.filter(pk=team_id).values_list("path", flat=True).first()
+    return path or "/-/"  # an unknown team matches nothing
+
+
+def opportunity_get(*, user: Any, id: int) -> Opportunity:
+    qs = visible(Opportunity, user).select_related(
+        "account", "owner", "team", "partner", "winning_competitor", "registration"
+    )
+    return get_visible(qs.prefetch_related("products"), user, pk=id)
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    key: str
+    label: str
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    by_stage: list[Total]
+    by_grade: list[Total]
+    count: int
+    amount: Decimal
+
+
+def _grouped(qs: QuerySet[Opportunity], field_name: str) -> dict[str, tuple[int, Decimal]]:
+    rows = qs.order_by().values(field_name).annotate(n=Count("id"), total=Sum("amount"))
+    return {row[field_name]: (row["n"], _money(row["total"])) for row in rows}
+
+
+def _money(value: Decimal | int | None) -> Decimal:
+    """SQLite sums lose the two places PostgreSQL keeps; money is always shown with two."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+def opportunity_totals(qs: QuerySet[Opportunity]) -> Totals:
+    """Count and amount by stage and by grade: two GROUP BY queries."""
+    names = stage_names()
+    by_stage = _grouped(qs, "stage")
+    by_grade = _grouped(qs, "grade")
+    stages = [Total(s, names[s], *by_stage.get(s, (0, _money(0)))) for s in Stage.values]
+    grades = [Total(g, g, *by_grade.get(g, (0, _money(0)))) for g in Grade.values]
+    return Totals(
+        by_stage=stages,
+        by_grade=grades,
+        count=sum(t.count for t in stages),
+        amount=sum((t.amount for t in stages), _money(0)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    stage: str
+    name: str
+    count: int
+    amount: Decimal
+    cards: list[Opportunity] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+def board_columns(*, user: Any, filters: OpportunityFilters, per_column: int = 25) -> list[Column]:
+    """One column per stage with its count and amount, and its largest `per_column` deals.
+    A fixed number of queries whatever the number of deals: the template names, the totals
+    (one GROUP BY), and one query per stage that walks the (stage, amount) index and stops
+    after `per_column` rows. (One window-function query instead sorts every visible deal:
+    1.4 s at 100k on SQLite against about 0.1 s for these.)"""
+    names = stage_names()
+    qs = opportunity_list(user=user, filters=filters)
+    totals = _grouped(qs, "stage")
+    columns = []
+    for stage in Stage.values:
+        count, amount = totals.get(stage, (0, _money(0)))
+        cards: list[Opportunity] = []
+        if per_column > 0 and count:
+            cards = list(qs.filter(stage=stage).order_by("-amount", "-id")[:per_column])
+        columns.append(Column(stage, names[stage], count, amount, cards=cards))
+    return columns
+
+
+def stage_history(*, opportunity: Opportunity) -> list[StageHistory]:
+    return list(
+        StageHistory.objects.filter(opportunity=opportunity)
+        .select_related("entered_by", "left_by")
+        .order_by("entered_at", "id")
+    )
+
+
+def opportunity_members(*, opportunity: Opportunity) -> list[OpportunityMember]:
+    return list(
+        OpportunityMember.objects.filter(opportunity=opportunity)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def opportunity_competitors(*, opportunity: Opportunity) -> list[OpportunityCompetitor]:
+    return list(
+        OpportunityCompetitor.objects.filter(opportunity=opportunity)
+        .select_related("competitor")
+        .order_by("-is_primary", "competitor__name")
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# competitors
+
+
+def competitor_list(*, user: Any, q: str | None = None) -> QuerySet[Competitor]:
+    qs = visible(Competitor, user).filter(archived_at__isnull=True)
+    return qs.filter(name__icontains=q) if q else qs
+
+
+def competitor_get(*, user: Any, id: int) -> Competitor:
+    return get_visible(Competitor, user, pk=id)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Our record against a competitor over the deals the viewer can see (§4.4)."""
+
+    open: int = 0
+    won: int = 0
+    lost: int = 0
+    lost_to: int = 0  # lost with this competitor as the winner
+
+    @property
+    def win_rate(self) -> int | None:
+        closed = self.won + self.lost
+        return round(100 * self.won / closed) if closed else None
+
+
+def competitor_records(*, user: Any, competitor_ids: list[int]) -> dict[int, Record]:
+    """Win/loss per competitor in one GROUP BY query."""
+    key = "competitor_links__competitor"
+    rows = (
+        visible(Opportunity, user)
+        .filter(archived_at__isnull=True, **{f"{key}__in": competitor_ids})
+        .order_by()
+        .values(key)
+        .annotate(
+            open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+            won=Count("id", filter=Q(stage=Stage.WON)),
+            lost=Count("id", filter=Q(stage=Stage.LOST)),
+            lost_to=Count("id", filter=Q(stage=Stage.LOST, winning_competitor_id=F(key))),
+        )
+    )
+    return {row[key]: Record(row["open"], row["won"], row["lost"], row["lost_to"]) for row in rows}
+
+
+def competitor_prices(*, user: Any, competitor: Competitor) -> QuerySet[CompetitorPrice]:
+    return visible(CompetitorPrice, user).filter(competitor=competitor, archived_at__isnull=True)
+
+
+def competitor_relations(*, user: Any, competitor: Competitor) -> list[CompetitorRelation]:
+    return list(
+        visible(CompetitorRelation, user)
+        .filter(competitor=competitor, archived_at__isnull=True)
+        .select_related("account")
+        .order_by("account__name")
+    )
+
+
+def competitor_events(*, user: Any, competitor: Competitor) -> list[CompetitorEvent]:
+    return list(
+        visible(CompetitorEvent, user)
+        .filter(competitor=competitor, archived_at__isnull=True)
+        .select_related("account")
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# partner registrations
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationFilters:
+    account: int | None = None
+    partner: int | None = None
+    status: str | None = None
+    archived: bool = False
+
+
+def registration_list(*, user: Any, filters: RegistrationFilters) -> QuerySet[PartnerRegistration]:
+    qs = visible(PartnerRegistration, user).select_related(
+        "partner", "account", "registered_by", "conflict"
+    )
+    qs = qs.filter(archived_at__isnull=not filters.archived)
+    exact = {"account_id": filters.account, "partner_id": filters.partner, "status": filters.status}
+    return qs.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+
+
+def registration_get(*, user: Any, id: int) -> PartnerRegistration:
+    qs = visible(PartnerRegistration, user).select_related(
+        "partner", "account", "registered_by", "conflict"
+    )
+    return get_visible(qs.prefetch_related("products"), user, pk=id)

@@ -1,0 +1,364 @@
+"""Opportunity pages: table with totals, pipeline board, the deal page, forms; competitors and
+partner registrations. Validate → selector/service → page or htmx fragment."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.history import history_entries
+from wuwei.core.visibility import get_visible
+from wuwei.opportunities import selectors, services
+from wuwei.opportunities.forms import (
+    DealCompetitorForm,
+    MemberForm,
+    OpportunityFilterForm,
+    OpportunityForm,
+    StageMoveForm,
+)
+from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity
+from wuwei.org.models import User
+from wuwei.web.forms import add_domain_error
+from wuwei.web.pages import page_from_request, render_list
+
+# The tabs of the deal page, in order: (key, label). Each renders
+# `opportunities/tabs/_<key>.html`; later areas (the win-rate engine: compelling events,
+# questionnaires, curve) append theirs here rather than shipping placeholder pages now.
+DETAIL_TABS: list[tuple[str, Any]] = [
+    ("overview", _("Overview")),
+    ("team", _("Deal team")),
+    ("competitors", _("Competitors")),
+    ("timeline", _("Timeline")),
+]
+
+
+def _get(request: HttpRequest, opportunity_id: int) -> Opportunity:
+    try:
+        return selectors.opportunity_get(user=request.user, id=opportunity_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    form = OpportunityFilterForm(request.GET or None)
+    qs = selectors.opportunity_list(user=request.user, filters=form.filters())
+    page = page_from_request(request, qs, sort=form.sort_key())
+    context = {"form": form, "page": page, "totals": selectors.opportunity_totals(qs)}
+    return render_list(request, "opportunities/list.html", "opportunities/_table.html", context)
+
+
+@login_required
+def opportunity_board(request: HttpRequest) -> HttpResponse:
+    form = OpportunityFilterForm(request.GET or None)
+    columns = selectors.board_columns(user=request.user, filters=form.filters())
+    template = "opportunities/_board.html" if request.htmx else "opportunities/board.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "columns": columns})
+
+
+@login_required
+@require_POST
+def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    """One stage move from the board (htmx: card + column heads, or the refusal and 409) or
+    from the deal page (redirect with a message). Same service, same gates as the API."""
+    opportunity = _get(request, opportunity_id)
+    form = StageMoveForm(request.POST, user=request.user)
+    error: DomainError | None = None
+    if not form.is_valid():
+        error = DomainError(_("Choose a stage."), [("to", _("This field is required."))])
+    else:
+        try:
+            opportunity = services.opportunity_move_stage(
+                user=request.user,  # type: ignore[arg-type]
+                opportunity=opportunity,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                winning_competitor=form.cleaned_data["winning_competitor"],
+                winning_price=form.cleaned_data["winning_price"],
+            )
+        except DomainError as exc:
+            error = exc
+    if request.htmx:  # type: ignore[attr-defined]
+        return _board_move_response(request, opportunity, error)
+    if error is None:
+        messages.success(request, _("Stage changed."))
+    else:
+        text = " ".join([error.detail, *(message for _field, message in error.errors)])
+        messages.error(request, text)
+    return redirect("opportunities:detail", opportunity.pk)
+
+
+def _board_move_response(
+    request: HttpRequest, opportunity: Opportunity, error: DomainError | None
+) -> HttpResponse:
+    if error is not None:
+        reasons = [message for _field, message in error.errors] or [error.detail]
+        context = {"error": error, "reasons": reasons, "opportunity": opportunity}
+        return render(request, "opportunities/_move_refused.html", context, status=error.status)
+    opportunity = selectors.opportunity_get(user=request.user, id=opportunity.pk)
+    form = OpportunityFilterForm(QueryDict(request.POST.get("filters", "")))
+    columns = selectors.board_columns(user=request.user, filters=form.filters(), per_column=0)
+    return render(
+        request,
+        "opportunities/_move_done.html",
+        {"opportunity": opportunity, "columns": columns, "names": selectors.stage_names()},
+    )
+
+
+@login_required
+def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    history = selectors.stage_history(opportunity=opportunity)
+    templates = {t.stage: t for t in selectors.stage_template()}
+    current_number = next(
+        (t.number for t in templates.values() if t.stage == opportunity.stage), None
+    )
+    context = {
+        "opportunity": opportunity,
+        "tabs": DETAIL_TABS,
+        "path": list(templates.values()),
+        "current_number": current_number,
+        "process": templates.get(opportunity.stage),
+        "stage_history": history,
+        "members": selectors.opportunity_members(opportunity=opportunity),
+        "competitors": selectors.opportunity_competitors(opportunity=opportunity),
+        "history": history_entries(opportunity),
+        "amount_grade": services.amount_grade(opportunity.amount),
+        "move_form": StageMoveForm(
+            initial={"version": opportunity.version, "to": _next_stage(opportunity)},
+            user=request.user,
+        ),
+        "member_form": MemberForm(user=request.user),
+        "competitor_form": DealCompetitorForm(user=request.user),
+    }
+    return render(request, "opportunities/detail.html", context)
+
+
+def _next_stage(opportunity: Opportunity) -> str:
+    if opportunity.stage in OPEN_STAGES:
+        index = OPEN_STAGES.index(opportunity.stage)
+        return OPEN_STAGES[index + 1] if index + 1 < len(OPEN_STAGES) else "won"
+    return opportunity.stage
+
+
+def _save(
+    request: HttpRequest, form: OpportunityForm, opportunity: Opportunity | None
+) -> Opportunity | None:
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    data["products"] = list(data["products"])
+    try:
+        if opportunity is None:
+            return services.opportunity_create(user=request.user, **data)  # type: ignore[arg-type]
+        data.pop("account")  # the customer of a deal does not change
+        return services.opportunity_update(
+            user=request.user,  # type: ignore[arg-type]
+            opportunity=opportunity,
+            changes=data,
+            expected_version=version,
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+@login_required
+def opportunity_create(request: HttpRequest) -> HttpResponse:
+    initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[union-attr]
+    if request.GET.get("account", "").isdigit():
+        initial["account"] = int(request.GET["account"])
+    form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        opportunity = _save(request, form, None)
+        if opportunity is not None:
+            messages.success(request, _("Opportunity created."))
+            return redirect("opportunities:detail", opportunity.pk)
+    return render(request, "opportunities/form.html", {"form": form, "opportunity": None})
+
+
+@login_required
+def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    form = OpportunityForm(
+        request.POST or None, user=request.user, initial=OpportunityForm.initial_from(opportunity)
+    )
+    form.fields["account"].disabled = True
+    if request.method == "POST":
+        saved = _save(request, form, opportunity)
+        if saved is not None:
+            messages.success(request, _("Opportunity saved."))
+            return redirect("opportunities:detail", saved.pk)
+    return render(request, "opportunities/form.html", {"form": form, "opportunity": opportunity})
+
+
+def _post_action(request: HttpRequest, opportunity: Opportunity, action: Any) -> HttpResponse:
+    try:
+        action()
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.detail) from None
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("opportunities:detail", opportunity.pk)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    form = MemberForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person and a role."))
+        return redirect("opportunities:detail", opportunity.pk)
+    return _post_action(
+        request,
+        opportunity,
+        lambda: services.opportunity_member_set(
+            user=request.user,  # type: ignore[arg-type]
+            opportunity=opportunity,
+            member=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, opportunity_id: int, user_id: int) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    try:
+        member = get_visible(User, request.user, pk=user_id)
+    except NotFound:
+        raise Http404 from None
+    return _post_action(
+        request,
+        opportunity,
+        lambda: services.opportunity_member_remove(
+            user=request.user,  # type: ignore[arg-type]
+            opportunity=opportunity,
+            member=member,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    form = DealCompetitorForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a competitor."))
+        return redirect("opportunities:detail", opportunity.pk)
+    return _post_action(
+        request,
+        opportunity,
+        lambda: services.opportunity_competitor_add(
+            user=request.user,  # type: ignore[arg-type]
+            opportunity=opportunity,
+            competitor=form.cleaned_data["competitor"],
+            is_primary=form.cleaned_data["is_primary"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def competitor_remove(
+    request: HttpRequest, opportunity_id: int, competitor_id: int
+) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    try:
+        competitor = get_visible(Competitor, request.user, pk=competitor_id)
+    except NotFound:
+        raise Http404 from None
+    return _post_action(
+        request,
+        opportunity,
+        lambda: services.opportunity_competitor_remove(
+            user=request.user,  # type: ignore[arg-type]
+            opportunity=opportunity,
+            competitor=competitor,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def opportunity_archive(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = _get(request, opportunity_id)
+    try:
+        services.opportunity_archive(user=request.user, opportunity=opportunity)  # type: ignore[arg-type]
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.detail) from None
+    messages.success(request, _("Opportunity archived. An administrator can restore it."))
+    return redirect("opportunities:list")
+
+
+@login_required
+def process(request: HttpRequest) -> HttpResponse:
+    """The sales process template in force (METHOD.md §4.1, §4.11)."""
+    return render(request, "opportunities/process.html", {"stages": selectors.stage_template()})
+
+
+@login_required
+def registration_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.registration_list(user=request.user, filters=selectors.RegistrationFilters())
+    page = page_from_request(request, qs.prefetch_related("products"), sort="-created_at")
+    return render_list(
+        request,
+        "opportunities/registrations.html",
+        "opportunities/_registrations.html",
+        {"page": page},
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# competitors
+
+
+@login_required
+def competitor_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.competitor_list(user=request.user, q=request.GET.get("q", "")[:200] or None)
+    page = page_from_request(request, qs, sort="name")
+    records = selectors.competitor_records(
+        user=request.user, competitor_ids=[c.pk for c in page.items]
+    )
+    rows = [(c, records.get(c.pk, selectors.Record())) for c in page.items]
+    return render_list(
+        request, "competitors/list.html", "competitors/_table.html", {"page": page, "rows": rows}
+    )
+
+
+@login_required
+def competitor_detail(request: HttpRequest, competitor_id: int) -> HttpResponse:
+    try:
+        competitor = selectors.competitor_get(user=request.user, id=competitor_id)
+    except NotFound:
+        raise Http404 from None
+    insights = list(competitor.insights.filter(archived_at__isnull=True))
+    record = selectors.competitor_records(user=request.user, competitor_ids=[competitor.pk])
+    prices = selectors.competitor_prices(user=request.user, competitor=competitor)
+    context = {
+        "competitor": competitor,
+        "insights": {
+            kind: [i for i in insights if i.kind == kind]
+            for kind in ("strength", "weakness", "tactic")
+        },
+        "relations": selectors.competitor_relations(user=request.user, competitor=competitor),
+        "partners": list(competitor.partners.filter(archived_at__isnull=True)),
+        "events": selectors.competitor_events(user=request.user, competitor=competitor),
+        "prices": prices.select_related("opportunity", "product").order_by("-quoted_on", "-id")[
+            :50
+        ],
+        "record": record.get(competitor.pk, selectors.Record()),
+        "history": history_entries(competitor),
+    }
+    return render(request, "competitors/detail.html", context)
