@@ -20,10 +20,15 @@ def _mount() -> None:
     from wuwei.accounts.api import router as accounts_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import router as people_router
+    from wuwei.support.api import ledger_router
+    from wuwei.support.api import router as support_router
 
     api.add_router("", org_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", people_router)
+    api.add_router("/presales", support_router)
+    # Only /opportunities/{id}/ledger; the opportunities app mounts its own router here too.
+    api.add_router("/opportunities", ledger_router)
 
 
 _mount()
