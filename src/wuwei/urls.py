@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),
     path("contacts/", include("wuwei.people.urls")),
+    path("support/", include("wuwei.support.urls")),
 ]

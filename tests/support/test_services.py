@@ -10,7 +10,6 @@ from tests.factories import make_user
 from tests.support.conftest import MONDAY, make_deal, make_request
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.opportunities.models import Opportunity
-from wuwei.org.models import Role
 from wuwei.support import services
 from wuwei.support.models import (
     AppendOnlyError,

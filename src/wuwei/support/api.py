@@ -14,6 +14,7 @@ from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.org.models import Team, User
 from wuwei.support import selectors, services
+from wuwei.support.selectors import money
 from wuwei.support.models import (
     Assignment,
     CreditSplit,
@@ -185,17 +186,21 @@ def resource_create(request: AuthedRequest, payload: ResourceIn) -> Any:
     return Status(201, selectors.resource_get(user=request.auth, id=resource.pk))
 
 
+class WeeksQuery(Schema):
+    start: date | None = None
+    weeks: int = Field(8, ge=1, le=52)
+
+
+class LoadQuery(WeeksQuery):
+    unit: int | None = Field(None, description="home unit id; 0 = the hotline")
+
+
 @router.get("/resources/{resource_id}", response={200: ResourceDetail, **ERRORS})
-def resource_get(
-    request: AuthedRequest,
-    resource_id: int,
-    start: date | None = None,
-    weeks: int = Field(8, ge=1, le=52),
-) -> Any:
+def resource_get(request: AuthedRequest, resource_id: int, query: Query[WeeksQuery]) -> Any:
     """The person with their calendar of assignments and weekly load from `start`."""
     resource = selectors.resource_get(user=request.auth, id=resource_id)
     heat = selectors.load_heatmap(
-        user=request.auth, start=start or timezone.localdate(), weeks=weeks
+        user=request.auth, start=query.start or timezone.localdate(), weeks=query.weeks
     )
     row = heat.resource_ids.index(resource.pk) if resource.pk in heat.resource_ids else -1
     resource.load = [  # type: ignore[attr-defined]
@@ -584,6 +589,23 @@ class PerformanceOut(Schema):
     def resolve_return_ratio(obj: User) -> Decimal | None:
         return selectors.performance_return(obj)
 
+    # SQLite sums lose the two decimal places; money is always shown with two.
+    @staticmethod
+    def resolve_credited(obj: User) -> Decimal:
+        return money(obj.credited)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_credited_not_double_counted(obj: User) -> Decimal:
+        return money(obj.credited_real)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_days_spent(obj: User) -> Decimal:
+        return money(obj.days_spent)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_cost(obj: User) -> Decimal:
+        return money(obj.cost)  # type: ignore[attr-defined]
+
 
 class HeatMapOut(Schema):
     weeks: list[str]
@@ -653,15 +675,13 @@ def performance(request: AuthedRequest) -> Any:
 
 
 @router.get("/load", response={200: HeatMapOut, **ERRORS})
-def load(
-    request: AuthedRequest,
-    start: date | None = None,
-    weeks: int = Field(8, ge=1, le=52),
-    unit: int | None = None,
-) -> Any:
+def load(request: AuthedRequest, query: Query[LoadQuery]) -> Any:
     """Load per person and ISO week in percent of capacity (the board's heat map)."""
     return selectors.load_heatmap(
-        user=request.auth, start=start or timezone.localdate(), weeks=weeks, unit=unit
+        user=request.auth,
+        start=query.start or timezone.localdate(),
+        weeks=query.weeks,
+        unit=query.unit,
     )
 
 

@@ -51,6 +51,12 @@ from wuwei.support.models import (
 )
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
+_CENT = Decimal("0.01")
+
+
+def money(value: Any) -> Decimal:
+    """Two places: SQLite's SUM drops the scale of decimal columns."""
+    return Decimal(value or 0).quantize(_CENT)
 
 
 # ----------------------------------------------------------------------------------------
@@ -176,14 +182,15 @@ def ledger_summary(opportunity: Opportunity) -> LedgerSummary:
     budget = presales_budget(
         amount=opportunity.amount, grade=opportunity.grade, config=method_config().presales
     )
-    balance = sums["charged"] + sums["reversed"]
+    charged, reversed_ = money(sums["charged"]), money(sums["reversed"])
+    balance = charged + reversed_
     return LedgerSummary(
         budget=budget,
-        charged=sums["charged"],
-        reversed=sums["reversed"],
+        charged=charged,
+        reversed=reversed_,
         balance=balance,
         remaining=budget - balance,
-        days=sums["days"],
+        days=money(sums["days"]),
     )
 
 
@@ -352,7 +359,7 @@ def budget_burn(*, user: Any, limit: int = 50) -> list[BudgetBurn]:
         BudgetBurn(
             opportunity=deal,
             budget=presales_budget(amount=deal.amount, grade=deal.grade, config=config),
-            spent=deal.spent,
+            spent=money(deal.spent),
         )
         for deal in deals
     ]
@@ -443,4 +450,4 @@ def performance_return(row: Any) -> Decimal | None:
     """Won amount credited / presales cost; None when nothing was spent."""
     if not row.cost:
         return None
-    return (Decimal(row.credited) / Decimal(row.cost)).quantize(Decimal("0.01"))
+    return (Decimal(row.credited) / Decimal(row.cost)).quantize(_CENT)
