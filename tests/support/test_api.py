@@ -263,7 +263,7 @@ def test_outsiders_get_404_and_change_nothing(org, mci, world, api):
 
 
 def test_assigned_presales_and_queue_lead_see_the_deal(org, mci, world, api):
-    deal, request, assignment, entry = world
+    deal, _request, assignment, _entry = world
     for insider in (org.rep, org.manager, org.executive, mci.alice.user, mci.lead):
         client = api(insider)
         for path in _reads(*world, mci):

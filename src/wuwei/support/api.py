@@ -14,7 +14,6 @@ from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.org.models import Team, User
 from wuwei.support import selectors, services
-from wuwei.support.selectors import money
 from wuwei.support.models import (
     Assignment,
     CreditSplit,
@@ -27,6 +26,7 @@ from wuwei.support.models import (
     StageOwner,
     StageScore,
 )
+from wuwei.support.selectors import money
 
 router = Router(tags=["presales"])
 ledger_router = Router(tags=["presales"])
