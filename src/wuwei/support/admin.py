@@ -39,7 +39,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("request", "resource", "assigned_by")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     """Records that are only ever appended by the services: viewable, never edited here."""
 
     def has_add_permission(self, request: object) -> bool:

@@ -40,7 +40,7 @@ class RequestForm(forms.Form):
 
 class StageOwnerForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=[(s, Stage(s).label) for s in OPEN_STAGES])
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)  # type: ignore[arg-type]
+    owner: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:

@@ -50,7 +50,7 @@ from wuwei.support.models import (
     StageScore,
 )
 
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=16, decimal_places=2)
 _CENT = Decimal("0.01")
 
 

@@ -89,9 +89,10 @@ def level_rate_set(*, user: User, level: str, day_rate: Decimal) -> LevelRate:
     rate = LevelRate.objects.filter(level=level).first()
     if rate is None:
         return core_services.save_new(LevelRate(level=level, day_rate=day_rate), user=user)
-    return core_services.update_fields(
+    updated: LevelRate = core_services.update_fields(
         rate, user=user, changes={"day_rate": day_rate}, expected_version=rate.version
     )
+    return updated
 
 
 def _check_home_unit(home_unit: Team | None) -> None:
@@ -275,9 +276,10 @@ def _set_state(request: PresalesRequest, user: User, state: str, **changes: Any)
 
 
 def _lock_request(request: PresalesRequest) -> PresalesRequest:
-    return (
+    locked: PresalesRequest = (
         PresalesRequest.objects.select_for_update().select_related("opportunity").get(pk=request.pk)
     )
+    return locked
 
 
 def _pending_approval(request: PresalesRequest) -> BudgetApproval:

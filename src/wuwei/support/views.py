@@ -65,7 +65,7 @@ def board(request: AuthedHttpRequest) -> HttpResponse:
 def performance(request: AuthedHttpRequest) -> HttpResponse:
     rows = list(selectors.performance_report(user=request.user)[:500])
     for row in rows:
-        row.return_ratio = selectors.performance_return(row)
+        row.return_ratio = selectors.performance_return(row)  # type: ignore[attr-defined]
     return render(request, "support/performance.html", {"rows": rows})
 
 
