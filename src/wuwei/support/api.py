@@ -200,11 +200,13 @@ def resource_get(request: AuthedRequest, resource_id: int, query: Query[WeeksQue
     """The person with their calendar of assignments and weekly load from `start`."""
     resource = selectors.resource_get(user=request.auth, id=resource_id)
     heat = selectors.load_heatmap(
-        user=request.auth, start=query.start or timezone.localdate(), weeks=query.weeks
+        user=request.auth,
+        start=query.start or timezone.localdate(),
+        weeks=query.weeks,
+        resource_id=resource.pk,
     )
-    row = heat.resource_ids.index(resource.pk) if resource.pk in heat.resource_ids else -1
     resource.load = [  # type: ignore[attr-defined]
-        {"week": heat.weeks[x], "load": Decimal(str(load))} for x, y, load in heat.cells if y == row
+        {"week": heat.weeks[x], "load": Decimal(str(load))} for x, _y, load in heat.cells
     ]
     resource.calendar = [  # type: ignore[attr-defined]
         {

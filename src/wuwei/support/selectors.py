@@ -230,14 +230,16 @@ def stage_path(opportunity: Opportunity) -> list[StagePathStep]:
 # scheduling
 
 
-def _booked_by_resource(
+def booked_assignments(
     resource_ids: list[int], start: date, end: date
 ) -> dict[int, list[EffortAssignment]]:
+    """Live assignments per resource that touch the ISO weeks from `start` to `end` (whole
+    weeks, since a week's load counts every assignment in it). One query."""
     rows = Assignment.objects.filter(
         resource_id__in=resource_ids,
         cancelled_at__isnull=True,
-        start__lte=end,
-        end__gte=start,
+        start__lte=_monday(end) + timedelta(days=6),
+        end__gte=_monday(start),
     ).values_list("resource_id", "start", "end", "days")
     booked: dict[int, list[EffortAssignment]] = defaultdict(list)
     for resource_id, s, e, d in rows:
@@ -254,8 +256,7 @@ def proposals(
 ) -> list[tuple[Resource, RankedCandidate]]:
     """The best-fitting people for a request (methodology.scheduling.rank_candidates)."""
     pool = list(resource_list(user=user))
-    window_start, window_end = _monday(request.start), _monday(request.end) + timedelta(days=6)
-    booked = _booked_by_resource([r.pk for r in pool], window_start, window_end)
+    booked = booked_assignments([r.pk for r in pool], request.start, request.end)
     candidates = []
     for resource in pool:
         days: dict[str, Decimal] = defaultdict(Decimal)
@@ -302,12 +303,22 @@ class HeatMap:
     cells: list[list[Any]] = field(default_factory=list)
 
 
-def load_heatmap(*, user: Any, start: date, weeks: int = 8, unit: int | None = None) -> HeatMap:
+def load_heatmap(
+    *,
+    user: Any,
+    start: date,
+    weeks: int = 8,
+    unit: int | None = None,
+    resource_id: int | None = None,
+) -> HeatMap:
     first = _monday(start)
     last = first + timedelta(weeks=weeks, days=-1)
     labels = [iso_week(first + timedelta(weeks=n)) for n in range(weeks)]
-    pool = list(resource_list(user=user, unit=unit).order_by("home_unit__path", "user__username"))
-    booked = _booked_by_resource([r.pk for r in pool], first, last)
+    people = resource_list(user=user, unit=unit)
+    if resource_id is not None:
+        people = people.filter(pk=resource_id)
+    pool = list(people.order_by("home_unit__path", "user__username"))
+    booked = booked_assignments([r.pk for r in pool], first, last)
     cells: list[list[Any]] = []
     for y, resource in enumerate(pool):
         load = weekly_load(booked.get(resource.pk, []), resource.capacity_days_per_week)

@@ -45,6 +45,7 @@ from wuwei.support.models import (
     StageOwner,
     StageScore,
 )
+from wuwei.support.selectors import booked_assignments
 from wuwei.support.warnings import request_warnings
 
 _CENT = Decimal("0.01")
@@ -374,16 +375,6 @@ def _require_queue_lead(user: User, request: PresalesRequest) -> None:
         raise NotAllowed(_("Only the lead of this request's queue can do this."))
 
 
-def booked_days(resource: Resource, start: date, end: date) -> list[EffortAssignment]:
-    """The resource's live assignments that overlap the ISO weeks of [start, end]."""
-    week_start = start.fromordinal(start.toordinal() - start.weekday())
-    week_end = end.fromordinal(end.toordinal() + 6 - end.weekday())
-    rows = Assignment.objects.filter(
-        resource=resource, cancelled_at__isnull=True, start__lte=week_end, end__gte=week_start
-    ).values_list("start", "end", "days")
-    return [EffortAssignment(s, e, d) for s, e, d in rows]
-
-
 def _post(
     *,
     user: User,
@@ -443,7 +434,10 @@ def assignment_create(
         raise ValidationFailed(_("Days must be above 0."), [("days", "> 0")])
     try:
         load = weekly_load(
-            [*booked_days(resource, start, end), EffortAssignment(start, end, days)],
+            [
+                *booked_assignments([resource.pk], start, end).get(resource.pk, []),
+                EffortAssignment(start, end, days),
+            ],
             resource.capacity_days_per_week,
         )
     except ValueError as exc:
