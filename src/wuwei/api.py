@@ -23,6 +23,8 @@ def _mount() -> None:
     from wuwei.opportunities.api import router as opportunities_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import router as people_router
+    from wuwei.support.api import ledger_router
+    from wuwei.support.api import router as support_router
 
     api.add_router("", org_router)
     api.add_router("/accounts", accounts_router)
@@ -32,6 +34,9 @@ def _mount() -> None:
     api.add_router("/opportunities", opportunities_router)
     api.add_router("/competitors", competitor_router)
     api.add_router("/registrations", registration_router)
+    api.add_router("/presales", support_router)
+    # Only /opportunities/{id}/ledger; the opportunities app mounts its own router here too.
+    api.add_router("/opportunities", ledger_router)
 
 
 _mount()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wuwei.accounts",
     "wuwei.people",
     "wuwei.opportunities",
+    "wuwei.support",
     "wuwei.web",
 ]
 

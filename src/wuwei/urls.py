@@ -12,4 +12,5 @@ urlpatterns = [
     path("contacts/", include("wuwei.people.urls")),
     path("opportunities/", include("wuwei.opportunities.urls")),
     path("competitors/", include("wuwei.opportunities.competitor_urls")),
+    path("support/", include("wuwei.support.urls")),
 ]

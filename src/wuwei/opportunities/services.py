@@ -38,6 +38,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.selectors import stage_names
 from wuwei.org.models import Role, User
+from wuwei.support.services import credit_splits_create_for_won, stage_owner_on_entry
 
 CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PARTNER_USER}
 EDITABLE_FIELDS = (
@@ -170,6 +171,8 @@ def opportunity_create(
     StageHistory.objects.create(
         opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
     )
+    # MCI §5.3: every stage has exactly one accountable owner from the moment it is entered.
+    stage_owner_on_entry(opportunity=opportunity, stage=Stage.VALIDATE, by=user)
     if opportunity.partner_id is None and products:
         _flag_direct_deal_on_registered_scope(opportunity, products, user, now.date())
     return opportunity
@@ -348,6 +351,10 @@ def opportunity_move_stage(
         f": {reason.strip()}" if reason.strip() else ""
     )
     locked.save()
+    if target.is_open:
+        stage_owner_on_entry(opportunity=locked, stage=target, by=user)  # MCI §5.3
+    elif target is MethodStage.WON:
+        credit_splits_create_for_won(locked)  # MCI §5.4: owner and participants credited
     return locked
 
 

@@ -1,0 +1,48 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wuwei.opportunities.models import OPEN_STAGES, Stage
+
+
+class AssignForm(forms.Form):
+    resource = forms.IntegerField(widget=forms.HiddenInput)
+    days = forms.DecimalField(label=_("Days"), min_value=0.01, max_digits=7, decimal_places=2)
+    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    allow_over_capacity = forms.BooleanField(label=_("Accept over capacity"), required=False)
+
+
+class DecisionForm(forms.Form):
+    approve = forms.BooleanField(required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+
+class RequestForm(forms.Form):
+    skills = forms.CharField(
+        label=_("Skills"), required=False, max_length=400, help_text=_("Tags, comma-separated")
+    )
+    effort_days = forms.DecimalField(
+        label=_("Effort (days)"), min_value=0.01, max_digits=7, decimal_places=2
+    )
+    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_warnings = forms.BooleanField(label=_("I confirm the warnings"), required=False)
+
+    def clean_skills(self) -> list[str]:
+        raw: str = self.cleaned_data.get("skills") or ""
+        return [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
+
+
+class StageOwnerForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=[(s, Stage(s).label) for s in OPEN_STAGES])
+    owner: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]

@@ -1,0 +1,122 @@
+"""Who sees what in MCI support (METHOD.md §1: "presales see the opportunities they are
+assigned to").
+
+- The resource pool and the rate table are open inside the company (not to partners).
+- Requests, ledger entries, stage owners, scores and credits follow their opportunity.
+- Grants widen the opportunity and account rules: a person assigned to a deal (or its stage
+  owner) sees it and its account; a delivery lead sees the deals in their unit's queue, an
+  HQ-presales lead the hotline queue.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from wuwei.accounts.models import Account
+from wuwei.core.visibility import Scope, condition_for, grant, register
+from wuwei.opportunities.models import Opportunity
+from wuwei.org.models import Role, TeamKind, User
+from wuwei.support.models import (
+    Assignment,
+    BudgetApproval,
+    CreditSplit,
+    LedgerEntry,
+    LevelRate,
+    PresalesRequest,
+    Queue,
+    Resource,
+    StageOwner,
+    StageScore,
+)
+
+SUPPORT_ROLES = frozenset({Role.PRESALES, Role.DELIVERY_LEAD})
+
+
+def _queue_requests(scope: Scope) -> Q | None:
+    """Requests in the queue a delivery lead handles: their own unit's, and the hotline's
+    for a lead in HQ presales."""
+    if Role.DELIVERY_LEAD not in scope.roles:
+        return None
+    in_my_unit = Q(unit__members__id=scope.user_id)
+    in_hq_presales = Exists(User.objects.filter(pk=scope.user_id, team__kind=TeamKind.HQ_PRESALES))
+    return in_my_unit | (Q(queue=Queue.HOTLINE) & Q(in_hq_presales))
+
+
+def _supported_deal_ids(scope: Scope, outer: str) -> Q | None:
+    """Deals (matched on `outer`) the user works on: assigned, stage owner, or their queue."""
+    if not scope.roles & SUPPORT_ROLES:
+        return None
+    assigned = Assignment.objects.filter(
+        request__opportunity_id=OuterRef(outer),
+        resource__user_id=scope.user_id,
+        cancelled_at__isnull=True,
+    )
+    condition = Q(Exists(assigned))
+    owns_stage = StageOwner.objects.filter(opportunity_id=OuterRef(outer), owner_id=scope.user_id)
+    condition |= Q(Exists(owns_stage))
+    queue = _queue_requests(scope)
+    if queue is not None:
+        queued = PresalesRequest.objects.filter(queue, opportunity_id=OuterRef(outer))
+        condition |= Q(Exists(queued))
+    return condition
+
+
+@grant(Opportunity)
+def presales_see_their_deals(scope: Scope) -> Q | None:
+    return _supported_deal_ids(scope, "pk")
+
+
+@grant(Account)
+def presales_see_their_deals_accounts(scope: Scope) -> Q | None:
+    deals = _supported_deal_ids(scope, "pk")
+    if deals is None:
+        return None
+    return Q(Exists(Opportunity.objects.filter(deals, account_id=OuterRef("pk"))))
+
+
+@register(LevelRate)
+@register(Resource)
+def pool_rule(scope: Scope) -> Q | None:
+    return Q(pk__in=[]) if scope.is_partner else None
+
+
+def _through_opportunity(scope: Scope, prefix: str = "") -> Q | None:
+    condition = condition_for(Opportunity, scope)
+    if condition is None:
+        return None
+    visible_deals = Opportunity.objects.filter(condition).values("pk")
+    return Q(**{f"{prefix}opportunity__in": visible_deals})
+
+
+@register(PresalesRequest)
+def request_rule(scope: Scope) -> Q | None:
+    return _through_opportunity(scope)
+
+
+@register(BudgetApproval)
+def approval_rule(scope: Scope) -> Q | None:
+    return _through_opportunity(scope, "request__")
+
+
+@register(Assignment)
+def assignment_rule(scope: Scope) -> Q | None:
+    condition = _through_opportunity(scope, "request__")
+    if condition is None:
+        return None
+    return condition | Q(resource__user_id=scope.user_id)
+
+
+@register(LedgerEntry)
+@register(StageOwner)
+def deal_record_rule(scope: Scope) -> Q | None:
+    return _through_opportunity(scope)
+
+
+@register(StageScore)
+def score_rule(scope: Scope) -> Q | None:
+    condition = _through_opportunity(scope)
+    return None if condition is None else condition | Q(participant_id=scope.user_id)
+
+
+@register(CreditSplit)
+def credit_rule(scope: Scope) -> Q | None:
+    condition = _through_opportunity(scope)
+    return None if condition is None else condition | Q(user_id=scope.user_id)
