@@ -8,4 +8,6 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from wuwei.people import visibility  # noqa: F401  (registers the rules)
+        from wuwei.people import handover, visibility  # noqa: F401  (registers the rules)
+
+        handover.register()
