@@ -19,11 +19,22 @@ install_error_handlers(api)
 def _mount() -> None:
     from wuwei.accounts.api import router as accounts_router
     from wuwei.org.api import router as org_router
+    from wuwei.people.api import (
+        account_map_router,
+        activities_router,
+        connections_router,
+        decision_map_router,
+    )
     from wuwei.people.api import router as people_router
 
     api.add_router("", org_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", people_router)
+    # Relationship maps sit next to the accounts/opportunities routers (their own paths only).
+    api.add_router("/accounts", account_map_router)
+    api.add_router("/opportunities", decision_map_router)
+    api.add_router("/activities", activities_router)
+    api.add_router("/connections", connections_router)
 
 
 _mount()
