@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),
-    path("contacts/", include("wuwei.people.urls")),
+    path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
+    path("org/", include("wuwei.org.urls")),
 ]
