@@ -17,7 +17,10 @@ from wuwei.core.errors import DomainError
 from wuwei.core.visibility import get_visible
 from wuwei.opportunities.models import Opportunity
 from wuwei.people import selectors, services
-from wuwei.people.api.maps import decision_map_out, relationship_map_out
+from wuwei.people.api.maps import (
+    RelationshipMapOut,
+    relationship_map_out,
+)
 from wuwei.people.forms import (
     DecisionInfluenceForm,
     ParticipantEditForm,
@@ -71,7 +74,7 @@ def relationship_map_page(request: AuthedHttpRequest, account_id: int) -> HttpRe
         {
             "account": data.account,
             "map": data,
-            "map_json": json.loads(json.dumps(payload, default=str)),
+            "map_json": RelationshipMapOut.model_validate(payload).model_dump(mode="json"),
             "labels": _labels(),
             "api_url": reverse("api:relationship_map", args=[data.account.pk]),
             "persona_url": reverse("people:persona", args=[0]),
@@ -161,7 +164,6 @@ def decision_map_page(request: AuthedHttpRequest, opportunity_id: int) -> HttpRe
         {
             "opportunity": opportunity,
             "map": data,
-            "map_json": json.loads(json.dumps(decision_map_out(data), default=str)),
             "participant_form": form,
             "influence_form": DecisionInfluenceForm(opportunity=opportunity),
             "influences": [(i, names.get(i.source), names.get(i.target)) for i in data.influences],
