@@ -62,8 +62,13 @@ class ContactForm(forms.Form):
     reports_to = forms.ModelChoiceField(
         label=_("Reports to"), queryset=Contact.objects.none(), required=False
     )
+    # Optional on the form (older clients post without them): blank keeps the default.
     influence = forms.TypedChoiceField(
-        label=_("Influence"), choices=INFLUENCE_CHOICES, coerce=int, initial=3
+        label=_("Influence"),
+        choices=INFLUENCE_CHOICES,
+        coerce=int,
+        initial=3,
+        required=False,
     )
     circle = forms.CharField(
         label=_("Circle"),
@@ -76,10 +81,12 @@ class ContactForm(forms.Form):
         choices=[("", "—"), *BehaviorOrientation.choices],
         required=False,
     )
-    relationship_status = forms.ChoiceField(
+    relationship_status = forms.TypedChoiceField(
         label=_("Relationship status"),
         choices=RelationshipStatus.choices,
         initial=RelationshipStatus.NEUTRAL,
+        required=False,
+        empty_value=RelationshipStatus.NEUTRAL,
     )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
@@ -103,6 +110,9 @@ class ContactForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_influence(self) -> int:
+        return int(self.cleaned_data.get("influence") or 3)
 
     @staticmethod
     def initial_from(contact: Contact) -> dict[str, Any]:
