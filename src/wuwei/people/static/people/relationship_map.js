@@ -24,7 +24,7 @@
   var BADGES = { none: "○", occasional: "◔", multiple: "◑", deep: "●" };
   var CIRCLE_COLORS = ["#0d6efd", "#6f42c1", "#d63384", "#20c997", "#fd7e14", "#0dcaf0",
     "#6610f2", "#198754", "#ffc107", "#adb5bd"];
-  var X_GAP = 150, Y_GAP = 130;
+  var PAD = { top: 70, bottom: 70, left: 80, right: 80 };
 
   function view() { return viewSelect ? viewSelect.value : "us"; }
 
@@ -83,14 +83,29 @@
       })
     );
     var pos = layout(data.nodes);
+    // ECharts stretches the data box onto the drawing box; positions in pixels of that box
+    // (with two invisible corner anchors) keep the scale uniform, so circles stay round.
+    var width = Math.max(el.clientWidth - PAD.left - PAD.right, 100);
+    var height = Math.max(el.clientHeight - PAD.top - PAD.bottom, 100);
+    var maxX = 0, maxY = 0;
+    Object.keys(pos).forEach(function (k) {
+      maxX = Math.max(maxX, pos[k][0]);
+      maxY = Math.max(maxY, pos[k][1]);
+    });
+    var xStep = maxX ? width / maxX : 0, yStep = maxY ? height / maxY : 0;
+    var xOffset = maxX ? 0 : width / 2, yOffset = maxY ? 0 : height / 2;
+    var anchors = [[0, 0], [width, height]].map(function (xy, i) {
+      return { id: "__anchor" + i, name: "", x: xy[0], y: xy[1], symbolSize: 0, silent: true,
+        tooltip: { show: false }, label: { show: false }, itemStyle: { opacity: 0 } };
+    });
     var nodes = data.nodes.map(function (n) {
       var s = standing(n);
       var circleIndex = n.circle ? circles.indexOf(n.circle) + 1 : 0;
       return {
         id: String(n.id),
         name: n.name,
-        x: pos[n.id][0] * X_GAP,
-        y: pos[n.id][1] * Y_GAP,
+        x: pos[n.id][0] * xStep + xOffset,
+        y: pos[n.id][1] * yStep + yOffset,
         symbolSize: 16 + n.influence * 8,
         category: circleIndex,
         value: n.influence,
@@ -127,6 +142,7 @@
       legend: [{ data: categories.map(function (c) { return c.name; }), top: 0, left: 0 }],
       tooltip: {
         formatter: function (p) {
+          if (!p.data.contact && p.dataType !== "edge") return "";
           if (p.dataType === "edge") {
             return p.data.kind === "influences" ? labels.influences : labels.reportsTo;
           }
@@ -147,9 +163,10 @@
         layout: "none",
         roam: true,
         draggable: true,
-        top: 50, bottom: 40, left: 60, right: 60,
+        top: PAD.top, bottom: PAD.bottom, left: PAD.left, right: PAD.right,
+        nodeScaleRatio: 0, // keep circles round and sizes meaning "influence" at any zoom
         categories: categories,
-        data: nodes,
+        data: nodes.concat(anchors),
         links: links,
         edgeSymbol: ["none", "arrow"],
         emphasis: { focus: "adjacency" },
@@ -183,11 +200,11 @@
   }
 
   chart.on("click", function (p) {
-    if (p.dataType === "node") openPersona(p.data.id);
+    if (p.dataType === "node" && p.data.contact) openPersona(p.data.id);
   });
   if (viewSelect) viewSelect.addEventListener("change", render);
   document.body.addEventListener("persona-saved", refresh);
-  window.addEventListener("resize", function () { chart.resize(); });
+  window.addEventListener("resize", function () { chart.resize(); render(); });
   render();
   window.wuweiMap = { chart: chart, refresh: refresh, openPersona: openPersona,
     data: function () { return data; } };
