@@ -45,17 +45,15 @@ def _move_membership(through: type[models.Model], owner_field: str) -> tuple[Cou
         return int(through._default_manager.filter(user=user).count())
 
     def reassign(user: User, successor: User, actor: User) -> list[int]:
+        """The successor takes the leaver's place (and any role stored on the link); where
+        they already belong, the leaver's link is simply dropped."""
         links = through._default_manager.filter(user=user)
         owner_ids = list(links.order_by(owner_field).values_list(owner_field, flat=True))
-        already = set(
-            through._default_manager.filter(
-                user=successor, **{f"{owner_field}__in": owner_ids}
-            ).values_list(owner_field, flat=True)
-        )
-        links.delete()
-        through._default_manager.bulk_create(
-            through(user=successor, **{owner_field: pk}) for pk in owner_ids if pk not in already
-        )
+        already = through._default_manager.filter(
+            user=successor, **{f"{owner_field}__in": owner_ids}
+        ).values_list(owner_field, flat=True)
+        links.filter(**{f"{owner_field}__in": list(already)}).delete()
+        links.update(user=successor)
         return owner_ids
 
     return count, reassign
