@@ -22,6 +22,12 @@ def _mount() -> None:
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
     from wuwei.org.api import router as org_router
+    from wuwei.people.api import (
+        account_map_router,
+        activities_router,
+        connections_router,
+        decision_map_router,
+    )
     from wuwei.people.api import router as people_router
     from wuwei.support.api import ledger_router
     from wuwei.support.api import router as support_router
@@ -37,6 +43,11 @@ def _mount() -> None:
     api.add_router("/presales", support_router)
     # Only /opportunities/{id}/ledger; the opportunities app mounts its own router here too.
     api.add_router("/opportunities", ledger_router)
+    # Relationship maps sit next to the accounts/opportunities routers (their own paths only).
+    api.add_router("/accounts", account_map_router)
+    api.add_router("/opportunities", decision_map_router)
+    api.add_router("/activities", activities_router)
+    api.add_router("/connections", connections_router)
 
 
 _mount()

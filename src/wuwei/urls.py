@@ -9,8 +9,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),
-    path("contacts/", include("wuwei.people.urls")),
     path("opportunities/", include("wuwei.opportunities.urls")),
     path("competitors/", include("wuwei.opportunities.competitor_urls")),
     path("support/", include("wuwei.support.urls")),
+    path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
+    path("org/", include("wuwei.org.urls")),
 ]

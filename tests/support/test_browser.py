@@ -50,4 +50,4 @@ def test_lead_assigns_a_resource_and_the_heat_map_updates(org, mci, login):
     assert _load_of(page, "alice", week) == 100
     assert _load_of(page, "bob", week) == 0
     burn = page.locator("[data-testid=budget-burn]").inner_text()
-    assert "15000.00" in burn and "10.0 %" in burn
+    assert "15,000.00" in burn and "10.0 %" in burn

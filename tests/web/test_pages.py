@@ -130,3 +130,10 @@ def test_list_pages_have_fixed_query_count(org, web, path, maker):
 def test_playbook_shows_the_configuration_in_force(org, web):
     html = web(org.rep).get("/playbook/").content.decode()
     assert "0.40" in html or "0.4" in html
+
+
+def test_missing_page_uses_the_app_layout_when_not_debugging(org, web, settings):
+    settings.DEBUG = False
+    response = web(org.rep).get("/accounts/999999/")
+    assert response.status_code == 404
+    assert "This page does not exist, or you do not have access to it." in response.content.decode()

@@ -54,7 +54,7 @@ def _shown(value: Any) -> Any:
     return value if value not in (None, "") else "—"
 
 
-def _at_noon(day: Any) -> datetime:
+def at_noon(day: Any) -> datetime:
     """A date-only event sorts among the day's changes at noon (local time)."""
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
@@ -122,7 +122,7 @@ def _monitoring(user: Any, account: Account, limit: int) -> Iterable[TimelineEnt
             "closeness": record.closeness if record.closeness is not None else "—",
         }
         yield TimelineEntry(
-            _at_noon(record.recorded_on), "monitoring", title, record.created_by, details
+            at_noon(record.recorded_on), "monitoring", title, record.created_by, details
         )
 
 
@@ -143,7 +143,7 @@ def _visits(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
         details: tuple[str, ...] = (visit.outcome,) if visit.outcome else ()
         if visit.opportunity:
             details += (_("Opportunity found: %(name)s") % {"name": visit.opportunity.name},)
-        yield TimelineEntry(_at_noon(day), "visit", title, visit.owner, details)
+        yield TimelineEntry(at_noon(day), "visit", title, visit.owner, details)
 
 
 @register_timeline_source

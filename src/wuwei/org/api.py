@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,7 +14,16 @@ from wuwei.core.errors import NotAllowed, NotFound
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.core.visibility import get_visible, visible
 from wuwei.org import services
-from wuwei.org.models import ApiToken, Segment, Team, TeamKind, User
+from wuwei.org.handover import handover_pending, handover_run, may_hand_over
+from wuwei.org.models import (
+    ApiToken,
+    HandoverReason,
+    HandoverRecord,
+    Segment,
+    Team,
+    TeamKind,
+    User,
+)
 from wuwei.org.tokens import token_create, token_revoke
 
 router = Router(tags=["organisation"])
@@ -224,6 +234,12 @@ class UserPatch(Schema):
     roles: list[str] | None = None
     team: int | None = None
     is_active: bool | None = None
+    # Deactivating (is_active=false) or moving team with a successor runs a handover
+    # (METHOD.md §3.5) first, in the same transaction; deactivating someone who still owns
+    # records without one is refused with 409.
+    successor: int | None = None
+    successors: dict[str, int] = {}
+    handover_note: str = Field("", max_length=2000)
 
 
 class UserList(Schema):
@@ -278,13 +294,45 @@ def user_get(request: AuthedRequest, user_id: int) -> Any:
     return get_visible(_users(request.auth), request.auth, pk=user_id)
 
 
+def _successors(user: User, payload: "UserPatch | HandoverIn") -> tuple[Any, dict[str, Any]]:
+    default = (
+        None
+        if payload.successor is None
+        else visible_ref(user, User, payload.successor, "successor")
+    )
+    named = {
+        key: visible_ref(user, User, pk, f"successors.{key}")
+        for key, pk in payload.successors.items()
+    }
+    return default, named
+
+
 @router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
+@transaction.atomic
 def user_patch(request: AuthedRequest, user_id: int, payload: UserPatch) -> Any:
     target = get_visible(User, request.auth, pk=user_id)
     require_admin(request.auth)
-    changes = payload.dict(exclude_unset=True, exclude={"roles", "password"})
+    changes = payload.dict(
+        exclude_unset=True,
+        exclude={"roles", "password", "successor", "successors", "handover_note"},
+    )
     if "team" in changes:
         changes["team"] = _team_ref(request.auth, changes["team"], "team")
+    if payload.successor is not None or payload.successors:
+        default, named = _successors(request.auth, payload)
+        deactivate = changes.get("is_active") is False and target.is_active
+        new_team = changes.get("team") if changes.get("team") != target.team else None
+        handover_run(
+            actor=request.auth,
+            user=target,
+            reason=HandoverReason.DEACTIVATION if deactivate else HandoverReason.TERRITORY_CHANGE,
+            default_successor=default,
+            successors=named,
+            note=payload.handover_note,
+            deactivate=deactivate,
+            new_team=new_team,
+        )
+        target.refresh_from_db()
     services.user_update(
         actor=request.auth,
         user=target,
@@ -293,3 +341,90 @@ def user_patch(request: AuthedRequest, user_id: int, payload: UserPatch) -> Any:
         password=payload.password,
     )
     return _users(request.auth).get(pk=target.pk)
+
+
+class PendingOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class HandoverIn(Schema):
+    reason: HandoverReason
+    successor: int | None = None
+    successors: dict[str, int] = {}
+    note: str = Field("", max_length=2000)
+    deactivate: bool = False
+    team: int | None = None
+
+
+class HandoverOut(Schema):
+    id: int
+    user: int = Field(alias="user_id")
+    performed_by: int = Field(alias="performed_by_id")
+    performed_at: datetime
+    reason: str
+    note: str
+    deactivated: bool
+    details: dict[str, Any]
+
+
+class HandoverList(Schema):
+    items: list[HandoverOut]
+    next: str | None
+    count: int | None = None
+
+
+def _require_may_hand_over(actor: User, user: User) -> None:
+    if not may_hand_over(actor, user):
+        raise NotAllowed(_("Only an administrator or the user's manager can run a handover."))
+
+
+@router.get("/users/{user_id}/handover", response={200: list[PendingOut], **ERRORS})
+def handover_preview(request: AuthedRequest, user_id: int) -> Any:
+    """What the user still owns, per handover step."""
+    target = get_visible(User, request.auth, pk=user_id)
+    _require_may_hand_over(request.auth, target)
+    return handover_pending(target)
+
+
+@router.post("/users/{user_id}/handover", response={201: HandoverOut, **ERRORS})
+def handover_post(request: AuthedRequest, user_id: int, payload: HandoverIn) -> Any:
+    """Hand everything over to named successors (one default and/or one per step key)."""
+    target = get_visible(User, request.auth, pk=user_id)
+    _require_may_hand_over(request.auth, target)
+    default, named = _successors(request.auth, payload)
+    record = handover_run(
+        actor=request.auth,
+        user=target,
+        reason=payload.reason,
+        default_successor=default,
+        successors=named,
+        note=payload.note,
+        deactivate=payload.deactivate,
+        new_team=_team_ref(request.auth, payload.team, "team"),
+    )
+    return Status(201, record)
+
+
+class HandoverFilters(Schema):
+    user: int | None = None
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+    count: bool = False
+
+
+@router.get("/handovers", response={200: HandoverList, **ERRORS})
+def handover_list(request: AuthedRequest, filters: Query[HandoverFilters]) -> Any:
+    """The audit trail of handovers (administrators)."""
+    require_admin(request.auth)
+    qs = HandoverRecord.objects.all()
+    if filters.user:
+        qs = qs.filter(user_id=filters.user)
+    return keyset_page(
+        qs,
+        sort="-performed_at",
+        limit=filters.limit,
+        cursor=filters.cursor,
+        with_count=filters.count,
+    )

@@ -134,3 +134,36 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class HandoverReason(models.TextChoices):
+    DEACTIVATION = "deactivation", _("Leaves the company")
+    TERRITORY_CHANGE = "territory_change", _("Changes territory")
+    OTHER = "other", _("Other")
+
+
+class HandoverRecord(models.Model):
+    """The audit record of one handover (人脉传承, METHOD.md §3.5): what moved to whom.
+
+    `details` maps each step key to {"label", "successor", "count", "ids"}.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+"
+    )
+    performed_by = models.ForeignKey(
+        User, verbose_name=_("performed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    performed_at = models.DateTimeField(_("performed"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=HandoverReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    deactivated = models.BooleanField(_("deactivated"), default=False)
+    details = models.JSONField(_("details"), default=dict)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["-performed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.performed_at:%Y-%m-%d}"

@@ -129,6 +129,11 @@ def user_update(
     roles: Iterable[str] | None = None,
     password: str | None = None,
 ) -> User:
+    if changes.get("is_active") is False and user.is_active:
+        # Nothing may be left owned by an inactive user (METHOD.md §3.5).
+        from wuwei.org.handover import require_nothing_owned
+
+        require_nothing_owned(user)
     for field, value in changes.items():
         setattr(user, field, value)
     if password:

@@ -8,4 +8,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from wuwei.people import visibility  # noqa: F401  (registers the rules)
+        from wuwei.people import handover, timeline, visibility  # noqa: F401  (registers the rules)
+
+        handover.register()
+        timeline.register()

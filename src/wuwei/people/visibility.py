@@ -1,15 +1,70 @@
-"""Contacts are visible exactly when their account is."""
+"""People records are visible exactly when what they belong to is: contacts, influence
+edges and competitor relations through the account; decision maps through the opportunity;
+activities through the account or the opportunity; connections through the contact (and
+always to the employee who holds them)."""
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import Scope, condition_for, register
-from wuwei.people.models import Contact
+from wuwei.opportunities.models import Opportunity
+from wuwei.people.models import (
+    Activity,
+    CompetitorRelation,
+    Connection,
+    Contact,
+    DecisionParticipant,
+    Influence,
+)
+
+
+def _accounts(scope: Scope) -> QuerySet[Any, Any] | None:
+    """The visible accounts as a subquery, or None when the scope sees them all."""
+    condition = condition_for(Account, scope)
+    return None if condition is None else Account.objects.filter(condition).values("pk")
+
+
+def _opportunities(scope: Scope) -> QuerySet[Any, Any] | None:
+    condition = condition_for(Opportunity, scope)
+    return None if condition is None else Opportunity.objects.filter(condition).values("pk")
+
+
+def _via(lookup: str, subquery: QuerySet[Any, Any] | None) -> Q | None:
+    return None if subquery is None else Q(**{f"{lookup}__in": subquery})
 
 
 @register(Contact)
 def contact_rule(scope: Scope) -> Q | None:
-    account_condition = condition_for(Account, scope)
-    if account_condition is None:
+    return _via("account", _accounts(scope))
+
+
+@register(Influence)
+def influence_rule(scope: Scope) -> Q | None:
+    return _via("account", _accounts(scope))
+
+
+@register(CompetitorRelation)
+def competitor_relation_rule(scope: Scope) -> Q | None:
+    return _via("contact__account", _accounts(scope))
+
+
+@register(DecisionParticipant)
+def decision_participant_rule(scope: Scope) -> Q | None:
+    return _via("opportunity", _opportunities(scope))
+
+
+@register(Activity)
+def activity_rule(scope: Scope) -> Q | None:
+    by_account = _via("account", _accounts(scope))
+    by_opportunity = _via("opportunity", _opportunities(scope))
+    if by_account is None or by_opportunity is None:
         return None
-    return Q(account__in=Account.objects.filter(account_condition).values("pk"))
+    return by_account | by_opportunity
+
+
+@register(Connection)
+def connection_rule(scope: Scope) -> Q | None:
+    by_contact = _via("contact__account", _accounts(scope))
+    return None if by_contact is None else by_contact | Q(employee_id=scope.user_id)

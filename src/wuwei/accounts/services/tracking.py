@@ -32,12 +32,29 @@ from wuwei.methodology.evaluation import (
 from wuwei.opportunities.models import Opportunity, Source
 from wuwei.opportunities.services import opportunity_create
 from wuwei.org.models import User
+from wuwei.people.models import ClosenessSnapshot
 
 MONITORED = ("importance", "closeness", "capability_fit", "needs")
 
 
 def _as_json(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def _mapped_closeness(account: Account, as_of: date) -> Decimal | None:
+    """Our closeness index from the relationship map (§3.4), as stored on or before `as_of`."""
+    value: Decimal | None = (
+        ClosenessSnapshot.objects.filter(
+            account=account,
+            opportunity__isnull=True,
+            competitor__isnull=True,
+            recorded_on__lte=as_of,
+        )
+        .order_by("-recorded_on")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return value
 
 
 @transaction.atomic
@@ -57,6 +74,10 @@ def monitoring_record_create(
     the strategy is re-suggested (falling closeness → win_back, §2.4)."""
     require_creator(user)
     locked = lock_account(account)
+    if closeness is None:
+        closeness = _mapped_closeness(locked, recorded_on)
+        if closeness is not None:
+            closeness_source = ClosenessSource.RELATIONSHIP_MAP
     previous = (
         MonitoringRecord.objects.filter(account=locked, archived_at__isnull=True)
         .filter(recorded_on__lte=recorded_on)

@@ -1,4 +1,5 @@
-"""Contact pages (the Connections area, 本)."""
+"""Contact pages: list, detail (persona, competitor standings, influences, timeline, who
+knows them and who can introduce us), create, edit, archive."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,15 @@ from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import get_visible
 from wuwei.people import selectors, services
-from wuwei.people.forms import ContactFilterForm, ContactForm
-from wuwei.people.models import Contact
+from wuwei.people.forms import (
+    CompetitorStatusForm,
+    ConnectionForm,
+    ContactFilterForm,
+    ContactForm,
+    InfluenceForm,
+)
+from wuwei.people.models import CompetitorRelation, Contact, Influence
+from wuwei.people.views.common import allowed
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
@@ -42,6 +50,9 @@ def contact_detail(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
     reports = selectors.contact_list(
         user=request.user, filters=selectors.ContactFilters(reports_to=contact.pk)
     ).order_by("name")[:100]
+    known_by = selectors.connection_list(
+        user=request.user, filters=selectors.ConnectionFilters(contact=contact.pk)
+    ).order_by("-strength", "id")
     return render(
         request,
         "people/detail.html",
@@ -49,8 +60,109 @@ def contact_detail(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
             "contact": contact,
             "direct_reports": reports,
             "history": history_entries(contact),
+            "timeline": selectors.contact_activities(user=request.user, contact=contact),
+            "competitor_relations": CompetitorRelation.objects.filter(
+                contact=contact, archived_at__isnull=True
+            )
+            .select_related("competitor")
+            .order_by("competitor__name"),
+            "competitor_form": CompetitorStatusForm(user=request.user),
+            "influences": Influence.objects.filter(source=contact, archived_at__isnull=True)
+            .select_related("target")
+            .order_by("target__name"),
+            "influenced_by": Influence.objects.filter(target=contact, archived_at__isnull=True)
+            .select_related("source")
+            .order_by("source__name"),
+            "influence_form": InfluenceForm(user=request.user, contact=contact),
+            "known_by": known_by,
+            "my_connection": next((c for c in known_by if c.employee_id == request.user.pk), None),
+            "connection_form": ConnectionForm(),
+            "introducers": selectors.introducers(user=request.user, contact_id=contact.pk)[:10],
         },
     )
+
+
+@login_required
+@require_POST
+def competitor_status_set(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
+    contact = _get(request, contact_id)
+    form = CompetitorStatusForm(request.POST, user=request.user)
+    if form.is_valid():
+        allowed(
+            services.competitor_relation_set,
+            user=request.user,
+            contact=contact,
+            competitor=form.cleaned_data["competitor"],
+            status=form.cleaned_data["status"],
+            interaction_level=form.cleaned_data["interaction_level"],
+        )
+        messages.success(request, _("Competitor status saved."))
+    else:
+        messages.error(request, _("Choose a competitor and a status."))
+    return redirect("people:detail", contact.pk)
+
+
+@login_required
+@require_POST
+def competitor_status_remove(
+    request: AuthedHttpRequest, contact_id: int, competitor_id: int
+) -> HttpResponse:
+    contact = _get(request, contact_id)
+    relation = CompetitorRelation.objects.filter(
+        contact=contact, competitor_id=competitor_id
+    ).first()
+    if relation is None:
+        raise Http404
+    allowed(services.competitor_relation_remove, user=request.user, relation=relation)
+    return redirect("people:detail", contact.pk)
+
+
+@login_required
+@require_POST
+def influence_add(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
+    contact = _get(request, contact_id)
+    form = InfluenceForm(request.POST, user=request.user, contact=contact)
+    if form.is_valid():
+        try:
+            allowed(
+                services.influence_add,
+                user=request.user,
+                source=contact,
+                target=form.cleaned_data["target"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Influence recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+    return redirect("people:detail", contact.pk)
+
+
+@login_required
+@require_POST
+def influence_remove(request: AuthedHttpRequest, contact_id: int, target_id: int) -> HttpResponse:
+    contact = _get(request, contact_id)
+    edge = Influence.objects.filter(source=contact, target_id=target_id).first()
+    if edge is None:
+        raise Http404
+    allowed(services.influence_remove, user=request.user, influence=edge)
+    return redirect("people:detail", contact.pk)
+
+
+@login_required
+@require_POST
+def contact_connect(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
+    """ "I know this person": record the caller's own connection (§3.5)."""
+    contact = _get(request, contact_id)
+    form = ConnectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.connection_create(
+                user=request.user, employee=request.user, contact=contact, **form.cleaned_data
+            )
+            messages.success(request, _("Connection recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+    return redirect("people:detail", contact.pk)
 
 
 def _save(request: AuthedHttpRequest, form: ContactForm, contact: Contact | None) -> Contact | None:

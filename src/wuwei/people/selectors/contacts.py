@@ -15,6 +15,9 @@ class ContactFilters:
     account: int | None = None
     department: str | None = None
     reports_to: int | None = None
+    circle: str | None = None
+    relationship_status: str | None = None
+    interaction_level: str | None = None
     archived: bool = False
 
 
@@ -36,6 +39,12 @@ def contact_list(*, user: Any, filters: ContactFilters) -> QuerySet[Contact]:
         qs = qs.filter(department=filters.department)
     if filters.reports_to:
         qs = qs.filter(reports_to_id=filters.reports_to)
+    if filters.circle:
+        qs = qs.filter(circle=filters.circle)
+    if filters.relationship_status:
+        qs = qs.filter(relationship_status=filters.relationship_status)
+    if filters.interaction_level:
+        qs = qs.filter(interaction_level=filters.interaction_level)
     return qs
 
 

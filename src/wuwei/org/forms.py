@@ -1,0 +1,53 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wuwei.org.handover import handover_steps
+from wuwei.org.models import HandoverReason, Team, User
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.username})"
+
+
+class HandoverForm(forms.Form):
+    """Who hands over, to whom (one default successor, optionally one per step), and why."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=HandoverReason.choices)
+    successor = UserChoiceField(label=_("Successor"), queryset=User.objects.none(), required=False)
+    deactivate = forms.BooleanField(label=_("Deactivate the user afterwards"), required=False)
+    team = forms.ModelChoiceField(
+        label=_("New team (territory change)"), queryset=Team.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        candidates = User.objects.filter(is_active=True).exclude(pk=user.pk).order_by("username")
+        self.fields["successor"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
+            archived_at__isnull=True
+        )
+        for step in handover_steps():
+            self.fields[f"step_{step.key}"] = UserChoiceField(
+                label=str(step.label), queryset=candidates, required=False
+            )
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css + " form-select-sm form-control-sm")
+
+    def step_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("step_")]
+
+    def successors(self) -> dict[str, User]:
+        return {
+            name.removeprefix("step_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("step_") and value is not None
+        }

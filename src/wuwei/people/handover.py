@@ -1,0 +1,149 @@
+"""Handover steps (METHOD.md §3.5) for everything a person can own: accounts and their
+coverage lines, opportunities and deal teams, connections, activities, open plan actions and
+the stages they are accountable for.
+
+Registered from PeopleConfig.ready(). The accounts and opportunities apps may take their
+steps over later (same keys replace these)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
+
+from wuwei.accounts.models import Account, ActionStatus, PlanAction
+from wuwei.opportunities.models import Opportunity
+from wuwei.org.handover import CountFn, ReassignFn, register_step
+from wuwei.org.models import User
+from wuwei.people.models import Activity, Connection
+from wuwei.support.models import StageOwner
+
+
+def _move_owner(
+    model: type[models.Model], field: str, **only: object
+) -> tuple[CountFn, ReassignFn]:
+    """Move `field` from the leaver to the successor on every row (matching `only`)."""
+    versioned = any(f.name == "version" for f in model._meta.get_fields())
+    historied = hasattr(model, "history")
+
+    def count(user: User) -> int:
+        return int(model._default_manager.filter(**{field: user}, **only).count())
+
+    def reassign(user: User, successor: User, actor: User) -> list[int]:
+        rows = list(
+            model._default_manager.select_for_update()
+            .filter(**{field: user}, **only)
+            .order_by("pk")
+        )
+        for row in rows:
+            setattr(row, field, successor)
+            if versioned:
+                row.version += 1  # type: ignore[attr-defined]
+        fields = [field, "version"] if versioned else [field]
+        if historied:
+            bulk_update_with_history(
+                rows, model, fields, default_user=actor, default_change_reason="handover"
+            )
+        else:
+            model._default_manager.bulk_update(rows, fields)
+        return [row.pk for row in rows]
+
+    return count, reassign
+
+
+def _move_membership(through: type[models.Model], owner_field: str) -> tuple[CountFn, ReassignFn]:
+    def count(user: User) -> int:
+        return int(through._default_manager.filter(user=user).count())
+
+    def reassign(user: User, successor: User, actor: User) -> list[int]:
+        """The successor takes the leaver's place (and any role stored on the link); where
+        they already belong, the leaver's link is simply dropped."""
+        links = through._default_manager.filter(user=user)
+        owner_ids = list(links.order_by(owner_field).values_list(owner_field, flat=True))
+        already = through._default_manager.filter(
+            user=successor, **{f"{owner_field}__in": owner_ids}
+        ).values_list(owner_field, flat=True)
+        links.filter(**{f"{owner_field}__in": list(already)}).delete()
+        links.update(user=successor)
+        return owner_ids
+
+    return count, reassign
+
+
+def _connections_count(user: User) -> int:
+    return Connection.objects.filter(employee=user).count()
+
+
+def _connections_reassign(user: User, successor: User, actor: User) -> list[int]:
+    """The successor inherits each relationship (人脉传承); where they already know the
+    person, their own connection stays and the leaver's is dropped (kept in history)."""
+    moved: list[int] = []
+    known = set(Connection.objects.filter(employee=successor).values_list("contact_id", flat=True))
+    stamp = gettext("Inherited from %(user)s on %(date)s.") % {
+        "user": user,
+        "date": timezone.localdate().isoformat(),
+    }
+    for connection in Connection.objects.select_for_update().filter(employee=user).order_by("pk"):
+        connection._history_user = actor
+        connection._change_reason = "handover"
+        if connection.contact_id in known:
+            connection.delete()
+            continue
+        connection.employee = successor
+        connection.note = f"{connection.note} {stamp}".strip()[:500]
+        connection.version += 1
+        connection.save()
+        moved.append(connection.pk)
+    return moved
+
+
+def _stage_terms_count(user: User) -> int:
+    return StageOwner.objects.filter(owner=user, left_at__isnull=True).count()
+
+
+def _stage_terms_move(user: User, successor: User, actor: User) -> list[int]:
+    """Each open stage term ends and the successor's begins (the §5.3 audit keeps both)."""
+    now = timezone.now()
+    terms = list(StageOwner.objects.select_for_update().filter(owner=user, left_at__isnull=True))
+    StageOwner.objects.filter(pk__in=[t.pk for t in terms]).update(left_at=now)
+    StageOwner.objects.bulk_create(
+        StageOwner(
+            opportunity_id=t.opportunity_id,
+            stage=t.stage,
+            owner=successor,
+            assigned_by=actor,
+            reason="handover",
+        )
+        for t in terms
+    )
+    return [t.opportunity_id for t in terms]
+
+
+def register() -> None:
+    register_step("accounts", _("Accounts owned"), *_move_owner(Account, "owner"))
+    register_step(
+        "account_coverage",
+        _("Account coverage teams"),
+        *_move_membership(Account.members.through, "account_id"),
+    )
+    register_step("opportunities", _("Opportunities owned"), *_move_owner(Opportunity, "owner"))
+    register_step(
+        "deal_teams",
+        _("Deal team memberships"),
+        *_move_membership(Opportunity.members.through, "opportunity_id"),
+    )
+    register_step("connections", _("Connections"), _connections_count, _connections_reassign)
+    register_step("activities", _("Activities owned"), *_move_owner(Activity, "owner"))
+    register_step(
+        "region_coverage", _("Region line ownership"), *_move_owner(Account, "region_owner")
+    )
+    register_step(
+        "industry_coverage", _("Industry line ownership"), *_move_owner(Account, "industry_owner")
+    )
+    open_actions = {"status__in": [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]}
+    register_step(
+        "plan_actions", _("Open plan actions"), *_move_owner(PlanAction, "owner", **open_actions)
+    )
+    register_step(
+        "stage_owners", _("Stage ownership of open deals"), _stage_terms_count, _stage_terms_move
+    )

@@ -1,0 +1,41 @@
+"""People reads, always through visibility."""
+
+from wuwei.people.selectors.activities import (
+    ActivityFilters,
+    account_activities,
+    activity_get,
+    activity_list,
+    contact_activities,
+)
+from wuwei.people.selectors.connections import (
+    ConnectionFilters,
+    Introducer,
+    account_connection_coverage,
+    connection_get,
+    connection_list,
+    introducers,
+)
+from wuwei.people.selectors.contacts import ContactFilters, contact_get, contact_list
+from wuwei.people.selectors.decision_map import DecisionMap, decision_map
+from wuwei.people.selectors.relationship_map import RelationshipMap, relationship_map
+
+__all__ = [
+    "ActivityFilters",
+    "ConnectionFilters",
+    "ContactFilters",
+    "DecisionMap",
+    "Introducer",
+    "RelationshipMap",
+    "account_activities",
+    "account_connection_coverage",
+    "activity_get",
+    "activity_list",
+    "connection_get",
+    "connection_list",
+    "contact_activities",
+    "contact_get",
+    "contact_list",
+    "decision_map",
+    "introducers",
+    "relationship_map",
+]

@@ -1,0 +1,2 @@
+"""People pages (the Connections area, 本): contacts, relationship and decision maps,
+activities, enterprise connections."""

@@ -1,0 +1,96 @@
+"""Activity pages (§4.9): the list with filters, and logging one for an account."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wuwei.accounts.models import Account
+from wuwei.core.errors import DomainError
+from wuwei.core.visibility import get_visible, visible
+from wuwei.people import selectors, services
+from wuwei.people.forms import ActivityFilterForm, ActivityForm
+from wuwei.people.views.common import allowed, found
+from wuwei.web.forms import add_domain_error
+from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+
+
+@login_required
+def activity_list(request: AuthedHttpRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET or None)
+    qs = selectors.activity_list(user=request.user, filters=form.filters(request.user))
+    page = page_from_request(request, qs, sort="-occurred_on")
+    account = None
+    account_id = request.GET.get("account", "")
+    if account_id.isdigit():
+        account = visible(Account, request.user).filter(pk=int(account_id)).first()
+    return render_list(
+        request,
+        "people/activities.html",
+        "people/_activity_table.html",
+        {"form": form, "page": page, "account": account},
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+def activity_create(request: AuthedHttpRequest) -> HttpResponse:
+    account_id = _int(request.GET.get("account"))
+    if account_id is None:
+        accounts = (
+            visible(Account, request.user).filter(archived_at__isnull=True).order_by("name")[:200]
+        )
+        return render(request, "people/activity_pick_account.html", {"accounts": accounts})
+    account = found(
+        get_visible,
+        model_or_queryset=Account,
+        user=request.user,
+        pk=account_id,
+        archived_at__isnull=True,
+    )
+    initial = {
+        "occurred_on": timezone.localdate(),
+        "kind": "meeting",
+        "contacts": [c for c in [_int(request.GET.get("contact"))] if c],
+        "opportunity": _int(request.GET.get("opportunity")),
+    }
+    form = ActivityForm(request.POST or None, user=request.user, account=account, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            allowed(
+                services.activity_create,
+                user=request.user,
+                account=account,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                subject=data["subject"],
+                contacts=list(data["contacts"]),
+                opportunity=data["opportunity"],
+                notes=data["notes"],
+                tags=data["tags"],
+            )
+            messages.success(request, _("Activity logged."))
+            next_url = request.GET.get("next", "")
+            if next_url.startswith("/") and not next_url.startswith("//"):
+                return redirect(next_url)
+            return redirect(f"{reverse('people:activities')}?account={account.pk}")
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    return render(request, "people/activity_form.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def activity_archive(request: AuthedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = found(selectors.activity_get, user=request.user, id=activity_id)
+    allowed(services.activity_archive, user=request.user, activity=activity)
+    messages.success(request, _("Activity archived."))
+    return redirect(f"{reverse('people:activities')}?account={activity.account_id}")

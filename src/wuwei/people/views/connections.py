@@ -1,0 +1,40 @@
+"""Enterprise connections pages (§3.5): mine and the company's, search, remove."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wuwei.people import selectors, services
+from wuwei.people.views.common import allowed, found
+from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+
+
+@login_required
+def connection_list(request: AuthedHttpRequest) -> HttpResponse:
+    mine = request.GET.get("mine", "1" if "q" not in request.GET else "") == "1"
+    filters = selectors.ConnectionFilters(
+        employee=request.user.pk if mine else None, q=request.GET.get("q") or None
+    )
+    qs = selectors.connection_list(user=request.user, filters=filters)
+    page = page_from_request(request, qs, sort="id")
+    return render_list(
+        request,
+        "people/connections.html",
+        "people/_connection_table.html",
+        {"page": page, "mine": mine, "q": request.GET.get("q", "")},
+    )
+
+
+@login_required
+@require_POST
+def connection_remove(request: AuthedHttpRequest, connection_id: int) -> HttpResponse:
+    connection = found(selectors.connection_get, user=request.user, id=connection_id)
+    allowed(services.connection_remove, user=request.user, connection=connection)
+    messages.success(request, _("Connection removed."))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("people:connections")
