@@ -65,3 +65,48 @@ def test_pages_follow_the_chosen_language(org, web):
 def test_api_errors_follow_accept_language(org, api):
     response = api(org.rep).get("/accounts/999999", **{"Accept-Language": "zh-hans"})
     assert response.json()["detail"] == "未找到。"
+
+
+def test_catalogues_hold_every_string_of_the_code(tmp_path):
+    """Re-extract the messages from a copy of the code: nothing may come out untranslated."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if not shutil.which("xgettext"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("GNU gettext (xgettext) is missing")
+        pytest.skip("GNU gettext (xgettext) is missing: `make messages` installs it")
+    package = LOCALE.parent
+    copy = tmp_path / "wuwei"
+    shutil.copytree(
+        package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "vendor_static")
+    )
+    (tmp_path / "check_settings.py").write_text(
+        f"from wuwei.settings import *  # noqa\nLOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "-l",
+            "en",
+            "--no-location",
+            "--settings=check_settings",
+            "-v",
+            "0",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+    )
+    for language in ("zh_Hans", "en"):
+        entries = _entries(copy / "locale" / language / "LC_MESSAGES" / "django.po")
+        missing = [m for m, strings, fuzzy in entries if fuzzy or not all(strings)]
+        assert missing == [], f"{language}: run makemessages and translate {missing[:10]}"

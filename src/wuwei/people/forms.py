@@ -188,7 +188,7 @@ class ConnectionForm(forms.Form):
 
     how = forms.ChoiceField(label=_("How"), choices=ConnectionHow.choices)
     strength = forms.TypedChoiceField(
-        label=_("Strength"), choices=INFLUENCE_CHOICES, coerce=int, initial=3
+        label=_("Connection strength"), choices=INFLUENCE_CHOICES, coerce=int, initial=3
     )
     since = forms.DateField(
         label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
