@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
@@ -27,15 +28,25 @@ from wuwei.org.models import User
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import page_from_request, render_list
 
-# The tabs of the deal page, in order: (key, label). Each renders
-# `opportunities/tabs/_<key>.html`; later areas (the win-rate engine: compelling events,
-# questionnaires, curve) append theirs here rather than shipping placeholder pages now.
-DETAIL_TABS: list[tuple[str, Any]] = [
-    ("overview", _("Overview")),
-    ("team", _("Deal team")),
-    ("competitors", _("Competitors")),
-    ("timeline", _("Timeline")),
+# The tabs of the deal page, in order: (key, label, url name or None). A tab without a url
+# renders `opportunities/tabs/_<key>.html` with the page; a tab with one is an htmx fragment
+# fetched from that url (`<name>` reversed with the opportunity id) when the page loads, so
+# other areas (win rate, strategy, coaching) add their own tab from their AppConfig.ready().
+DETAIL_TABS: list[tuple[str, Any, str | None]] = [
+    ("overview", gettext_lazy("Overview"), None),
+    ("team", gettext_lazy("Deal team"), None),
+    ("competitors", gettext_lazy("Competitors"), None),
+    ("timeline", gettext_lazy("Timeline"), None),
 ]
+
+
+def register_detail_tab(key: str, label: Any, url_name: str, *, before: str = "timeline") -> None:
+    """Add a lazily loaded tab to the deal page (idempotent), before the tab `before`."""
+    if any(tab[0] == key for tab in DETAIL_TABS):
+        return
+    keys = [tab[0] for tab in DETAIL_TABS]
+    position = keys.index(before) if before in keys else len(DETAIL_TABS)
+    DETAIL_TABS.insert(position, (key, label, url_name))
 
 
 def _get(request: HttpRequest, opportunity_id: int) -> Opportunity:
