@@ -11,7 +11,7 @@
     var chart = echarts.getInstanceByDom(el) || echarts.init(el);
     chart.setOption({
       animation: false,
-      grid: { left: 48, right: 24, top: 24, bottom: 28 },
+      grid: { left: 48, right: 48, top: 28, bottom: 28 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " %"; } },
       xAxis: { type: "category", data: data.weeks, boundaryGap: false },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
@@ -25,7 +25,7 @@
           silent: true,
           symbol: "none",
           lineStyle: { type: "dashed", color: "#adb5bd" },
-          label: { formatter: "{b}", position: "insideEndTop", fontSize: 10 },
+          label: { formatter: "{b}", position: "end", fontSize: 11, color: "#6c757d" },
           data: data.stages.map(function (s) { return { xAxis: s.week, name: s.label }; })
         }
       }]
