@@ -21,6 +21,7 @@ def _mount() -> None:
     from wuwei.accounts.api import router as accounts_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
+    from wuwei.opportunities.winning.api import router as winning_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import (
         account_map_router,
@@ -43,6 +44,8 @@ def _mount() -> None:
     api.add_router("/presales", support_router)
     # Only /opportunities/{id}/ledger; the opportunities app mounts its own router here too.
     api.add_router("/opportunities", ledger_router)
+    # Compelling events, questionnaires and the win rate: /opportunities/{id}/… paths only.
+    api.add_router("/opportunities", winning_router)
     # Relationship maps sit next to the accounts/opportunities routers (their own paths only).
     api.add_router("/accounts", account_map_router)
     api.add_router("/opportunities", decision_map_router)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),
     path("opportunities/", include("wuwei.opportunities.urls")),
+    path("opportunities/", include("wuwei.opportunities.winning.urls")),
     path("competitors/", include("wuwei.opportunities.competitor_urls")),
     path("support/", include("wuwei.support.urls")),
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…

@@ -47,6 +47,7 @@ DEFAULT = MethodConfig()
         (DEFAULT.win_rate.competitors_in_formula, 2),
         (DEFAULT.win_rate.no_inside_source_factor, Decimal("0.7")),
         (DEFAULT.win_rate.change_event_points, 10),
+        (DEFAULT.win_rate.reevaluate_days, 30),
         (DEFAULT.interaction.window_days, 180),
         (DEFAULT.interaction.deep_window_days, 90),
         (DEFAULT.interaction.occasional_min_activities, 1),
@@ -112,6 +113,7 @@ def test_to_dict_is_json_safe_with_decimals_as_strings() -> None:
         "competitors_in_formula": 2,
         "no_inside_source_factor": "0.7",
         "change_event_points": 10,
+        "reevaluate_days": 30,
     }
     assert loaded["interaction"]["deep_kinds"] == ["executive_meeting", "site_visit", "workshop"]
     assert loaded["ninebox"]["matrix"]["low"]["medium"] == {"account_class": "D", "strategy": None}

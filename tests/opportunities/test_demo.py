@@ -1,12 +1,22 @@
 """The demo loader: enough deals over every stage, grade and track; idempotent."""
 
 import io
+from collections import Counter
+from itertools import pairwise
 
 from django.core.management import call_command
 from django.db.models import Count
 
 from wuwei.accounts.models import Conflict
-from wuwei.opportunities.models import CompetitorPrice, Opportunity, PartnerRegistration
+from wuwei.opportunities.models import (
+    OPEN_STAGES,
+    CompellingEvent,
+    CompetitorPrice,
+    Opportunity,
+    PartnerRegistration,
+    Questionnaire,
+    WinRateSnapshot,
+)
 
 
 def _demo():
@@ -45,6 +55,47 @@ def test_demo_covers_the_lifecycle_and_is_idempotent(db):
     assert list(
         Conflict.objects.exclude(kind="duplicate_account").values_list("kind", flat=True)
     ) == ["registration_overlap"]
+    winning = _winning_counts()
+    _assert_winning_demo()
     _demo()
     assert Opportunity.objects.count() == count
     assert Conflict.objects.count() == 2  # nothing new on the second run
+    assert _winning_counts() == winning
+
+
+def _winning_counts():
+    return (
+        CompellingEvent.objects.count(),
+        Questionnaire.objects.count(),
+        WinRateSnapshot.objects.count(),
+        sorted(Opportunity.objects.values_list("pk", "win_rate")),
+    )
+
+
+def _assert_winning_demo():
+    """Most open deals: compelling events (some unconfirmed), 2-6 questionnaires, a few
+    adjustments, 8-12 weeks of curve with some moves of 10+ points; the win rate shown is
+    the curve's last point."""
+    open_deals = Opportunity.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
+    with_events = open_deals.filter(compelling_events__isnull=False).distinct()
+    assert with_events.count() > open_deals.count() * 0.6
+    assert with_events.exclude(compelling_events__is_confirmed=True).exists()
+    per_deal = Counter(
+        Questionnaire.objects.filter(role="rep").values_list("opportunity_id", flat=True)
+    )
+    assert set(per_deal.values()) <= {2, 3, 4, 5, 6} and len(per_deal) > 50
+    assert Questionnaire.objects.filter(role="manager").count() >= 10
+    curves: dict[int, list[int | None]] = {}
+    for deal_id, win_rate in WinRateSnapshot.objects.order_by("opportunity", "week").values_list(
+        "opportunity", "win_rate"
+    ):
+        curves.setdefault(deal_id, []).append(win_rate)
+    assert {len(points) for points in curves.values()} <= set(range(9, 14))
+    jumps = [
+        deal_id
+        for deal_id, points in curves.items()
+        if any(a is not None and b is not None and abs(a - b) >= 10 for a, b in pairwise(points))
+    ]
+    assert len(jumps) >= 10
+    for deal in open_deals.filter(pk__in=curves):
+        assert curves[deal.pk][-1] == deal.win_rate

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.factories import make_account, make_team, make_user
-from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.models import CompellingEvent, Opportunity
 from wuwei.opportunities.services import opportunity_create
 from wuwei.org.models import Role, Team, TeamKind, User
 from wuwei.support import services
@@ -81,6 +81,12 @@ def make_deal(
         amount=Decimal(amount),
         **fields,
     )
+    if win_rate is not None:
+        # A rated deal has a confirmed compelling event (§4.6 rule 1), which is what the
+        # presales warning `no_compelling_event` checks.
+        CompellingEvent.objects.create(
+            opportunity=deal, description="Go-live deadline", is_confirmed=True
+        )
     Opportunity.objects.filter(pk=deal.pk).update(win_rate=win_rate)
     deal.refresh_from_db()
     return deal

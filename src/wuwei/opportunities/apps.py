@@ -9,3 +9,4 @@ class OpportunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from wuwei.opportunities import visibility  # noqa: F401  (registers the rules)
+        from wuwei.opportunities.winning import wiring  # noqa: F401  (tabs, rules, warning)

@@ -34,6 +34,7 @@ from wuwei.opportunities.services import (
     opportunity_move_stage,
     opportunity_update,
 )
+from wuwei.opportunities.winning import demo as winning_demo
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Role, Team, TeamKind, User
 from wuwei.org.services import team_create, user_create
@@ -308,8 +309,9 @@ def load() -> str:
     competitors = _competitors(users["mgr_east"], accounts, rng)
     registered = _registrations(users, accounts)
     created = _opportunities(users, accounts, competitors, registered, rng)
+    winning = winning_demo.load(competitors=competitors)
     return (
         f"{created} new opportunities ({Opportunity.objects.count()} in all), "
         f"{len(competitors)} competitors, "
-        f"{PartnerRegistration.objects.count()} partner registrations"
+        f"{PartnerRegistration.objects.count()} partner registrations; {winning}"
     )

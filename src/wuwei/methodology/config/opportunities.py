@@ -51,6 +51,9 @@ class WinRateConfig:
     competitors_in_formula: int = 2
     no_inside_source_factor: Decimal = Decimal("0.7")
     change_event_points: int = 10
+    # A compelling event is looked at again after this many days (§4.3 "re-evaluated
+    # continuously"), or on its own date when that comes sooner.
+    reevaluate_days: int = 30
 
     def check(self, path: str) -> ErrorList:
         errors: ErrorList = []
@@ -64,6 +67,7 @@ class WinRateConfig:
             errors, join_path(path, "no_inside_source_factor"), self.no_inside_source_factor, 0, 1
         )
         within(errors, join_path(path, "change_event_points"), self.change_event_points, 1, 100)
+        within(errors, join_path(path, "reevaluate_days"), self.reevaluate_days, 1, 366)
         return errors
 
     @classmethod
@@ -80,6 +84,7 @@ class WinRateConfig:
                 "no_inside_source_factor", default.no_inside_source_factor
             ),
             change_event_points=reader.integer("change_event_points", default.change_event_points),
+            reevaluate_days=reader.integer("reevaluate_days", default.reevaluate_days),
         )
         reader.finish()
         return result

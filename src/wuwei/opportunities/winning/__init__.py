@@ -1,0 +1,6 @@
+"""The TAS+ winning engine (METHOD.md §4.3, §4.5, §4.6): compelling events, the weekly
+questionnaire with the manager's adjustment, the win rate it gives and the weekly curve.
+
+selectors (reads) → services (writes, `win_rate_refresh`) → api / views; `explain` turns the
+methodology's reasons into sentences; `wiring` registers the deal-page tabs, the visibility
+rules and the presales warning (imported from `OpportunitiesConfig.ready()`)."""

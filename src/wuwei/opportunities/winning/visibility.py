@@ -1,0 +1,42 @@
+"""Who sees the winning-engine records: whoever sees the deal (grants included, so presales
+assigned to a deal see its compelling events). Questionnaires score us against named
+competitors, which is competitor intelligence: partners do not see them, as they do not see
+the competitors on the deal (opportunities.visibility). The weekly curve is only numbers."""
+
+from django.db.models import Q
+
+from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.opportunities.models import (
+    CompellingEvent,
+    Opportunity,
+    Questionnaire,
+    QuestionnaireAnswer,
+    WinRateSnapshot,
+)
+
+
+def _through_deal(scope: Scope, field: str = "opportunity") -> Q | None:
+    condition = condition_for(Opportunity, scope)
+    if condition is None:
+        return None
+    return Q(**{f"{field}__in": Opportunity.objects.filter(condition).values("pk")})
+
+
+@register(CompellingEvent)
+def compelling_event_rule(scope: Scope) -> Q | None:
+    return _through_deal(scope)
+
+
+@register(WinRateSnapshot)
+def snapshot_rule(scope: Scope) -> Q | None:
+    return _through_deal(scope)
+
+
+@register(Questionnaire)
+def questionnaire_rule(scope: Scope) -> Q | None:
+    return Q(pk__in=[]) if scope.is_partner else _through_deal(scope)
+
+
+@register(QuestionnaireAnswer)
+def questionnaire_answer_rule(scope: Scope) -> Q | None:
+    return Q(pk__in=[]) if scope.is_partner else _through_deal(scope, "questionnaire__opportunity")
