@@ -152,16 +152,26 @@ def test_closed_and_archived_deals_are_skipped(org):
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 3, 500])
-def test_batches_cover_every_deal_exactly_once(org, batch_size):
+def test_change_event_chunks_cover_every_deal_exactly_once(org, batch_size):
     account = make_account(org.rep)
     deals = [make_opportunity(org.rep, account) for _ in range(5)]
     for i, deal in enumerate(deals):
         rate(deal, i * 10)
+    snapshot_week(as_of=LAST_WEEK)
+    for i, deal in enumerate(deals):
+        rate(deal, i * 10 + 50)
     result = snapshot_week(as_of=WEEK, batch_size=batch_size)
-    assert result.created == 5
-    assert dict(WinRateSnapshot.objects.values_list("opportunity_id", "win_rate")) == {
-        d.pk: i * 10 for i, d in enumerate(deals)
-    }
+    assert (result.created, result.change_events) == (5, 5)
+    assert dict(
+        WinRateSnapshot.objects.filter(week=WEEK).values_list("opportunity", "win_rate")
+    ) == {d.pk: i * 10 + 50 for i, d in enumerate(deals)}
+    assert WinRateChange.objects.count() == 5
+    assert Notification.objects.count() == 10
+
+
+def test_snapshot_refuses_a_batch_size_below_one(db):
+    with pytest.raises(ValueError):
+        snapshot_week(as_of=WEEK, batch_size=0)
 
 
 def test_snapshot_query_count_does_not_grow_with_deals(org):
@@ -172,7 +182,7 @@ def test_snapshot_query_count_does_not_grow_with_deals(org):
             deal = make_opportunity(org.rep, account)
             rate(deal, 50)
         with CaptureQueriesContext(connection) as captured:
-            result = snapshot_week(as_of=as_of, batch_size=1_000)
+            result = snapshot_week(as_of=as_of)
         assert result.already_present == 0
         return len(captured.captured_queries)
 
@@ -180,9 +190,9 @@ def test_snapshot_query_count_does_not_grow_with_deals(org):
     few = queries_for(5, LAST_WEEK)
     many = queries_for(50, WEEK)
     assert few == many
-    # count, one SELECT and one INSERT per batch, the moves query, two savepoints each
-    # released (+ the advisory lock on PostgreSQL)
-    assert many == (9 if connection.vendor == "postgresql" else 8)
+    # count, one INSERT … SELECT, the moves query, two savepoints each released
+    # (+ the advisory lock on PostgreSQL)
+    assert many == (8 if connection.vendor == "postgresql" else 7)
 
 
 def test_change_event_queries_do_not_grow_with_events(org):

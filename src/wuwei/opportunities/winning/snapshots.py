@@ -1,7 +1,7 @@
 """Weekly win-rate snapshots (METHOD.md §4.6 "snapshotted weekly for every open opportunity").
 
 `snapshot_week` writes one `WinRateSnapshot` per open, non-archived deal that has none for the
-ISO week yet — in bulk, in one transaction — then records the week's change events
+ISO week yet — one INSERT … SELECT, in one transaction — then records the week's change events
 (`changes.change_events_for`). Running it again the same week creates nothing and notifies
 no one, so the CLI, cron and the in-process scheduler may all run it.
 
@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import DateField, DateTimeField, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity, WinRateSnapshot
 from wuwei.opportunities.winning.changes import change_events_for, pending_change_events
 
-DEFAULT_BATCH = 5_000
+DEFAULT_BATCH = 500  # change events recorded and notified per chunk
 # Serialises concurrent runs on PostgreSQL (SQLite's IMMEDIATE transactions already do).
 _ADVISORY_LOCK = 0x57696E52  # "WinR"
+_COLUMNS = ("opportunity_id", "week", "win_rate", "stage", "taken_at")
 _WEEK_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -64,33 +65,31 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
 
 
-def _insert_missing(week: date, batch_size: int, taken_at: datetime) -> int:
-    """Keyset batches over (id, win_rate, stage) of the deals without a row this week: one
-    SELECT and one multi-row INSERT per batch, never a query per deal."""
-    has_row = WinRateSnapshot.objects.filter(week=week, opportunity_id=OuterRef("pk"))
-    missing = (
-        open_deals().filter(~Exists(has_row)).order_by("pk").values_list("pk", "win_rate", "stage")
-    )
-    created, last_pk = 0, 0
-    while True:
-        batch = list(missing.filter(pk__gt=last_pk)[:batch_size])
-        if not batch:
-            return created
-        WinRateSnapshot.objects.bulk_create(
-            [
-                WinRateSnapshot(
-                    opportunity_id=pk, week=week, win_rate=rate, stage=stage, taken_at=taken_at
-                )
-                for pk, rate, stage in batch
-            ],
-            batch_size=batch_size,
-            # A row written meanwhile (a questionnaire this week) is newer: keep it.
-            ignore_conflicts=True,
+def _insert_missing(week: date, taken_at: datetime) -> int:
+    """One set-based statement: INSERT … SELECT every open deal, ON CONFLICT DO NOTHING.
+
+    The unique (opportunity, week) index skips the deals that have their row (a questionnaire
+    this week wrote a newer one), which makes reruns and concurrent runs harmless; the count
+    is the database's. No NOT EXISTS here on purpose: PostgreSQL may plan an anti-join
+    against the very table being filled as a nested loop (57 s instead of 1.5 s at 100k).
+    The SELECT is the ORM's own, so quoting and parameters suit SQLite and PostgreSQL."""
+    select = (
+        open_deals()
+        .order_by()
+        .annotate(
+            snapshot_week=Value(week, output_field=DateField()),
+            snapshot_taken_at=Value(taken_at, output_field=DateTimeField()),
         )
-        created += len(batch)
-        last_pk = batch[-1][0]
-        if len(batch) < batch_size:
-            return created
+        .values_list("pk", "snapshot_week", "win_rate", "stage", "snapshot_taken_at")
+    )
+    sql, params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in _COLUMNS)
+    table = quote(WinRateSnapshot._meta.db_table)
+    with connection.cursor() as cursor:
+        # The SELECT always has a WHERE clause, which SQLite needs before ON CONFLICT.
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql} ON CONFLICT DO NOTHING", params)
+        return max(cursor.rowcount, 0)
 
 
 @transaction.atomic
@@ -103,7 +102,7 @@ def snapshot_week(*, as_of: date, batch_size: int = DEFAULT_BATCH) -> SnapshotRe
     _lock()
     has_row = WinRateSnapshot.objects.filter(week=week, opportunity_id=OuterRef("pk"))
     present = open_deals().filter(Exists(has_row)).count()
-    created = _insert_missing(week, batch_size, timezone.now())
+    created = _insert_missing(week, timezone.now())
     events = change_events_for(week=week, batch_size=batch_size)
     return SnapshotResult(week=week, created=created, already_present=present, change_events=events)
 
