@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wuwei.people",
     "wuwei.opportunities",
     "wuwei.support",
+    "wuwei.notifications",
     "wuwei.web",
 ]
 
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wuwei.web.context.navigation",
+                "wuwei.notifications.context.bell",
             ],
         },
     }
@@ -184,7 +186,24 @@ if not DEBUG and _env_bool("WUWEI_HTTPS", False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email (notifications): sent only when EMAIL_HOST is set; the in-app notification is always kept.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wuwei@localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The address users open Wuwei at (e.g. https://crm.example.com): makes email links absolute.
+WUWEI_SITE_URL = os.environ.get("WUWEI_SITE_URL", "")
+# Background jobs (weekly win-rate snapshot) in each web process; 0 turns them off (use cron).
+WUWEI_SCHEDULER = _env_bool("WUWEI_SCHEDULER", True)
 
 LOGGING = {
     "version": 1,

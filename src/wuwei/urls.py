@@ -15,4 +15,5 @@ urlpatterns = [
     path("support/", include("wuwei.support.urls")),
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),
+    path("notifications/", include("wuwei.notifications.urls")),
 ]

@@ -30,6 +30,7 @@ from wuwei.opportunities.models import (
     ProductLine,
     StageHistory,
     StageTemplate,
+    WinRateChange,
 )
 
 
@@ -97,6 +98,11 @@ def opportunity_competitor_rule(scope: Scope) -> Q | None:
 
 @register(StageHistory)
 def stage_history_rule(scope: Scope) -> Q | None:
+    return _through_opportunity(scope)
+
+
+@register(WinRateChange)
+def win_rate_change_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope)
 
 

@@ -31,6 +31,7 @@ from wuwei.opportunities.models.winning import (
     Confidence,
     Questionnaire,
     QuestionnaireAnswer,
+    WinRateChange,
     WinRateSnapshot,
 )
 
@@ -63,5 +64,6 @@ __all__ = [
     "StageHistory",
     "StageTemplate",
     "Track",
+    "WinRateChange",
     "WinRateSnapshot",
 ]

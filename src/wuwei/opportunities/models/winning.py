@@ -5,6 +5,7 @@ win-rate snapshots that make the curve. The rules live in methodology.winrate an
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.models import BaseModel
@@ -151,3 +152,33 @@ class WinRateSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity_id} {self.week} {self.win_rate}"
+
+
+class WinRateChange(models.Model):
+    """A week-over-week win-rate move of at least `change_event_points` (§4.6): recorded once
+    per deal and week when the owner and manager are notified, so the coaching queue (§4.10)
+    can ask "did this deal's win rate move since the last review"."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="win_rate_changes"
+    )
+    week = models.DateField(_("week"))
+    previous = models.PositiveSmallIntegerField(_("previous win rate"))
+    current = models.PositiveSmallIntegerField(_("current win rate"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("win-rate change")
+        verbose_name_plural = _("win-rate changes")
+        ordering = ["-week", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "week"], name="win_rate_change_once")
+        ]
+        indexes = [models.Index(fields=["week", "opportunity"], name="win_rate_change_week")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.week} {self.previous}→{self.current}"
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
