@@ -20,7 +20,8 @@ from bench.common import Result, median_ms, timed
 from wuwei.accounts.models import Account
 from wuwei.notifications.models import Notification
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity
-from wuwei.opportunities.winning.snapshots import snapshot_needed, snapshot_week, week_start
+from wuwei.opportunities.winning.selectors import week_monday
+from wuwei.opportunities.winning.snapshots import snapshot_needed, snapshot_week
 from wuwei.org.models import Role, TeamKind, User
 from wuwei.org.services import team_create, user_create
 
@@ -89,7 +90,7 @@ def run(scale: int) -> list[Result]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     reverse("web:home")  # load the URLconf once, as in a running server (notification links)
-    this_week = week_start(timezone.localdate())
+    this_week = week_monday(timezone.localdate())
     last_week = this_week - timedelta(days=7)
     results = [Result("generate open deals (bulk)", scale / seconds, "rows/s")]
     first, seconds = timed(lambda: snapshot_week(as_of=last_week))

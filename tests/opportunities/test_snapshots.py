@@ -17,13 +17,12 @@ from wuwei.notifications.models import Notification
 from wuwei.opportunities.models import Opportunity, WinRateChange, WinRateSnapshot
 from wuwei.opportunities.services import opportunity_archive
 from wuwei.opportunities.winning.changes import change_events_for, nearest_managers
+from wuwei.opportunities.winning.selectors import iso_week, week_monday
 from wuwei.opportunities.winning.snapshots import (
     parse_week,
     scheduled_snapshot,
     snapshot_needed,
     snapshot_week,
-    week_label,
-    week_start,
 )
 from wuwei.org.models import Role
 
@@ -60,8 +59,8 @@ def moved(org, previous: int | None, current: int | None) -> Opportunity:
     ],
 )
 def test_weeks_are_iso_weeks_named_by_their_monday(day, monday, label):
-    assert week_start(day) == monday
-    assert week_label(day) == label
+    assert week_monday(day) == monday
+    assert iso_week(day) == label
     assert parse_week(label) == monday
 
 

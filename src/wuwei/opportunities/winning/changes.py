@@ -104,7 +104,7 @@ def _title(deal: str) -> str:
 
 
 def _body(deal: str, previous: int, current: int, week: date) -> str:
-    from wuwei.opportunities.winning.snapshots import week_label
+    from wuwei.opportunities.winning.selectors import iso_week
 
     return gettext(
         "Win rate of %(deal)s moved from %(previous)s %% to %(current)s %% "
@@ -114,7 +114,7 @@ def _body(deal: str, previous: int, current: int, week: date) -> str:
         "previous": previous,
         "current": current,
         "change": _signed(current - previous),
-        "week": week_label(week),
+        "week": iso_week(week),
     }
 
 

@@ -34,6 +34,7 @@ from wuwei.opportunities.models import (
     WinRateSnapshot,
 )
 from wuwei.opportunities.services import CREATOR_ROLES
+from wuwei.opportunities.winning.changes import change_events_for
 from wuwei.opportunities.winning.selectors import (
     WinRateEvaluation,
     has_confirmed_event,
@@ -421,6 +422,9 @@ def win_rate_refresh(
         win_rate_snapshot_upsert(
             opportunity=opportunity, win_rate=evaluation.win_rate, stage=stage, as_of=as_of
         )
+        # A move of ≥ change_event_points against last week notifies now, not at the next
+        # weekly run (§4.6); recorded once per deal and week, so the job will not repeat it.
+        change_events_for(week=week_monday(as_of), opportunity_ids=[opportunity.pk])
     return evaluation
 
 

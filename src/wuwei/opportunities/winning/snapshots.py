@@ -11,7 +11,7 @@ week updates that week's row (`win_rate_refresh`), so a week's row ends as its l
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, Exists, OuterRef, QuerySet, Value
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity, WinRateSnapshot
 from wuwei.opportunities.winning.changes import change_events_for, pending_change_events
+from wuwei.opportunities.winning.selectors import week_monday
 
 DEFAULT_BATCH = 500  # change events recorded and notified per chunk
 # Serialises concurrent runs on PostgreSQL (SQLite's IMMEDIATE transactions already do).
@@ -33,17 +34,6 @@ class SnapshotResult:
     created: int
     already_present: int
     change_events: int
-
-
-def week_start(day: date) -> date:
-    """The Monday of `day`'s ISO week: how snapshot rows name their week."""
-    return day - timedelta(days=day.weekday())
-
-
-def week_label(week: date) -> str:
-    """`2027-W03` for any day of that ISO week."""
-    year, number, _weekday = week.isocalendar()
-    return f"{year}-W{number:02d}"
 
 
 def parse_week(label: str) -> date:
@@ -98,7 +88,7 @@ def snapshot_week(*, as_of: date, batch_size: int = DEFAULT_BATCH) -> SnapshotRe
     week's win-rate change events. Idempotent within the week."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    week = week_start(as_of)
+    week = week_monday(as_of)
     _lock()
     has_row = WinRateSnapshot.objects.filter(week=week, opportunity_id=OuterRef("pk"))
     present = open_deals().filter(Exists(has_row)).count()
@@ -110,7 +100,7 @@ def snapshot_week(*, as_of: date, batch_size: int = DEFAULT_BATCH) -> SnapshotRe
 def snapshot_needed(*, as_of: date) -> bool:
     """Read-only and cheap: does an open deal lack this week's row, or has a deal moved
     without its change event recorded yet?"""
-    week = week_start(as_of)
+    week = week_monday(as_of)
     has_row = WinRateSnapshot.objects.filter(week=week, opportunity_id=OuterRef("pk"))
     return open_deals().filter(~Exists(has_row)).exists() or pending_change_events(week=week) > 0
 

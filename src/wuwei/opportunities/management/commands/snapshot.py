@@ -8,12 +8,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from wuwei.opportunities.winning.selectors import iso_week, week_monday
 from wuwei.opportunities.winning.snapshots import (
     DEFAULT_BATCH,
     parse_week,
     snapshot_week,
-    week_label,
-    week_start,
 )
 
 
@@ -48,13 +47,13 @@ class Command(BaseCommand):
             as_of = _day(options["date"])
         else:
             as_of = today
-        if week_start(as_of) > week_start(today):
-            raise CommandError(f"Week {week_label(as_of)} has not started yet.")
+        if week_monday(as_of) > week_monday(today):
+            raise CommandError(f"Week {iso_week(as_of)} has not started yet.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         result = snapshot_week(as_of=as_of, batch_size=options["batch_size"])
         self.stdout.write(
-            f"Week {week_label(result.week)} (from {result.week.isoformat()}): "
+            f"Week {iso_week(result.week)} (from {result.week.isoformat()}): "
             f"{result.created} snapshots created, {result.already_present} already present, "
             f"{result.change_events} change events."
         )
