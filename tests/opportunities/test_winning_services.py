@@ -9,7 +9,8 @@ from django.utils import translation
 
 from tests.opportunities.winning import AT, add_event, adjust, answer, make_deal, stored_win_rate
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.opportunities.models import Opportunity, Questionnaire, WinRateSnapshot
+from wuwei.notifications.models import Notification
+from wuwei.opportunities.models import Opportunity, Questionnaire, WinRateChange, WinRateSnapshot
 from wuwei.opportunities.services import opportunity_move_stage, opportunity_update
 from wuwei.opportunities.winning import selectors, services
 
@@ -214,6 +215,28 @@ def test_snapshot_is_one_row_per_iso_week_with_the_latest_value_and_stage(org):
         (date(2027, 1, 25), 53, "initiate"),
     ]
     assert [selectors.iso_week(week) for week, _r, _s in rows] == ["2027-W03", "2027-W04"]
+
+
+@pytest.mark.parametrize(
+    ("us", "theirs", "win_rate", "events"),
+    [
+        ((4, 5), (7, 6), 41, 0),  # 9 / 22 = 41 %: 9 points below last week, no event
+        ((5, 5), (8, 7), 40, 1),  # 10 / 25 = 40 %: 10 points below, an event at once
+    ],
+)
+def test_a_questionnaire_moving_the_rate_10_points_is_a_change_event_at_once(
+    org, us, theirs, win_rate, events
+):
+    # given 50 % last week (10 against 10; the tie ranks us second)
+    deal, (rival,) = make_deal(org.rep)
+    add_event(deal, org.rep, at=AT - timedelta(days=7))
+    answer(deal, org.rep, (5, 5), [(rival, 5, 5)], at=AT - timedelta(days=7))
+    # when this week's answers come in
+    answer(deal, org.rep, us, [(rival, *theirs)], at=AT)
+    # then the move is judged now, not at the next weekly run
+    assert stored_win_rate(deal) == win_rate
+    assert WinRateChange.objects.filter(opportunity=deal).count() == events
+    assert Notification.objects.filter(opportunity=deal, recipient=org.rep).count() == events
 
 
 def test_closed_deal_keeps_its_rate_and_gets_no_snapshot(org):
