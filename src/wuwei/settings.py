@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wuwei.people",
     "wuwei.opportunities",
     "wuwei.support",
+    "wuwei.coaching",
     "wuwei.web",
 ]
 
