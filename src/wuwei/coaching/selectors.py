@@ -141,6 +141,7 @@ def coaching_queue(
             _("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT},
             [("limit", _("out of range"))],
         )
+    after = _after_cursor(cursor) if cursor else None
     as_of = as_of or timezone.now()
     lookback_since = as_of - timedelta(days=lookback_days)
     if grades is None:
@@ -157,8 +158,8 @@ def coaching_queue(
         .annotate(open_actions=_open_actions())
         .order_by("grade", "-amount", "pk")
     )
-    if cursor:
-        page = page.filter(_after_cursor(cursor))
+    if after is not None:
+        page = page.filter(after)
     rows = list(page[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
