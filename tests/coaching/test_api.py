@@ -173,7 +173,9 @@ def test_patch_action(org, api, deal):
     assert done.json()["done_at"] is not None
     assert api(org.manager).patch(url, {"status": "open", "version": 1}).status_code == 409
     assert api(org.manager).patch(url, {"title": None, "version": 2}).status_code == 422
-    moved = api(org.manager).patch(url, {"owner": org.manager.pk, "version": 2}, **{"If-Match": "2"})
+    moved = api(org.manager).patch(
+        url, {"owner": org.manager.pk, "version": 2}, **{"If-Match": "2"}
+    )
     assert moved.json()["owner"] == org.manager.pk
 
 

@@ -18,5 +18,5 @@ def test_demo_managers_have_reviews_actions_and_a_queue(db):
     queue = coaching_queue(user=User.objects.get(username="mgr_east"), limit=500)
     moved = [i for i in queue.items if i.opportunity.name.endswith("Core system upgrade")]
     assert [(c.kind, c.old, c.new) for c in moved[0].changes] == [("win_rate", 55, 45)]
-    reviewed = [i for i in queue.items if i.opportunity.name.endswith("Data platform")]
+    reviewed = [i for i in queue.items if i.opportunity.name == "[demo] 数据中台 Data platform"]
     assert reviewed == []

@@ -51,7 +51,7 @@ def test_queue_page_lists_the_deal_and_what_changed(org, web, deal):
     html = web(org.manager).get("/coaching/").content.decode()
     assert 'data-area="coaching"' in html
     assert "Core upgrade" in html and "Win rate moved from 40 % to 55 %" in html
-    assert "1 open action" in html and 'id="queue-item-%d"' % deal.pk in html
+    assert "1 open action" in html and f'id="queue-item-{deal.pk}"' in html
 
 
 def test_reps_have_no_queue_and_no_nav_entry_but_their_actions(org, web, deal):

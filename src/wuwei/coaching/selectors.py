@@ -134,8 +134,8 @@ def coaching_queue(
 ) -> Queue:
     """The deals to coach that changed since their last review (never reviewed: in the last
     `lookback_days`), most important first (grade A first, then amount), with what changed
-    and the open action items. `grades=None` takes the role's default (`default_grades`), `()` every grade.
-    Queries: candidates 1, each change source at most 1, the page 1."""
+    and the open action items. `grades=None` takes the role's default (`default_grades`),
+    `()` every grade. Queries: candidates 1, each change source at most 1, the page 1."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationFailed(
             _("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT},
@@ -164,8 +164,7 @@ def coaching_queue(
     more = len(rows) > limit
     rows = rows[:limit]
     items = [
-        QueueItem(deal, changes[deal.pk], reviewed.get(deal.pk), deal.open_actions)  # type: ignore[attr-defined]
-        for deal in rows
+        QueueItem(deal, changes[deal.pk], reviewed.get(deal.pk), deal.open_actions) for deal in rows
     ]
     next_cursor = _encode_cursor(rows[-1]) if more and rows else None
     return Queue(items, next_cursor, len(changes), lookback_since)

@@ -149,7 +149,7 @@ def review_create(
                 opportunity=deal,
                 title=item.title.strip(),
                 owner=item.owner,
-                due=item.due,
+                due=item.due,  # type: ignore[misc]  # checked by _check_review
             ),
             user=user,
         )

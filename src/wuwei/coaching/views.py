@@ -155,7 +155,9 @@ def review_create(request: AuthedHttpRequest, opportunity_id: int) -> HttpRespon
         else:
             return _reviewed(request, deal, origin, review)
     if origin == "tab":
-        return _tab(request, deal, review_form=_review_context(request, deal, origin, form, actions))
+        return _tab(
+            request, deal, review_form=_review_context(request, deal, origin, form, actions)
+        )
     context = _review_context(request, deal, origin, form, actions)
     return render(request, "coaching/_review_form.html", context)
 

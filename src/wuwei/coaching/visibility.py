@@ -7,9 +7,9 @@ never see them. An action's owner also sees it, so one's own to-do list never lo
 
 from django.db.models import Q
 
+from wuwei.coaching.models import CoachingAction, CoachingReview
 from wuwei.core.visibility import Scope, condition_for, register
 from wuwei.opportunities.models import Opportunity
-from wuwei.coaching.models import CoachingAction, CoachingReview
 
 _NOTHING = Q(pk__in=[])
 
