@@ -171,3 +171,7 @@ def test_tick_an_action_done_with_htmx(org, web, deal):
     stale = web(org.rep).post(url, {"status": "open", "version": 1}, **HTMX).content.decode()
     assert "Someone else changed this record" in stale
     assert "Call the CFO" not in web(org.rep).get("/coaching/actions/").content.decode()
+    reopened = web(org.manager).post(url, {"status": "open", "version": 2, "in_deal": "1"}, **HTMX)
+    html = reopened.content.decode()
+    assert 'data-status="open"' in html and 'name="in_deal"' in html
+    assert f"/opportunities/{deal.pk}/" not in html  # the deal tab has no deal column

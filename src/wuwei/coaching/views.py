@@ -228,5 +228,11 @@ def action_status(request: AuthedHttpRequest, action_id: int) -> HttpResponse:
         action = _action(request, action.pk)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("coaching:actions")
-    context = {"action": action, "can_update": True, "error": error, "today": timezone.localdate()}
+    context = {
+        "action": action,
+        "can_update": True,
+        "error": error,
+        "today": timezone.localdate(),
+        "in_deal": request.POST.get("in_deal") == "1",
+    }
     return render(request, "coaching/_action_row.html", context)
