@@ -149,15 +149,22 @@ def test_review_list_and_detail_follow_the_deal(org, api, deal):
     assert api(org.partner).get(f"/coaching/reviews/{review_id}").status_code == 404
 
 
-def test_review_list_pages(org, api, deal, django_assert_num_queries):
-    for _ in range(4):
-        review(org.manager, deal)
+def test_review_and_action_lists_page_with_fixed_queries(org, api, deal, django_assert_num_queries):
     client = api(org.manager)
+    client.get("/coaching/reviews")  # the token's first use is recorded once
+    with django_assert_num_queries(4):  # token, roles, page, actions
+        assert len(client.get("/coaching/reviews", {"limit": 500}).json()["items"]) == 1
+    with django_assert_num_queries(3):  # token, roles, page
+        assert len(client.get("/coaching/actions", {"limit": 500}).json()["items"]) == 1
+    for _ in range(4):
+        review(org.manager, deal, actions=[("Next", org.rep, DUE)])
+    with django_assert_num_queries(4):
+        assert len(client.get("/coaching/reviews", {"limit": 500}).json()["items"]) == 5
+    with django_assert_num_queries(3):
+        assert len(client.get("/coaching/actions", {"limit": 500}).json()["items"]) == 5
     first = client.get("/coaching/reviews", {"limit": 3}).json()
     second = client.get("/coaching/reviews", {"limit": 3, "cursor": first["next"]}).json()
     assert len(first["items"]) == 3 and len(second["items"]) == 2 and second["next"] is None
-    with django_assert_num_queries(4):  # token, roles, page, actions
-        client.get("/coaching/reviews", {"limit": 500})
 
 
 def test_patch_action(org, api, deal):

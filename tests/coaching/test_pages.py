@@ -175,3 +175,21 @@ def test_tick_an_action_done_with_htmx(org, web, deal):
     html = reopened.content.decode()
     assert 'data-status="open"' in html and 'name="in_deal"' in html
     assert f"/opportunities/{deal.pk}/" not in html  # the deal tab has no deal column
+
+
+def test_deal_tab_and_my_actions_query_counts_do_not_grow(
+    org, web, deal, django_assert_num_queries
+):
+    manager = web(org.manager)
+    tab = f"/coaching/deals/{deal.pk}/"
+    manager.get(tab, **HTMX)
+    # session 2, roles, team, deal 2 (row, products), owner's team, reviews 2, people 1
+    with django_assert_num_queries(10):
+        manager.get(tab, **HTMX)
+    for _ in range(5):
+        review(org.manager, deal, actions=[("Next step", org.rep, DUE), ("More", org.manager, DUE)])
+    with django_assert_num_queries(10):
+        assert manager.get(tab, **HTMX).content.decode().count('data-testid="review"') == 6
+    rep = web(org.rep)
+    with django_assert_num_queries(4):  # session 2, roles, my actions 1
+        assert rep.get("/coaching/actions/").content.decode().count("Next step") == 5

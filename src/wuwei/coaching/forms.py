@@ -51,9 +51,13 @@ class ActionRowForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
     )
 
-    def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owners: QuerySet[User], options: list[tuple[Any, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        # Every row offers the same people: read them once for all rows, not once per row.
+        self.fields["owner"].widget.choices = options  # type: ignore[attr-defined]
 
     @property
     def is_blank(self) -> bool:
@@ -76,7 +80,8 @@ ActionFormSet = forms.formset_factory(
 
 def action_formset(opportunity: Opportunity, reviewer: Any, data: Any = None) -> Any:
     owners = owner_choices(opportunity, reviewer)
-    return ActionFormSet(data, prefix="actions", form_kwargs={"owners": owners})
+    options = [("", "---------"), *((user.pk, str(user)) for user in owners)]
+    return ActionFormSet(data, prefix="actions", form_kwargs={"owners": owners, "options": options})
 
 
 class ActionStatusForm(forms.Form):

@@ -180,8 +180,9 @@ def _tab(
     reviews = selectors.deal_reviews(user=request.user, opportunity=deal)
     context = {
         "deal": deal,
+        # the owner of an item ticks it off, those who review the deal change any item
         "reviews": [
-            (r, [(a, services.can_update_status(request.user, a)) for a in r.actions.all()])
+            (r, [(a, can_review or a.owner_id == request.user.pk) for a in r.actions.all()])
             for r in reviews
         ],
         "can_review": can_review,
