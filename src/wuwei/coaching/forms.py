@@ -57,7 +57,7 @@ class ActionRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
         # Every row offers the same people: read them once for all rows, not once per row.
-        self.fields["owner"].widget.choices = options  # type: ignore[attr-defined]
+        self.fields["owner"].widget.choices = options
 
     @property
     def is_blank(self) -> bool:
