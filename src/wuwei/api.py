@@ -19,6 +19,7 @@ install_error_handlers(api)
 def _mount() -> None:
     from wuwei.accounts.api import conflicts_router, tactics_router
     from wuwei.accounts.api import router as accounts_router
+    from wuwei.coaching.api import router as coaching_router
     from wuwei.notifications.api import router as notifications_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
@@ -53,6 +54,7 @@ def _mount() -> None:
     api.add_router("/activities", activities_router)
     api.add_router("/connections", connections_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/coaching", coaching_router)
 
 
 _mount()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wuwei.opportunities",
     "wuwei.support",
     "wuwei.notifications",
+    "wuwei.coaching",
     "wuwei.web",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("opportunities/", include("wuwei.opportunities.winning.urls")),
     path("competitors/", include("wuwei.opportunities.competitor_urls")),
     path("support/", include("wuwei.support.urls")),
+    path("coaching/", include("wuwei.coaching.urls")),
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),

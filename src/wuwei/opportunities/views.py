@@ -24,6 +24,7 @@ from wuwei.opportunities.forms import (
     StageMoveForm,
 )
 from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity
+from wuwei.opportunities.timeline import deal_timeline
 from wuwei.org.models import User
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import page_from_request, render_list
@@ -141,6 +142,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
         "members": selectors.opportunity_members(opportunity=opportunity),
         "competitors": selectors.opportunity_competitors(opportunity=opportunity),
         "history": history_entries(opportunity),
+        "timeline": deal_timeline(user=request.user, opportunity=opportunity),
         "amount_grade": services.amount_grade(opportunity.amount),
         "move_form": StageMoveForm(
             initial={"version": opportunity.version, "to": _next_stage(opportunity)},

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoachingConfig(AppConfig):
+    name = "wuwei.coaching"
+    label = "coaching"
+    verbose_name = _("Coaching")
+
+    def ready(self) -> None:
+        from wuwei.coaching import changes, handover, timeline, visibility  # noqa: F401
+        from wuwei.opportunities.views import register_detail_tab
+
+        changes.register_builtin_sources()
+        timeline.register()
+        handover.register()
+        register_detail_tab("coaching", _("Coaching"), "coaching:deal_tab")

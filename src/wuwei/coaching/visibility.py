@@ -1,0 +1,34 @@
+"""Who sees coaching records (METHOD.md §1, §4.10).
+
+Reviews and their action items follow their deal: whoever sees the deal sees how it is being
+coached (the rep reads the manager's comments and actions). They are internal: partner users
+never see them. An action's owner also sees it, so one's own to-do list never loses rows.
+"""
+
+from django.db.models import Q
+
+from wuwei.coaching.models import CoachingAction, CoachingReview
+from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.opportunities.models import Opportunity
+
+_NOTHING = Q(pk__in=[])
+
+
+def _through_opportunity(scope: Scope) -> Q | None:
+    condition = condition_for(Opportunity, scope)
+    if condition is None:
+        return None
+    return Q(opportunity__in=Opportunity.objects.filter(condition).values("pk"))
+
+
+@register(CoachingReview)
+def review_rule(scope: Scope) -> Q | None:
+    return _NOTHING if scope.is_partner else _through_opportunity(scope)
+
+
+@register(CoachingAction)
+def action_rule(scope: Scope) -> Q | None:
+    if scope.is_partner:
+        return _NOTHING
+    condition = _through_opportunity(scope)
+    return None if condition is None else condition | Q(owner_id=scope.user_id)
