@@ -17,6 +17,14 @@ def test_demo_managers_have_reviews_actions_and_a_queue(db):
     assert CoachingAction.objects.filter(status="done").count() == 1
     queue = coaching_queue(user=User.objects.get(username="mgr_east"), limit=500)
     moved = [i for i in queue.items if i.opportunity.name.endswith("Core system upgrade")]
-    assert [(c.kind, c.old, c.new) for c in moved[0].changes] == [("win_rate", 55, 45)]
+    deal = moved[0].opportunity
+    deal.refresh_from_db()
+    review = CoachingReview.objects.get(opportunity=deal)
+    # the rep's questionnaire after the review moved the rate (through the real service)
+    assert deal.questionnaires.first().answered_at > review.reviewed_at
+    assert [(c.kind, c.old, c.new) for c in moved[0].changes] == [
+        ("win_rate", review.win_rate_at_review, deal.win_rate)
+    ]
+    assert review.win_rate_at_review != deal.win_rate
     reviewed = [i for i in queue.items if i.opportunity.name == "[demo] 数据中台 Data platform"]
     assert reviewed == []

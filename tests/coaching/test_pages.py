@@ -74,10 +74,10 @@ def test_queue_page_query_count_does_not_grow(org, web, django_assert_num_querie
 
     add(2)
     client.get("/coaching/")
-    with django_assert_num_queries(9):  # session and user 2, roles, team, queue 5
+    with django_assert_num_queries(10):  # session and user 2, roles, team, queue 5, bell 1
         client.get("/coaching/")
     add(18)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get("/coaching/").content.decode().count('data-testid="review-button"') == 20
 
 
@@ -191,5 +191,5 @@ def test_deal_tab_and_my_actions_query_counts_do_not_grow(
     with django_assert_num_queries(10):
         assert manager.get(tab, **HTMX).content.decode().count('data-testid="review"') == 6
     rep = web(org.rep)
-    with django_assert_num_queries(4):  # session 2, roles, my actions 1
+    with django_assert_num_queries(5):  # session 2, roles, my actions 1, bell 1
         assert rep.get("/coaching/actions/").content.decode().count("Next step") == 5

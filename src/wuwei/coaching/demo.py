@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from wuwei.coaching import services
 from wuwei.coaching.models import CoachingReview
-from wuwei.core import services as core_services
 from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.winning.services import questionnaire_submit
 from wuwei.org import demo as org_demo
 
 DEMO_TAG = "[demo]"
@@ -44,7 +44,7 @@ REVIEWS = [
     ),
 ]
 # After its review this deal's win rate moved (the weekly questionnaire): back in the queue.
-MOVED = ("[demo] 核心系统升级 Core system upgrade", 45)
+MOVED = "[demo] 核心系统升级 Core system upgrade"
 
 
 def _reviews() -> int:
@@ -75,17 +75,23 @@ def _reviews() -> int:
 
 
 def _move_win_rate() -> None:
-    name, win_rate = MOVED
-    deal = Opportunity.objects.filter(name=name).first()
+    """After the review the rep answers this week's questionnaire with less closeness: the
+    win rate moves through the real service, so the deal is back in the queue."""
+    deal = Opportunity.objects.filter(name=MOVED).first()
     review = CoachingReview.objects.filter(opportunity=deal).first() if deal else None
     if deal is None or review is None or deal.win_rate != review.win_rate_at_review:
         return
-    core_services.update_fields(
-        deal,
+    last = deal.questionnaires.prefetch_related("competitor_answers__competitor").first()
+    if last is None:
+        return
+    questionnaire_submit(
         user=deal.owner,
-        changes={"win_rate": win_rate},
-        expected_version=deal.version,
-        reason="weekly questionnaire",
+        opportunity=deal,
+        has_inside_source=last.has_inside_source,
+        us_fit=last.us_fit,
+        us_closeness=max(0, last.us_closeness - 3),
+        competitors=[(a.competitor, a.fit, a.closeness) for a in last.competitor_answers.all()],
+        comment="[demo] 客户高层更换，关系需要重建。A new CIO: the relationship must be rebuilt.",
     )
 
 

@@ -5,13 +5,17 @@ through the real services."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import product
 
 from django.utils import timezone
 
 from wuwei.accounts.models import Account
 from wuwei.core import services as core_services
-from wuwei.opportunities.models import Opportunity
-from wuwei.opportunities.services import opportunity_create
+from wuwei.core.config import method_config
+from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
+from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.opportunities.services import opportunity_competitor_add, opportunity_create
+from wuwei.opportunities.winning.services import compelling_event_create, questionnaire_submit
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Role, Team, User
 from wuwei.org.services import user_create
@@ -122,11 +126,53 @@ def _deals(users: dict[str, User], teams: dict[str, Team]) -> list[Opportunity]:
                 name=name,
                 amount=Decimal(amount),
                 partner=teams["partner_chen"] if partner_led else None,
-                win_rate=win_rate,
                 team=owner.team,
             )
+            if win_rate is not None:
+                _rate(deal, win_rate)
         deals.append(deal)
     return deals
+
+
+def _answers_for(win_rate: int) -> tuple[int, int, int, int]:
+    """Questionnaire answers (our fit and closeness, one rival's) that give `win_rate`
+    through the §4.6 formula with an inside source: the first match of a small search."""
+    config = method_config().win_rate
+    for us_fit, us_closeness, fit, closeness in product(range(11), repeat=4):
+        result = calculate_win_rate(
+            has_confirmed_compelling_event=True,
+            has_inside_source=True,
+            us=PartyScore(us_fit, us_closeness),
+            competitors=[CompetitorScore(0, fit, closeness)],
+            config=config,
+        )
+        if result.win_rate == win_rate:
+            return us_fit, us_closeness, fit, closeness
+    raise ValueError(f"no answers give {win_rate} %")
+
+
+def _rate(deal: Opportunity, win_rate: int) -> None:
+    """The demo deal's win rate comes from the engine: a confirmed compelling event and a
+    questionnaire against the first demo competitor."""
+    rival = Competitor.objects.order_by("id").first()
+    if rival is None:
+        return
+    opportunity_competitor_add(user=deal.owner, opportunity=deal, competitor=rival, is_primary=True)
+    compelling_event_create(
+        user=deal.owner,
+        opportunity=deal,
+        description="[demo] 预算已批复，年底前必须上线。Budget approved; go-live before year end.",
+        is_confirmed=True,
+    )
+    us_fit, us_closeness, fit, closeness = _answers_for(win_rate)
+    questionnaire_submit(
+        user=deal.owner,
+        opportunity=deal,
+        has_inside_source=True,
+        us_fit=us_fit,
+        us_closeness=us_closeness,
+        competitors=[(rival, fit, closeness)],
+    )
 
 
 def _week(offset: int) -> tuple[date, date]:
