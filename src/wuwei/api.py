@@ -21,6 +21,8 @@ def _mount() -> None:
     from wuwei.accounts.api import router as accounts_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
+    from wuwei.opportunities.pursuit.api import library_router as competitive_tactics_router
+    from wuwei.opportunities.pursuit.api import router as pursuit_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import (
         account_map_router,
@@ -48,6 +50,9 @@ def _mount() -> None:
     api.add_router("/opportunities", decision_map_router)
     api.add_router("/activities", activities_router)
     api.add_router("/connections", connections_router)
+    # Strategy, tactics and value proposition of a deal (§4.7, §4.8), and their library.
+    api.add_router("/opportunities", pursuit_router)
+    api.add_router("/competitive-tactics", competitive_tactics_router)
 
 
 _mount()

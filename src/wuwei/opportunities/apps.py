@@ -8,4 +8,6 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunities")
 
     def ready(self) -> None:
-        from wuwei.opportunities import visibility  # noqa: F401  (registers the rules)
+        from wuwei.opportunities import pursuit, visibility  # noqa: F401  (registers the rules)
+
+        pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover
