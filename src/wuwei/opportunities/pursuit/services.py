@@ -128,9 +128,14 @@ def deal_tactics_adopt(
     active = DealTactic.objects.filter(opportunity=locked, archived_at__isnull=True)
     adopted = set(active.values_list("tactic_id", flat=True))
     known_titles = {title.casefold() for title in active.values_list("title", flat=True)}
+    in_library = set(
+        CompetitiveTactic.objects.filter(
+            pk__in=[t.pk for t in tactics], archived_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
     created = []
     for tactic in tactics:
-        if tactic.pk in adopted or tactic.archived_at is not None:
+        if tactic.pk in adopted or tactic.pk not in in_library:
             continue
         adopted.add(tactic.pk)
         created.append(
