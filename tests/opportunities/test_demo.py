@@ -6,7 +6,15 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from wuwei.accounts.models import Conflict
-from wuwei.opportunities.models import CompetitorPrice, Opportunity, PartnerRegistration
+from wuwei.opportunities.models import (
+    CompetitorPrice,
+    DealStrategy,
+    DealTactic,
+    Opportunity,
+    PartnerRegistration,
+    ValueComparison,
+    ValueProposition,
+)
 
 
 def _demo():
@@ -45,6 +53,19 @@ def test_demo_covers_the_lifecycle_and_is_idempotent(db):
     assert list(
         Conflict.objects.exclude(kind="duplicate_account").values_list("kind", flat=True)
     ) == ["registration_overlap"]
+    # strategy, tactics (some carried out as activities) and value propositions on AB deals
+    pursued = DealStrategy.objects.count()
+    assert pursued >= 30
+    assert set(DealStrategy.objects.values_list("opportunity__track", flat=True)) == {
+        "big_project"
+    }
+    assert len(set(DealStrategy.objects.values_list("strategy", flat=True))) >= 4
+    assert DealTactic.objects.filter(activity__isnull=False).count() >= 15
+    assert ValueProposition.objects.count() == pursued
+    assert ValueComparison.objects.filter(competitor__isnull=False).exists()
+    pursuit = (DealTactic.objects.count(), ValueComparison.objects.count())
     _demo()
     assert Opportunity.objects.count() == count
+    assert DealStrategy.objects.count() == pursued
+    assert (DealTactic.objects.count(), ValueComparison.objects.count()) == pursuit
     assert Conflict.objects.count() == 2  # nothing new on the second run

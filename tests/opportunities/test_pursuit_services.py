@@ -336,7 +336,7 @@ def test_handover_moves_planned_tactics_only(org):
 
 def test_top_two_come_from_the_questionnaire_then_the_deal(org):
     deal = make_deal(org.rep)
-    weak, strong, middle, unscored = on_deal(
+    weak, strong, middle, _unscored = on_deal(
         deal, "Weak", "Strong", "Middle", "Unscored", primary="Unscored"
     )
 

@@ -17,6 +17,7 @@ from wuwei.methodology.competitive import (
     standing,
     suggest_competitive_strategy,
 )
+from wuwei.methodology.config import MethodConfig
 from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
 from wuwei.opportunities.models import (
     CompetitiveTactic,
@@ -92,7 +93,7 @@ class Ranked:
     competitors: list[tuple[Competitor, Decimal]]
 
 
-def _ranked(questionnaire: Questionnaire | None) -> Ranked | None:
+def _ranked(questionnaire: Questionnaire | None, config: MethodConfig) -> Ranked | None:
     """Strengths and our rank by the win-rate rules (§4.6: weights, ties us below)."""
     if questionnaire is None:
         return None
@@ -102,7 +103,7 @@ def _ranked(questionnaire: Questionnaire | None) -> Ranked | None:
         has_inside_source=questionnaire.has_inside_source,
         us=PartyScore(questionnaire.us_fit, questionnaire.us_closeness),
         competitors=[CompetitorScore(a.competitor_id, a.fit, a.closeness) for a in answers],
-        config=method_config().win_rate,
+        config=config.win_rate,
     )
     by_id = {a.competitor_id: a.competitor for a in answers}
     competitors = [(by_id[c.competitor_id], c.strength) for c in result.competitors]
@@ -127,8 +128,8 @@ class StrategyView:
 
 
 def strategy_view(*, user: Any, opportunity: Opportunity) -> StrategyView:
-    ranked = _ranked(current_questionnaire(opportunity))
     config = method_config()
+    ranked = _ranked(current_questionnaire(opportunity), config)
     position = CompetitivePosition(
         win_rate=opportunity.win_rate,
         rank=ranked.rank if ranked else None,
@@ -170,7 +171,7 @@ def top_competitors(
 ) -> list[TopCompetitor]:
     """The two most threatening competitors: strongest first in the newest questionnaire,
     then (to fill up, or without a questionnaire) those on the deal, main threat first."""
-    ranked = _ranked(questionnaire)
+    ranked = _ranked(questionnaire, method_config())
     ids = [competitor.pk for competitor, _strength in (ranked.competitors if ranked else [])]
     allowed = set(visible(Competitor, user).filter(pk__in=ids).values_list("pk", flat=True))
     found: list[TopCompetitor] = [
