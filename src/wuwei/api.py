@@ -21,8 +21,8 @@ def _mount() -> None:
     from wuwei.accounts.api import router as accounts_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
-    from wuwei.opportunities.pursuit.api import library_router as competitive_tactics_router
     from wuwei.opportunities.pursuit.api import router as pursuit_router
+    from wuwei.opportunities.pursuit.library_api import library_router as competitive_tactics_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import (
         account_map_router,
