@@ -56,9 +56,7 @@ def test_demo_covers_the_lifecycle_and_is_idempotent(db):
     # strategy, tactics (some carried out as activities) and value propositions on AB deals
     pursued = DealStrategy.objects.count()
     assert pursued >= 30
-    assert set(DealStrategy.objects.values_list("opportunity__track", flat=True)) == {
-        "big_project"
-    }
+    assert set(DealStrategy.objects.values_list("opportunity__track", flat=True)) == {"big_project"}
     assert len(set(DealStrategy.objects.values_list("strategy", flat=True))) >= 4
     assert DealTactic.objects.filter(activity__isnull=False).count() >= 15
     assert ValueProposition.objects.count() == pursued

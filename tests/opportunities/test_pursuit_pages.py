@@ -89,6 +89,15 @@ def test_strategy_tab_shows_suggestion_library_and_the_form(org, web, deal):
     assert escape(_tactics("frontal")[0].title_en) not in html
     assert f'hx-post="/opportunities/{deal.pk}/strategy/save/"' in html
     assert "No tactics adopted yet." in html
+    other = web(org.rep).get(
+        f"/opportunities/{deal.pk}/strategy/", {"library": "defend"}, headers=HTMX
+    )
+    other_html = other.content.decode()
+    assert escape(_tactics("defend")[0].title_en) in other_html
+    assert escape(_tactics("flanking")[0].title_en) not in other_html
+    assert f'active" href="/opportunities/{deal.pk}/strategy/?library=defend"' in other_html
+    bogus = web(org.rep).get(f"/opportunities/{deal.pk}/strategy/", {"library": "x"}, headers=HTMX)
+    assert escape(_tactics("flanking")[0].title_en) in bogus.content.decode()
 
 
 def test_choose_adopt_and_make_an_activity_through_htmx(org, web, deal):

@@ -89,10 +89,14 @@ def _form_error(form: Any) -> DomainError:
 # Strategy tab
 
 
-def strategy_fragment(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+def strategy_fragment(
+    request: HttpRequest, opportunity: Opportunity, library: str | None = None
+) -> HttpResponse:
+    """The tab; the library shown is `library`, else the chosen strategy's, else the
+    suggested one's."""
     user: Any = request.user
     view = selectors.strategy_view(user=user, opportunity=opportunity)
-    shown = view.chosen.strategy if view.chosen else str(view.suggestion.strategy)
+    shown = library or (view.chosen.strategy if view.chosen else str(view.suggestion.strategy))
     tactics = list(selectors.tactic_list(user=user, strategy=shown).order_by("position", "id"))
     adopted = list(selectors.deal_tactics(user=user, opportunity=opportunity).order_by("id"))
     adopted_ids = {t.tactic_id for t in adopted}
@@ -126,7 +130,9 @@ def strategy_fragment(request: HttpRequest, opportunity: Opportunity) -> HttpRes
 @login_required
 @require_GET
 def strategy_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    return strategy_fragment(request, _deal(request, opportunity_id))
+    library = request.GET.get("library")
+    library = library if library in CompetitiveStrategy.values else None
+    return strategy_fragment(request, _deal(request, opportunity_id), library)
 
 
 @login_required
