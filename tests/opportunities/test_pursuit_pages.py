@@ -126,10 +126,15 @@ def test_choose_adopt_and_make_an_activity_through_htmx(org, web, deal):
     assert adopted.status_code == 200
     assert DealTactic.objects.filter(opportunity=deal).count() == 3
     assert f'id="library-{first.pk}" checked disabled' in adopted.content.decode()
-    client.post(f"{base}/adopt/", {"tactics": [first.pk]}, headers=HTMX)
-    assert DealTactic.objects.filter(opportunity=deal).count() == 3
+    defend = _tactics("defend")[0]
+    browsed = client.post(
+        f"{base}/adopt/", {"tactics": [first.pk, defend.pk], "library": "defend"}, headers=HTMX
+    )
+    assert DealTactic.objects.filter(opportunity=deal).count() == 4  # first: already adopted
+    assert f'id="library-{defend.pk}" checked disabled' in browsed.content.decode()
 
     item = DealTactic.objects.get(tactic=first)
+    assert DealTactic.objects.get(tactic=defend).title == defend.title_en
     updated = client.post(
         f"{base}/tactics/{item.pk}/",
         {"status": "done", "owner": org.rep.pk, "due": "2027-07-01", "version": 1},

@@ -71,7 +71,11 @@ def _respond(
         messages.error(request, _error_text(error))
     if getattr(request, "htmx", False):
         opportunity = _deal(request, opportunity.pk)
-        return (strategy_fragment if tab == "strategy" else value_fragment)(request, opportunity)
+        if tab == "value":
+            return value_fragment(request, opportunity)
+        library = request.POST.get("library")  # the library the user was looking at
+        library = library if library in CompetitiveStrategy.values else None
+        return strategy_fragment(request, opportunity, library)
     return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + f"#{tab}")
 
 
