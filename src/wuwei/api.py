@@ -23,6 +23,8 @@ def _mount() -> None:
     from wuwei.notifications.api import router as notifications_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
+    from wuwei.opportunities.pursuit.api import router as pursuit_router
+    from wuwei.opportunities.pursuit.library_api import library_router as competitive_tactics_router
     from wuwei.opportunities.winning.api import router as winning_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import (
@@ -55,6 +57,9 @@ def _mount() -> None:
     api.add_router("/connections", connections_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/coaching", coaching_router)
+    # Strategy, tactics and value proposition of a deal (§4.7, §4.8), and their library.
+    api.add_router("/opportunities", pursuit_router)
+    api.add_router("/competitive-tactics", competitive_tactics_router)
 
 
 _mount()

@@ -124,6 +124,7 @@ def test_to_dict_is_json_safe_with_decimals_as_strings() -> None:
         "ka_profile",
         "opportunity_grade",
         "win_rate",
+        "competitive_strategy",
         "interaction",
         "presales",
         "partner",

@@ -12,11 +12,16 @@ from wuwei.opportunities.models import (
     OPEN_STAGES,
     CompellingEvent,
     CompetitorPrice,
+    DealStrategy,
+    DealTactic,
     Opportunity,
     PartnerRegistration,
     Questionnaire,
+    ValueComparison,
+    ValueProposition,
     WinRateSnapshot,
 )
+from wuwei.support import demo as support_demo
 
 
 def _demo():
@@ -57,8 +62,19 @@ def test_demo_covers_the_lifecycle_and_is_idempotent(db):
     ) == ["registration_overlap"]
     winning = _winning_counts()
     _assert_winning_demo()
+    # strategy, tactics (some carried out as activities) and value propositions on AB deals
+    pursued = DealStrategy.objects.count()
+    assert pursued >= 30
+    assert set(DealStrategy.objects.values_list("opportunity__track", flat=True)) == {"big_project"}
+    assert len(set(DealStrategy.objects.values_list("strategy", flat=True))) >= 4
+    assert DealTactic.objects.filter(activity__isnull=False).count() >= 15
+    assert ValueProposition.objects.count() == pursued
+    assert ValueComparison.objects.filter(competitor__isnull=False).exists()
+    pursuit = (DealTactic.objects.count(), ValueComparison.objects.count())
     _demo()
     assert Opportunity.objects.count() == count
+    assert DealStrategy.objects.count() == pursued
+    assert (DealTactic.objects.count(), ValueComparison.objects.count()) == pursuit
     assert Conflict.objects.count() == 2  # nothing new on the second run
     assert _winning_counts() == winning
 
@@ -76,17 +92,23 @@ def _assert_winning_demo():
     """Most open deals: compelling events (some unconfirmed), 2-6 questionnaires, a few
     adjustments, 8-12 weeks of curve with some moves of 10+ points; the win rate shown is
     the curve's last point."""
-    open_deals = Opportunity.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
+    # the MCI demo's few deals are rated by one questionnaire each; these are the TAS+ demo's
+    open_deals = Opportunity.objects.filter(
+        stage__in=OPEN_STAGES, archived_at__isnull=True
+    ).exclude(name__in=[deal[0] for deal in support_demo.DEALS])
     with_events = open_deals.filter(compelling_events__isnull=False).distinct()
     assert with_events.count() > open_deals.count() * 0.6
     assert with_events.exclude(compelling_events__is_confirmed=True).exists()
     per_deal = Counter(
-        Questionnaire.objects.filter(role="rep").values_list("opportunity_id", flat=True)
+        Questionnaire.objects.filter(role="rep", opportunity__in=open_deals).values_list(
+            "opportunity_id", flat=True
+        )
     )
     assert set(per_deal.values()) <= {2, 3, 4, 5, 6} and len(per_deal) > 50
     assert Questionnaire.objects.filter(role="manager").count() >= 10
     curves: dict[int, list[int | None]] = {}
-    for deal_id, win_rate in WinRateSnapshot.objects.order_by("opportunity", "week").values_list(
+    snapshots = WinRateSnapshot.objects.filter(opportunity__in=open_deals)
+    for deal_id, win_rate in snapshots.order_by("opportunity", "week").values_list(
         "opportunity", "win_rate"
     ):
         curves.setdefault(deal_id, []).append(win_rate)

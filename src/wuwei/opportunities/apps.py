@@ -11,9 +11,11 @@ class OpportunitiesConfig(AppConfig):
         from datetime import timedelta
 
         from wuwei.core.scheduler import register_job
-        from wuwei.opportunities import visibility  # noqa: F401  (registers the rules)
+        from wuwei.opportunities import pursuit, visibility  # noqa: F401  (registers the rules)
         from wuwei.opportunities.winning import wiring  # noqa: F401  (tabs, rules, warning)
         from wuwei.opportunities.winning.snapshots import scheduled_snapshot
 
         # §4.6 weekly snapshot: checked hourly, written once per ISO week (idempotent).
         register_job("win_rate_snapshot", timedelta(hours=1), scheduled_snapshot)
+
+        pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover

@@ -25,6 +25,7 @@ from wuwei.opportunities.models import (
     ProductLine,
     Stage,
 )
+from wuwei.opportunities.pursuit import demo as pursuit_demo
 from wuwei.opportunities.registrations import registration_convert, registration_create
 from wuwei.opportunities.services import (
     competitor_price_add,
@@ -236,15 +237,18 @@ def _opportunities(
     competitors: list[Competitor],
     registered: dict[int, set[str]],
     rng: random.Random,
-) -> int:
+) -> tuple[int, list[str]]:
+    """Returns how many deals were created and the names of all the demo's deals."""
     lines = list(ProductLine.objects.all())
     now = timezone.now()
     created = 0
+    names = []
     for number in range(126):
         account = accounts[number % len(accounts)]
         english = account.name.isascii()
         project = (PROJECTS_EN if english else PROJECTS_ZH)[number // len(accounts) % 5]
         name = f"{account.name.split(' ')[0][:12]} {project}"
+        names.append(name)
         if Opportunity.objects.filter(name=name, account=account).exists():
             continue
         low, high = AMOUNTS[number % len(AMOUNTS)]
@@ -297,7 +301,7 @@ def _opportunities(
             winning_price=(amount * Decimal("0.9")).quantize(Decimal("0.01")) if rivals else None,
         )
         created += 1
-    return created
+    return created, names
 
 
 def load() -> str:
@@ -308,10 +312,12 @@ def load() -> str:
     rng = random.Random(20261123)
     competitors = _competitors(users["mgr_east"], accounts, rng)
     registered = _registrations(users, accounts)
-    created = _opportunities(users, accounts, competitors, registered, rng)
+    created, names = _opportunities(users, accounts, competitors, registered, rng)
     winning = winning_demo.load(competitors=competitors)
+    # Only this demo's deals: those other areas' demos add later stay as they are made.
+    pursued = pursuit_demo.load(Opportunity.objects.filter(name__in=names))
     return (
         f"{created} new opportunities ({Opportunity.objects.count()} in all), "
         f"{len(competitors)} competitors, "
-        f"{PartnerRegistration.objects.count()} partner registrations; {winning}"
+        f"{PartnerRegistration.objects.count()} partner registrations; {winning}; {pursued}"
     )

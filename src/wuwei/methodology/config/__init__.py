@@ -22,6 +22,7 @@ from wuwei.methodology.config.accounts import (
     default_ninebox_matrix,
 )
 from wuwei.methodology.config.opportunities import (
+    CompetitiveStrategyConfig,
     ForecastConfig,
     OpportunityGradeConfig,
     PartnerConfig,
@@ -31,6 +32,7 @@ from wuwei.methodology.config.opportunities import (
 )
 
 __all__ = [
+    "CompetitiveStrategyConfig",
     "ConfigError",
     "ForecastConfig",
     "GradingConfig",
@@ -58,6 +60,9 @@ class MethodConfig:
     ka_profile: KaProfileConfig = field(default_factory=KaProfileConfig)
     opportunity_grade: OpportunityGradeConfig = field(default_factory=OpportunityGradeConfig)
     win_rate: WinRateConfig = field(default_factory=WinRateConfig)
+    competitive_strategy: CompetitiveStrategyConfig = field(
+        default_factory=CompetitiveStrategyConfig
+    )
     interaction: InteractionConfig = field(default_factory=InteractionConfig)
     presales: PresalesConfig = field(default_factory=PresalesConfig)
     partner: PartnerConfig = field(default_factory=PartnerConfig)
@@ -80,6 +85,9 @@ class MethodConfig:
             ka_profile=KaProfileConfig.read_from(root.child("ka_profile")),
             opportunity_grade=OpportunityGradeConfig.read_from(root.child("opportunity_grade")),
             win_rate=WinRateConfig.read_from(root.child("win_rate")),
+            competitive_strategy=CompetitiveStrategyConfig.read_from(
+                root.child("competitive_strategy")
+            ),
             interaction=InteractionConfig.read_from(root.child("interaction")),
             presales=PresalesConfig.read_from(root.child("presales")),
             partner=PartnerConfig.read_from(root.child("partner")),
@@ -99,6 +107,7 @@ class MethodConfig:
             *self.ka_profile.check("ka_profile"),
             *self.opportunity_grade.check("opportunity_grade"),
             *self.win_rate.check("win_rate"),
+            *self.competitive_strategy.check("competitive_strategy"),
             *self.interaction.check("interaction"),
             *self.presales.check("presales"),
             *self.partner.check("partner"),

@@ -1,5 +1,5 @@
-"""Configuration of the opportunity side: grade (§4.2), win rate (§4.6), presales (§5),
-partner registrations (§4.2), forecast (§8) and risk rules (§6)."""
+"""Configuration of the opportunity side: grade (§4.2), win rate (§4.6), competitive strategy
+(§4.7), presales (§5), partner registrations (§4.2), forecast (§8) and risk rules (§6)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -85,6 +85,43 @@ class WinRateConfig:
             ),
             change_event_points=reader.integer("change_event_points", default.change_event_points),
             reevaluate_days=reader.integer("reevaluate_days", default.reevaluate_days),
+        )
+        reader.finish()
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitiveStrategyConfig:
+    """Cut points of the suggested competitive strategy (§4.7; the mapping is Wuwei's reading
+    of TAS, see `methodology.competitive`). Gaps are in strength points (§4.6)."""
+
+    frontal_min_win_rate: int = 50
+    flanking_max_gap: Decimal = Decimal(3)
+    fragment_min_product_lines: int = 2
+
+    def check(self, path: str) -> ErrorList:
+        errors: ErrorList = []
+        within(errors, join_path(path, "frontal_min_win_rate"), self.frontal_min_win_rate, 0, 100)
+        at_least(errors, join_path(path, "flanking_max_gap"), self.flanking_max_gap, 0)
+        at_least(
+            errors,
+            join_path(path, "fragment_min_product_lines"),
+            self.fragment_min_product_lines,
+            2,
+        )
+        return errors
+
+    @classmethod
+    def read_from(cls, reader: Reader) -> Self:
+        default = cls()
+        result = cls(
+            frontal_min_win_rate=reader.integer(
+                "frontal_min_win_rate", default.frontal_min_win_rate
+            ),
+            flanking_max_gap=reader.decimal("flanking_max_gap", default.flanking_max_gap),
+            fragment_min_product_lines=reader.integer(
+                "fragment_min_product_lines", default.fragment_min_product_lines
+            ),
         )
         reader.finish()
         return result

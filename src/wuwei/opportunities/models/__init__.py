@@ -1,4 +1,5 @@
-"""TAS+ records: the deal and its lifecycle (`deal`), the winning engine (`winning`)."""
+"""TAS+ records: the deal and its lifecycle (`deal`), the winning engine (`winning`), strategy,
+tactics and value proposition (`pursuit`)."""
 
 from wuwei.opportunities.models.deal import (
     OPEN_STAGES,
@@ -25,6 +26,16 @@ from wuwei.opportunities.models.deal import (
     StageTemplate,
     Track,
 )
+from wuwei.opportunities.models.pursuit import (
+    CompetitiveStrategy,
+    CompetitiveTactic,
+    DealStrategy,
+    DealTactic,
+    TacticStatus,
+    ValueComparison,
+    ValueDimension,
+    ValueProposition,
+)
 from wuwei.opportunities.models.winning import (
     AnswerRole,
     CompellingEvent,
@@ -39,6 +50,8 @@ __all__ = [
     "OPEN_STAGES",
     "AnswerRole",
     "CompellingEvent",
+    "CompetitiveStrategy",
+    "CompetitiveTactic",
     "Competitor",
     "CompetitorEvent",
     "CompetitorInsight",
@@ -47,6 +60,8 @@ __all__ = [
     "CompetitorRelation",
     "Confidence",
     "DealRole",
+    "DealStrategy",
+    "DealTactic",
     "Grade",
     "InsightKind",
     "LocalizedText",
@@ -63,7 +78,11 @@ __all__ = [
     "Stage",
     "StageHistory",
     "StageTemplate",
+    "TacticStatus",
     "Track",
+    "ValueComparison",
+    "ValueDimension",
+    "ValueProposition",
     "WinRateChange",
     "WinRateSnapshot",
 ]

@@ -1,0 +1,40 @@
+"""Pages of the pursuit area, mounted in the `opportunities` namespace."""
+
+from django.urls import path
+
+from wuwei.opportunities.pursuit import views
+
+urlpatterns = [
+    path("competitive-tactics/", views.library, name="competitive_tactics"),
+    path("competitive-tactics/new/", views.library_edit, name="competitive_tactic_create"),
+    path(
+        "competitive-tactics/<int:tactic_id>/",
+        views.library_edit,
+        name="competitive_tactic_edit",
+    ),
+    path(
+        "competitive-tactics/<int:tactic_id>/archive/",
+        views.library_archive,
+        name="competitive_tactic_archive",
+    ),
+    path("<int:opportunity_id>/strategy/", views.strategy_tab, name="strategy_tab"),
+    path("<int:opportunity_id>/strategy/save/", views.strategy_save, name="strategy_save"),
+    path("<int:opportunity_id>/strategy/adopt/", views.tactics_adopt, name="tactics_adopt"),
+    path(
+        "<int:opportunity_id>/strategy/tactics/<int:tactic_id>/",
+        views.tactic_update,
+        name="tactic_update",
+    ),
+    path(
+        "<int:opportunity_id>/strategy/tactics/<int:tactic_id>/activity/",
+        views.tactic_activity,
+        name="tactic_activity",
+    ),
+    path(
+        "<int:opportunity_id>/strategy/tactics/<int:tactic_id>/remove/",
+        views.tactic_remove,
+        name="tactic_remove",
+    ),
+    path("<int:opportunity_id>/value/", views.value_tab, name="value_tab"),
+    path("<int:opportunity_id>/value/save/", views.value_save, name="value_save"),
+]
