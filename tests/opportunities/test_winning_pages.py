@@ -273,3 +273,21 @@ def test_tab_query_counts_do_not_grow_with_rows(org, web, deal, django_assert_nu
         with django_assert_num_queries(expected):
             html = client.get(url).content.decode()
     assert html.count("data-event=") == 25
+
+
+def test_closed_deal_shows_its_rate_and_refuses_answers(org, web):
+    from wuwei.opportunities.services import opportunity_move_stage
+
+    deal, (rival,) = make_deal(org.rep, amount=100_000)
+    add_event(deal, org.rep)
+    answer(deal, org.rep, (8, 7), [(rival, 3, 2)])
+    opportunity_move_stage(user=org.rep, opportunity=deal, to="lost", reason="Price")
+    client = web(org.rep)
+    html = client.get(f"/opportunities/{deal.pk}/winrate/").content.decode()
+    assert 'data-testid="winrate-value">75 %' in html and 'id="questionnaire-form"' not in html
+    data = {"has_inside_source": "yes", "us_fit": "1", "us_closeness": "1"}
+    data.update({f"c{rival.pk}_fit": "9", f"c{rival.pk}_closeness": "9"})
+    refused = client.post(f"/opportunities/{deal.pk}/winrate/questionnaire/", data, **HTMX)
+    assert "The opportunity is closed." in refused.content.decode()
+    assert (stored_win_rate(deal), Questionnaire.objects.count()) == (75, 1)
+    assert 'id="event-form"' not in client.get(f"/opportunities/{deal.pk}/events/").content.decode()

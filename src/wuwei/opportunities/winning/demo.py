@@ -46,6 +46,14 @@ class Scores:
     us: list[int]
     rivals: dict[int, list[int]] = field(default_factory=dict)
 
+    @classmethod
+    def start(cls, rng: random.Random, rivals: list[int]) -> "Scores":
+        return cls(
+            coach=rng.random() < 0.5,
+            us=[rng.randint(4, 7), rng.randint(3, 6)],
+            rivals={cid: [rng.randint(4, 8), rng.randint(3, 7)] for cid in rivals},
+        )
+
     def drift(self, rng: random.Random) -> None:
         for pair in [self.us, *self.rivals.values()]:
             index = rng.randrange(2)
@@ -132,11 +140,7 @@ def _deal(
     can_answer = bool(deal.owner.role_slugs & services.QUESTIONNAIRE_ROLES)
     rivals = _rivals(deal, competitors, rng) if can_answer else []
     answered_weeks = set(rng.sample(range(1, weeks + 1), k=min(weeks, rng.randint(2, 6))))
-    scores = Scores(
-        coach=rng.random() < 0.5,
-        us=[rng.randint(4, 7), rng.randint(3, 6)],
-        rivals={cid: [rng.randint(4, 8), rng.randint(3, 7)] for cid in rivals},
-    )
+    scores = Scores.start(rng, rivals)
     event = _event(deal, rng, _weekday(weeks, now, 10, 1), now)
     deal = _advance(deal, rng, _weekday(rng.randint(2, weeks - 1), now, 15, 2))
     history = list(StageHistory.objects.filter(opportunity=deal).order_by("entered_at", "id"))
@@ -152,16 +156,8 @@ def _deal(
                 at=at,
             )
         if can_answer and weeks - weeks_ago in answered_weeks:
-            scores.drift(rng)
-            questionnaire = services.questionnaire_submit(
-                user=deal.owner,
-                opportunity=deal,
-                at=at,
-                **scores.answers(),  # type: ignore[arg-type]
-            )
+            _answer(deal, scores, adjuster, at, rng)
             count += 1
-            if rng.random() < 0.25:
-                _adjust(questionnaire, scores, adjuster, at + timedelta(days=1), rng)
         taken = _weekday(weeks_ago, now, 18, 4)
         evaluation = services.win_rate_refresh(opportunity=deal, as_of=taken)
         services.win_rate_snapshot_upsert(
@@ -171,6 +167,21 @@ def _deal(
             as_of=taken,
         )
     return count
+
+
+def _answer(
+    deal: Opportunity, scores: Scores, adjuster: User, at: datetime, rng: random.Random
+) -> None:
+    """This week's answers; a quarter of them reviewed and adjusted by the manager."""
+    scores.drift(rng)
+    questionnaire = services.questionnaire_submit(
+        user=deal.owner,
+        opportunity=deal,
+        at=at,
+        **scores.answers(),  # type: ignore[arg-type]
+    )
+    if rng.random() < 0.25:
+        _adjust(questionnaire, scores, adjuster, at + timedelta(days=1), rng)
 
 
 def _advance(deal: Opportunity, rng: random.Random, at: datetime) -> Opportunity:

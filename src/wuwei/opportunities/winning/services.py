@@ -192,14 +192,20 @@ def _competitor_id(value: Competitor | int) -> int | None:
 
 def _check_answers(
     opportunity: Opportunity,
+    has_inside_source: Any,
     us: tuple[Any, Any],
     competitors: CompetitorAnswers,
     config: WinRateConfig,
 ) -> list[tuple[Competitor, int, int]]:
-    """Scores 0-10, each competitor on the deal and scored once, the most threatening
-    scored (`_threat_errors`). Every problem is reported at once, by API field name."""
+    """A yes/no coach answer, scores 0-10, each competitor on the deal and scored once, the
+    most threatening scored (`_threat_errors`). Every problem at once, by API field name."""
     score_error = _("must be a whole number from 0 to 10")
-    errors = [
+    errors = (
+        []
+        if isinstance(has_inside_source, bool)
+        else [("has_inside_source", _("answer yes or no"))]
+    )
+    errors += [
         (field, score_error)
         for field, value in zip(("us.fit", "us.closeness"), us, strict=True)
         if not _is_score(value)
@@ -283,11 +289,7 @@ def _store(
     at: datetime | None,
 ) -> Questionnaire:
     config = method_config().win_rate
-    answers = _check_answers(opportunity, us, competitors, config)
-    if not isinstance(has_inside_source, bool):
-        raise ValidationFailed(
-            _("Please correct the answers."), [("has_inside_source", _("answer yes or no"))]
-        )
+    answers = _check_answers(opportunity, has_inside_source, us, competitors, config)
     now = at or timezone.now()
     win_rate, reasons = win_rate_for_answers(
         has_confirmed_event=has_confirmed_event(opportunity),
