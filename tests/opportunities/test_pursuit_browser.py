@@ -3,7 +3,8 @@ strategy, adopt a tactic, carry it out as an activity, rate the value table (htm
 
 from tests.factories import make_contact
 from tests.opportunities.pursuit_factories import answer, make_deal, on_deal
-from wuwei.opportunities.models import CompetitiveTactic, DealStrategy, ValueComparison
+from wuwei.opportunities.models import DealStrategy, ValueComparison
+from wuwei.opportunities.pursuit import services
 from wuwei.people.models import Activity
 
 
@@ -12,7 +13,13 @@ def test_strategy_and_value_journey(org, login):
     make_contact(deal.account, name="Wang")
     first, second = on_deal(deal, "Huaxin", "Oriental")
     answer(deal, (6, 6), [(first, 7, 7), (second, 4, 4)], win_rate=30)
-    tactic = CompetitiveTactic.objects.filter(strategy="flanking").order_by("position").first()
+    # live-server tests run after others flushed the tables, seeded rows included
+    tactic = services.competitive_tactic_create(
+        user=org.manager,
+        strategy="flanking",
+        title_en="Redefine the criteria",
+        title_zh="重新定义标准",
+    )
     page = login(org.rep)
 
     page.goto(f"/opportunities/{deal.pk}/#strategy")
