@@ -389,6 +389,13 @@ def test_command_prints_the_counts_and_is_idempotent(org, monkeypatch):
     out = StringIO()
     call_command("snapshot", stdout=out)  # default: this week
     assert "Week 2027-W03" in out.getvalue()
+    out = StringIO()
+    call_command("snapshot", "--if-needed", stdout=out)
+    assert out.getvalue().strip() == "Week 2027-W03: nothing to do."
+    make_opportunity(org.rep, make_account(org.rep))  # a new deal lacks this week's row
+    out = StringIO()
+    call_command("snapshot", "--if-needed", stdout=out)
+    assert "1 snapshots created, 1 already present" in out.getvalue()
 
 
 @pytest.mark.parametrize(
