@@ -325,7 +325,8 @@ def test_change_events_for_one_deal_during_the_week(org):
     snapshot_week(as_of=WEEK)
     WinRateSnapshot.objects.filter(week=WEEK).update(win_rate=20)  # both moved this week
     # when
-    assert change_events_for(week=WEEK, opportunity_ids=[deal.pk]) == 1
+    wednesday = WEEK + timedelta(days=2)  # any day names its week
+    assert change_events_for(week=wednesday, opportunity_ids=[deal.pk]) == 1
     assert change_events_for(week=WEEK, opportunity_ids=[deal.pk]) == 0  # idempotent
     # then
     assert list(WinRateChange.objects.values_list("opportunity_id", flat=True)) == [deal.pk]
@@ -388,6 +389,13 @@ def test_command_prints_the_counts_and_is_idempotent(org, monkeypatch):
     out = StringIO()
     call_command("snapshot", stdout=out)  # default: this week
     assert "Week 2027-W03" in out.getvalue()
+    out = StringIO()
+    call_command("snapshot", "--if-needed", stdout=out)
+    assert out.getvalue().strip() == "Week 2027-W03: nothing to do."
+    make_opportunity(org.rep, make_account(org.rep))  # a new deal lacks this week's row
+    out = StringIO()
+    call_command("snapshot", "--if-needed", stdout=out)
+    assert "1 snapshots created, 1 already present" in out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -442,3 +450,16 @@ def test_scheduler_runs_the_snapshot_hourly_only_when_missing(org):
     clock[0] += timedelta(minutes=1)
     assert scheduler.tick() == ["win_rate_snapshot"]
     assert WinRateSnapshot.objects.filter(week=WEEK).count() == 2
+
+
+def test_recorded_changes_follow_the_deals_visibility(org):
+    from wuwei.core.visibility import visible
+
+    deal = moved(org, 45, 30)
+    snapshot_week(as_of=WEEK)
+    for user in (org.rep, org.manager, org.manager_above, org.executive):
+        assert list(visible(WinRateChange, user).values_list("opportunity_id", flat=True)) == [
+            deal.pk
+        ]
+    for user in (org.peer_rep, org.other_manager, org.partner):
+        assert not visible(WinRateChange, user).exists()

@@ -157,7 +157,7 @@ def _events(moves: Sequence[Move]) -> list[Move]:
 
 def pending_change_events(*, week: date) -> int:
     """How many change events of `week` are not recorded yet (read-only)."""
-    moves = _moves(week, None)
+    moves = _moves(week - timedelta(days=week.weekday()), None)
     return len(_events(moves)) if moves else 0
 
 
@@ -165,8 +165,9 @@ def pending_change_events(*, week: date) -> int:
 def change_events_for(
     *, week: date, opportunity_ids: Iterable[int] | None = None, batch_size: int = _CHUNK
 ) -> int:
-    """Record and notify the change events of `week` (its Monday) not recorded yet, for the
-    given deals (None: every open deal). Returns how many events were recorded."""
+    """Record and notify the change events of `week` (any day of that ISO week) not recorded
+    yet, for the given deals (None: every open deal). Returns how many events were recorded."""
+    week -= timedelta(days=week.weekday())  # snapshot rows name a week by its Monday
     moves = _moves(week, opportunity_ids)
     if not moves:
         return 0

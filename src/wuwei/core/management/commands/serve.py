@@ -32,6 +32,8 @@ class Command(BaseCommand):
         if demo_users.exists():
             names = ", ".join(demo_users.order_by("pk").values_list("username", flat=True))
             self.stdout.write(f"Demo logins (password '{org_demo.DEMO_PASSWORD}'): {names}")
+        if settings.WUWEI_SCHEDULER:
+            self.stdout.write("Background jobs run in each worker (WUWEI_SCHEDULER=0: off).")
         sys.stdout.flush()
         argv = [
             sys.executable,

@@ -1,6 +1,7 @@
 """`wuwei snapshot [--week 2027-W03 | --date YYYY-MM-DD]`: record the win rate of every open
 opportunity for an ISO week (default: this week) and notify the week's change events (§4.6).
-Idempotent: a second run in the same week creates nothing. See README "Scheduled jobs"."""
+Idempotent: a second run in the same week creates nothing; `--if-needed` does not even open a
+write transaction when nothing is missing. See README "Scheduled jobs"."""
 
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from wuwei.opportunities.winning.selectors import iso_week, week_monday
 from wuwei.opportunities.winning.snapshots import (
     DEFAULT_BATCH,
     parse_week,
+    snapshot_needed,
     snapshot_week,
 )
 
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         which.add_argument("--week", help="ISO week, e.g. 2027-W03 (default: this week)")
         which.add_argument("--date", help="any day of the week, YYYY-MM-DD")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+        parser.add_argument(
+            "--if-needed",
+            action="store_true",
+            help="only when a deal lacks the week's row or a move is not recorded (hourly cron)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
@@ -51,6 +58,9 @@ class Command(BaseCommand):
             raise CommandError(f"Week {iso_week(as_of)} has not started yet.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["if_needed"] and not snapshot_needed(as_of=as_of):
+            self.stdout.write(f"Week {week_label(as_of)}: nothing to do.")
+            return
         result = snapshot_week(as_of=as_of, batch_size=options["batch_size"])
         self.stdout.write(
             f"Week {iso_week(result.week)} (from {result.week.isoformat()}): "

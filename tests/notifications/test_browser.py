@@ -1,0 +1,42 @@
+"""A win-rate move reaches the rep: the bell counts it, the list shows it, marking it read
+(htmx) updates the row and the bell without reloading the page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_account
+from tests.opportunities.factories import make_opportunity
+from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.winning.snapshots import snapshot_week
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_rep_sees_the_change_event_and_marks_it_read(org, login):
+    # given: the deal was at 45 % last week and is at 30 % now
+    deal = make_opportunity(org.rep, make_account(org.rep), name="Core banking")
+    Opportunity.objects.filter(pk=deal.pk).update(win_rate=45)
+    today = timezone.localdate()
+    snapshot_week(as_of=today - timedelta(days=7))
+    Opportunity.objects.filter(pk=deal.pk).update(win_rate=30)
+    assert snapshot_week(as_of=today).change_events == 1
+    # when
+    page = login(org.rep)
+    count = page.locator("#notification-count")
+    assert count.inner_text().split()[0] == "1"
+    page.click("#notification-bell")
+    page.wait_for_url("**/notifications/")
+    row = page.locator("[data-testid=notification]")
+    assert row.count() == 1
+    assert "Core banking" in row.inner_text()
+    assert "(−15" in row.inner_text()
+    row.locator("[data-testid=mark-read]").click()
+    # then
+    page.wait_for_selector("[data-testid=notification][data-read=true]")
+    page.wait_for_selector("#notification-count.d-none", state="attached")
+    assert page.locator("[data-testid=mark-read]").count() == 0
+    # the link opens the deal's strategy tab
+    page.click("[data-testid=notification] a")
+    page.wait_for_url(f"**/opportunities/{deal.pk}/#strategy")
