@@ -1,8 +1,6 @@
 """Browser journey (Playwright + Debian chromium): grade an account and see its dot move on
 the nine-box chart, then click the dot to reach the account."""
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,37 +9,15 @@ import pytest
 from tests.accounts.factories import grade
 from tests.factories import PASSWORD, make_account, make_team, make_user
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself (the live server runs in its own thread) are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Debian chromium is required under CI ({CHROMIUM} missing)")
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A larger English page on the one session browser (tests/conftest.py)."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
 
 
 DOT = """(accountId) => {

@@ -31,7 +31,7 @@ def test_rep_sees_the_change_event_and_marks_it_read(org, login):
     row = page.locator("[data-testid=notification]")
     assert row.count() == 1
     assert "Core banking" in row.inner_text()
-    assert "(−15" in row.inner_text()
+    assert "−15" in row.inner_text()  # stored in the recipient's language (default zh-hans)
     row.locator("[data-testid=mark-read]").click()
     # then
     page.wait_for_selector("[data-testid=notification][data-read=true]")

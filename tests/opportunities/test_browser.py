@@ -1,9 +1,6 @@
 """The pipeline board in real Chromium: drag a card to the next stage; a refused move snaps
 back and says why."""
 
-import os
-import shutil
-
 import pytest
 
 from tests.factories import PASSWORD, make_account
@@ -12,37 +9,16 @@ from wuwei.opportunities.models import Opportunity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def board_page(live_server):
-    if not shutil.which(CHROMIUM):
-        message = f"Debian chromium not found at {CHROMIUM}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop; the ORM calls from the test are safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1800, "height": 900}, base_url=live_server.url, locale="en-US"
-        )
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
+def board_page(browser, live_server):
+    """A wide page (all seven columns visible) on the one session browser."""
+    context = browser.new_context(
+        viewport={"width": 1800, "height": 900}, base_url=live_server.url, locale="en-US"
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def _login(page, user):

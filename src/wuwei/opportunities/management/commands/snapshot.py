@@ -59,7 +59,7 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         if options["if_needed"] and not snapshot_needed(as_of=as_of):
-            self.stdout.write(f"Week {week_label(as_of)}: nothing to do.")
+            self.stdout.write(f"Week {iso_week(as_of)}: nothing to do.")
             return
         result = snapshot_week(as_of=as_of, batch_size=options["batch_size"])
         self.stdout.write(
