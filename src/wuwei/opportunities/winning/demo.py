@@ -112,7 +112,7 @@ def _rivals(deal: Opportunity, competitors: list[Competitor], rng: random.Random
 def _event(deal: Opportunity, rng: random.Random, at: datetime, now: datetime) -> CompellingEvent:
     description, evidence = rng.choice(EVENTS)
     due = rng.random() < 0.15
-    return services.compelling_event_create(
+    event = services.compelling_event_create(
         user=deal.owner,
         opportunity=deal,
         description=description,
@@ -124,6 +124,9 @@ def _event(deal: Opportunity, rng: random.Random, at: datetime, now: datetime) -
         else (now + timedelta(days=rng.randint(5, 40))).date(),
         at=at,
     )
+    # The record's own timestamps say when it was added (the coaching queue reads them).
+    CompellingEvent.objects.filter(pk=event.pk).update(created_at=at, updated_at=at)
+    return event
 
 
 def _deal(
@@ -155,6 +158,7 @@ def _deal(
                 expected_version=event.version,
                 at=at,
             )
+            CompellingEvent.objects.filter(pk=event.pk).update(updated_at=at)
         if can_answer and weeks - weeks_ago in answered_weeks:
             _answer(deal, scores, adjuster, at, rng)
             count += 1
