@@ -1,11 +1,15 @@
 """The pursuit journey in a real browser: a link to #strategy opens that tab; choose the
 strategy, adopt a tactic, carry it out as an activity, rate the value table (htmx swaps)."""
 
+import pytest
+
 from tests.factories import make_contact
 from tests.opportunities.pursuit_factories import answer, make_deal, on_deal
 from wuwei.opportunities.models import DealStrategy, ValueComparison
 from wuwei.opportunities.pursuit import services
 from wuwei.people.models import Activity
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_strategy_and_value_journey(org, login):
@@ -31,7 +35,7 @@ def test_strategy_and_value_journey(org, login):
     page.check(f"#library-{tactic.pk}")
     page.click("#adopt-submit")
     page.wait_for_selector('[data-testid="deal-tactic"]')
-    page.click("summary:has-text('Make it an activity')")
+    page.click('[data-testid="deal-tactic"] [data-testid="make-activity"]')
     page.click("[data-testid=activity-form] button")
     page.wait_for_selector('[data-testid="tactic-activity"]')
 
