@@ -10,12 +10,21 @@ class OpportunitiesConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
+        from django.utils import timezone
+
         from wuwei.core.scheduler import register_job
         from wuwei.opportunities import pursuit, visibility  # noqa: F401  (registers the rules)
         from wuwei.opportunities.winning import wiring  # noqa: F401  (tabs, rules, warning)
+        from wuwei.opportunities.winning.reminders import reevaluation_reminders
         from wuwei.opportunities.winning.snapshots import scheduled_snapshot
 
         # §4.6 weekly snapshot: checked hourly, written once per ISO week (idempotent).
         register_job("win_rate_snapshot", timedelta(hours=1), scheduled_snapshot)
+        # §4.3 re-evaluation reminders: once per event and due date, checked every 6 hours.
+        register_job(
+            "compelling_event_reminders",
+            timedelta(hours=6),
+            lambda now: reevaluation_reminders(as_of=timezone.localdate(now)),
+        )
 
         pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover
