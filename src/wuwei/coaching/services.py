@@ -18,6 +18,7 @@ from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.core.visibility import get_visible, scope_for, visible
 from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.visibility import manages_deal
 from wuwei.org.models import Role, User
 
 MAX_ACTIONS = 20
@@ -28,10 +29,6 @@ class ActionItem(NamedTuple):
     title: str
     owner: User
     due: date | None
-
-
-def _in_subtree(team: Any, path: str) -> bool:
-    return team is not None and bool(team.path.startswith(path))
 
 
 def is_reviewer(user: Any) -> bool:
@@ -45,24 +42,12 @@ def can_review(user: Any, opportunity: Opportunity) -> bool:
     never the owner. Reads `opportunity.owner.team` and `opportunity.team`."""
     if not getattr(user, "is_authenticated", False) or opportunity.owner_id == user.pk:
         return False
-    scope = scope_for(user)
-    if scope.sees_everything:
-        return True
-    if not scope.team_path:
-        return False
-    return _in_subtree(opportunity.owner.team, scope.team_path) or _in_subtree(
-        opportunity.team, scope.team_path
-    )
-
-
-def can_edit_action(user: Any, action: CoachingAction) -> bool:
-    """Those who may review the deal change everything about its action items."""
-    return can_review(user, action.opportunity)
+    return manages_deal(user, opportunity)
 
 
 def can_update_status(user: Any, action: CoachingAction) -> bool:
     """The owner of an action item ticks it off; so may those who review the deal."""
-    return action.owner_id == getattr(user, "pk", None) or can_edit_action(user, action)
+    return action.owner_id == getattr(user, "pk", None) or can_review(user, action.opportunity)
 
 
 def _owner_errors(owner: Any, opportunity: Opportunity, field: str) -> list[tuple[str, str]]:
@@ -193,7 +178,7 @@ def action_update(
     unknown = set(changes) - ACTION_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    if not can_edit_action(user, action):
+    if not can_review(user, action.opportunity):
         if action.owner_id != user.pk:
             raise NotAllowed(_("Only the action's owner or a reviewer of the deal changes it."))
         if set(changes) - {"status"}:

@@ -8,17 +8,14 @@ never see them. An action's owner also sees it, so one's own to-do list never lo
 from django.db.models import Q
 
 from wuwei.coaching.models import CoachingAction, CoachingReview
-from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.core.visibility import Scope, register, through
 from wuwei.opportunities.models import Opportunity
 
 _NOTHING = Q(pk__in=[])
 
 
 def _through_opportunity(scope: Scope) -> Q | None:
-    condition = condition_for(Opportunity, scope)
-    if condition is None:
-        return None
-    return Q(opportunity__in=Opportunity.objects.filter(condition).values("pk"))
+    return through(Opportunity, scope, "opportunity")
 
 
 @register(CoachingReview)

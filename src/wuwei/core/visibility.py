@@ -94,6 +94,15 @@ def condition_for(model: type[models.Model], scope: Scope) -> Q | None:
     return condition
 
 
+def through(parent: type[models.Model], scope: Scope, field: str) -> Q | None:
+    """The rule of a child record that follows its parent: `field` names a parent the user
+    sees (the parent's rule and grants). None when the user sees every parent."""
+    condition = condition_for(parent, scope)
+    if condition is None:
+        return None
+    return Q(**{f"{field}__in": parent._default_manager.filter(condition).values("pk")})
+
+
 def visible(model_or_queryset: type[M] | models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     """The rows of this model the user may see (archived rows included: callers filter)."""
     if isinstance(model_or_queryset, models.QuerySet):

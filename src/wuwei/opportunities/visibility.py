@@ -12,10 +12,12 @@ name a customer or a deal (prices, relations, events, stage history) follow that
 deal, so nothing leaks through them.
 """
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.core.visibility import Scope, condition_for, register, scope_for
 from wuwei.opportunities.models import (
     Competitor,
     CompetitorEvent,
@@ -44,9 +46,28 @@ def opportunity_rule(scope: Scope) -> Q | None:
     on_team = OpportunityMember.objects.filter(opportunity_id=OuterRef("pk"), user_id=scope.user_id)
     condition |= Q(Exists(on_team))
     if scope.team_path:
-        condition |= Q(team__path__startswith=scope.team_path)
-        condition |= Q(owner__team__path__startswith=scope.team_path)
+        condition |= in_team_subtree(scope.team_path)
     return condition
+
+
+def in_team_subtree(path: str) -> Q:
+    """Deals a manager of the team at `path` oversees: owned by, or owned by a member of, a
+    team of that subtree."""
+    return Q(team__path__startswith=path) | Q(owner__team__path__startswith=path)
+
+
+def manages_deal(user: Any, opportunity: Opportunity) -> bool:
+    """The user oversees the deal from above: an executive or administrator, or a manager
+    whose team subtree holds the deal's owning team or its owner (the row-level twin of
+    `in_team_subtree`). Reads `opportunity.owner.team` and `opportunity.team`."""
+    scope = scope_for(user)
+    if scope.sees_everything:
+        return True
+    path = scope.team_path
+    if not path:
+        return False
+    teams = (opportunity.team, opportunity.owner.team)
+    return any(team is not None and team.path.startswith(path) for team in teams)
 
 
 def _through_opportunity(scope: Scope, field: str = "opportunity") -> Q | None:

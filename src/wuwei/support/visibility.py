@@ -11,7 +11,7 @@ assigned to").
 from django.db.models import Exists, OuterRef, Q
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, condition_for, grant, register
+from wuwei.core.visibility import Scope, grant, register, through
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import Role, TeamKind, User
 from wuwei.support.models import (
@@ -79,11 +79,7 @@ def pool_rule(scope: Scope) -> Q | None:
 
 
 def _through_opportunity(scope: Scope, prefix: str = "") -> Q | None:
-    condition = condition_for(Opportunity, scope)
-    if condition is None:
-        return None
-    visible_deals = Opportunity.objects.filter(condition).values("pk")
-    return Q(**{f"{prefix}opportunity__in": visible_deals})
+    return through(Opportunity, scope, f"{prefix}opportunity")
 
 
 @register(PresalesRequest)

@@ -4,7 +4,7 @@ method knowledge shared inside the company and hidden from partners, like the ac
 
 from django.db.models import Q
 
-from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.core.visibility import Scope, register, through
 from wuwei.opportunities.models import (
     CompetitiveTactic,
     DealStrategy,
@@ -16,10 +16,7 @@ from wuwei.opportunities.models import (
 
 
 def _through_opportunity(scope: Scope) -> Q | None:
-    condition = condition_for(Opportunity, scope)
-    if condition is None:
-        return None
-    return Q(opportunity__in=Opportunity.objects.filter(condition).values("pk"))
+    return through(Opportunity, scope, "opportunity")
 
 
 for _model in (DealStrategy, DealTactic, ValueProposition):

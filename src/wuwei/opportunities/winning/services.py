@@ -34,6 +34,7 @@ from wuwei.opportunities.models import (
     WinRateSnapshot,
 )
 from wuwei.opportunities.services import CREATOR_ROLES
+from wuwei.opportunities.visibility import manages_deal
 from wuwei.opportunities.winning.changes import change_events_for
 from wuwei.opportunities.winning.selectors import (
     WinRateEvaluation,
@@ -264,16 +265,11 @@ def _threat_errors(
 
 
 def may_adjust(user: User, opportunity: Opportunity) -> bool:
-    """An executive or administrator, or a manager whose team subtree holds the deal owner
-    (or the deal's owning team) — never the owner adjusting their own answers."""
-    if user.is_superuser or user.role_slugs & {Role.EXECUTIVE, Role.ADMIN}:
+    """An executive or administrator, or a manager above the deal (`manages_deal`) — never
+    a manager adjusting the answers of a deal they own."""
+    if user.sees_everything:
         return True
-    if Role.MANAGER not in user.role_slugs or user.team is None:
-        return False
-    if user.pk == opportunity.owner_id:
-        return False
-    paths = [team.path for team in (opportunity.owner.team, opportunity.team) if team]
-    return any(path.startswith(user.team.path) for path in paths)
+    return user.pk != opportunity.owner_id and manages_deal(user, opportunity)
 
 
 def _store(

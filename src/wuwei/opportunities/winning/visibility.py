@@ -5,7 +5,7 @@ the competitors on the deal (opportunities.visibility). The weekly curve is only
 
 from django.db.models import Q
 
-from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.core.visibility import Scope, register, through
 from wuwei.opportunities.models import (
     CompellingEvent,
     Opportunity,
@@ -16,10 +16,7 @@ from wuwei.opportunities.models import (
 
 
 def _through_deal(scope: Scope, field: str = "opportunity") -> Q | None:
-    condition = condition_for(Opportunity, scope)
-    if condition is None:
-        return None
-    return Q(**{f"{field}__in": Opportunity.objects.filter(condition).values("pk")})
+    return through(Opportunity, scope, field)
 
 
 @register(CompellingEvent)
