@@ -13,11 +13,12 @@ from tests.factories import make_account, make_team, make_user
 from tests.opportunities.factories import make_opportunity
 from wuwei.core.config import method_config_update
 from wuwei.core.scheduler import Scheduler, registered_jobs
+from wuwei.methodology.presales import iso_week
 from wuwei.notifications.models import Notification
 from wuwei.opportunities.models import Opportunity, WinRateChange, WinRateSnapshot
 from wuwei.opportunities.services import opportunity_archive
 from wuwei.opportunities.winning.changes import change_events_for, nearest_managers
-from wuwei.opportunities.winning.selectors import iso_week, week_monday
+from wuwei.opportunities.winning.selectors import week_monday
 from wuwei.opportunities.winning.snapshots import (
     parse_week,
     scheduled_snapshot,

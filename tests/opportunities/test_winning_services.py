@@ -9,6 +9,7 @@ from django.utils import translation
 
 from tests.opportunities.winning import AT, add_event, adjust, answer, make_deal, stored_win_rate
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.methodology.presales import iso_week
 from wuwei.notifications.models import Notification
 from wuwei.opportunities.models import Opportunity, Questionnaire, WinRateChange, WinRateSnapshot
 from wuwei.opportunities.services import opportunity_move_stage, opportunity_update
@@ -214,7 +215,7 @@ def test_snapshot_is_one_row_per_iso_week_with_the_latest_value_and_stage(org):
         (date(2027, 1, 18), 50, "validate"),
         (date(2027, 1, 25), 53, "initiate"),
     ]
-    assert [selectors.iso_week(week) for week, _r, _s in rows] == ["2027-W03", "2027-W04"]
+    assert [iso_week(week) for week, _r, _s in rows] == ["2027-W03", "2027-W04"]
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,8 @@ class StageBlocked(Conflict):
         )
 
 
-def _require_writer(user: User) -> None:
+def require_writer(user: User) -> None:
+    """Those who may create or change deals and what hangs off them (CREATOR_ROLES)."""
     if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
         raise NotAllowed(_("Your role cannot create or change opportunities."))
 
@@ -137,7 +138,7 @@ def opportunity_create(
 ) -> Opportunity:
     """A new deal in stage 1, graded and routed (§4.2). A direct deal on a scope a partner has
     registered raises a conflict (§4.2 E, §7.3); partner-led deals come from registrations."""
-    _require_writer(user)
+    require_writer(user)
     owner = owner or user
     override = fields.get("grade_override", "") or ""
     _check_override(
@@ -217,7 +218,7 @@ def opportunity_update(
 ) -> Opportunity:
     """Edit fields; the grade and track follow the amount or the override. An override needs
     a reason, which is kept with the audit record."""
-    _require_writer(user)
+    require_writer(user)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -276,7 +277,7 @@ def opportunity_override_grade(
 
 
 def opportunity_archive(*, user: User, opportunity: Opportunity) -> Opportunity:
-    _require_writer(user)
+    require_writer(user)
     return core_services.archive(opportunity, user=user)
 
 
@@ -303,7 +304,7 @@ def opportunity_move_stage(
     """Move to stage `to` if every gate in `gates.STAGE_GATES` agrees; otherwise raise
     StageBlocked (409) listing the reasons, with nothing changed. History keeps who moved it,
     when, and why. Lost records the reason and, if known, the winning competitor and price."""
-    _require_writer(user)
+    require_writer(user)
     try:
         target = MethodStage(to)
     except ValueError:
@@ -390,7 +391,7 @@ def opportunity_member_set(
     *, user: User, opportunity: Opportunity, member: User, role: str = DealRole.SALES
 ) -> OpportunityMember:
     """Add someone to the deal team, or change their role."""
-    _require_writer(user)
+    require_writer(user)
     if role not in DealRole.values:
         raise ValidationFailed(_("Unknown role."), [("role", _("unknown role"))])
     if not member.is_active:
@@ -406,7 +407,7 @@ def opportunity_member_set(
 
 @transaction.atomic
 def opportunity_member_remove(*, user: User, opportunity: Opportunity, member: User) -> None:
-    _require_writer(user)
+    require_writer(user)
     for membership in OpportunityMember.objects.filter(opportunity=opportunity, user=member):
         membership._history_user = user  # type: ignore[attr-defined]
         membership.delete()
@@ -421,7 +422,7 @@ def opportunity_competitor_add(
     is_primary: bool = False,
     notes: str = "",
 ) -> OpportunityCompetitor:
-    _require_writer(user)
+    require_writer(user)
     link = OpportunityCompetitor.objects.filter(
         opportunity=opportunity, competitor=competitor
     ).first()
@@ -443,7 +444,7 @@ def opportunity_competitor_add(
 def opportunity_competitor_remove(
     *, user: User, opportunity: Opportunity, competitor: Competitor
 ) -> None:
-    _require_writer(user)
+    require_writer(user)
     if opportunity.winning_competitor_id == competitor.pk:
         raise ValidationFailed(
             _("This competitor won the deal; it stays on it."), [("competitor", _("in use"))]

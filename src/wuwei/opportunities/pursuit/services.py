@@ -26,7 +26,7 @@ from wuwei.opportunities.models import (
     ValueProposition,
 )
 from wuwei.opportunities.pursuit.selectors import involved_competitor_ids
-from wuwei.opportunities.services import CREATOR_ROLES
+from wuwei.opportunities.services import require_writer
 from wuwei.org.models import Role, User
 from wuwei.people.models import Activity, Contact
 from wuwei.people.services import activity_create
@@ -41,12 +41,6 @@ LIBRARY_FIELDS = (
     "position",
 )
 LIBRARY_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
-
-
-def require_writer(user: User) -> None:
-    """The same roles that may edit the deal itself (opportunities.services)."""
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
-        raise NotAllowed(_("Your role cannot create or change opportunities."))
 
 
 def _lock_open(opportunity: Opportunity) -> Opportunity:

@@ -12,6 +12,7 @@ from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nul
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.core.visibility import get_visible
 from wuwei.methodology.compelling_events import is_due_for_reevaluation
+from wuwei.methodology.presales import iso_week
 from wuwei.opportunities.models import CompellingEvent, Confidence, Opportunity, Questionnaire
 from wuwei.opportunities.winning import selectors, services
 from wuwei.opportunities.winning.explain import explain
@@ -343,7 +344,7 @@ def win_rate(request: AuthedRequest, opportunity_id: int) -> Any:
         "explanation": _explanation(evaluation.reasons, names),
         "history": [
             {
-                "week": selectors.iso_week(s.week),
+                "week": iso_week(s.week),
                 "week_start": s.week,
                 "win_rate": s.win_rate,
                 "stage": s.stage,

@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from wuwei.core.config import method_config
+from wuwei.methodology.presales import iso_week
 from wuwei.methodology.winrate import win_rate_change_event
 from wuwei.notifications.services import Draft, notify_many
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity, WinRateChange
+from wuwei.opportunities.winning.selectors import week_monday
 from wuwei.org.models import Role, User
 
 KIND = "win_rate_change"
@@ -104,8 +106,6 @@ def _title(deal: str) -> str:
 
 
 def _body(deal: str, previous: int, current: int, week: date) -> str:
-    from wuwei.opportunities.winning.selectors import iso_week
-
     return gettext(
         "Win rate of %(deal)s moved from %(previous)s %% to %(current)s %% "
         "(%(change)s points) in week %(week)s: review the competitive strategy."
@@ -157,7 +157,7 @@ def _events(moves: Sequence[Move]) -> list[Move]:
 
 def pending_change_events(*, week: date) -> int:
     """How many change events of `week` are not recorded yet (read-only)."""
-    moves = _moves(week - timedelta(days=week.weekday()), None)
+    moves = _moves(week_monday(week), None)
     return len(_events(moves)) if moves else 0
 
 
@@ -167,7 +167,7 @@ def change_events_for(
 ) -> int:
     """Record and notify the change events of `week` (any day of that ISO week) not recorded
     yet, for the given deals (None: every open deal). Returns how many events were recorded."""
-    week -= timedelta(days=week.weekday())  # snapshot rows name a week by its Monday
+    week = week_monday(week)  # snapshot rows name a week by its Monday
     moves = _moves(week, opportunity_ids)
     if not moves:
         return 0

@@ -222,12 +222,6 @@ def competitor_names(user: Any, questionnaires: list[Questionnaire | None]) -> d
     }
 
 
-def iso_week(day: date) -> str:
-    """ "2027-W03": the ISO year and week of a day (API.md win-rate history)."""
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def win_rate_history(*, opportunity: Opportunity) -> list[WinRateSnapshot]:
     """The weekly curve, oldest week first."""
     return list(WinRateSnapshot.objects.filter(opportunity=opportunity).order_by("week"))

@@ -23,6 +23,7 @@ from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.methodology.compelling_events import reevaluate_on_default
 from wuwei.methodology.config import WinRateConfig
 from wuwei.opportunities.models import (
+    OPEN_STAGES,
     AnswerRole,
     CompellingEvent,
     Competitor,
@@ -30,10 +31,9 @@ from wuwei.opportunities.models import (
     OpportunityCompetitor,
     Questionnaire,
     QuestionnaireAnswer,
-    Stage,
     WinRateSnapshot,
 )
-from wuwei.opportunities.services import CREATOR_ROLES
+from wuwei.opportunities.services import CREATOR_ROLES, require_writer
 from wuwei.opportunities.visibility import manages_deal
 from wuwei.opportunities.winning.changes import change_events_for
 from wuwei.opportunities.winning.selectors import (
@@ -48,7 +48,6 @@ from wuwei.org.models import Role, User
 
 QUESTIONNAIRE_ROLES = CREATOR_ROLES - {Role.PARTNER_USER}
 EVENT_FIELDS = ("description", "evidence", "event_date", "confidence", "reevaluate_on")
-CLOSED_STAGES = (Stage.WON, Stage.LOST)
 
 # (competitor or its id, need fit, closeness): questions 3 and 4 of §4.5 for one competitor
 CompetitorAnswers = Sequence[tuple[Competitor | int, Any, Any]]
@@ -62,7 +61,7 @@ def _require_role(user: User, roles: AbstractSet[str], message: str) -> None:
 def _require_open(opportunity: Opportunity) -> None:
     if opportunity.archived_at is not None:
         raise Conflict(_("This record is archived. Restore it before editing."))
-    if opportunity.stage in CLOSED_STAGES:
+    if not opportunity.is_open:
         raise Conflict(_("The opportunity is closed."))
 
 
@@ -90,7 +89,7 @@ def compelling_event_create(
 ) -> CompellingEvent:
     """A new compelling event; `reevaluate_on` defaults to the §4.3 rule
     (methodology.compelling_events). Confirming it now records who and when."""
-    _require_role(user, CREATOR_ROLES, _("Your role cannot create or change opportunities."))
+    require_writer(user)
     _require_open(opportunity)
     now = at or timezone.now()
     event = CompellingEvent(
@@ -120,7 +119,7 @@ def compelling_event_update(
 ) -> CompellingEvent:
     """Edit fields and/or confirm (`is_confirmed`); a stale version is 409. Editing is
     re-evaluating: unless `reevaluate_on` is given, it moves to the default from today."""
-    _require_role(user, CREATOR_ROLES, _("Your role cannot create or change opportunities."))
+    require_writer(user)
     unknown = set(changes) - {*EVENT_FIELDS, "is_confirmed"}
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -169,7 +168,7 @@ def compelling_event_archive(
     *, user: User, event: CompellingEvent, at: datetime | None = None
 ) -> CompellingEvent:
     """Soft delete; an archived event no longer counts as confirmed."""
-    _require_role(user, CREATOR_ROLES, _("Your role cannot create or change opportunities."))
+    require_writer(user)
     opportunity = event.opportunity
     _require_open(opportunity)
     archived: CompellingEvent = core_services.archive(event, user=user)
@@ -416,7 +415,7 @@ def win_rate_refresh(
     evaluation = win_rate_evaluate(opportunity=opportunity, config=config)
     Opportunity.objects.filter(pk=opportunity.pk).update(win_rate=evaluation.win_rate)
     opportunity.win_rate = evaluation.win_rate
-    if archived_at is None and stage not in CLOSED_STAGES:
+    if archived_at is None and stage in OPEN_STAGES:
         win_rate_snapshot_upsert(
             opportunity=opportunity, win_rate=evaluation.win_rate, stage=stage, as_of=as_of
         )

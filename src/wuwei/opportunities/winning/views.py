@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from wuwei.core.errors import DomainError, NotFound
 from wuwei.core.visibility import get_visible
 from wuwei.methodology.compelling_events import is_due_for_reevaluation
+from wuwei.methodology.presales import iso_week
 from wuwei.opportunities.models import CompellingEvent, Opportunity, Questionnaire
 from wuwei.opportunities.selectors import opportunity_competitors, stage_names
 from wuwei.opportunities.services import CREATOR_ROLES
@@ -110,13 +111,13 @@ def _curve(opportunity: Opportunity, today: date) -> dict[str, Any]:
         value = None
         while week <= last:
             value = snapshots.get(week, value)
-            weeks.append(selectors.iso_week(week))
+            weeks.append(iso_week(week))
             values.append(value)
             week += timedelta(days=7)
     names = stage_names()
     stages = [
         {
-            "week": selectors.iso_week(timezone.localdate(change["entered_at"])),
+            "week": iso_week(timezone.localdate(change["entered_at"])),
             "label": names.get(stage, stage),
         }
         for change in selectors.stage_changes(opportunity=opportunity)

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from wuwei.opportunities.winning.selectors import iso_week, week_monday
+from wuwei.methodology.presales import iso_week
+from wuwei.opportunities.winning.selectors import week_monday
 from wuwei.opportunities.winning.snapshots import (
     DEFAULT_BATCH,
     parse_week,
