@@ -11,15 +11,47 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.org.models import HandoverReason, HandoverRecord, Role, Team, User
 
 CountFn = Callable[[User], int]
 ReassignFn = Callable[[User, User, User], list[int]]
+
+
+def owner_step(model: type[models.Model], field: str, **only: object) -> tuple[CountFn, ReassignFn]:
+    """The count and reassign of a step that moves `field` from the leaver to the successor
+    on every row matching `only` (version bumped, history kept, for any model)."""
+    versioned = any(f.name == "version" for f in model._meta.get_fields())
+    historied = hasattr(model, "history")
+
+    def count(user: User) -> int:
+        return int(model._default_manager.filter(**{field: user}, **only).count())
+
+    def reassign(user: User, successor: User, actor: User) -> list[int]:
+        rows = list(
+            model._default_manager.select_for_update()
+            .filter(**{field: user}, **only)
+            .order_by("pk")
+        )
+        for row in rows:
+            setattr(row, field, successor)
+            if versioned:
+                row.version += 1  # type: ignore[attr-defined]
+        fields = [field, "version"] if versioned else [field]
+        if historied:
+            bulk_update_with_history(
+                rows, model, fields, default_user=actor, default_change_reason="handover"
+            )
+        else:
+            model._default_manager.bulk_update(rows, fields)
+        return [row.pk for row in rows]
+
+    return count, reassign
 
 
 @dataclass(frozen=True, slots=True)

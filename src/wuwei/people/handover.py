@@ -9,46 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
 from wuwei.accounts.models import Account, ActionStatus, PlanAction
 from wuwei.opportunities.models import Opportunity
-from wuwei.org.handover import CountFn, ReassignFn, register_step
+from wuwei.org.handover import CountFn, ReassignFn, owner_step, register_step
 from wuwei.org.models import User
 from wuwei.people.models import Activity, Connection
 from wuwei.support.models import StageOwner
-
-
-def _move_owner(
-    model: type[models.Model], field: str, **only: object
-) -> tuple[CountFn, ReassignFn]:
-    """Move `field` from the leaver to the successor on every row (matching `only`)."""
-    versioned = any(f.name == "version" for f in model._meta.get_fields())
-    historied = hasattr(model, "history")
-
-    def count(user: User) -> int:
-        return int(model._default_manager.filter(**{field: user}, **only).count())
-
-    def reassign(user: User, successor: User, actor: User) -> list[int]:
-        rows = list(
-            model._default_manager.select_for_update()
-            .filter(**{field: user}, **only)
-            .order_by("pk")
-        )
-        for row in rows:
-            setattr(row, field, successor)
-            if versioned:
-                row.version += 1  # type: ignore[attr-defined]
-        fields = [field, "version"] if versioned else [field]
-        if historied:
-            bulk_update_with_history(
-                rows, model, fields, default_user=actor, default_change_reason="handover"
-            )
-        else:
-            model._default_manager.bulk_update(rows, fields)
-        return [row.pk for row in rows]
-
-    return count, reassign
 
 
 def _move_membership(through: type[models.Model], owner_field: str) -> tuple[CountFn, ReassignFn]:
@@ -120,29 +87,29 @@ def _stage_terms_move(user: User, successor: User, actor: User) -> list[int]:
 
 
 def register() -> None:
-    register_step("accounts", _("Accounts owned"), *_move_owner(Account, "owner"))
+    register_step("accounts", _("Accounts owned"), *owner_step(Account, "owner"))
     register_step(
         "account_coverage",
         _("Account coverage teams"),
         *_move_membership(Account.members.through, "account_id"),
     )
-    register_step("opportunities", _("Opportunities owned"), *_move_owner(Opportunity, "owner"))
+    register_step("opportunities", _("Opportunities owned"), *owner_step(Opportunity, "owner"))
     register_step(
         "deal_teams",
         _("Deal team memberships"),
         *_move_membership(Opportunity.members.through, "opportunity_id"),
     )
     register_step("connections", _("Connections"), _connections_count, _connections_reassign)
-    register_step("activities", _("Activities owned"), *_move_owner(Activity, "owner"))
+    register_step("activities", _("Activities owned"), *owner_step(Activity, "owner"))
     register_step(
-        "region_coverage", _("Region line ownership"), *_move_owner(Account, "region_owner")
+        "region_coverage", _("Region line ownership"), *owner_step(Account, "region_owner")
     )
     register_step(
-        "industry_coverage", _("Industry line ownership"), *_move_owner(Account, "industry_owner")
+        "industry_coverage", _("Industry line ownership"), *owner_step(Account, "industry_owner")
     )
     open_actions = {"status__in": [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]}
     register_step(
-        "plan_actions", _("Open plan actions"), *_move_owner(PlanAction, "owner", **open_actions)
+        "plan_actions", _("Open plan actions"), *owner_step(PlanAction, "owner", **open_actions)
     )
     register_step(
         "stage_owners", _("Stage ownership of open deals"), _stage_terms_count, _stage_terms_move
