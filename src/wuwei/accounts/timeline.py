@@ -43,11 +43,22 @@ def register_timeline_source(source: TimelineSource) -> TimelineSource:
     return source
 
 
-def account_timeline(*, user: Any, account: Account, limit: int = 100) -> list[TimelineEntry]:
-    """Entries of every source, newest first; each source contributes at most `limit`."""
-    entries = [entry for source in _sources for entry in source(user, account, limit)]
+def newest_first(
+    sources: Iterable[Callable[[Any, Any, int], Iterable[TimelineEntry]]],
+    user: Any,
+    target: Any,
+    limit: int,
+) -> list[TimelineEntry]:
+    """Entries of every source about `target`, newest first; each source contributes at most
+    `limit`. Serves the account timeline and the deal timeline alike."""
+    entries = [entry for source in sources for entry in source(user, target, limit)]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+def account_timeline(*, user: Any, account: Account, limit: int = 100) -> list[TimelineEntry]:
+    """Entries of every source, newest first; each source contributes at most `limit`."""
+    return newest_first(_sources, user, account, limit)
 
 
 def _shown(value: Any) -> Any:

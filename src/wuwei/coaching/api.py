@@ -72,7 +72,9 @@ class QueueQuery(Schema):
         description="grades to list, e.g. A or A,B; `all` for every grade. Default: every "
         "grade for managers, A,B for executives and administrators.",
     )
-    lookback_days: int = Field(selectors.DEFAULT_LOOKBACK_DAYS, ge=1, le=365)
+    lookback_days: int = Field(
+        selectors.DEFAULT_LOOKBACK_DAYS, ge=1, le=selectors.MAX_LOOKBACK_DAYS
+    )
 
 
 def _grades(value: str | None) -> tuple[str, ...] | None:

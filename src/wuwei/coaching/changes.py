@@ -68,10 +68,6 @@ def register_change_source(key: str, source: ChangeSource) -> None:
     _sources[key] = source
 
 
-def change_sources() -> dict[str, ChangeSource]:
-    return dict(_sources)
-
-
 def collect_changes(windows: Sequence[DealWindow], as_of: datetime) -> dict[int, list[Change]]:
     """Every source's changes per deal, oldest first (changes without a time last)."""
     found: dict[int, list[Change]] = defaultdict(list)

@@ -19,7 +19,7 @@ from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.core.visibility import get_visible, scope_for, visible
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.visibility import manages_deal
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
 
 MAX_ACTIONS = 20
 ACTION_FIELDS = frozenset({"status", "title", "owner", "due"})
@@ -53,7 +53,7 @@ def can_update_status(user: Any, action: CoachingAction) -> bool:
 def _owner_errors(owner: Any, opportunity: Opportunity, field: str) -> list[tuple[str, str]]:
     if owner is None:
         return [(field, _("This field is required."))]
-    if not owner.is_active or (owner.has_role(Role.PARTNER_USER) and not owner.sees_everything):
+    if not owner.is_active or scope_for(owner).is_partner:
         return [(field, _("Choose an active person of the company."))]
     if not visible(Opportunity, owner).filter(pk=opportunity.pk).exists():
         return [(field, _("This person cannot see the deal."))]
@@ -141,9 +141,7 @@ def review_create(
     return review
 
 
-def _action_changes(
-    user: User, action: CoachingAction, changes: Mapping[str, Any]
-) -> dict[str, Any]:
+def _action_changes(action: CoachingAction, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Validate the requested changes and add what follows from them (done_at)."""
     cleaned = dict(changes)
     errors: list[tuple[str, str]] = []
@@ -183,7 +181,7 @@ def action_update(
             raise NotAllowed(_("Only the action's owner or a reviewer of the deal changes it."))
         if set(changes) - {"status"}:
             raise NotAllowed(_("As the action's owner you can only change its status."))
-    cleaned = _action_changes(user, action, changes)
+    cleaned = _action_changes(action, changes)
     updated: CoachingAction = core_services.update_fields(
         action, user=user, changes=cleaned, expected_version=expected_version
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wuwei.accounts.models import Account
 from wuwei.accounts.timeline import TimelineEntry, register_timeline_source
 from wuwei.coaching.models import CoachingReview
-from wuwei.coaching.selectors import review_list
+from wuwei.coaching.selectors import deal_reviews, review_list
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.timeline import register_deal_timeline_source
 
@@ -31,8 +31,7 @@ def _details(review: CoachingReview) -> tuple[str, ...]:
 
 
 def deal_review_entries(user: Any, opportunity: Opportunity, limit: int) -> Iterable[TimelineEntry]:
-    rows = review_list(user=user, opportunity=opportunity.pk).order_by("-reviewed_at", "-id")
-    for review in rows[:limit]:
+    for review in deal_reviews(user=user, opportunity=opportunity, limit=limit):
         yield TimelineEntry(
             when=review.reviewed_at,
             kind="coaching",

@@ -74,7 +74,7 @@ def queue(request: AuthedHttpRequest) -> HttpResponse:
 def my_actions(request: AuthedHttpRequest) -> HttpResponse:
     """The open coaching action items the user owns."""
     actions = selectors.my_open_actions(user=request.user)
-    rows = [(a, services.can_update_status(request.user, a)) for a in actions]
+    rows = [(action, True) for action in actions]  # their owner always updates the status
     context = {"rows": rows, "today": timezone.localdate()}
     return render(request, "coaching/actions.html", context)
 

@@ -10,7 +10,7 @@ Entries are the account timeline's `TimelineEntry`, so one source can feed both.
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wuwei.accounts.timeline import TimelineEntry
+from wuwei.accounts.timeline import TimelineEntry, newest_first
 from wuwei.opportunities.models import Opportunity
 
 DealTimelineSource = Callable[[Any, Opportunity, int], Iterable[TimelineEntry]]
@@ -26,6 +26,4 @@ def register_deal_timeline_source(source: DealTimelineSource) -> DealTimelineSou
 
 def deal_timeline(*, user: Any, opportunity: Opportunity, limit: int = 50) -> list[TimelineEntry]:
     """Entries of every source, newest first; each source contributes at most `limit`."""
-    entries = [entry for source in _sources for entry in source(user, opportunity, limit)]
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    return newest_first(_sources, user, opportunity, limit)
