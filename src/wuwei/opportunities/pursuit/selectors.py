@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
+from wuwei.accounts.models import AccountStatus
 from wuwei.core.config import method_config
 from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.competitive import (
@@ -33,6 +34,7 @@ from wuwei.opportunities.models import (
     ValueDimension,
     ValueProposition,
 )
+from wuwei.opportunities.winning.selectors import effective_questionnaire
 
 TOP_COMPETITORS = 2
 
@@ -72,18 +74,6 @@ def deal_tactic_get(*, user: Any, opportunity: Opportunity, id: int) -> DealTact
     return get_visible(qs, user, pk=id)
 
 
-def current_questionnaire(opportunity: Opportunity) -> Questionnaire | None:
-    """The questionnaire in force: the newest one answered, with its competitor answers
-    (a manager's adjustment is newer than the answers it adjusts, so it takes precedence)."""
-    answers = QuestionnaireAnswer.objects.select_related("competitor").order_by("id")
-    return (
-        Questionnaire.objects.filter(opportunity=opportunity)
-        .order_by("-answered_at", "-id")
-        .prefetch_related(Prefetch("competitor_answers", queryset=answers))
-        .first()
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """Our rank and strength and the competitors strongest first, from one questionnaire."""
@@ -112,7 +102,7 @@ def _ranked(questionnaire: Questionnaire | None, config: MethodConfig) -> Ranked
 
 def _is_incumbent(opportunity: Opportunity) -> bool:
     """We already sell to this customer: it is a customer, or we won a deal there before."""
-    if opportunity.account.status == "customer":
+    if opportunity.account.status == AccountStatus.CUSTOMER:
         return True
     won = Opportunity.objects.filter(account_id=opportunity.account_id, stage=Stage.WON)
     return won.exclude(pk=opportunity.pk).exists()
@@ -129,7 +119,7 @@ class StrategyView:
 
 def strategy_view(*, user: Any, opportunity: Opportunity) -> StrategyView:
     config = method_config()
-    ranked = _ranked(current_questionnaire(opportunity), config)
+    ranked = _ranked(effective_questionnaire(opportunity), config)
     position = CompetitivePosition(
         win_rate=opportunity.win_rate,
         rank=ranked.rank if ranked else None,
@@ -253,6 +243,6 @@ def value_view(*, user: Any, opportunity: Opportunity) -> ValueView:
         .order_by("dimension", "competitor_id", "id")
     )
     competitors = top_competitors(
-        user=user, opportunity=opportunity, questionnaire=current_questionnaire(opportunity)
+        user=user, opportunity=opportunity, questionnaire=effective_questionnaire(opportunity)
     )
     return ValueView(proposition, competitors, _table(comparisons, competitors), comparisons)
