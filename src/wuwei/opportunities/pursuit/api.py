@@ -1,6 +1,7 @@
 """/opportunities/{id}/strategy, /tactics, /value-proposition (§4.7, §4.8; the library is in
 `library_api`). Validate → selector/service → the same views the web tabs render."""
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
@@ -121,7 +122,9 @@ def strategy_put(request: AuthedRequest, opportunity_id: int, payload: StrategyI
         suggested=str(view.suggestion.strategy),
         expected_version=expected_version(request, payload.version),
     )
-    return strategy_body(selectors.strategy_view(user=user, opportunity=opportunity))
+    # Choosing changes neither our position nor the suggestion: only the choice is re-read.
+    chosen = selectors.deal_strategy(user=user, opportunity=opportunity)
+    return strategy_body(dataclasses.replace(view, chosen=chosen))
 
 
 # ----------------------------------------------------------------------------------------
@@ -386,16 +389,18 @@ def value_put(request: AuthedRequest, opportunity_id: int, payload: ValueIn) -> 
     opportunity = opportunity_get(user=user, id=opportunity_id)
     comparisons = None
     if payload.comparisons is not None:
+        competitors: dict[int, Competitor] = {}  # a competitor has up to 4 cells: look it up once
+
+        def competitor(index: int, id: int | None) -> Competitor | None:
+            if id is not None and id not in competitors:
+                field = f"comparisons.{index}.competitor"
+                competitors[id] = visible_ref(user, Competitor, id, field)
+            return None if id is None else competitors[id]
+
         comparisons = [
             services.ComparisonInput(
                 dimension=item.dimension,
-                competitor=(
-                    None
-                    if item.competitor is None
-                    else visible_ref(
-                        user, Competitor, item.competitor, f"comparisons.{i}.competitor"
-                    )
-                ),
+                competitor=competitor(i, item.competitor),
                 rating=item.rating,
                 note=item.note,
             )

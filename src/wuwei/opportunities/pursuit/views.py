@@ -70,7 +70,6 @@ def _respond(
     if error is not None:
         messages.error(request, _error_text(error))
     if getattr(request, "htmx", False):
-        opportunity = _deal(request, opportunity.pk)
         if tab == "value":
             return value_fragment(request, opportunity)
         library = request.POST.get("library")  # the library the user was looking at
