@@ -204,13 +204,14 @@ def plan_adopt_tactics(
     ]
 
 
-def _require_library_editor(user: User) -> None:
+def require_library_editor(user: User) -> None:
+    """Who edits a tactics library (the account one, §2.4, and the competitive one, §4.7)."""
     if not (user.is_superuser or user.role_slugs & LIBRARY_ROLES):
         raise NotAllowed(_("Only managers and administrators edit the tactics library."))
 
 
 def tactic_create(*, user: User, **fields: Any) -> Tactic:
-    _require_library_editor(user)
+    require_library_editor(user)
     unknown = set(fields) - set(TACTIC_FIELDS)
     if unknown:
         raise ValueError(f"not tactic fields: {sorted(unknown)}")
@@ -220,7 +221,7 @@ def tactic_create(*, user: User, **fields: Any) -> Tactic:
 def tactic_update(
     *, user: User, tactic: Tactic, expected_version: int | None, changes: dict[str, Any]
 ) -> Tactic:
-    _require_library_editor(user)
+    require_library_editor(user)
     unknown = set(changes) - set(TACTIC_FIELDS)
     if unknown:
         raise ValueError(f"not tactic fields: {sorted(unknown)}")
@@ -230,5 +231,5 @@ def tactic_update(
 
 
 def tactic_archive(*, user: User, tactic: Tactic) -> Tactic:
-    _require_library_editor(user)
+    require_library_editor(user)
     return core_services.archive(tactic, user=user)

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuwei.accounts.services.plans import LIBRARY_ROLES, require_library_editor
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, ValidationFailed
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
@@ -27,7 +28,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.pursuit.selectors import involved_competitor_ids
 from wuwei.opportunities.services import require_writer
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
 from wuwei.people.models import Activity, Contact
 from wuwei.people.services import activity_create
 
@@ -40,7 +41,6 @@ LIBRARY_FIELDS = (
     "description_zh",
     "position",
 )
-LIBRARY_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 
 
 def _lock_open(opportunity: Opportunity) -> Opportunity:
@@ -323,13 +323,8 @@ def _replace_comparisons(
 # the competitive tactics library
 
 
-def _require_library_editor(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & LIBRARY_ROLES):
-        raise NotAllowed(_("Only managers and administrators edit the tactics library."))
-
-
 def competitive_tactic_create(*, user: User, **fields: Any) -> CompetitiveTactic:
-    _require_library_editor(user)
+    require_library_editor(user)
     unknown = set(fields) - set(LIBRARY_FIELDS)
     if unknown:
         raise ValueError(f"not tactic fields: {sorted(unknown)}")
@@ -343,7 +338,7 @@ def competitive_tactic_update(
     expected_version: int | None,
     changes: dict[str, Any],
 ) -> CompetitiveTactic:
-    _require_library_editor(user)
+    require_library_editor(user)
     unknown = set(changes) - set(LIBRARY_FIELDS)
     if unknown:
         raise ValueError(f"not tactic fields: {sorted(unknown)}")
@@ -353,7 +348,7 @@ def competitive_tactic_update(
 
 
 def competitive_tactic_archive(*, user: User, tactic: CompetitiveTactic) -> CompetitiveTactic:
-    _require_library_editor(user)
+    require_library_editor(user)
     return core_services.archive(tactic, user=user)
 
 
