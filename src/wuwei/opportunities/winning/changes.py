@@ -21,8 +21,8 @@ from wuwei.core.config import method_config
 from wuwei.methodology.presales import iso_week
 from wuwei.methodology.winrate import win_rate_change_event
 from wuwei.notifications.services import Draft, notify_many
-from wuwei.opportunities.models import OPEN_STAGES, Opportunity, WinRateChange
-from wuwei.opportunities.winning.selectors import week_monday
+from wuwei.opportunities.models import WinRateChange
+from wuwei.opportunities.winning.selectors import open_deals, week_monday
 from wuwei.org.models import Role, User
 
 KIND = "win_rate_change"
@@ -43,7 +43,7 @@ class Move:
 def _moves(week: date, opportunity_ids: Iterable[int] | None) -> list[Move]:
     """One query: this week's and last week's rows joined per open deal, both rated and
     different, no event recorded yet. The threshold is the methodology's to decide."""
-    qs = Opportunity.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
+    qs = open_deals()
     if opportunity_ids is not None:
         qs = qs.filter(pk__in=list(opportunity_ids))
     recorded = WinRateChange.objects.filter(opportunity_id=OuterRef("pk"), week=week)

@@ -26,7 +26,11 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.services import opportunity_competitor_add, opportunity_move_stage
 from wuwei.opportunities.winning import services
-from wuwei.opportunities.winning.selectors import newest_rep_questionnaire_id, week_monday
+from wuwei.opportunities.winning.selectors import (
+    newest_rep_questionnaire_id,
+    open_deals,
+    week_monday,
+)
 from wuwei.org.models import Role, User
 
 EVENTS = [
@@ -228,7 +232,7 @@ def load(*, competitors: list[Competitor], rng: random.Random | None = None) -> 
     managers = list(User.objects.filter(role_links__role=Role.MANAGER).select_related("team"))
     executive = User.objects.filter(role_links__role=Role.EXECUTIVE).order_by("pk").first()
     deals = (
-        Opportunity.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
+        open_deals()
         .exclude(compelling_events__isnull=False)
         .exclude(questionnaires__isnull=False)
         .select_related("owner__team")

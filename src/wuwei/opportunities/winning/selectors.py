@@ -16,6 +16,7 @@ from wuwei.core.visibility import scope_for, visible
 from wuwei.methodology.config import WinRateConfig
 from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
 from wuwei.opportunities.models import (
+    OPEN_STAGES,
     AnswerRole,
     CompellingEvent,
     Opportunity,
@@ -240,3 +241,9 @@ def week_monday(at: datetime | date) -> date:
     """The Monday of the ISO week `at` falls in (local time): a snapshot's `week`."""
     day = timezone.localdate(at) if isinstance(at, datetime) else at
     return date.fromordinal(day.toordinal() - day.weekday())
+
+
+def open_deals() -> QuerySet[Opportunity]:
+    """The deals the engine follows week by week (snapshots, change events): open stages,
+    not archived."""
+    return Opportunity.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)

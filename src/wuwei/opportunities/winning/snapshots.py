@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Exists, OuterRef, QuerySet, Value
+from django.db.models import DateField, DateTimeField, Exists, OuterRef, Value
 from django.utils import timezone
 
-from wuwei.opportunities.models import OPEN_STAGES, Opportunity, WinRateSnapshot
+from wuwei.opportunities.models import WinRateSnapshot
 from wuwei.opportunities.winning.changes import change_events_for, pending_change_events
-from wuwei.opportunities.winning.selectors import week_monday
+from wuwei.opportunities.winning.selectors import open_deals, week_monday
 
 DEFAULT_BATCH = 500  # change events recorded and notified per chunk
 # Serialises concurrent runs on PostgreSQL (SQLite's IMMEDIATE transactions already do).
@@ -42,11 +42,6 @@ def parse_week(label: str) -> date:
     if not match:
         raise ValueError(f"not an ISO week like 2027-W03: {label!r}")
     return date.fromisocalendar(int(match[1]), int(match[2]), 1)
-
-
-def open_deals() -> QuerySet[Opportunity]:
-    """The deals that are snapshotted: open stages, not archived."""
-    return Opportunity.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
 
 
 def _lock() -> None:
