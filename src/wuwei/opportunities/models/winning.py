@@ -156,8 +156,9 @@ class WinRateSnapshot(models.Model):
 
 class WinRateChange(models.Model):
     """A week-over-week win-rate move of at least `change_event_points` (§4.6): recorded once
-    per deal and week when the owner and manager are notified, so the coaching queue (§4.10)
-    can ask "did this deal's win rate move since the last review"."""
+    per deal and week when the owner and manager are notified, so neither a rerun nor a
+    questionnaire later that week notifies again. (The coaching queue compares win rates with
+    the last review itself, §4.10.)"""
 
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="win_rate_changes"

@@ -1,7 +1,6 @@
 """Win-rate change events (METHOD.md §4.6): a move of at least `change_event_points` (10)
 week over week notifies the deal owner and their nearest manager(s) and points them at the
-deal's strategy tab. Recorded once per deal and week (`WinRateChange`), so it is idempotent
-and the coaching queue (§4.10) can ask which deals moved.
+deal's strategy tab. Recorded once per deal and week (`WinRateChange`), so it is idempotent.
 
 `snapshot_week` checks every deal of the week; a questionnaire submitted during the week can
 call `change_events_for(opportunity_ids=[id], week=...)` to notify at once.
