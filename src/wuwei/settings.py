@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "wuwei.support",
     "wuwei.notifications",
     "wuwei.coaching",
+    "wuwei.playbook",
+    "wuwei.insights",
+    "wuwei.dataio",
     "wuwei.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Data in and out: import, export, backup and restore, on the job queue."""

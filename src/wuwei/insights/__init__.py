@@ -1,0 +1,1 @@
+"""Insights: segment reports, forecast, dashboards and scorecards."""
