@@ -39,7 +39,9 @@ def test_partner_registers_with_90_day_protection(org, api, account):
     )
     registered = date.fromisoformat(body["registered_on"])
     assert date.fromisoformat(body["expires_on"]) - registered == timedelta(days=90)
-    assert (body["status"], body["conflict"]) == ("active", None)
+    assert body["status"] == "active"
+    # the account belongs to East KA: a partner working it is an ownership conflict (§7.3)
+    assert Conflict.objects.get(pk=body["conflict"]).kind == "ownership"
 
 
 def test_protection_days_come_from_the_method_configuration(org, account):
@@ -57,7 +59,7 @@ def test_protection_days_come_from_the_method_configuration(org, account):
 def test_overlapping_second_registration_opens_a_conflict(org, api, account, rival_partner):
     first = register(api(org.partner), account, ["cloud", "network"]).json()
     second = register(api(rival_partner), account, ["network", "security"]).json()
-    assert first["conflict"] is None
+    assert Conflict.objects.get(pk=first["conflict"]).kind == "ownership"
     conflict = Conflict.objects.get(pk=second["conflict"])
     assert (conflict.kind, conflict.status, conflict.account_id) == (
         "registration_overlap",
@@ -77,17 +79,18 @@ def test_disjoint_scope_or_expired_registration_is_no_conflict(org, api, account
     )  # protection over
     register(api(org.partner), account, ["cloud"])
     response = register(api(rival_partner), account, ["security"])
-    assert response.json()["conflict"] is None
-    assert Conflict.objects.count() == 0
+    # no overlap: only the ownership conflicts of a partner on East KA's account (§7.3)
+    assert Conflict.objects.get(pk=response.json()["conflict"]).kind == "ownership"
+    assert Conflict.objects.exclude(kind="ownership").count() == 0
 
 
 def test_direct_deal_on_registered_scope_opens_a_conflict(org, api, account):
     register(api(org.partner), account, ["data"])
     deal = make_opportunity(org.rep, account, products=["data", "cloud"])
-    conflict = Conflict.objects.get()
+    conflict = Conflict.objects.exclude(kind="ownership").get()
     assert (conflict.kind, conflict.opportunity_id) == ("direct_vs_registration", deal.pk)
     make_opportunity(org.rep, account, products=["cloud"])
-    assert Conflict.objects.count() == 1
+    assert Conflict.objects.exclude(kind="ownership").count() == 1
 
 
 def test_registration_on_a_direct_deal_scope_opens_a_conflict(org, api, account):

@@ -4,10 +4,11 @@ issue owns the queue, the decision flow and duplicate detection."""
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wuwei.accounts.models import Account, Conflict, ConflictKind
 from wuwei.core import services as core_services
-from wuwei.org.models import User
+from wuwei.org.models import Team, User
 
 
 @transaction.atomic
@@ -33,18 +34,49 @@ def conflict_raise(
     return core_services.save_new(conflict, user=raised_by)
 
 
+def is_other_team(owning: Team | None, working: Team | None) -> bool:
+    """Whether `working` is another team than the account's owning team. A team inside the
+    owner's subtree (a sub-team) or above it (the region or company that oversees it) is the
+    same line of ownership, not a conflict."""
+    if owning is None or working is None or owning.pk == working.pk:
+        return False
+    return not (owning.path.startswith(working.path) or working.path.startswith(owning.path))
+
+
 def ownership_conflict_check(
-    *, user: User, account: Account, team: Any, opportunity: Any = None
+    *,
+    user: User,
+    account: Account,
+    team: Team | None,
+    opportunity: Any = None,
+    registration: Any = None,
 ) -> Conflict | None:
-    """One account has one owning segment team (METHOD.md §7.3): work on `account` by `team`
-    when another team owns it raises an ownership conflict (returned), else None."""
-    if account.team_id is None or team is None or team.pk == account.team_id:
+    """One account has one owning segment team (METHOD.md §7.3): a deal (`opportunity`) or a
+    partner registration (`registration`) by `team` on an account another team owns raises an
+    ownership conflict for a manager to decide — once per account and deal; the conflict, or
+    None when the team owns the account (or no conflict is due)."""
+    if not is_other_team(account.team, team):
         return None
+    existing = Conflict.objects.filter(kind=ConflictKind.OWNERSHIP, account=account)
+    if opportunity is not None:
+        existing = existing.filter(opportunity=opportunity)
+    elif registration is not None:
+        existing = existing.filter(details__registration=registration.pk)
+    else:
+        existing = existing.filter(opportunity__isnull=True, details__registration__isnull=True)
+    found = existing.first()
+    if found is not None:
+        return found
+    assert team is not None and account.team is not None  # checked by is_other_team
+    details: dict[str, Any] = {"team": team.pk, "owning_team": account.team.pk}
+    if registration is not None:
+        details["registration"] = registration.pk
     return conflict_raise(
         kind=ConflictKind.OWNERSHIP,
         account=account,
         raised_by=user,
         opportunity=opportunity,
-        summary=f"{team} works on {account.name}, owned by another team",
-        details={"team": team.pk, "owning_team": account.team_id},
+        summary=_("%(team)s works on %(account)s, which %(owner)s owns")
+        % {"team": team.name, "account": account.name, "owner": account.team.name},
+        details=details,
     )

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.accounts.conflicts import conflict_raise
+from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
 from wuwei.accounts.models import Account, ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
@@ -82,6 +82,11 @@ def registration_create(
     core_services.save_new(registration, user=user)
     registration.products.set(products)
     conflict = _flag_overlaps(registration, products, user, today)
+    # A partner working a customer another segment team owns is a conflict too (§7.3).
+    ownership = ownership_conflict_check(
+        user=user, account=account, team=partner, registration=registration
+    )
+    conflict = conflict or ownership
     if conflict is not None:
         PartnerRegistration.objects.filter(pk=registration.pk).update(conflict=conflict)
         registration.conflict = conflict

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.accounts.conflicts import conflict_raise
+from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
+from wuwei.accounts.models import Conflict as AccountConflict
 from wuwei.accounts.models import ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
@@ -176,7 +177,35 @@ def opportunity_create(
     stage_owner_on_entry(opportunity=opportunity, stage=Stage.VALIDATE, by=user)
     if opportunity.partner_id is None and products:
         _flag_direct_deal_on_registered_scope(opportunity, products, user, now.date())
+    _flag_ownership(opportunity, user)
     return opportunity
+
+
+def _flag_ownership(opportunity: Opportunity, user: User) -> None:
+    """A deal on an account another segment team owns goes to the conflict queue (§7.3).
+    A deal converted from a registration is the same deal: the registration's conflict, if
+    it raised one, now names the deal instead of a second conflict being raised."""
+    if opportunity.registration_id is not None:
+        raised = AccountConflict.objects.filter(
+            kind=ConflictKind.OWNERSHIP,
+            account_id=opportunity.account_id,
+            opportunity__isnull=True,
+            details__registration=opportunity.registration_id,
+        ).first()
+        if raised is not None:
+            core_services.update_fields(
+                raised,
+                user=user,
+                changes={"opportunity": opportunity},
+                expected_version=raised.version,
+            )
+            return
+    ownership_conflict_check(
+        user=user,
+        account=opportunity.account,
+        team=opportunity.team or opportunity.partner,
+        opportunity=opportunity,
+    )
 
 
 def _flag_direct_deal_on_registered_scope(
