@@ -34,6 +34,8 @@ def _mount() -> None:
         decision_map_router,
     )
     from wuwei.people.api import router as people_router
+    from wuwei.playbook.api import deal_router as buying_deal_router
+    from wuwei.playbook.api import router as buying_router
     from wuwei.support.api import ledger_router
     from wuwei.support.api import router as support_router
 
@@ -60,6 +62,9 @@ def _mount() -> None:
     # Strategy, tactics and value proposition of a deal (§4.7, §4.8), and their library.
     api.add_router("/opportunities", pursuit_router)
     api.add_router("/competitive-tactics", competitive_tactics_router)
+    # The customer's buying process (§7.1): templates, and /opportunities/{id}/buying-process.
+    api.add_router("/buying-processes", buying_router)
+    api.add_router("/opportunities", buying_deal_router)
 
 
 _mount()
