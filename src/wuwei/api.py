@@ -20,6 +20,7 @@ def _mount() -> None:
     from wuwei.accounts.api import conflicts_router, tactics_router
     from wuwei.accounts.api import router as accounts_router
     from wuwei.coaching.api import router as coaching_router
+    from wuwei.insights.api import router as reports_router
     from wuwei.notifications.api import router as notifications_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
@@ -65,6 +66,7 @@ def _mount() -> None:
     # The customer's buying process (§7.1): templates, and /opportunities/{id}/buying-process.
     api.add_router("/buying-processes", buying_router)
     api.add_router("/opportunities", buying_deal_router)
+    api.add_router("/reports", reports_router)
 
 
 _mount()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("competitors/", include("wuwei.opportunities.competitor_urls")),
     path("support/", include("wuwei.support.urls")),
     path("coaching/", include("wuwei.coaching.urls")),
+    path("playbook/", include("wuwei.playbook.urls")),
+    path("insights/", include("wuwei.insights.urls")),
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),

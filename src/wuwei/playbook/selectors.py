@@ -18,6 +18,7 @@ from wuwei.methodology import buying
 from wuwei.methodology.enums import InteractionLevel
 from wuwei.opportunities.models import Opportunity, Stage, StageTemplate
 from wuwei.people.models import Activity, Contact, DecisionParticipant
+from wuwei.people.models import InteractionLevel as InteractionLevelChoice
 from wuwei.playbook.models import (
     BuyingProcessTemplate,
     BuyingRole,
@@ -191,10 +192,15 @@ def _coverage(
 
 @dataclass(frozen=True)
 class MappedContact:
+    mapping_id: int
     contact: Contact
     interaction_level: str
     last_activity_on: date | None
     is_engaged: bool
+
+    @property
+    def level_label(self) -> str:
+        return str(InteractionLevelChoice(self.interaction_level).label)
 
 
 @dataclass(frozen=True)
@@ -273,7 +279,7 @@ def buying_view(*, user: Any, opportunity: Opportunity, as_of: date | None = Non
             as_of=as_of,
         )
         by_role[mapping.role_id].append(
-            MappedContact(mapping.contact, str(level), last.get(contact_id), is_engaged)
+            MappedContact(mapping.pk, mapping.contact, str(level), last.get(contact_id), is_engaged)
         )
     steps = list(template.steps.all()) if template else []  # type: ignore[attr-defined]
     step_rows = [

@@ -43,6 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = ""
         namespace = url_name.split(":")[0]
         active = namespace == current and (namespace != "web" or url == request.path)
+        active = active or (key == "insights" and current == "insights")
         items.append(
             {"key": key, "label": label, "mark": mark, "icon": icon, "url": url, "active": active}
         )

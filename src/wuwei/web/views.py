@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from wuwei.accounts.models import Account, AccountStatus
 from wuwei.core.config import method_config
-from wuwei.core.visibility import visible
+from wuwei.core.visibility import scope_for, visible
 from wuwei.org.models import Segment
 from wuwei.web.pages import AuthedHttpRequest
 
@@ -34,6 +34,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         "segment_counts": [(label, by_segment.get(value, 0)) for value, label in Segment.choices],
         "total_accounts": sum(by_status.values()),
         "my_accounts": accounts.filter(owner=request.user).order_by("-updated_at")[:8],
+        "user_is_partner": scope_for(request.user).is_partner,
     }
     return render(request, "web/home.html", context)
 
