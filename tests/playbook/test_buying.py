@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from tests.factories import make_account, make_contact
 from tests.opportunities.factories import make_opportunity
+from wuwei.people.services import activity_create, participant_add
 from wuwei.playbook.models import (
     BuyingProcessTemplate,
     BuyingRole,
@@ -18,7 +19,6 @@ from wuwei.playbook.models import (
 )
 from wuwei.playbook.selectors import buying_coverage_for, buying_view
 from wuwei.playbook.services import buying_process_set
-from wuwei.people.services import activity_create, participant_add
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -249,8 +249,8 @@ def test_deal_endpoints_hide_from_outsiders_and_partners(org, api, deal):
     assert api(org.other_manager).get(url).status_code == 404
     assert api(org.other_manager).put(url, {"template": _crm().pk}).status_code == 404
     # a partner does not see it even on a deal they lead
-    from wuwei.opportunities.registrations import registration_convert, registration_create
     from tests.opportunities.factories import products
+    from wuwei.opportunities.registrations import registration_convert, registration_create
 
     registration = registration_create(
         user=org.partner, account=deal.account, products=products("cloud")
