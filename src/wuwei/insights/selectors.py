@@ -47,6 +47,7 @@ from wuwei.org.models import Segment, Team
 from wuwei.support.models import LedgerEntry
 
 CLOSED = (Stage.WON, Stage.LOST)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,8 @@ def _row(
         rate=rate,
         closed=row.get("closed", 0),
         won=row.get("won", 0),
-        won_amount=Decimal(row.get("won_amount") or 0),
-        average_won_amount=None if average is None else Decimal(average).quantize(Decimal("0.01")),
+        won_amount=Decimal(row.get("won_amount") or 0).quantize(CENT),
+        average_won_amount=None if average is None else Decimal(average).quantize(CENT),
         average_cycle_days=_days(row.get("average_cycle")),
-        presales_cost=Decimal(cost or 0),
+        presales_cost=Decimal(cost or 0).quantize(CENT),
     )
