@@ -79,7 +79,7 @@ class StepOut(Schema):
 
     @staticmethod
     def resolve_roles(obj: BuyingStep) -> list[BuyingRole]:
-        return list(obj.roles.all())  # type: ignore[attr-defined]
+        return list(obj.roles.all())
 
 
 class TemplateOut(Schema):
@@ -106,7 +106,7 @@ class TemplateOut(Schema):
 
     @staticmethod
     def resolve_steps(obj: BuyingProcessTemplate) -> list[BuyingStep]:
-        return list(obj.steps.all())  # type: ignore[attr-defined]
+        return list(obj.steps.all())
 
 
 class TemplateList(Schema):
@@ -207,15 +207,15 @@ def template_create(request: AuthedRequest, payload: TemplateIn) -> Any:
     data = payload.dict(exclude={"steps"})
     data["industry"] = data["industry"] or ""
     data["company_size"] = data["company_size"] or ""
-    for step in payload.steps:
-        _check_stage(step.stage)
+    for step_in in payload.steps:
+        _check_stage(step_in.stage)
     with transaction.atomic():
         template = services.template_create(user=request.auth, **data)
         for step_in in payload.steps:
             step_data = step_in.dict(exclude={"roles"}, exclude_none=True)
-            step = services.step_create(user=request.auth, template=template, **step_data)
+            created = services.step_create(user=request.auth, template=template, **step_data)
             for role_in in step_in.roles:
-                services.role_create(user=request.auth, step=step, **role_in.dict())
+                services.role_create(user=request.auth, step=created, **role_in.dict())
     return Status(201, _template(request, template.pk))
 
 

@@ -26,7 +26,8 @@ def _style(form: forms.BaseForm) -> None:
             widget.attrs.update(SMALL)
 
 
-class _Styled(forms.ModelForm):  # type: ignore[type-arg]
+class _Styled(forms.ModelForm):
+    Meta: Any
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -281,7 +281,7 @@ def buying_view(*, user: Any, opportunity: Opportunity, as_of: date | None = Non
         by_role[mapping.role_id].append(
             MappedContact(mapping.pk, mapping.contact, str(level), last.get(contact_id), is_engaged)
         )
-    steps = list(template.steps.all()) if template else []  # type: ignore[attr-defined]
+    steps = list(template.steps.all()) if template else []
     step_rows = [
         StepRow(step, [RoleRow(role, by_role.get(role.pk, [])) for role in step.roles.all()])
         for step in steps

@@ -108,7 +108,7 @@ def step_create(*, user: User, template: BuyingProcessTemplate, **fields: Any) -
     require_template_editor(user)
     _check_fields(fields, STEP_FIELDS)
     if "number" not in fields:
-        last = template.steps.filter(archived_at__isnull=True).order_by("-number").first()  # type: ignore[attr-defined]
+        last = template.steps.filter(archived_at__isnull=True).order_by("-number").first()
         fields["number"] = (last.number if last else 0) + 1
     _check_step_number(template, fields["number"], None)
     _free_archived_number(template, fields["number"])
@@ -228,7 +228,7 @@ def buying_process_set(
         process.template = template
         process.archived_at = None
         process.version += 1
-        process._history_user = user  # type: ignore[attr-defined]
+        process._history_user = user
         process.save()
     _replace_mappings(user, opportunity, pairs)
     return process
@@ -241,7 +241,7 @@ def _replace_mappings(
     current = list(BuyingRoleContact.objects.filter(opportunity=opportunity))
     for mapping in current:
         if (mapping.role_id, mapping.contact_id) not in wanted:
-            mapping._history_user = user  # type: ignore[attr-defined]
+            mapping._history_user = user
             mapping.delete()
     have = {(m.role_id, m.contact_id) for m in current}
     for role, contact in pairs:
@@ -252,7 +252,7 @@ def _replace_mappings(
 
 
 def _process_of(opportunity: Opportunity) -> OpportunityBuyingProcess:
-    process = (
+    process: OpportunityBuyingProcess | None = (
         OpportunityBuyingProcess.objects.filter(opportunity=opportunity, archived_at__isnull=True)
         .select_related("template")
         .first()
@@ -273,7 +273,7 @@ def buying_role_contact_add(
     _require_deal_writer(user, opportunity)
     process = _process_of(opportunity)
     _check_mapping(opportunity, process.template, role, contact)
-    existing = BuyingRoleContact.objects.filter(
+    existing: BuyingRoleContact | None = BuyingRoleContact.objects.filter(
         opportunity=opportunity, role=role, contact=contact
     ).first()
     if existing is not None:

@@ -121,7 +121,7 @@ def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
             ],
             forms.RoleForm(prefix=f"new-role{step.pk}") if can_edit else None,
         )
-        for step in template.steps.all()  # type: ignore[attr-defined]
+        for step in template.steps.all()
     ]
     context = {
         "template": template,

@@ -25,7 +25,7 @@ def _through_deal(scope: Scope) -> Q | None:
     return _NOTHING if scope.is_partner else through(Opportunity, scope, "opportunity")
 
 
-for _model in (BuyingProcessTemplate, BuyingStep, BuyingRole):
-    register(_model)(_internal)
-for _model in (OpportunityBuyingProcess, BuyingRoleContact):
-    register(_model)(_through_deal)
+for _template_model in (BuyingProcessTemplate, BuyingStep, BuyingRole):
+    register(_template_model)(_internal)
+for _deal_model in (OpportunityBuyingProcess, BuyingRoleContact):
+    register(_deal_model)(_through_deal)
