@@ -1,5 +1,4 @@
-"""The buying-process journey in a real browser: the deal page's tab follows the suggested
-template, maps a contact (with a hostile name, shown as text) to a role, and the role turns
+"""The buying-process journey in a real browser: the deal page's tab follows a template, maps a contact (with a hostile name, shown as text) to a role, and the role turns
 covered (htmx swaps)."""
 
 import pytest
@@ -44,6 +43,7 @@ def test_follow_a_template_and_map_a_contact(org, login):
     page.goto(f"/opportunities/{deal.pk}/#buying")
     page.wait_for_selector("#pane-buying.active.show #buying-tab")
     assert page.locator('[data-testid="no-template"]').count() == 1
+    page.select_option("#buying-template-form select", str(template.pk))
     page.click("#buying-template-form button")
     page.wait_for_selector('[data-testid="buying-template"]')
     page.wait_for_selector(f'[data-role="{role.pk}"][data-covered="0"]')
