@@ -1,4 +1,5 @@
-"""The buying-process journey in a real browser: the deal page's tab follows a template, maps a contact (with a hostile name, shown as text) to a role, and the role turns
+"""The buying-process journey in a real browser: the deal page's tab follows a template,
+maps a contact (with a hostile name, shown as text) to a role, and the role turns
 covered (htmx swaps)."""
 
 import pytest
