@@ -1,5 +1,6 @@
 """/opportunities, /competitors and /registrations (API.md). Validate → selector/service."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,8 +13,8 @@ from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nul
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities import competitors as competitor_services
+from wuwei.opportunities import partners, selectors, services
 from wuwei.opportunities import registrations as registration_services
-from wuwei.opportunities import selectors, services
 from wuwei.opportunities.models import (
     Competitor,
     DealRole,
@@ -52,41 +53,62 @@ def _products(codes: list[str] | None) -> list[ProductLine] | None:
 # /opportunities
 
 
+INTERNAL = "Internal: always null for partner users (METHOD.md §1)."
+
+
 class OpportunityOut(Schema):
+    """A deal. Partner users get only its partner fields; every field marked *Internal* is
+    null for them (`opportunities.partners`)."""
+
     id: int
     account: int = Field(alias="account_id")
     account_name: str = Field(alias="account.name")
+    account_registration_number: str = Field(alias="account.registration_number")
     name: str
     amount: Decimal
     currency: str
     expected_close: date | None
     stage: str
     stage_entered_at: datetime
-    grade: str
-    grade_override: str
-    grade_override_reason: str
-    track: str
-    source: str
-    owner: int = Field(alias="owner_id")
-    owner_name: str
-    team: int | None = Field(None, alias="team_id")
+    grade: str | None = Field(description=INTERNAL)
+    grade_override: str | None = Field(description=INTERNAL)
+    grade_override_reason: str | None = Field(description=INTERNAL)
+    track: str | None = Field(description=INTERNAL)
+    source: str | None = Field(description=INTERNAL)
+    owner: int | None = Field(alias="owner_id", description=INTERNAL)
+    owner_name: str | None = Field(description=INTERNAL)
+    team: int | None = Field(None, alias="team_id", description=INTERNAL)
     partner: int | None = Field(None, alias="partner_id")
     registration: int | None = Field(None, alias="registration_id")
+    protected_until: date | None = Field(
+        None, description="the partner registration's protection expiry"
+    )
+    conflict: int | None = Field(None, description="the conflict the registration raised")
     products: list[str]
-    win_rate: int | None
+    win_rate: int | None = Field(description=INTERNAL)
     closed_on: date | None
-    loss_reason: str
-    winning_competitor: int | None = Field(None, alias="winning_competitor_id")
-    winning_price: Decimal | None
-    notes: str
+    loss_reason: str | None = Field(description=INTERNAL)
+    winning_competitor: int | None = Field(
+        None, alias="winning_competitor_id", description=INTERNAL
+    )
+    winning_price: Decimal | None = Field(description=INTERNAL)
+    notes: str | None = Field(description=INTERNAL)
     version: int
     archived: bool
     created_at: datetime
     updated_at: datetime
 
     @staticmethod
-    def resolve_owner_name(obj: Opportunity) -> str:
-        return str(obj.owner)
+    def resolve_owner_name(obj: Opportunity) -> str | None:
+        return None if obj.owner is None else str(obj.owner)
+
+    @staticmethod
+    def resolve_protected_until(obj: Opportunity) -> date | None:
+        return None if obj.registration is None else obj.registration.expires_on
+
+    @staticmethod
+    def resolve_conflict(obj: Opportunity) -> int | None:
+        return None if obj.registration is None else obj.registration.conflict_id
 
     @staticmethod
     def resolve_products(obj: Opportunity) -> list[str]:
@@ -181,18 +203,30 @@ def _get(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     return selectors.opportunity_get(user=request.auth, id=opportunity_id)
 
 
+def _shown(request: AuthedRequest, opportunity_id: int) -> Any:
+    """The deal as the caller may see it (a partner user: its partner fields only)."""
+    return partners.shown(request.auth, _get(request, opportunity_id))
+
+
+def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
+    """The deal for internal work on it (team, competitors, history): 404 for partners."""
+    return partners.internal_deal(request.auth, Opportunity.objects.all(), opportunity_id)
+
+
 @router.get("", response={200: OpportunityList, **ERRORS})
 def opportunity_list(
     request: AuthedRequest, filters: Query[OpportunityQuery], page: Query[ListQuery]
 ) -> Any:
     qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
-    return keyset_page(
+    result = keyset_page(
         qs.prefetch_related("products"),
         sort=page.sort,
         limit=page.limit,
         cursor=page.cursor,
         with_count=page.count,
     )
+    items = partners.shown_all(request.auth, result.items)
+    return {"items": items, "next": result.next, "count": result.count}
 
 
 class TotalOut(Schema):
@@ -210,9 +244,11 @@ class SummaryOut(Schema):
 
 @router.get("/summary", response={200: SummaryOut, **ERRORS})
 def opportunity_summary(request: AuthedRequest, filters: Query[OpportunityQuery]) -> Any:
-    """Count and amount by stage and by grade for the same filters as the list."""
+    """Count and amount by stage and by grade for the same filters as the list (partner
+    users: by stage only, `by_grade` is empty — the grade is internal)."""
     qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
-    return selectors.opportunity_totals(qs)
+    totals = selectors.opportunity_totals(qs)
+    return replace(totals, by_grade=[]) if partners.is_partner(request.auth) else totals
 
 
 class StageTemplateOut(Schema):
@@ -252,12 +288,12 @@ def stage_template(request: AuthedRequest) -> Any:
 def opportunity_create(request: AuthedRequest, payload: OpportunityIn) -> Any:
     data = _refs(request.auth, payload.dict())
     opportunity = services.opportunity_create(user=request.auth, **data)
-    return Status(201, _get(request, opportunity.pk))
+    return Status(201, _shown(request, opportunity.pk))
 
 
 @router.get("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
 def opportunity_get(request: AuthedRequest, opportunity_id: int) -> Any:
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 @router.patch("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
@@ -273,19 +309,19 @@ def opportunity_patch(
         changes=_refs(request.auth, changes),
         expected_version=expected_version(request, payload.version),
     )
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 @router.delete("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
 def opportunity_delete(request: AuthedRequest, opportunity_id: int) -> Any:
     services.opportunity_archive(user=request.auth, opportunity=_get(request, opportunity_id))
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 @router.post("/{opportunity_id}/restore", response={200: OpportunityOut, **ERRORS})
 def opportunity_restore(request: AuthedRequest, opportunity_id: int) -> Any:
     services.opportunity_restore(user=request.auth, opportunity=_get(request, opportunity_id))
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 class StageIn(Schema):
@@ -344,7 +380,7 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
                 ],
             },
         )
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 class StageHistoryOut(Schema):
@@ -363,7 +399,7 @@ class StageHistoryOut(Schema):
 
 @router.get("/{opportunity_id}/stage-history", response={200: list[StageHistoryOut], **ERRORS})
 def opportunity_stage_history(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.stage_history(opportunity=_get(request, opportunity_id))
+    return selectors.stage_history(opportunity=_internal(request, opportunity_id))
 
 
 class MemberIn(Schema):
@@ -383,12 +419,12 @@ class MemberOut(Schema):
 
 @router.get("/{opportunity_id}/members", response={200: list[MemberOut], **ERRORS})
 def opportunity_members(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.opportunity_members(opportunity=_get(request, opportunity_id))
+    return selectors.opportunity_members(opportunity=_internal(request, opportunity_id))
 
 
 @router.post("/{opportunity_id}/members", response={201: MemberOut, **ERRORS})
 def opportunity_member_add(request: AuthedRequest, opportunity_id: int, payload: MemberIn) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     member = visible_ref(request.auth, User, payload.user, "user")
     membership = services.opportunity_member_set(
         user=request.auth, opportunity=opportunity, member=member, role=str(payload.role)
@@ -398,7 +434,7 @@ def opportunity_member_add(request: AuthedRequest, opportunity_id: int, payload:
 
 @router.delete("/{opportunity_id}/members/{user_id}", response={204: None, **ERRORS})
 def opportunity_member_remove(request: AuthedRequest, opportunity_id: int, user_id: int) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     member = visible_ref(request.auth, User, user_id, "user")
     services.opportunity_member_remove(user=request.auth, opportunity=opportunity, member=member)
     return Status(204, None)
@@ -419,14 +455,14 @@ class DealCompetitorOut(Schema):
 
 @router.get("/{opportunity_id}/competitors", response={200: list[DealCompetitorOut], **ERRORS})
 def opportunity_competitors(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.opportunity_competitors(opportunity=_get(request, opportunity_id))
+    return selectors.opportunity_competitors(opportunity=_internal(request, opportunity_id))
 
 
 @router.post("/{opportunity_id}/competitors", response={201: DealCompetitorOut, **ERRORS})
 def opportunity_competitor_add(
     request: AuthedRequest, opportunity_id: int, payload: DealCompetitorIn
 ) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     competitor = visible_ref(request.auth, Competitor, payload.competitor, "competitor")
     link = services.opportunity_competitor_add(
         user=request.auth,
@@ -442,7 +478,7 @@ def opportunity_competitor_add(
 def opportunity_competitor_remove(
     request: AuthedRequest, opportunity_id: int, competitor_id: int
 ) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     competitor = visible_ref(request.auth, Competitor, competitor_id, "competitor")
     services.opportunity_competitor_remove(
         user=request.auth, opportunity=opportunity, competitor=competitor
@@ -862,4 +898,5 @@ def registration_convert(request: AuthedRequest, registration_id: int, payload: 
     opportunity = registration_services.registration_convert(
         user=user, registration=registration, **payload.dict()
     )
-    return Status(201, selectors.opportunity_get(user=user, id=opportunity.pk))
+    created = selectors.opportunity_get(user=user, id=opportunity.pk)
+    return Status(201, partners.shown(user, created))

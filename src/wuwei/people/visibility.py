@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.core.visibility import Scope, condition_for, internal, register
 from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import (
     Activity,
@@ -48,6 +48,10 @@ def influence_rule(scope: Scope) -> Q | None:
 @register(CompetitorRelation)
 def competitor_relation_rule(scope: Scope) -> Q | None:
     return _via("contact__account", _accounts(scope))
+
+
+# The decision map of a deal is internal work (METHOD.md §1): partner users see none of it.
+internal(DecisionParticipant)
 
 
 @register(DecisionParticipant)
