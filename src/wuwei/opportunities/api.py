@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts.models import Account
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    AuthedRequest,
+    ErrorOut,
+    expected_version,
+    reject_nulls,
+    required_version,
+    visible_ref,
+    written,
+)
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities import competitors as competitor_services
@@ -63,7 +71,7 @@ class OpportunityOut(Schema):
     id: int
     account: int = Field(alias="account_id")
     account_name: str = Field(alias="account.name")
-    account_registration_number: str = Field(alias="account.registration_number")
+    account_registration_number: str | None = Field(alias="account.registration_number")
     name: str
     amount: Decimal
     currency: str
@@ -208,6 +216,13 @@ def _shown(request: AuthedRequest, opportunity_id: int) -> Any:
     return partners.shown(request.auth, _get(request, opportunity_id))
 
 
+def _written(request: AuthedRequest, opportunity: Opportunity) -> Any:
+    """The answer to a create or edit: never a 404 after the commit, even when the write
+    handed the deal to someone the caller does not oversee (`core.api.written`)."""
+    deal = written(lambda: _get(request, opportunity.pk), opportunity)
+    return partners.shown(request.auth, deal)
+
+
 def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     """The deal for internal work on it (team, competitors, history): 404 for partners."""
     return partners.internal_deal(request.auth, Opportunity.objects.all(), opportunity_id)
@@ -288,7 +303,7 @@ def stage_template(request: AuthedRequest) -> Any:
 def opportunity_create(request: AuthedRequest, payload: OpportunityIn) -> Any:
     data = _refs(request.auth, payload.dict())
     opportunity = services.opportunity_create(user=request.auth, **data)
-    return Status(201, _shown(request, opportunity.pk))
+    return Status(201, _written(request, opportunity))
 
 
 @router.get("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
@@ -303,13 +318,13 @@ def opportunity_patch(
     opportunity = _get(request, opportunity_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     reject_nulls(changes, ("name", "amount", "currency", "owner", "source", "products"))
-    services.opportunity_update(
+    updated = services.opportunity_update(
         user=request.auth,
         opportunity=opportunity,
         changes=_refs(request.auth, changes),
         expected_version=expected_version(request, payload.version),
     )
-    return _shown(request, opportunity_id)
+    return _written(request, updated)
 
 
 @router.delete("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
@@ -327,7 +342,9 @@ def opportunity_restore(request: AuthedRequest, opportunity_id: int) -> Any:
 class StageIn(Schema):
     to: Stage
     reason: str = Field("", max_length=2000)
-    version: int | None = None
+    version: int | None = Field(
+        None, description="required here or as If-Match: the version you read (stale → 409)"
+    )
     winning_competitor: int | None = None
     winning_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 
@@ -347,7 +364,9 @@ class StageRefusedOut(ErrorOut):
     response={200: OpportunityOut, **ERRORS, 409: StageRefusedOut | ErrorOut},
 )
 def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload: StageIn) -> Any:
-    """Move the stage. A refused move is 409 with every failing rule in `reasons`."""
+    """Move the stage. Like every write it needs the version you read (`version` or
+    `If-Match`; missing → 422, stale → 409). A refused move is 409 with every failing rule in
+    `reasons`."""
     opportunity = _get(request, opportunity_id)
     winner = None
     if payload.winning_competitor is not None:
@@ -360,7 +379,7 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
             opportunity=opportunity,
             to=str(payload.to),
             reason=payload.reason,
-            expected_version=expected_version(request, payload.version),
+            expected_version=required_version(request, payload.version),
             winning_competitor=winner,
             winning_price=payload.winning_price,
         )

@@ -167,7 +167,7 @@ class StageMoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.TextInput()
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # stale → 409, like every write
     winning_competitor = forms.ModelChoiceField(
         label=_("Winning competitor"), queryset=Competitor.objects.none(), required=False
     )

@@ -16,6 +16,7 @@ from wuwei.accounts.models import ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.visibility import visible
 from wuwei.methodology.enums import OpportunityGrade
 from wuwei.methodology.enums import Stage as MethodStage
 from wuwei.methodology.enums import Track as MethodTrack
@@ -171,6 +172,7 @@ def opportunity_create(
         OpportunityMember.objects.get_or_create(
             opportunity=opportunity, user=member, defaults={"role": role}
         )
+    _creator_keeps_sight(opportunity, user)
     StageHistory.objects.create(
         opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
     )
@@ -179,6 +181,17 @@ def opportunity_create(
     if opportunity.partner_id is None and products:
         _flag_direct_deal_on_registered_scope(opportunity, products, user, now.date())
     return opportunity
+
+
+def _creator_keeps_sight(opportunity: Opportunity, user: User) -> None:
+    """A deal created for a colleague the creator does not oversee keeps its creator on the
+    deal team, so they can follow what they started (and their create never answers 404)."""
+    if opportunity.owner_id == user.pk:
+        return
+    if not visible(Opportunity, user).filter(pk=opportunity.pk).exists():
+        OpportunityMember.objects.get_or_create(
+            opportunity=opportunity, user=user, defaults={"role": DealRole.SALES}
+        )
 
 
 def _flag_direct_deal_on_registered_scope(

@@ -92,6 +92,10 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     error: DomainError | None = None
     if not form.is_valid():
         error = DomainError(_("Choose a stage."), [("to", _("This field is required."))])
+        if "version" in form.errors and "to" not in form.errors:  # every write sends it
+            error = DomainError(
+                _("Reload the page and try again."), [("version", _("This field is required."))]
+            )
     else:
         try:
             opportunity = services.opportunity_move_stage(
