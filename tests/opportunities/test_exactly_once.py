@@ -2,9 +2,12 @@
 the stored answer and never makes a second row; a write that moves a record out of the
 caller's sight answers 200/201, never a 404 after committing."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import make_account
@@ -144,3 +147,46 @@ def test_handing_an_account_to_another_team_answers_200_not_404(org, api, accoun
     created = client.post("/accounts", {"name": "For the north", "owner": org.other_manager.pk})
     assert created.status_code == 201
     assert Account.objects.filter(name="For the north").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks between two connections: PostgreSQL"
+)
+def test_two_concurrent_requests_with_one_key_make_one_row(org, api, account, monkeypatch):
+    """The second request waits on the key of the first (unique user+key index), then gets
+    the stored answer (or 409 while the first still runs): never a second deal."""
+    from wuwei.opportunities import services
+
+    first_in_view = threading.Event()
+    real_create = services.opportunity_create
+
+    def slow_create(**kwargs):
+        first_in_view.set()
+        time.sleep(0.5)  # let the second request arrive while the first holds its key
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(services, "opportunity_create", slow_create)
+    payload = {"account": account.pk, "name": "Raced", "amount": 10}
+    clients = [api(org.rep), api(org.rep)]
+    results: list[object] = [None, None]
+
+    def send(index):
+        try:
+            results[index] = clients[index].post("/opportunities", payload, **_key("race"))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=send, args=(0,))
+    first.start()
+    assert first_in_view.wait(timeout=30)
+    second = threading.Thread(target=send, args=(1,))
+    second.start()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert not first.is_alive() and not second.is_alive()
+    statuses = sorted(r.status_code for r in results)
+    assert statuses in ([201, 201], [201, 409])
+    assert Opportunity.objects.filter(name="Raced").count() == 1
+    bodies = [r.json() for r in results if r.status_code == 201]
+    assert all(body["id"] == bodies[0]["id"] for body in bodies)
