@@ -2,6 +2,7 @@
 company registered, a partner user reads and writes only the partner fields; internal
 sub-resources answer 404; the internal rep never loses their deal."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from wuwei.accounts.models import Account
 from wuwei.opportunities.models import Opportunity, OpportunityMember
 from wuwei.opportunities.registrations import registration_convert, registration_create
 from wuwei.opportunities.services import opportunity_competitor_add
+from wuwei.people.services.activities import activity_create
 
 SECRET = "<img src=x onerror=alert(1)> internal: the CIO favours us, price floor 7.2M"
 INTERNAL_FIELDS = (
@@ -198,8 +200,17 @@ def test_partner_gets_404_on_every_internal_sub_resource(org, api, rep_deal, par
 
 
 def test_partner_lists_of_internal_records_are_empty(org, api, rep_deal):
+    activity_create(
+        user=org.rep,
+        account=rep_deal.account,
+        opportunity=rep_deal,
+        kind="visit",
+        occurred_on=date(2027, 1, 5),
+        subject="Dinner with the CIO",
+        notes=SECRET,
+    )
     client = api(org.partner)
-    for path in ("/presales/requests", "/coaching/reviews", "/competitors"):
+    for path in ("/presales/requests", "/coaching/reviews", "/competitors", "/activities"):
         assert client.get(path, {"opportunity": rep_deal.pk}).json()["items"] == [], path
 
 

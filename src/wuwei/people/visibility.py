@@ -61,6 +61,8 @@ def decision_participant_rule(scope: Scope) -> Q | None:
 
 @register(Activity)
 def activity_rule(scope: Scope) -> Q | None:
+    if scope.is_partner:  # our reps' visits and notes are internal work (METHOD.md §1)
+        return Q(created_by_id=scope.user_id)
     by_account = _via("account", _accounts(scope))
     by_opportunity = _via("opportunity", _opportunities(scope))
     if by_account is None or by_opportunity is None:
