@@ -33,3 +33,8 @@ def make_opportunity(
 
 def make_competitor(user: User, name: str | None = None, **fields: Any) -> Competitor:
     return competitor_create(user=user, name=name or f"Rival {next(_seq)}", **fields)
+
+
+def version_of(opportunity_id: int) -> int:
+    """The version a client would have read: every stage move sends it (API.md)."""
+    return Opportunity.objects.values_list("version", flat=True).get(pk=opportunity_id)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_account
-from tests.opportunities.factories import make_competitor, make_opportunity
+from tests.opportunities.factories import make_competitor, make_opportunity, version_of
 from wuwei.opportunities.models import CompetitorPrice, Opportunity, StageHistory
 
 
@@ -117,14 +117,18 @@ def test_override_to_e_is_refused(org, api, account):
 
 def test_fast_track_jumps_from_validate_to_negotiation(org, api, account):
     deal = make_opportunity(org.rep, account, amount=300_000)  # C
-    response = api(org.rep).post(f"/opportunities/{deal.pk}/stage", {"to": "negotiation"})
+    response = api(org.rep).post(
+        f"/opportunities/{deal.pk}/stage", {"to": "negotiation", "version": version_of(deal.pk)}
+    )
     assert response.status_code == 200
     assert response.json()["stage"] == "negotiation"
 
 
 def test_big_project_cannot_skip_a_stage(org, api, account):
     deal = make_opportunity(org.rep, account, amount=1_000_000)  # B
-    response = api(org.rep).post(f"/opportunities/{deal.pk}/stage", {"to": "negotiation"})
+    response = api(org.rep).post(
+        f"/opportunities/{deal.pk}/stage", {"to": "negotiation", "version": version_of(deal.pk)}
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["detail"] == "This stage move is not allowed."
@@ -132,7 +136,9 @@ def test_big_project_cannot_skip_a_stage(org, api, account):
     assert body["reasons"][0]["params"]["next_stage"] == "initiate"
     assert "Initiate" in body["reasons"][0]["message"]  # stage names from the template
     english = api(org.rep).post(
-        f"/opportunities/{deal.pk}/stage", {"to": "negotiation"}, **{"Accept-Language": "en"}
+        f"/opportunities/{deal.pk}/stage",
+        {"to": "negotiation", "version": version_of(deal.pk)},
+        **{"Accept-Language": "en"},
     )
     assert (
         "the next stage is Initiate, not Negotiation & signing"
@@ -147,15 +153,27 @@ def test_big_project_cannot_skip_a_stage(org, api, account):
 def test_big_project_moves_one_stage_and_back(org, api, account):
     deal = make_opportunity(org.rep, account, amount=5_000_000)
     client = api(org.rep)
-    assert client.post(f"/opportunities/{deal.pk}/stage", {"to": "initiate"}).status_code == 200
-    assert client.post(f"/opportunities/{deal.pk}/stage", {"to": "validate"}).status_code == 200
+    assert (
+        client.post(
+            f"/opportunities/{deal.pk}/stage", {"to": "initiate", "version": version_of(deal.pk)}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            f"/opportunities/{deal.pk}/stage", {"to": "validate", "version": version_of(deal.pk)}
+        ).status_code
+        == 200
+    )
 
 
 def test_lost_needs_a_reason_and_records_the_winner_and_price(org, api, account):
     deal = make_opportunity(org.rep, account, amount=300_000)
     rival = make_competitor(org.rep, "Rival Co")
     client = api(org.rep)
-    refused = client.post(f"/opportunities/{deal.pk}/stage", {"to": "lost"})
+    refused = client.post(
+        f"/opportunities/{deal.pk}/stage", {"to": "lost", "version": version_of(deal.pk)}
+    )
     assert refused.status_code == 409
     assert [r["code"] for r in refused.json()["reasons"]] == ["lost_needs_reason"]
     response = client.post(
@@ -165,6 +183,7 @@ def test_lost_needs_a_reason_and_records_the_winner_and_price(org, api, account)
             "reason": "Price",
             "winning_competitor": rival.pk,
             "winning_price": "250000",
+            "version": version_of(deal.pk),
         },
     )
     body = response.json()
@@ -179,17 +198,28 @@ def test_lost_needs_a_reason_and_records_the_winner_and_price(org, api, account)
     assert (price.price, price.opportunity_id) == (Decimal("250000.00"), deal.pk)
     assert client.get(f"/opportunities/{deal.pk}/competitors").json()[0]["competitor"] == rival.pk
     # closed is final
-    again = client.post(f"/opportunities/{deal.pk}/stage", {"to": "validate"})
+    again = client.post(
+        f"/opportunities/{deal.pk}/stage", {"to": "validate", "version": version_of(deal.pk)}
+    )
     assert [r["code"] for r in again.json()["reasons"]] == ["stage_closed"]
 
 
 def test_won_only_from_negotiation(org, api, account):
     deal = make_opportunity(org.rep, account, amount=300_000)
     client = api(org.rep)
-    response = client.post(f"/opportunities/{deal.pk}/stage", {"to": "won"})
+    response = client.post(
+        f"/opportunities/{deal.pk}/stage", {"to": "won", "version": version_of(deal.pk)}
+    )
     assert [r["code"] for r in response.json()["reasons"]] == ["won_only_from_negotiation"]
-    client.post(f"/opportunities/{deal.pk}/stage", {"to": "negotiation"})
-    assert client.post(f"/opportunities/{deal.pk}/stage", {"to": "won"}).json()["stage"] == "won"
+    client.post(
+        f"/opportunities/{deal.pk}/stage", {"to": "negotiation", "version": version_of(deal.pk)}
+    )
+    assert (
+        client.post(
+            f"/opportunities/{deal.pk}/stage", {"to": "won", "version": version_of(deal.pk)}
+        ).json()["stage"]
+        == "won"
+    )
 
 
 def test_stage_move_with_stale_version_is_409(org, api, account):
@@ -201,15 +231,39 @@ def test_stage_move_with_stale_version_is_409(org, api, account):
     assert response.json()["errors"] == [{"field": "version", "message": "stale"}]
 
 
+def test_stage_move_without_version_is_422_and_changes_nothing(org, api, account):
+    deal = make_opportunity(org.rep, account, amount=300_000)
+    client = api(org.rep)
+    response = client.post(f"/opportunities/{deal.pk}/stage", {"to": "initiate"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "version", "message": "This field is required."}]
+    deal.refresh_from_db()
+    assert (deal.stage, deal.version) == ("validate", 1)
+    by_header = client.post(
+        f"/opportunities/{deal.pk}/stage", {"to": "initiate"}, **{"If-Match": '"1"'}
+    )
+    assert by_header.status_code == 200
+    stale = client.post(f"/opportunities/{deal.pk}/stage", {"to": "validate"}, **{"If-Match": "1"})
+    assert stale.status_code == 409
+
+
 def test_unknown_stage_is_422(org, api, account):
     deal = make_opportunity(org.rep, account)
-    assert api(org.rep).post(f"/opportunities/{deal.pk}/stage", {"to": "heaven"}).status_code == 422
+    assert (
+        api(org.rep)
+        .post(f"/opportunities/{deal.pk}/stage", {"to": "heaven", "version": version_of(deal.pk)})
+        .status_code
+        == 422
+    )
 
 
 def test_stage_history_lists_entered_and_left_by_whom(org, api, account):
     deal = make_opportunity(org.rep, account, amount=2_000_000)
     client = api(org.manager)
-    client.post(f"/opportunities/{deal.pk}/stage", {"to": "initiate", "reason": "approved"})
+    client.post(
+        f"/opportunities/{deal.pk}/stage",
+        {"to": "initiate", "reason": "approved", "version": version_of(deal.pk)},
+    )
     history = api(org.rep).get(f"/opportunities/{deal.pk}/stage-history").json()
     assert [(h["stage"], h["entered_by"], h["left_by"]) for h in history] == [
         ("validate", org.rep.pk, org.manager.pk),
@@ -229,7 +283,9 @@ def test_filters_by_stage_grade_owner_account_and_close_period(org, api, account
     c = make_opportunity(
         org.manager, account, 50_000, name="D deal", expected_close=date(2027, 2, 1)
     )
-    api(org.rep).post(f"/opportunities/{b.pk}/stage", {"to": "bidding"})
+    api(org.rep).post(
+        f"/opportunities/{b.pk}/stage", {"to": "bidding", "version": version_of(b.pk)}
+    )
     client = api(org.manager)
 
     def names(params):
@@ -287,7 +343,9 @@ def test_summary_totals_by_stage_and_grade(org, api, account):
     make_opportunity(org.rep, account, 6_000_000)
     make_opportunity(org.rep, account, 300_000)
     deal = make_opportunity(org.rep, account, 200_000)
-    api(org.rep).post(f"/opportunities/{deal.pk}/stage", {"to": "bidding"})
+    api(org.rep).post(
+        f"/opportunities/{deal.pk}/stage", {"to": "bidding", "version": version_of(deal.pk)}
+    )
     body = api(org.rep).get("/opportunities/summary").json()
     assert (body["count"], body["amount"]) == (3, "6500000.00")
     stages = {t["key"]: (t["count"], t["amount"]) for t in body["by_stage"]}

@@ -155,9 +155,13 @@ def test_refused_board_move_is_409_with_the_reasons(org, web, deal):
 
 def test_deal_page_move_form_redirects_with_the_outcome(org, web, deal):
     client = web(org.rep)
-    response = client.post(f"/opportunities/{deal.pk}/move/", {"to": "lost"}, follow=True)
+    response = client.post(
+        f"/opportunities/{deal.pk}/move/", {"to": "lost", "version": 1}, follow=True
+    )
     assert "Say why the deal was lost." in response.content.decode()
-    client.post(f"/opportunities/{deal.pk}/move/", {"to": "lost", "reason": "budget cut"})
+    client.post(
+        f"/opportunities/{deal.pk}/move/", {"to": "lost", "reason": "budget cut", "version": 1}
+    )
     deal.refresh_from_db()
     assert (deal.stage, deal.loss_reason) == ("lost", "budget cut")
 
@@ -272,3 +276,25 @@ def test_admin_edits_the_stage_template(org, client):
     )
     assert client.get("/admin/opportunities/opportunity/").status_code == 200
     assert client.get("/admin/opportunities/competitor/").status_code == 200
+
+
+def test_stage_move_without_the_version_is_refused_and_changes_nothing(org, web, deal):
+    """Every write sends the version it read (issue 11 item 3): the board and the deal page
+    do; a move without it is refused, one with a stale version is 409."""
+    client = web(org.rep)
+    missing = client.post(
+        f"/opportunities/{deal.pk}/move/", {"to": "initiate"}, headers={"HX-Request": "true"}
+    )
+    assert missing.status_code == 422
+    stale = client.post(
+        f"/opportunities/{deal.pk}/move/",
+        {"to": "initiate", "version": 0},
+        headers={"HX-Request": "true"},
+    )
+    assert stale.status_code == 409
+    deal.refresh_from_db()
+    assert (deal.stage, deal.version) == ("validate", 1)
+    page = client.get(f"/opportunities/{deal.pk}/").content.decode()
+    assert 'name="version" value="1"' in page  # the deal page's stage form sends it
+    board = client.get("/opportunities/board/").content.decode()
+    assert f'data-id="{deal.pk}" data-version="1"' in board  # board.js sends the card's

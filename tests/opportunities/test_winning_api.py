@@ -358,7 +358,9 @@ def test_win_rate_not_rated_reasons(org, api, deal):
     ]
 
 
-def test_partner_sees_the_rate_of_their_deal_but_no_competitor_names(org, api):
+def test_partner_gets_no_win_rate_or_questionnaire_even_on_a_deal_they_own(org, api):
+    """The win rate and the questionnaires are internal work (METHOD.md §1): 404 to a
+    partner user, exactly as for a deal they cannot see (issue 11 item 2)."""
     from wuwei.opportunities.models import Opportunity
 
     deal, (rival,) = make_deal(org.rep)
@@ -366,13 +368,13 @@ def test_partner_sees_the_rate_of_their_deal_but_no_competitor_names(org, api):
     answer(deal, org.rep, (8, 7), [(rival, 3, 2)])
     Opportunity.objects.filter(pk=deal.pk).update(owner=org.partner)
     client = api(org.partner)
-    body = client.get(f"/opportunities/{deal.pk}/win-rate").json()
-    assert body["win_rate"] == 75
-    assert rival.name not in str(body)
-    assert "a competitor" in body["explanation"][1]["message"]
-    assert client.get(f"/opportunities/{deal.pk}/questionnaires").json()["items"] == []
+    assert client.get(f"/opportunities/{deal.pk}").json()["win_rate"] is None
+    for path in ("win-rate", "questionnaires"):
+        response = client.get(f"/opportunities/{deal.pk}/{path}")
+        assert response.status_code == 404, path
+        assert rival.name not in response.content.decode()
     refused = client.post(f"/opportunities/{deal.pk}/questionnaires", _body_for(rival))
-    assert refused.status_code == 403
+    assert refused.status_code == 404
 
 
 def _body_for(rival):

@@ -19,7 +19,7 @@ from wuwei.coaching.forms import ActionStatusForm, ReviewForm, action_formset
 from wuwei.coaching.models import CoachingAction
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.opportunities.models import Grade, Opportunity
-from wuwei.opportunities.selectors import opportunity_get
+from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.web.pages import AuthedHttpRequest
 
 KIND_LABELS = {

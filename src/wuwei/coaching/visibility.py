@@ -8,10 +8,10 @@ never see them. An action's owner also sees it, so one's own to-do list never lo
 from django.db.models import Q
 
 from wuwei.coaching.models import CoachingAction, CoachingReview
-from wuwei.core.visibility import Scope, register, through
+from wuwei.core.visibility import Scope, internal, register, through
 from wuwei.opportunities.models import Opportunity
 
-_NOTHING = Q(pk__in=[])
+internal(CoachingReview, CoachingAction)
 
 
 def _through_opportunity(scope: Scope) -> Q | None:
@@ -20,12 +20,10 @@ def _through_opportunity(scope: Scope) -> Q | None:
 
 @register(CoachingReview)
 def review_rule(scope: Scope) -> Q | None:
-    return _NOTHING if scope.is_partner else _through_opportunity(scope)
+    return _through_opportunity(scope)
 
 
 @register(CoachingAction)
 def action_rule(scope: Scope) -> Q | None:
-    if scope.is_partner:
-        return _NOTHING
     condition = _through_opportunity(scope)
     return None if condition is None else condition | Q(owner_id=scope.user_id)

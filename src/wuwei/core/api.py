@@ -1,6 +1,7 @@
 """API plumbing shared by every router: auth, error shape (API.md "Errors"), list envelope."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from wuwei.core.errors import DomainError, NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT
 from wuwei.core.visibility import get_visible
+
+T = TypeVar("T")
 
 
 class AuthedRequest(HttpRequest):
@@ -103,6 +106,28 @@ def expected_version(request: HttpRequest, body_version: int | None) -> int | No
         return body_version
     header = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
     return int(header) if header.isdigit() else None
+
+
+def required_version(request: HttpRequest, body_version: int | None) -> int:
+    """The version the client read, which every write sends (API.md): 422 when absent."""
+    version = expected_version(request, body_version)
+    if version is None:
+        raise ValidationFailed(
+            _("Send the version you read (field 'version' or header If-Match)."),
+            [("version", _("This field is required."))],
+        )
+    return version
+
+
+def written(read: Callable[[], T], record: T) -> T:
+    """What a successful write answers: the record re-read as the caller sees it, or, when
+    the write itself moved it out of their sight (handed to another owner or team), the record
+    as written. Never a 404 after a commit: a client would take it for a failure and retry
+    into a duplicate (issue 11)."""
+    try:
+        return read()
+    except NotFound:
+        return record
 
 
 def reject_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:

@@ -1,22 +1,24 @@
 """`Idempotency-Key` on API POSTs (API.md): the first result is stored and replayed on retry.
 
-The key is reserved before the request runs, so two concurrent retries cannot both create.
+Exactly once: the request runs inside one database transaction that also holds the key's
+record, and the response is stored in that same transaction before it commits. So the write
+and its stored answer commit together or not at all: a worker killed before the commit leaves
+neither (the retry runs afresh), killed after it leaves both (the retry replays the answer).
+The key is inserted first, so a concurrent retry with the same key waits on the unique
+(user, key) index and then replays the stored answer — never a second row.
 Only successful (2xx) results are kept: a corrected retry after a 4xx may go through.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.core.models import IdempotencyRecord
 
 IN_PROGRESS = 0
-ABANDONED_AFTER = timedelta(minutes=5)
 
 
 def _caller(request: HttpRequest) -> Any:
@@ -49,39 +51,38 @@ class IdempotencyMiddleware:
         user = _caller(request)
         if user is None:
             return self.get_response(request)
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    user=user,
-                    key=key,
-                    method="POST",
-                    path=request.path,
-                    status=IN_PROGRESS,
-                    content_type="",
-                    body=b"",
-                )
-        except IntegrityError:
-            if self._abandoned(user, key):
-                return self(request)
-            return self._replay(user, key, request)
-        response = self.get_response(request)
-        if 200 <= response.status_code < 300 and not response.streaming:
-            IdempotencyRecord.objects.filter(pk=record.pk).update(
-                status=response.status_code,
-                content_type=response.get("Content-Type", "application/json"),
-                body=response.content,
-            )
-        else:
-            IdempotencyRecord.objects.filter(pk=record.pk).delete()
-        return response
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # a savepoint: a taken key leaves the outer intact
+                    record = IdempotencyRecord.objects.create(
+                        user=user,
+                        key=key,
+                        method="POST",
+                        path=request.path,
+                        status=IN_PROGRESS,
+                        content_type="",
+                        body=b"",
+                    )
+            except IntegrityError:
+                record = None
+            if record is not None:
+                response = self.get_response(request)
+                self._store(record, response)
+                return response
+        return self._replay(user, key, request)
 
-    def _abandoned(self, user: Any, key: str) -> bool:
-        """A reservation whose request died (process killed) frees its key after a while."""
-        cutoff = timezone.now() - ABANDONED_AFTER
-        deleted, _rows = IdempotencyRecord.objects.filter(
-            user=user, key=key, status=IN_PROGRESS, created_at__lt=cutoff
-        ).delete()
-        return deleted > 0
+    @staticmethod
+    def _store(record: IdempotencyRecord, response: HttpResponse) -> None:
+        """Keep a 2xx answer beside the write (same transaction); forget the key otherwise."""
+        if transaction.get_connection().needs_rollback:
+            return  # the request's own work is being rolled back, the key with it
+        if 200 <= response.status_code < 300 and not response.streaming:
+            record.status = response.status_code
+            record.content_type = response.get("Content-Type", "application/json")
+            record.body = response.content
+            record.save(update_fields=["status", "content_type", "body"])
+        else:
+            record.delete()
 
     def _replay(self, user: Any, key: str, request: HttpRequest) -> HttpResponse:
         record = IdempotencyRecord.objects.filter(user=user, key=key).first()

@@ -35,6 +35,7 @@ class Scope:
 Rule = Callable[[Scope], Q | None]
 _rules: dict[type[models.Model], Rule] = {}
 _grants: dict[type[models.Model], list[Rule]] = {}
+_internal: set[type[models.Model]] = set()
 
 
 def register(model: type[models.Model]) -> Callable[[Rule], Rule]:
@@ -54,6 +55,13 @@ def grant(model: type[models.Model]) -> Callable[[Rule], Rule]:
         return rule
 
     return decorator
+
+
+def internal(*models: type[models.Model]) -> None:
+    """Mark records as internal work (METHOD.md §1 "Partners are outsiders to internal
+    work"): a partner user sees no row of them, whatever the model's own rule and grants say.
+    What a partner may see of a deal itself is decided by `opportunities.partners`."""
+    _internal.update(models)
 
 
 def scope_for(user: Any) -> Scope:
@@ -84,6 +92,8 @@ def condition_for(model: type[models.Model], scope: Scope) -> Q | None:
         rule = _rules[model]
     except KeyError:
         raise LookupError(f"no visibility rule registered for {model.__name__}") from None
+    if scope.is_partner and model in _internal:
+        return Q(pk__in=[])
     condition = rule(scope)
     if condition is None:
         return None

@@ -1,5 +1,6 @@
 """/opportunities, /competitors and /registrations (API.md). Validate → selector/service."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -8,12 +9,20 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts.models import Account
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    AuthedRequest,
+    ErrorOut,
+    expected_version,
+    reject_nulls,
+    required_version,
+    visible_ref,
+    written,
+)
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities import competitors as competitor_services
+from wuwei.opportunities import partners, selectors, services
 from wuwei.opportunities import registrations as registration_services
-from wuwei.opportunities import selectors, services
 from wuwei.opportunities.models import (
     Competitor,
     DealRole,
@@ -52,41 +61,62 @@ def _products(codes: list[str] | None) -> list[ProductLine] | None:
 # /opportunities
 
 
+INTERNAL = "Internal: always null for partner users (METHOD.md §1)."
+
+
 class OpportunityOut(Schema):
+    """A deal. Partner users get only its partner fields; every field marked *Internal* is
+    null for them (`opportunities.partners`)."""
+
     id: int
     account: int = Field(alias="account_id")
     account_name: str = Field(alias="account.name")
+    account_registration_number: str | None = Field(alias="account.registration_number")
     name: str
     amount: Decimal
     currency: str
     expected_close: date | None
     stage: str
     stage_entered_at: datetime
-    grade: str
-    grade_override: str
-    grade_override_reason: str
-    track: str
-    source: str
-    owner: int = Field(alias="owner_id")
-    owner_name: str
-    team: int | None = Field(None, alias="team_id")
+    grade: str | None = Field(description=INTERNAL)
+    grade_override: str | None = Field(description=INTERNAL)
+    grade_override_reason: str | None = Field(description=INTERNAL)
+    track: str | None = Field(description=INTERNAL)
+    source: str | None = Field(description=INTERNAL)
+    owner: int | None = Field(alias="owner_id", description=INTERNAL)
+    owner_name: str | None = Field(description=INTERNAL)
+    team: int | None = Field(None, alias="team_id", description=INTERNAL)
     partner: int | None = Field(None, alias="partner_id")
     registration: int | None = Field(None, alias="registration_id")
+    protected_until: date | None = Field(
+        None, description="the partner registration's protection expiry"
+    )
+    conflict: int | None = Field(None, description="the conflict the registration raised")
     products: list[str]
-    win_rate: int | None
+    win_rate: int | None = Field(description=INTERNAL)
     closed_on: date | None
-    loss_reason: str
-    winning_competitor: int | None = Field(None, alias="winning_competitor_id")
-    winning_price: Decimal | None
-    notes: str
+    loss_reason: str | None = Field(description=INTERNAL)
+    winning_competitor: int | None = Field(
+        None, alias="winning_competitor_id", description=INTERNAL
+    )
+    winning_price: Decimal | None = Field(description=INTERNAL)
+    notes: str | None = Field(description=INTERNAL)
     version: int
     archived: bool
     created_at: datetime
     updated_at: datetime
 
     @staticmethod
-    def resolve_owner_name(obj: Opportunity) -> str:
-        return str(obj.owner)
+    def resolve_owner_name(obj: Opportunity) -> str | None:
+        return None if obj.owner is None else str(obj.owner)
+
+    @staticmethod
+    def resolve_protected_until(obj: Opportunity) -> date | None:
+        return None if obj.registration is None else obj.registration.expires_on
+
+    @staticmethod
+    def resolve_conflict(obj: Opportunity) -> int | None:
+        return None if obj.registration is None else obj.registration.conflict_id
 
     @staticmethod
     def resolve_products(obj: Opportunity) -> list[str]:
@@ -181,18 +211,37 @@ def _get(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     return selectors.opportunity_get(user=request.auth, id=opportunity_id)
 
 
+def _shown(request: AuthedRequest, opportunity_id: int) -> Any:
+    """The deal as the caller may see it (a partner user: its partner fields only)."""
+    return partners.shown(request.auth, _get(request, opportunity_id))
+
+
+def _written(request: AuthedRequest, opportunity: Opportunity) -> Any:
+    """The answer to a create or edit: never a 404 after the commit, even when the write
+    handed the deal to someone the caller does not oversee (`core.api.written`)."""
+    deal = written(lambda: _get(request, opportunity.pk), opportunity)
+    return partners.shown(request.auth, deal)
+
+
+def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
+    """The deal for internal work on it (team, competitors, history): 404 for partners."""
+    return partners.internal_deal(request.auth, Opportunity.objects.all(), opportunity_id)
+
+
 @router.get("", response={200: OpportunityList, **ERRORS})
 def opportunity_list(
     request: AuthedRequest, filters: Query[OpportunityQuery], page: Query[ListQuery]
 ) -> Any:
     qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
-    return keyset_page(
+    result = keyset_page(
         qs.prefetch_related("products"),
         sort=page.sort,
         limit=page.limit,
         cursor=page.cursor,
         with_count=page.count,
     )
+    items = partners.shown_all(request.auth, result.items)
+    return {"items": items, "next": result.next, "count": result.count}
 
 
 class TotalOut(Schema):
@@ -210,9 +259,11 @@ class SummaryOut(Schema):
 
 @router.get("/summary", response={200: SummaryOut, **ERRORS})
 def opportunity_summary(request: AuthedRequest, filters: Query[OpportunityQuery]) -> Any:
-    """Count and amount by stage and by grade for the same filters as the list."""
+    """Count and amount by stage and by grade for the same filters as the list (partner
+    users: by stage only, `by_grade` is empty — the grade is internal)."""
     qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
-    return selectors.opportunity_totals(qs)
+    totals = selectors.opportunity_totals(qs)
+    return replace(totals, by_grade=[]) if partners.is_partner(request.auth) else totals
 
 
 class StageTemplateOut(Schema):
@@ -252,12 +303,12 @@ def stage_template(request: AuthedRequest) -> Any:
 def opportunity_create(request: AuthedRequest, payload: OpportunityIn) -> Any:
     data = _refs(request.auth, payload.dict())
     opportunity = services.opportunity_create(user=request.auth, **data)
-    return Status(201, _get(request, opportunity.pk))
+    return Status(201, _written(request, opportunity))
 
 
 @router.get("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
 def opportunity_get(request: AuthedRequest, opportunity_id: int) -> Any:
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 @router.patch("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
@@ -267,31 +318,33 @@ def opportunity_patch(
     opportunity = _get(request, opportunity_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     reject_nulls(changes, ("name", "amount", "currency", "owner", "source", "products"))
-    services.opportunity_update(
+    updated = services.opportunity_update(
         user=request.auth,
         opportunity=opportunity,
         changes=_refs(request.auth, changes),
         expected_version=expected_version(request, payload.version),
     )
-    return _get(request, opportunity_id)
+    return _written(request, updated)
 
 
 @router.delete("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
 def opportunity_delete(request: AuthedRequest, opportunity_id: int) -> Any:
     services.opportunity_archive(user=request.auth, opportunity=_get(request, opportunity_id))
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 @router.post("/{opportunity_id}/restore", response={200: OpportunityOut, **ERRORS})
 def opportunity_restore(request: AuthedRequest, opportunity_id: int) -> Any:
     services.opportunity_restore(user=request.auth, opportunity=_get(request, opportunity_id))
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 class StageIn(Schema):
     to: Stage
     reason: str = Field("", max_length=2000)
-    version: int | None = None
+    version: int | None = Field(
+        None, description="required here or as If-Match: the version you read (stale → 409)"
+    )
     winning_competitor: int | None = None
     winning_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 
@@ -311,7 +364,9 @@ class StageRefusedOut(ErrorOut):
     response={200: OpportunityOut, **ERRORS, 409: StageRefusedOut | ErrorOut},
 )
 def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload: StageIn) -> Any:
-    """Move the stage. A refused move is 409 with every failing rule in `reasons`."""
+    """Move the stage. Like every write it needs the version you read (`version` or
+    `If-Match`; missing → 422, stale → 409). A refused move is 409 with every failing rule in
+    `reasons`."""
     opportunity = _get(request, opportunity_id)
     winner = None
     if payload.winning_competitor is not None:
@@ -324,7 +379,7 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
             opportunity=opportunity,
             to=str(payload.to),
             reason=payload.reason,
-            expected_version=expected_version(request, payload.version),
+            expected_version=required_version(request, payload.version),
             winning_competitor=winner,
             winning_price=payload.winning_price,
         )
@@ -344,7 +399,7 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
                 ],
             },
         )
-    return _get(request, opportunity_id)
+    return _shown(request, opportunity_id)
 
 
 class StageHistoryOut(Schema):
@@ -363,7 +418,7 @@ class StageHistoryOut(Schema):
 
 @router.get("/{opportunity_id}/stage-history", response={200: list[StageHistoryOut], **ERRORS})
 def opportunity_stage_history(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.stage_history(opportunity=_get(request, opportunity_id))
+    return selectors.stage_history(opportunity=_internal(request, opportunity_id))
 
 
 class MemberIn(Schema):
@@ -383,12 +438,12 @@ class MemberOut(Schema):
 
 @router.get("/{opportunity_id}/members", response={200: list[MemberOut], **ERRORS})
 def opportunity_members(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.opportunity_members(opportunity=_get(request, opportunity_id))
+    return selectors.opportunity_members(opportunity=_internal(request, opportunity_id))
 
 
 @router.post("/{opportunity_id}/members", response={201: MemberOut, **ERRORS})
 def opportunity_member_add(request: AuthedRequest, opportunity_id: int, payload: MemberIn) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     member = visible_ref(request.auth, User, payload.user, "user")
     membership = services.opportunity_member_set(
         user=request.auth, opportunity=opportunity, member=member, role=str(payload.role)
@@ -398,7 +453,7 @@ def opportunity_member_add(request: AuthedRequest, opportunity_id: int, payload:
 
 @router.delete("/{opportunity_id}/members/{user_id}", response={204: None, **ERRORS})
 def opportunity_member_remove(request: AuthedRequest, opportunity_id: int, user_id: int) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     member = visible_ref(request.auth, User, user_id, "user")
     services.opportunity_member_remove(user=request.auth, opportunity=opportunity, member=member)
     return Status(204, None)
@@ -419,14 +474,14 @@ class DealCompetitorOut(Schema):
 
 @router.get("/{opportunity_id}/competitors", response={200: list[DealCompetitorOut], **ERRORS})
 def opportunity_competitors(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.opportunity_competitors(opportunity=_get(request, opportunity_id))
+    return selectors.opportunity_competitors(opportunity=_internal(request, opportunity_id))
 
 
 @router.post("/{opportunity_id}/competitors", response={201: DealCompetitorOut, **ERRORS})
 def opportunity_competitor_add(
     request: AuthedRequest, opportunity_id: int, payload: DealCompetitorIn
 ) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     competitor = visible_ref(request.auth, Competitor, payload.competitor, "competitor")
     link = services.opportunity_competitor_add(
         user=request.auth,
@@ -442,7 +497,7 @@ def opportunity_competitor_add(
 def opportunity_competitor_remove(
     request: AuthedRequest, opportunity_id: int, competitor_id: int
 ) -> Any:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     competitor = visible_ref(request.auth, Competitor, competitor_id, "competitor")
     services.opportunity_competitor_remove(
         user=request.auth, opportunity=opportunity, competitor=competitor
@@ -862,4 +917,5 @@ def registration_convert(request: AuthedRequest, registration_id: int, payload: 
     opportunity = registration_services.registration_convert(
         user=user, registration=registration, **payload.dict()
     )
-    return Status(201, selectors.opportunity_get(user=user, id=opportunity.pk))
+    created = selectors.opportunity_get(user=user, id=opportunity.pk)
+    return Status(201, partners.shown(user, created))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import visible
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import (
     Competitor,
     DealRole,
@@ -136,6 +137,10 @@ class OpportunityForm(forms.Form):
         limit_choices(self, "owner", visible(User, user).filter(is_active=True))
         limit_choices(self, "team", visible(Team, user).filter(archived_at__isnull=True))
         limit_choices(self, "products", ProductLine.objects.filter(archived_at__isnull=True))
+        if partners.is_partner(user):  # a partner edits only the partner fields
+            for name in set(self.fields) - partners.PARTNER_WRITABLE - {"account", "version"}:
+                del self.fields[name]
+            del self.fields["owner"]
         _style(self)
 
     @staticmethod
@@ -162,7 +167,7 @@ class StageMoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.TextInput()
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # stale → 409, like every write
     winning_competitor = forms.ModelChoiceField(
         label=_("Winning competitor"), queryset=Competitor.objects.none(), required=False
     )
@@ -175,6 +180,8 @@ class StageMoveForm(forms.Form):
         limit_choices(
             self, "winning_competitor", visible(Competitor, user).filter(archived_at__isnull=True)
         )
+        if partners.is_partner(user):  # competitors are internal work
+            del self.fields["winning_competitor"], self.fields["winning_price"]
         _style(self, small=True)
 
 

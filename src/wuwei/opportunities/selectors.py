@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.visibility import get_visible, visible
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     Competitor,
@@ -105,7 +106,12 @@ def _status_filter(status: str) -> Q:
 
 
 def opportunity_list(*, user: Any, filters: OpportunityFilters) -> QuerySet[Opportunity]:
-    qs = visible(Opportunity, user).select_related("account", "owner", "team", "partner")
+    """Visible deals matching `filters` (a partner user's filters on internal fields are
+    ignored: `partners.visible_filters`)."""
+    filters = partners.visible_filters(user, filters)
+    qs = visible(Opportunity, user).select_related(
+        "account", "owner", "team", "partner", "registration"
+    )
     qs = qs.filter(archived_at__isnull=not filters.archived)
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(account__name__icontains=filters.q))
@@ -150,6 +156,12 @@ def opportunity_get(*, user: Any, id: int) -> Opportunity:
         "account", "owner", "team", "partner", "winning_competitor", "registration"
     )
     return get_visible(qs.prefetch_related("products"), user, pk=id)
+
+
+def internal_opportunity_get(*, user: Any, id: int) -> Opportunity:
+    """The deal for internal work on it (strategy, coaching, tabs): 404 for partner users."""
+    partners.require_internal(user)
+    return opportunity_get(user=user, id=id)
 
 
 @dataclass(frozen=True, slots=True)

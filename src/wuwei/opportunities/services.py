@@ -17,11 +17,13 @@ from wuwei.accounts.models import ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.visibility import visible
 from wuwei.methodology.enums import OpportunityGrade
 from wuwei.methodology.enums import Stage as MethodStage
 from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.methodology.explain import Reason
 from wuwei.methodology.grading import grade_opportunity, track_for_grade
+from wuwei.opportunities import partners
 from wuwei.opportunities.gates import StageMove, reason_message, run_gates
 from wuwei.opportunities.models import (
     Competitor,
@@ -141,6 +143,7 @@ def opportunity_create(
     registered raises a conflict (§4.2 E, §7.3); partner-led deals come from registrations."""
     require_writer(user)
     owner = owner or user
+    partners.check_create(user, {"owner": owner, "partner": fields.get("partner")})
     override = fields.get("grade_override", "") or ""
     _check_override(
         override=override,
@@ -170,6 +173,7 @@ def opportunity_create(
         OpportunityMember.objects.get_or_create(
             opportunity=opportunity, user=member, defaults={"role": role}
         )
+    _creator_keeps_sight(opportunity, user)
     StageHistory.objects.create(
         opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
     )
@@ -206,6 +210,17 @@ def _flag_ownership(opportunity: Opportunity, user: User) -> None:
         team=opportunity.team or opportunity.partner,
         opportunity=opportunity,
     )
+
+
+def _creator_keeps_sight(opportunity: Opportunity, user: User) -> None:
+    """A deal created for a colleague the creator does not oversee keeps its creator on the
+    deal team, so they can follow what they started (and their create never answers 404)."""
+    if opportunity.owner_id == user.pk:
+        return
+    if not visible(Opportunity, user).filter(pk=opportunity.pk).exists():
+        OpportunityMember.objects.get_or_create(
+            opportunity=opportunity, user=user, defaults={"role": DealRole.SALES}
+        )
 
 
 def _flag_direct_deal_on_registered_scope(
@@ -251,6 +266,7 @@ def opportunity_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    partners.check_edit(user, opportunity, changes)
     changes = dict(changes)
     products = changes.pop("products", None)
     override = changes.get("grade_override", opportunity.grade_override) or ""
@@ -307,6 +323,7 @@ def opportunity_override_grade(
 
 def opportunity_archive(*, user: User, opportunity: Opportunity) -> Opportunity:
     require_writer(user)
+    partners.check_edit(user, opportunity)
     return core_services.archive(opportunity, user=user)
 
 
@@ -334,6 +351,9 @@ def opportunity_move_stage(
     StageBlocked (409) listing the reasons, with nothing changed. History keeps who moved it,
     when, and why. Lost records the reason and, if known, the winning competitor and price."""
     require_writer(user)
+    partners.check_edit(user, opportunity)
+    if winning_competitor is not None:
+        partners.require_internal(user)
     try:
         target = MethodStage(to)
     except ValueError:
@@ -421,6 +441,7 @@ def opportunity_member_set(
 ) -> OpportunityMember:
     """Add someone to the deal team, or change their role."""
     require_writer(user)
+    partners.require_internal(user)
     if role not in DealRole.values:
         raise ValidationFailed(_("Unknown role."), [("role", _("unknown role"))])
     if not member.is_active:
@@ -437,6 +458,7 @@ def opportunity_member_set(
 @transaction.atomic
 def opportunity_member_remove(*, user: User, opportunity: Opportunity, member: User) -> None:
     require_writer(user)
+    partners.require_internal(user)
     for membership in OpportunityMember.objects.filter(opportunity=opportunity, user=member):
         membership._history_user = user  # type: ignore[attr-defined]
         membership.delete()
@@ -452,6 +474,7 @@ def opportunity_competitor_add(
     notes: str = "",
 ) -> OpportunityCompetitor:
     require_writer(user)
+    partners.require_internal(user)
     link = OpportunityCompetitor.objects.filter(
         opportunity=opportunity, competitor=competitor
     ).first()
@@ -474,6 +497,7 @@ def opportunity_competitor_remove(
     *, user: User, opportunity: Opportunity, competitor: Competitor
 ) -> None:
     require_writer(user)
+    partners.require_internal(user)
     if opportunity.winning_competitor_id == competitor.pk:
         raise ValidationFailed(
             _("This competitor won the deal; it stays on it."), [("competitor", _("in use"))]

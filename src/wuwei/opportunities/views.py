@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import get_visible
-from wuwei.opportunities import selectors, services
+from wuwei.opportunities import partners, selectors, services
 from wuwei.opportunities.forms import (
     DealCompetitorForm,
     MemberForm,
@@ -57,6 +57,14 @@ def _get(request: HttpRequest, opportunity_id: int) -> Opportunity:
         raise Http404 from None
 
 
+def _internal(request: HttpRequest, opportunity_id: int) -> Opportunity:
+    """The deal for internal work on it (team, competitors): 404 for partner users."""
+    try:
+        return selectors.internal_opportunity_get(user=request.user, id=opportunity_id)
+    except NotFound:
+        raise Http404 from None
+
+
 @login_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET or None)
@@ -84,6 +92,10 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     error: DomainError | None = None
     if not form.is_valid():
         error = DomainError(_("Choose a stage."), [("to", _("This field is required."))])
+        if "version" in form.errors and "to" not in form.errors:  # every write sends it
+            error = DomainError(
+                _("Reload the page and try again."), [("version", _("This field is required."))]
+            )
     else:
         try:
             opportunity = services.opportunity_move_stage(
@@ -92,8 +104,8 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 to=form.cleaned_data["to"],
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
-                winning_competitor=form.cleaned_data["winning_competitor"],
-                winning_price=form.cleaned_data["winning_price"],
+                winning_competitor=form.cleaned_data.get("winning_competitor"),
+                winning_price=form.cleaned_data.get("winning_price"),
             )
         except DomainError as exc:
             error = exc
@@ -127,6 +139,8 @@ def _board_move_response(
 @login_required
 def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _get(request, opportunity_id)
+    if partners.is_partner(request.user):
+        return _partner_detail(request, opportunity)
     history = selectors.stage_history(opportunity=opportunity)
     templates = {t.stage: t for t in selectors.stage_template()}
     current_number = next(
@@ -150,6 +164,32 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
         ),
         "member_form": MemberForm(user=request.user),
         "competitor_form": DealCompetitorForm(user=request.user),
+    }
+    return render(request, "opportunities/detail.html", context)
+
+
+def _partner_detail(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+    """The deal page of a partner user: its partner fields and the stage they report; no
+    internal tab, team, competitors, audit trail, timeline or sales playbook is computed or
+    rendered."""
+    templates = {t.stage: t for t in selectors.stage_template()}
+    current_number = next(
+        (t.number for t in templates.values() if t.stage == opportunity.stage), None
+    )
+    runs = partners.runs_deal(request.user, opportunity)
+    context = {
+        "opportunity": opportunity,
+        "partner_view": True,
+        "may_edit": runs,
+        "tabs": partners.deal_tabs(request.user, DETAIL_TABS),
+        "path": list(templates.values()),
+        "current_number": current_number,
+        "move_form": StageMoveForm(
+            initial={"version": opportunity.version, "to": _next_stage(opportunity)},
+            user=request.user,
+        )
+        if runs
+        else None,
     }
     return render(request, "opportunities/detail.html", context)
 
@@ -201,6 +241,10 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _get(request, opportunity_id)
+    try:
+        partners.check_edit(request.user, opportunity)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.detail) from None
     form = OpportunityForm(
         request.POST or None, user=request.user, initial=OpportunityForm.initial_from(opportunity)
     )
@@ -226,7 +270,7 @@ def _post_action(request: HttpRequest, opportunity: Opportunity, action: Any) ->
 @login_required
 @require_POST
 def member_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     form = MemberForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a person and a role."))
@@ -246,7 +290,7 @@ def member_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, opportunity_id: int, user_id: int) -> HttpResponse:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     try:
         member = get_visible(User, request.user, pk=user_id)
     except NotFound:
@@ -265,7 +309,7 @@ def member_remove(request: HttpRequest, opportunity_id: int, user_id: int) -> Ht
 @login_required
 @require_POST
 def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     form = DealCompetitorForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a competitor."))
@@ -287,7 +331,7 @@ def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 def competitor_remove(
     request: HttpRequest, opportunity_id: int, competitor_id: int
 ) -> HttpResponse:
-    opportunity = _get(request, opportunity_id)
+    opportunity = _internal(request, opportunity_id)
     try:
         competitor = get_visible(Competitor, request.user, pk=competitor_id)
     except NotFound:

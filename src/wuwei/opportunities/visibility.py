@@ -7,7 +7,8 @@ Opportunities, rule by rule:
 - a manager, in addition: deals owned by, or owned in, their team subtree.
 (Presales assignments, METHOD.md §5, add one more `condition |= ...` line here.)
 
-Competitor intelligence is shared inside the company and hidden from partners. Records that
+Competitor intelligence is shared inside the company; it, the competitors on a deal, its stage
+history and win-rate changes are internal work that partners never see (`internal`). Records that
 name a customer or a deal (prices, relations, events, stage history) follow that customer or
 deal, so nothing leaks through them.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, condition_for, register, scope_for
+from wuwei.core.visibility import Scope, condition_for, internal, register, scope_for
 from wuwei.opportunities.models import (
     Competitor,
     CompetitorEvent,
@@ -85,45 +86,49 @@ def _through_account(scope: Scope, nullable: bool = False) -> Q | None:
     return through | Q(account__isnull=True) if nullable else through
 
 
-def _not_for_partners(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else None
+# Internal work (METHOD.md §1): partner users see none of these rows.
+internal(
+    Competitor,
+    CompetitorInsight,
+    CompetitorPartner,
+    CompetitorRelation,
+    CompetitorEvent,
+    CompetitorPrice,
+    OpportunityCompetitor,
+    StageHistory,
+    WinRateChange,
+)
 
 
-register(Competitor)(_not_for_partners)
-register(CompetitorInsight)(_not_for_partners)
-register(CompetitorPartner)(_not_for_partners)
+def _shared(scope: Scope) -> Q | None:
+    return None
+
+
+register(Competitor)(_shared)
+register(CompetitorInsight)(_shared)
+register(CompetitorPartner)(_shared)
 
 
 @register(CompetitorRelation)
 def competitor_relation_rule(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else _through_account(scope)
+    return _through_account(scope)
 
 
 @register(CompetitorEvent)
 def competitor_event_rule(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else _through_account(scope, nullable=True)
+    return _through_account(scope, nullable=True)
 
 
 @register(CompetitorPrice)
 def competitor_price_rule(scope: Scope) -> Q | None:
-    if scope.is_partner:
-        return Q(pk__in=[])
     condition = _through_opportunity(scope)
     return None if condition is None else condition | Q(opportunity__isnull=True)
 
 
 @register(OpportunityCompetitor)
-def opportunity_competitor_rule(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else _through_opportunity(scope)
-
-
 @register(StageHistory)
-def stage_history_rule(scope: Scope) -> Q | None:
-    return _through_opportunity(scope)
-
-
 @register(WinRateChange)
-def win_rate_change_rule(scope: Scope) -> Q | None:
+def deal_record_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope)
 
 

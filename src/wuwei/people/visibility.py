@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, condition_for, register
+from wuwei.core.visibility import Scope, condition_for, internal, register
 from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import (
     Activity,
@@ -50,6 +50,10 @@ def competitor_relation_rule(scope: Scope) -> Q | None:
     return _via("contact__account", _accounts(scope))
 
 
+# The decision map of a deal is internal work (METHOD.md §1): partner users see none of it.
+internal(DecisionParticipant)
+
+
 @register(DecisionParticipant)
 def decision_participant_rule(scope: Scope) -> Q | None:
     return _via("opportunity", _opportunities(scope))
@@ -57,6 +61,8 @@ def decision_participant_rule(scope: Scope) -> Q | None:
 
 @register(Activity)
 def activity_rule(scope: Scope) -> Q | None:
+    if scope.is_partner:  # our reps' visits and notes are internal work (METHOD.md §1)
+        return Q(created_by_id=scope.user_id)
     by_account = _via("account", _accounts(scope))
     by_opportunity = _via("opportunity", _opportunities(scope))
     if by_account is None or by_opportunity is None:

@@ -11,6 +11,7 @@ from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_re
 from wuwei.core.errors import NotFound
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.core.visibility import get_visible, visible
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.org.models import Team, User
 from wuwei.support import selectors, services
@@ -31,6 +32,13 @@ from wuwei.support.selectors import money
 router = Router(tags=["presales"])
 ledger_router = Router(tags=["presales"])
 ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
+
+
+def _deal_ref(user: Any, opportunity_id: int) -> Opportunity:
+    """A deal named in a presales write: presales work is internal, 404 for partner users."""
+    partners.require_internal(user)
+    deal: Opportunity = visible_ref(user, Opportunity, opportunity_id, "opportunity")
+    return deal
 
 
 class ListQuery(Schema):
@@ -332,7 +340,7 @@ def request_list(request: AuthedRequest, query: Query[RequestQuery]) -> Any:
 
 @router.post("/requests", response={201: RequestOut, **ERRORS})
 def request_create(request: AuthedRequest, payload: RequestIn) -> Any:
-    opportunity = visible_ref(request.auth, Opportunity, payload.opportunity, "opportunity")
+    opportunity = _deal_ref(request.auth, payload.opportunity)
     created = services.request_create(
         user=request.auth,
         opportunity=opportunity,
@@ -632,7 +640,7 @@ def stage_owner_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
 
 @router.post("/stage-owners", response={201: StageOwnerOut, **ERRORS})
 def stage_owner_reassign(request: AuthedRequest, payload: StageOwnerIn) -> Any:
-    opportunity = visible_ref(request.auth, Opportunity, payload.opportunity, "opportunity")
+    opportunity = _deal_ref(request.auth, payload.opportunity)
     owner = visible_ref(request.auth, User, payload.owner, "owner")
     term = services.stage_owner_reassign(
         user=request.auth,
@@ -652,7 +660,7 @@ def score_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
 
 @router.post("/scores", response={201: ScoreOut, **ERRORS})
 def score_submit(request: AuthedRequest, payload: ScoreIn) -> Any:
-    opportunity = visible_ref(request.auth, Opportunity, payload.opportunity, "opportunity")
+    opportunity = _deal_ref(request.auth, payload.opportunity)
     participant = visible_ref(request.auth, User, payload.participant, "participant")
     score = services.stage_score_submit(
         user=request.auth,

@@ -37,6 +37,7 @@ from wuwei.methodology.scheduling import (
     RankedCandidate,
     rank_candidates,
 )
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity
 from wuwei.org.models import Role, User
 from wuwei.support.models import (
@@ -145,6 +146,8 @@ def assignment_get(*, user: Any, id: int) -> Assignment:
 
 
 def opportunity_get(*, user: Any, id: int) -> Opportunity:
+    """A deal for its presales support and ledger: internal work, 404 for partner users."""
+    partners.require_internal(user)
     return get_visible(
         visible(Opportunity, user).select_related("owner", "account", "team"), user, pk=id
     )

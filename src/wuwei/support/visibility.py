@@ -11,7 +11,7 @@ assigned to").
 from django.db.models import Exists, OuterRef, Q
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, grant, register, through
+from wuwei.core.visibility import Scope, grant, internal, register, through
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import Role, TeamKind, User
 from wuwei.support.models import (
@@ -28,6 +28,19 @@ from wuwei.support.models import (
 )
 
 SUPPORT_ROLES = frozenset({Role.PRESALES, Role.DELIVERY_LEAD})
+
+# Internal work (METHOD.md §1): presales, budget and ledger are never shown to partner users.
+internal(
+    LevelRate,
+    Resource,
+    PresalesRequest,
+    BudgetApproval,
+    Assignment,
+    LedgerEntry,
+    StageOwner,
+    StageScore,
+    CreditSplit,
+)
 
 
 def _queue_requests(scope: Scope) -> Q | None:
@@ -75,7 +88,7 @@ def presales_see_their_deals_accounts(scope: Scope) -> Q | None:
 @register(LevelRate)
 @register(Resource)
 def pool_rule(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else None
+    return None
 
 
 def _through_opportunity(scope: Scope, prefix: str = "") -> Q | None:

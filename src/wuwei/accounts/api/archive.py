@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,7 +21,7 @@ from wuwei.accounts.models import (
     Strategy,
     SupportTier,
 )
-from wuwei.core.api import expected_version, reject_nulls, visible_ref
+from wuwei.core.api import expected_version, reject_nulls, visible_ref, written
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
@@ -226,7 +227,8 @@ def account_create(request: HttpRequest, payload: AccountIn) -> Any:
     if data.get("support_tier") is None:
         data["support_tier"] = ""
     account = services.account_create(user=user_of(request), **data)
-    return Status(201, selectors.account_get(user=user_of(request), id=account.pk))
+    read = partial(selectors.account_get, user=user_of(request), id=account.pk)
+    return Status(201, written(read, account))  # never 404 after the commit
 
 
 @router.get("/{account_id}", response={200: AccountOut, **ERRORS})
@@ -248,13 +250,14 @@ def account_patch(request: HttpRequest, account_id: int, payload: AccountPatch) 
         changes["support_tier"] = ""
     if "custom_fields" in changes and changes["custom_fields"] is None:
         changes["custom_fields"] = {}
-    services.account_update(
+    updated = services.account_update(
         user=user_of(request),
         account=account,
         changes=changes,
         expected_version=expected_version(request, payload.version),
     )
-    return selectors.account_get(user=user_of(request), id=account_id)
+    # handed to another owner or team: still 200 with the record as written, never a 404
+    return written(partial(selectors.account_get, user=user_of(request), id=account_id), updated)
 
 
 @router.delete("/{account_id}", response={200: AccountOut, **ERRORS})

@@ -21,7 +21,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.pursuit import selectors, services
 from wuwei.opportunities.pursuit.messages import reason_message, reason_params
-from wuwei.opportunities.selectors import opportunity_get
+from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.org.models import User
 from wuwei.people.models import ActivityKind, Contact
 

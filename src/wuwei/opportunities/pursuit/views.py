@@ -20,7 +20,7 @@ from wuwei.core.visibility import visible
 from wuwei.opportunities.models import CompetitiveStrategy, DealTactic, Opportunity
 from wuwei.opportunities.pursuit import forms, selectors, services
 from wuwei.opportunities.pursuit.messages import reason_message
-from wuwei.opportunities.selectors import opportunity_get
+from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.org.models import User
 from wuwei.people.models import ActivityKind, Contact
 

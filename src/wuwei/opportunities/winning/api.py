@@ -10,9 +10,9 @@ from pydantic import StrictBool
 
 from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
-from wuwei.core.visibility import get_visible
 from wuwei.methodology.compelling_events import is_due_for_reevaluation
 from wuwei.methodology.presales import iso_week
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import CompellingEvent, Confidence, Opportunity, Questionnaire
 from wuwei.opportunities.winning import selectors, services
 from wuwei.opportunities.winning.explain import explain
@@ -23,7 +23,7 @@ ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): Erro
 
 def _deal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     qs = Opportunity.objects.select_related("owner__team", "team")
-    return get_visible(qs, request.auth, pk=opportunity_id)
+    return partners.internal_deal(request.auth, qs, opportunity_id)
 
 
 class ListQuery(Schema):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotFound
-from wuwei.core.visibility import get_visible
 from wuwei.methodology.compelling_events import is_due_for_reevaluation
 from wuwei.methodology.presales import iso_week
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import CompellingEvent, Opportunity, Questionnaire
 from wuwei.opportunities.selectors import opportunity_competitors, stage_names
 from wuwei.opportunities.services import CREATOR_ROLES
@@ -32,7 +32,7 @@ EVENTS_TAB = "opportunities/winning/_events.html"
 def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
     qs = Opportunity.objects.select_related("owner__team", "team")
     try:
-        return get_visible(qs, request.user, pk=opportunity_id)
+        return partners.internal_deal(request.user, qs, opportunity_id)
     except NotFound:
         raise Http404 from None
 

@@ -5,7 +5,7 @@ the competitors on the deal (opportunities.visibility). The weekly curve is only
 
 from django.db.models import Q
 
-from wuwei.core.visibility import Scope, register, through
+from wuwei.core.visibility import Scope, internal, register, through
 from wuwei.opportunities.models import (
     CompellingEvent,
     Opportunity,
@@ -19,21 +19,17 @@ def _through_deal(scope: Scope, field: str = "opportunity") -> Q | None:
     return through(Opportunity, scope, field)
 
 
+# Internal work (METHOD.md §1): partner users see none of these rows.
+internal(CompellingEvent, WinRateSnapshot, Questionnaire, QuestionnaireAnswer)
+
+
 @register(CompellingEvent)
-def compelling_event_rule(scope: Scope) -> Q | None:
-    return _through_deal(scope)
-
-
 @register(WinRateSnapshot)
-def snapshot_rule(scope: Scope) -> Q | None:
-    return _through_deal(scope)
-
-
 @register(Questionnaire)
-def questionnaire_rule(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else _through_deal(scope)
+def deal_record_rule(scope: Scope) -> Q | None:
+    return _through_deal(scope)
 
 
 @register(QuestionnaireAnswer)
 def questionnaire_answer_rule(scope: Scope) -> Q | None:
-    return Q(pk__in=[]) if scope.is_partner else _through_deal(scope, "questionnaire__opportunity")
+    return _through_deal(scope, "questionnaire__opportunity")

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 
 from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
 from wuwei.core.errors import NotFound
-from wuwei.core.visibility import get_visible
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
 from wuwei.people import selectors, services
 from wuwei.people.models import (
@@ -238,7 +238,7 @@ class ParticipantPatch(Schema):
 
 
 def _opportunity(user: Any, opportunity_id: int) -> Opportunity:
-    return get_visible(Opportunity, user, pk=opportunity_id)
+    return partners.internal_deal(user, Opportunity.objects.all(), opportunity_id)
 
 
 def _participant(user: Any, opportunity_id: int, participant_id: int) -> DecisionParticipant:

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wuwei.core.visibility import get_visible
 from wuwei.methodology.closeness import ClosenessEntry
 from wuwei.methodology.enums import RelationshipStatus
 from wuwei.methodology.strategies import suggest_relationship_strategy
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import (
     CompetitorRelation,
@@ -127,8 +127,8 @@ def _view(
 
 
 def decision_map(*, user: Any, opportunity_id: int) -> DecisionMap:
-    opportunity = get_visible(
-        Opportunity.objects.select_related("account"), user, pk=opportunity_id
+    opportunity = partners.internal_deal(  # internal work: 404 for partner users
+        user, Opportunity.objects.select_related("account"), opportunity_id
     )
     participants = list(
         DecisionParticipant.objects.filter(opportunity=opportunity, archived_at__isnull=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError
-from wuwei.core.visibility import get_visible
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
 from wuwei.people import selectors, services
 from wuwei.people.api.maps import (
@@ -131,10 +131,10 @@ def persona_edit(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
 
 def _opportunity(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
     return found(
-        get_visible,
-        model_or_queryset=Opportunity.objects.select_related("account"),
+        partners.internal_deal,
         user=request.user,
-        pk=opportunity_id,
+        queryset=Opportunity.objects.select_related("account"),
+        opportunity_id=opportunity_id,
     )
 
 
