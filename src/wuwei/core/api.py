@@ -1,8 +1,11 @@
 """API plumbing shared by every router: auth, error shape (API.md "Errors"), list envelope."""
 
+import contextlib
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -12,6 +15,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from wuwei.core.errors import DomainError, NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT
 from wuwei.core.visibility import get_visible
+
+logger = logging.getLogger(__name__)
 
 
 class AuthedRequest(HttpRequest):
@@ -85,6 +90,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, error_body(str(exc)))
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database is down or the connection broke: retryable, and nothing was written
+        # (the request's transaction could not commit). The next request reconnects.
+        logger.error("Database unavailable: %s", exc)
+        with contextlib.suppress(Exception):
+            connection.close()
+        response = respond(
+            request,
+            503,
+            error_body(_("The database is temporarily unavailable. Try again in a moment.")),
+        )
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
