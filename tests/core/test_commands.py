@@ -88,8 +88,7 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
     }
     log = tmp_path / "serve.log"
     process = _start(
-        [sys.executable, "-m", "wuwei.cli", "serve", "--demo", "--port", str(port)]
-        + ["--workers", "1"],
+        [sys.executable, "-m", "wuwei.cli", "serve", "--demo", f"--port={port}", "--workers=1"],
         env,
         log,
     )
