@@ -8,6 +8,7 @@ own, so the effective limit is N × WEB_WORKERS (a shared cache makes it exact).
 """
 
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ def hit(scope: str, ident: str, rate: Rate, now: float | None = None) -> int:
         cache.set(key, 1, timeout=rate.window + 1)
         count = 1
     if count > rate.limit:
-        return int(window_start + rate.window - now) + 1
+        return max(1, math.ceil(window_start + rate.window - now))
     return 0
 
 
