@@ -145,9 +145,7 @@ def test_token_default_lifetime_is_configurable(org, settings):
 
 
 def test_token_endpoint_takes_days_and_reports_expiry(org, api):
-    response = api(None).post(
-        "/auth/token", {"username": "rep", "password": PASSWORD, "days": 2}
-    )
+    response = api(None).post("/auth/token", {"username": "rep", "password": PASSWORD, "days": 2})
     assert response.status_code == 200
     assert response.json()["expires_at"] is not None
     stored = ApiToken.objects.get(user=org.rep)
