@@ -92,7 +92,7 @@ def change_text(changes: Mapping[str, Any]) -> str:
     """'roles: rep → manager, rep; team: 3 → 4' for pages and CSV."""
 
     def show(value: Any) -> str:
-        if value is None:
+        if value is None or value == "":
             return "—"
         if isinstance(value, list):
             return ", ".join(str(v) for v in value) or "—"
