@@ -15,7 +15,8 @@ class RequestContextFilter(logging.Filter):
     """Adds `request_id` and `user` ("-" outside a request) to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request = current_request.get()
+        # django.request logs its 4xx/5xx lines after the middleware; it passes the request.
+        request = current_request.get() or getattr(record, "request", None)
         record.request_id = getattr(request, "request_id", "-") if request else "-"
         user = request_user(request)
         record.user = user.get_username() if user is not None else "-"
