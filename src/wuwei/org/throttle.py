@@ -24,7 +24,7 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     return response
 
 
-class LoginThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class LoginThrottleHandler(AxesDatabaseHandler):
     """AXES_LOCKOUT_PARAMETERS is [["username", "ip_address"], "ip_address"]: the pair locks
     after AXES_FAILURE_LIMIT failures, the address alone after WUWEI_LOGIN_FAILURE_LIMIT_PER_IP
     (higher: an office behind one NAT address shares it)."""
