@@ -206,7 +206,8 @@ def test_token_creation_and_revocation_are_audited(org, api):
 
 
 def _code(device: TOTPDevice, offset: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
+    return f"{code:06d}"
 
 
 def _enrol(client: Client) -> TOTPDevice:

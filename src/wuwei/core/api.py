@@ -1,11 +1,10 @@
 """API plumbing shared by every router: auth, error shape (API.md "Errors"), list envelope."""
 
-import contextlib
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -95,10 +94,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(InterfaceError)
     def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
         # The database is down or the connection broke: retryable, and nothing was written
-        # (the request's transaction could not commit). The next request reconnects.
+        # (the request's transaction could not commit). Django drops the broken connection at
+        # the end of the request and the next one reconnects (CONN_HEALTH_CHECKS).
         logger.error("Database unavailable: %s", exc)
-        with contextlib.suppress(Exception):
-            connection.close()
         response = respond(
             request,
             503,

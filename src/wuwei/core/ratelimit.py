@@ -46,7 +46,7 @@ def client_ip(request: HttpRequest) -> str:
         hops = [h for h in hops if h]
         if len(hops) >= proxies:
             return str(hops[-proxies])
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    return str(request.META.get("REMOTE_ADDR", "") or "")
 
 
 def retry_after_header(seconds: int) -> str:
@@ -77,7 +77,7 @@ def _caller_key(request: HttpRequest) -> str:
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     if session:
         return "session:" + session
-    return "ip:" + client_ip(request)
+    return "ip:" + (client_ip(request) or "unknown")
 
 
 def too_many(retry_after: int) -> JsonResponse:

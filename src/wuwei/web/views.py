@@ -1,6 +1,5 @@
 """Shell pages: login, home (Insights), playbook (the method configuration in force)."""
 
-import contextlib
 import json
 import logging
 import sys
@@ -8,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -75,10 +74,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     outage = isinstance(exc, DATABASE_OUTAGE)
     if outage:
+        # Django drops the broken connection when the request ends (errors_occurred) and the
+        # next request reconnects (CONN_HEALTH_CHECKS): no restart needed.
         logger.error("Database unavailable: %s", exc)
-        # Drop the broken connection now; CONN_HEALTH_CHECKS reconnects on the next request.
-        with contextlib.suppress(Exception):
-            connection.close()
     status = 503 if outage else 500
     if request.path.startswith("/api/"):
         detail = (
