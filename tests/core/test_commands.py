@@ -85,6 +85,7 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
         "DATABASE_URL": "",
         "DEBUG": "1",
         "WUWEI_TESTING": "0",
+        "PYTHONUNBUFFERED": "1",  # the log shows how far it got, should it fail
     }
     log = tmp_path / "serve.log"
     process = _start(
@@ -93,7 +94,8 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
         log,
     )
     try:
-        _wait_until_up(process, f"http://127.0.0.1:{port}/healthz", log, deadline_s=90)
+        # migrate + demo on a busy CI machine can take minutes; past that, fail (never hang)
+        _wait_until_up(process, f"http://127.0.0.1:{port}/healthz", log, deadline_s=300)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
             assert b"Wuwei" in r.read()
         assert (tmp_path / "wuwei.sqlite3").exists()
