@@ -95,7 +95,7 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
     )
     try:
         # migrate + demo on a busy CI machine can take minutes; past that, fail (never hang)
-        _wait_until_up(process, f"http://127.0.0.1:{port}/healthz", log, deadline_s=300)
+        _wait_until_up(process, f"http://127.0.0.1:{port}/healthz", log, deadline_s=420)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
             assert b"Wuwei" in r.read()
         assert (tmp_path / "wuwei.sqlite3").exists()
