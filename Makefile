@@ -39,8 +39,10 @@ messages: $(BIN)/.installed
 	  { echo "msgfmt (GNU gettext) is missing: install it to build translations"; exit 1; }
 	@cd src/wuwei && ../../$(BIN)/django-admin compilemessages --settings=wuwei.settings -v 0
 
+# The demo organisation (public passwords) only on the embedded SQLite default, never on a
+# DATABASE_URL that may be production.
 run: setup
-	DEBUG=$${DEBUG:-1} $(BIN)/wuwei serve --host 127.0.0.1 --port 8000
+	DEBUG=$${DEBUG:-1} $(BIN)/wuwei serve --host 127.0.0.1 --port 8000 $(if $(DATABASE_URL),,--demo)
 
 browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get update -qq && \

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from wuwei.core.api import BearerAuth, SessionAuth, install_error_handlers
+from wuwei.core.middleware import docs_require_login
 
 api = NinjaAPI(
     title="Wuwei API",
@@ -12,6 +13,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # Open while DEBUG is on; in production only for a session or a bearer token.
+    docs_decorator=docs_require_login,
 )
 install_error_handlers(api)
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "wuwei.core",
     "wuwei.org",
@@ -75,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wuwei.core.middleware.RequestIdMiddleware",
+    "wuwei.core.middleware.ApiNoStoreMiddleware",
+    "wuwei.core.ratelimit.ApiRateLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wuwei.org.twofactor.TwoFactorMiddleware",
+    "wuwei.core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,7 +121,16 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default; PostgreSQL (production) through DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wuwei.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# CONN_HEALTH_CHECKS: a connection that broke (database restarted) is replaced on the next
+# request instead of failing it, so the app recovers by itself.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast (503, or a clear message at start) instead of hanging on an unreachable server.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("WUWEI_DB_CONNECT_TIMEOUT", "5")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -146,13 +163,33 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes, org/throttle.py): a username+IP pair locks after
+# WUWEI_LOGIN_FAILURE_LIMIT failures, one address alone (password spraying across usernames)
+# after WUWEI_LOGIN_FAILURE_LIMIT_PER_IP, for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("WUWEI_LOGIN_FAILURE_LIMIT", "5"))
+WUWEI_LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("WUWEI_LOGIN_FAILURE_LIMIT_PER_IP", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "wuwei.org.throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "wuwei.org.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "wuwei.core.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth from the right.
+WUWEI_PROXY_COUNT = int(os.environ.get("WUWEI_PROXY_COUNT", "0"))
+
+# API rate limits (core/ratelimit.py), "requests/seconds"; 0 turns one off. The test suite runs
+# without them (thousands of requests a minute from one address); their own tests turn them on.
+WUWEI_RATE_TOKEN = os.environ.get("WUWEI_RATE_TOKEN", "0" if TESTING else "10/60")
+WUWEI_RATE_API = os.environ.get("WUWEI_RATE_API", "0" if TESTING else "1200/60")
+
+# Personal access tokens expire (`wuwei token create --days N` chooses per token).
+WUWEI_TOKEN_DAYS = int(os.environ.get("WUWEI_TOKEN_DAYS", "90"))
+
+# Two-factor (TOTP, django-otp): optional for everyone; WUWEI_REQUIRE_2FA=1 makes administrators
+# (and executives, managers) enrol before they can use anything else.
+WUWEI_REQUIRE_2FA = _env_bool("WUWEI_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Wuwei"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -178,6 +215,9 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after this long without a request (core/middleware.py refreshes
+# it on activity).
+SESSION_COOKIE_AGE = int(os.environ.get("WUWEI_SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -188,7 +228,15 @@ if not DEBUG and _env_bool("WUWEI_HTTPS", False):
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("WUWEI_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("WUWEI_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # /healthz answers plain HTTP for a load balancer probing the backend directly.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the whole domain to HTTPS in browsers for good: the domain
+        # owner's choice (WUWEI_HSTS_PRELOAD=1), not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Email (notifications): sent only when EMAIL_HOST is set; the in-app notification is always kept.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -209,11 +257,29 @@ WUWEI_SITE_URL = os.environ.get("WUWEI_SITE_URL", "")
 # Background jobs (weekly win-rate snapshot) in each web process; 0 turns them off (use cron).
 WUWEI_SCHEDULER = _env_bool("WUWEI_SCHEDULER", True)
 
+# Logs: every line carries the request id (also the X-Request-ID response header) and the
+# user; WUWEI_LOG_FORMAT=json writes one JSON object per line for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"request": {"()": "wuwei.core.logging.RequestContextFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"
+        },
+        "json": {"()": "wuwei.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if os.environ.get("WUWEI_LOG_FORMAT") == "json" else "text",
+        }
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("WUWEI_LOG_LEVEL") or os.environ.get("LOG_LEVEL", "WARNING"),
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

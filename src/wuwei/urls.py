@@ -20,3 +20,6 @@ urlpatterns = [
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),
 ]
+
+# A database outage answers 503 (JSON under /api/), any other fault 500 (web.views).
+handler500 = "wuwei.web.views.server_error"

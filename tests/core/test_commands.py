@@ -1,6 +1,9 @@
 """The `wuwei` command: demo is idempotent, createadmin, and `serve` really serves."""
 
+import contextlib
+import io
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +42,41 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _wait_until_up(process: subprocess.Popen, url: str, log: Path, deadline_s: float) -> None:
+    """Poll `url` until it answers 200; past the deadline or when the server died, fail with
+    the server's output so far (read from its log file, never from a pipe that may not end)."""
+    deadline = time.monotonic() + deadline_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                assert response.status == 200
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"serve did not come up:\n{log.read_text(errors='replace')}")
+            time.sleep(0.5)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the server and every worker it forked (its own process group), whatever state."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("w") as out:
+        return subprocess.Popen(
+            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
 def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
     port = _free_port()
     env = {
@@ -47,29 +85,88 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
         "DATABASE_URL": "",
         "DEBUG": "1",
         "WUWEI_TESTING": "0",
+        "PYTHONUNBUFFERED": "1",  # the log shows how far it got, should it fail
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wuwei.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    log = tmp_path / "serve.log"
+    process = _start(
+        [sys.executable, "-m", "wuwei.cli", "serve", "--demo", f"--port={port}", "--workers=1"],
+        env,
+        log,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"serve did not come up:\n{process.stdout.read()}")
-                time.sleep(0.5)
+        # migrate + demo on a busy CI machine can take minutes; past that, fail (never hang)
+        _wait_until_up(process, f"http://127.0.0.1:{port}/healthz", log, deadline_s=420)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
             assert b"Wuwei" in r.read()
         assert (tmp_path / "wuwei.sqlite3").exists()
     finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0]
-    assert "Demo logins" in output
+        _stop(process)
+    assert "Demo logins" in log.read_text()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in {"Z", "X"}  # ended, waiting for its (new) parent to reap it
+
+
+def test_a_server_that_never_answers_fails_the_wait_and_is_killed(tmp_path: Path):
+    # given: a "server" that never listens and never exits, with a child of its own
+    log = tmp_path / "slow.log"
+    script = "import subprocess,sys,time; "
+    script += "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
+    script += "print('starting', c.pid, flush=True); time.sleep(600)"
+    process = _start([sys.executable, "-c", script], dict(os.environ), log)
+    try:
+        # when: we wait for it with a short deadline
+        with pytest.raises(pytest.fail.Exception, match="starting"):
+            _wait_until_up(process, f"http://127.0.0.1:{_free_port()}/", log, deadline_s=2)
+    finally:
+        _stop(process)
+    # then: the server and its child are gone
+    assert process.poll() is not None
+    child = int(log.read_text().split()[1])
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(child)
+
+
+def test_serve_without_demo_loads_no_demo_users(db, settings, monkeypatch):
+    settings.DEBUG = True  # skip collectstatic, which is not under test
+    started: list[list[str]] = []
+
+    def exec_instead(path: str, argv: list[str]) -> None:
+        started.append(argv)
+
+    monkeypatch.setattr(os, "execv", exec_instead)
+    out = io.StringIO()
+    call_command("serve", "--port", "8123", stdout=out)
+    assert User.objects.count() == 0
+    assert "Demo logins" not in out.getvalue()
+    assert "createadmin" in out.getvalue()
+    assert started and "gunicorn" in started[0] and "127.0.0.1:8123" in started[0]
+
+
+def test_serve_names_an_unreachable_database_instead_of_hanging(monkeypatch):
+    # given: a PostgreSQL address where nothing listens
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://wuwei:secret-pw@127.0.0.1:{_free_port()}/nowhere",
+        "WUWEI_TESTING": "0",
+    }
+    # when
+    result = subprocess.run(
+        [sys.executable, "-m", "wuwei.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # then: one sentence naming the database, never its password
+    assert result.returncode == 2
+    assert "The database cannot be reached (postgresql 127.0.0.1:" in result.stderr
+    assert "secret-pw" not in result.stderr
+    assert "Traceback" not in result.stderr

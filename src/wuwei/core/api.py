@@ -1,9 +1,11 @@
 """API plumbing shared by every router: auth, error shape (API.md "Errors"), list envelope."""
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -15,6 +17,7 @@ from wuwei.core.pagination import DEFAULT_LIMIT
 from wuwei.core.visibility import get_visible
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class AuthedRequest(HttpRequest):
@@ -88,6 +91,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, error_body(str(exc)))
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database is down or the connection broke: retryable, and nothing was written
+        # (the request's transaction could not commit). Django drops the broken connection at
+        # the end of the request and the next one reconnects (CONN_HEALTH_CHECKS).
+        logger.error("Database unavailable: %s", exc)
+        response = respond(
+            request,
+            503,
+            error_body(_("The database is temporarily unavailable. Try again in a moment.")),
+        )
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

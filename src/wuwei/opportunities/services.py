@@ -15,8 +15,10 @@ from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
 from wuwei.accounts.models import Conflict as AccountConflict
 from wuwei.accounts.models import ConflictKind
 from wuwei.core import services as core_services
+from wuwei.core.audit import audit_record
 from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.models import AuditAction
 from wuwei.core.visibility import visible
 from wuwei.methodology.enums import OpportunityGrade
 from wuwei.methodology.enums import Stage as MethodStage
@@ -447,11 +449,19 @@ def opportunity_member_set(
     if not member.is_active:
         raise ValidationFailed(_("The member must be an active user."), [("user", _("inactive"))])
     membership = OpportunityMember.objects.filter(opportunity=opportunity, user=member).first()
+    old_role = membership.role if membership is not None else None
     if membership is None:
         membership = OpportunityMember(opportunity=opportunity, user=member, role=role)
     membership.role = role
     membership._history_user = user  # type: ignore[attr-defined]
     membership.save()
+    if old_role != role:
+        audit_record(
+            action=AuditAction.LINK_ADDED if old_role is None else AuditAction.LINK_CHANGED,
+            actor=user,
+            target=opportunity,
+            changes={f"members.{member.get_username()}": [old_role, role]},
+        )
     return membership
 
 
@@ -462,6 +472,12 @@ def opportunity_member_remove(*, user: User, opportunity: Opportunity, member: U
     for membership in OpportunityMember.objects.filter(opportunity=opportunity, user=member):
         membership._history_user = user  # type: ignore[attr-defined]
         membership.delete()
+        audit_record(
+            action=AuditAction.LINK_REMOVED,
+            actor=user,
+            target=opportunity,
+            changes={f"members.{member.get_username()}": [membership.role, None]},
+        )
 
 
 @transaction.atomic

@@ -24,7 +24,8 @@ from wuwei.org.models import (
     TeamKind,
     User,
 )
-from wuwei.org.tokens import token_create, token_revoke
+from wuwei.org.tokens import MAX_DAYS, token_create, token_revoke
+from wuwei.org.twofactor import confirmed_device, device_verify
 
 router = Router(tags=["organisation"])
 
@@ -40,10 +41,15 @@ class TokenIn(Schema):
     username: str = Field(max_length=150)
     password: str = Field(max_length=4096)
     name: str = Field("", max_length=100)
+    # Lifetime; the installation's default (WUWEI_TOKEN_DAYS, 90) when left out.
+    days: int | None = Field(None, ge=1, le=MAX_DAYS)
+    # The current code of the user's authenticator app, when they turned two-factor on.
+    otp: str | None = Field(None, max_length=10)
 
 
 class TokenOut(Schema):
     token: str
+    expires_at: datetime | None
 
 
 class TokenInfo(Schema):
@@ -52,6 +58,7 @@ class TokenInfo(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None
     revoked_at: datetime | None
 
 
@@ -62,8 +69,11 @@ def auth_token(request: AuthedRequest, payload: TokenIn) -> Any:
         if getattr(request, "axes_locked_out", False):
             raise HttpError(429, _("Too many failed login attempts. Try again in 15 minutes."))
         raise HttpError(401, _("Wrong username or password."))
-    _token, raw = token_create(user=user, name=payload.name or "api")
-    return {"token": raw}
+    device = confirmed_device(user)
+    if device is not None and not device_verify(user, device, payload.otp or ""):
+        raise HttpError(401, _("Send the current code of your authenticator app as 'otp'."))
+    token, raw = token_create(user=user, name=payload.name or "api", days=payload.days)
+    return {"token": raw, "expires_at": token.expires_at}
 
 
 @router.get("/auth/tokens", response=list[TokenInfo])
@@ -76,7 +86,7 @@ def token_delete(request: AuthedRequest, token_id: int) -> Any:
     token = ApiToken.objects.filter(user=request.auth, pk=token_id).first()
     if token is None:
         raise NotFound(_("Not found."))
-    token_revoke(token=token)
+    token_revoke(token=token, actor=request.auth)
     return Status(204, None)
 
 
@@ -285,6 +295,7 @@ def user_create(request: AuthedRequest, payload: UserIn) -> Any:
         team=_team_ref(request.auth, payload.team, "team"),
         display_name=payload.display_name,
         email=payload.email,
+        actor=request.auth,
     )
     return Status(201, _users(request.auth).get(pk=user.pk))
 

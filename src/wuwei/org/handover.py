@@ -157,13 +157,15 @@ def handover_run(
             _("The handover left records behind; nothing was changed."),
             [(p.key, str(p.count)) for p in left],
         )
-    if deactivate:
-        locked.is_active = False
-    if new_team is not None:
-        locked.team = new_team
-    if deactivate or new_team is not None:
-        locked._history_user = actor  # type: ignore[attr-defined]
-        locked.save()
+    changes: dict[str, Any] = {}
+    if deactivate and locked.is_active:
+        changes["is_active"] = False
+    if new_team is not None and new_team.pk != locked.team_id:
+        changes["team"] = new_team
+    if changes:
+        from wuwei.org.services import user_update
+
+        user_update(actor=actor, user=locked, changes=changes)
     return HandoverRecord.objects.create(
         user=locked,
         performed_by=actor,

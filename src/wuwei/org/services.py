@@ -9,8 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
+from wuwei.core.audit import audit_record, set_change
 from wuwei.core.errors import ValidationFailed
+from wuwei.core.models import AuditAction
 from wuwei.org.models import Role, Team, User, UserRole
+from wuwei.org.tokens import tokens_revoke_all
 
 
 def _path_for(team: Team) -> str:
@@ -65,13 +68,22 @@ def _validate_roles(roles: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def user_set_roles(*, user: User, roles: Iterable[str]) -> None:
+def user_set_roles(*, user: User, roles: Iterable[str], actor: User | None = None) -> None:
+    """Set the user's roles; a change is one audit event with the old and new role sets."""
     wanted = set(_validate_roles(roles))
-    UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    if wanted == existing:
+        return
+    UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     UserRole.objects.bulk_create(UserRole(user=user, role=r) for r in sorted(wanted - existing))
     user.__dict__.pop("role_slugs", None)
     user.__dict__.pop("_wuwei_scope", None)
+    audit_record(
+        action=AuditAction.ROLES_CHANGED,
+        actor=actor,
+        target=user,
+        changes={"roles": set_change(existing, wanted)},
+    )
 
 
 def _check_password(password: str, user: User) -> None:
@@ -94,6 +106,7 @@ def user_create(
     email: str = "",
     is_superuser: bool = False,
     validate: bool = True,
+    actor: User | None = None,
 ) -> User:
     roles = _validate_roles(roles)
     if User.objects.filter(username__iexact=username).exists():
@@ -115,8 +128,15 @@ def user_create(
     else:
         user.set_unusable_password()
     core_services.full_clean_or_fail(user, exclude=["password"])
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save()
-    user_set_roles(user=user, roles=roles)
+    audit_record(
+        action=AuditAction.USER_CREATED,
+        actor=actor,
+        target=user,
+        changes={"team": [None, user.team_id], "is_superuser": [None, is_superuser]},
+    )
+    user_set_roles(user=user, roles=roles, actor=actor)
     return user
 
 
@@ -134,6 +154,7 @@ def user_update(
         from wuwei.org.handover import require_nothing_owned
 
         require_nothing_owned(user)
+    before = {field: _audit_value(getattr(user, field)) for field in changes}
     for field, value in changes.items():
         setattr(user, field, value)
     if password:
@@ -145,6 +166,34 @@ def user_update(
     core_services.full_clean_or_fail(user, exclude=["password"])
     user._history_user = actor  # type: ignore[attr-defined]
     user.save()
+    _audit_user_changes(actor, user, before)
+    if password:
+        user_password_changed(user=user, actor=actor)
     if roles is not None:
-        user_set_roles(user=user, roles=roles)
+        user_set_roles(user=user, roles=roles, actor=actor)
     return user
+
+
+def _audit_value(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _audit_user_changes(actor: User | None, user: User, before: dict[str, Any]) -> None:
+    after = {field: _audit_value(getattr(user, field)) for field in before}
+    changed = {f: [before[f], after[f]] for f in before if before[f] != after[f]}
+    team = changed.pop("team", None)
+    if team is not None:
+        audit_record(
+            action=AuditAction.TEAM_CHANGED, actor=actor, target=user, changes={"team": team}
+        )
+    if changed:
+        audit_record(action=AuditAction.USER_CHANGED, actor=actor, target=user, changes=changed)
+    if changed.get("is_active") == [True, False]:
+        tokens_revoke_all(user=user, actor=actor, reason="deactivated")
+
+
+def user_password_changed(*, user: User, actor: User | None) -> None:
+    """After any password change: the audit event, and every API token revoked (a token made
+    with the old password must not outlive it)."""
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=actor, target=user)
+    tokens_revoke_all(user=user, actor=actor, reason="password changed")

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from wuwei.accounts.models import Account
 from wuwei.core import services as core_services
+from wuwei.core.audit import audit_record, set_change
 from wuwei.core.errors import ValidationFailed
+from wuwei.core.models import AuditAction
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 from wuwei.people.models import Activity, Contact
@@ -113,6 +115,14 @@ def activity_update(
     )
     if contacts is not None:
         updated.contacts.set(contacts)
+        after = {c.pk for c in contacts}
+        if after != before:
+            audit_record(
+                action=AuditAction.LINK_CHANGED,
+                actor=user,
+                target=updated,
+                changes={"contacts": set_change(before, after)},
+            )
     interaction_recompute(contact_ids=before | {c.pk for c in contacts or []})
     return updated
 

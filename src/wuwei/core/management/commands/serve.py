@@ -6,26 +6,42 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from wuwei.core.database import require_database
 from wuwei.org import demo as org_demo
 from wuwei.org.models import User
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the demo on first start, and serve Wuwei with gunicorn."
+    help = (
+        "Migrate and serve Wuwei with gunicorn; --demo loads the demo organisation (users with "
+        "a published password) on first start."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
-        parser.add_argument("--no-demo", action="store_true", help="never load demo data")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="load the demo organisation on first start (its passwords are public: "
+            "never on a server others can reach)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_database()
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        if not options["no_demo"] and not User.objects.exists():
-            self.stdout.write("First start: loading the demo organisation…")
-            call_command("demo", verbosity=1)
+        if not User.objects.exists():
+            if options["demo"]:
+                self.stdout.write("First start: loading the demo organisation…")
+                call_command("demo", verbosity=1)
+            else:
+                self.stdout.write(
+                    "No users yet: create an administrator with `wuwei createadmin USER` "
+                    "(or start with --demo for the demo organisation)."
+                )
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Wuwei is starting on {url}"))
         demo_users = User.objects.filter(username__in=[u[0] for u in org_demo.USERS])
