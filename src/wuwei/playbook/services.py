@@ -1,0 +1,314 @@
+"""PRM writes (METHOD.md §6): rules (administrators), gate overrides, lessons.
+
+Rules are configuration: only administrators create or change them; every change is checked
+against its kind's parameters (`methodology.risks.clean_parameters`), version-checked (409 on
+a stale write) and audited. Overrides and lessons are recorded by the stage move itself
+(`gates.after_move`), inside its transaction.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuwei.core import services as core_services
+from wuwei.core.errors import NotAllowed, ValidationFailed
+from wuwei.methodology.enums import Stage
+from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
+from wuwei.opportunities.gates import StageMove
+from wuwei.opportunities.models import Opportunity
+from wuwei.playbook.explain import sentence
+from wuwei.playbook.models import (
+    DealLesson,
+    LessonRule,
+    LessonRuleHow,
+    RiskOverride,
+    RiskRule,
+    RiskSeverity,
+    RuleKind,
+)
+from wuwei.playbook.selectors import deal_facts, facts_at_stage, rule_specs
+
+GRADES = ("A", "B", "C", "D", "E")
+OPEN = [str(s) for s in Stage if s.is_open]
+ENTERABLE = [*OPEN[1:], str(Stage.WON)]
+RULE_FIELDS = (
+    "name_en",
+    "name_zh",
+    "description_en",
+    "description_zh",
+    "parameters",
+    "severity",
+    "stages",
+    "grades",
+    "enabled",
+    "blocks_leaving",
+    "blocks_entering",
+    "position",
+)
+
+
+def is_rule_admin(user: Any) -> bool:
+    return bool(user.is_superuser or "admin" in user.role_slugs)
+
+
+def _require_admin(user: Any) -> None:
+    if not is_rule_admin(user):
+        raise NotAllowed(_("Only administrators can change the project rules."))
+
+
+def _subset(errors: list[tuple[str, str]], name: str, value: Any, allowed: Sequence[str]) -> Any:
+    if not isinstance(value, list) or any(v not in allowed for v in value):
+        errors.append((name, _("choose from: %(values)s") % {"values": ", ".join(allowed)}))
+        return value
+    return [v for v in allowed if v in value]  # stored in the method's order, once each
+
+
+def _clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    errors: list[tuple[str, str]] = []
+    cleaned = dict(data)
+    if "parameters" in data:
+        cleaned["parameters"], problems = clean_parameters(Kind(kind), data["parameters"])
+        errors += [(f"parameters.{name}", message) for name, message in problems]
+    if "severity" in data and data["severity"] not in RiskSeverity.values:
+        errors.append(("severity", _("choose low, medium or high")))
+    for name, allowed in (
+        ("stages", OPEN),
+        ("grades", list(GRADES)),
+        ("blocks_leaving", OPEN),
+        ("blocks_entering", ENTERABLE),
+    ):
+        if name in data:
+            cleaned[name] = _subset(errors, name, data[name], allowed)
+    if "stages" in data and not cleaned["stages"]:
+        errors.append(("stages", _("choose at least one stage")))
+    for name in ("name_en", "name_zh"):
+        if name in data and not str(data[name]).strip():
+            errors.append((name, _("This field is required.")))
+    if errors:
+        raise ValidationFailed(_("The rule is not valid."), errors)
+    return cleaned
+
+
+@transaction.atomic
+def rule_create(*, user: Any, code: str, kind: str, **fields: Any) -> RiskRule:
+    """A new rule of an existing kind: no code needed (§6 "rules are data")."""
+    _require_admin(user)
+    if kind not in RuleKind.values:
+        raise ValidationFailed(_("Unknown rule kind."), [("kind", _("unknown kind"))])
+    if RiskRule.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("A rule with this code exists already."), [("code", _("already used"))]
+        )
+    data = {"parameters": {}, "stages": OPEN, **fields}
+    cleaned = _clean(kind, {name: data[name] for name in data if name in RULE_FIELDS})
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not rule fields: {sorted(unknown)}")
+    rule = RiskRule(code=code, kind=kind, **cleaned)
+    if not rule.name_zh:
+        rule.name_zh = rule.name_en
+    if rule.position == 0:
+        rule.position = (
+            RiskRule.objects.order_by("-position").values_list("position", flat=True).first() or 0
+        ) + 1
+    return core_services.save_new(rule, user=user)
+
+
+def rule_update(
+    *, user: Any, rule: RiskRule, changes: dict[str, Any], expected_version: int | None
+) -> RiskRule:
+    _require_admin(user)
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "parameters" in changes and isinstance(changes["parameters"], dict):
+        changes = {**changes, "parameters": {**rule.parameters, **changes["parameters"]}}
+    cleaned = _clean(rule.kind, changes)
+    updated: RiskRule = core_services.update_fields(
+        rule, user=user, changes=cleaned, expected_version=expected_version
+    )
+    return updated
+
+
+def rule_archive(*, user: Any, rule: RiskRule) -> RiskRule:
+    _require_admin(user)
+    return core_services.archive(rule, user=user)
+
+
+# ----------------------------------------------------------------------------------------
+# overrides and lessons (recorded by the stage move)
+
+
+def _rules_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    return [{"rule": f.rule_id, "code": f.rule_code, "message": sentence(f)} for f in findings]
+
+
+def override_record(
+    *, move: StageMove, opportunity: Opportunity, findings: Sequence[Finding]
+) -> RiskOverride:
+    return RiskOverride.objects.create(
+        opportunity=opportunity,
+        from_stage=str(move.current),
+        to_stage=str(move.target),
+        reason=move.override_reason,
+        rules=_rules_json(findings),
+        overridden_by=move.user,
+    )
+
+
+def lesson_record(*, move: StageMove, opportunity: Opportunity) -> DealLesson:
+    """On won/lost: the rules open at the close (judged in the stage the deal left) and the
+    rules overridden on the way, kept with the outcome for the per-rule view."""
+    as_of = timezone.localdate()
+    rules = rule_specs()
+    facts = deal_facts([opportunity.pk], as_of=as_of, rules=rules).get(opportunity.pk)
+    open_at_close = (
+        evaluate(facts_at_stage(facts, move.current), rules, as_of=as_of) if facts else ()
+    )
+    outcome = str(move.target)
+    lesson, _created = DealLesson.objects.get_or_create(
+        opportunity=opportunity,
+        defaults={"outcome": outcome, "closed_on": as_of, "created_by": move.user},
+    )
+    rows = [
+        LessonRule(
+            lesson=lesson,
+            rule_id=f.rule_id,
+            how=LessonRuleHow.IGNORED,
+            outcome=outcome,
+            message=sentence(f),
+        )
+        for f in open_at_close
+    ]
+    seen: set[int] = set()
+    live = set(RiskRule.objects.values_list("pk", flat=True))
+    for override in RiskOverride.objects.filter(opportunity=opportunity).order_by("created_at"):
+        for item in override.rules:
+            rule_id = item.get("rule")
+            if rule_id in live and rule_id not in seen:
+                seen.add(rule_id)
+                rows.append(
+                    LessonRule(
+                        lesson=lesson,
+                        rule_id=rule_id,
+                        how=LessonRuleHow.OVERRIDDEN,
+                        outcome=outcome,
+                        message=str(item.get("message", "")),
+                    )
+                )
+    LessonRule.objects.bulk_create(rows, ignore_conflicts=True)
+    return lesson
+
+
+def lesson_update(
+    *, user: Any, lesson: DealLesson, decided_by: str, expected_version: int | None
+) -> DealLesson:
+    """What decided the deal, written by the deal team or their managers afterwards."""
+    from wuwei.opportunities.services import require_writer
+
+    require_writer(user)
+    if len(decided_by) > 4000:
+        raise ValidationFailed(
+            _("Keep it under 4,000 characters."), [("decided_by", _("too long"))]
+        )
+    updated: DealLesson = core_services.update_fields(
+        lesson,
+        user=user,
+        changes={"decided_by": decided_by.strip()},
+        expected_version=expected_version,
+    )
+    return updated
+
+
+# ----------------------------------------------------------------------------------------
+# the nightly evaluation (§6): when each rule started firing, and a notice for new high ones
+
+NOTICE_KIND = "risk_rule"
+_CHUNK = 500
+
+
+def _notice_title(deal: str, rule: RiskRule) -> str:
+    return _("Risk on %(deal)s: %(rule)s") % {"deal": deal, "rule": rule.text("name")}
+
+
+def _notice_body(deal: str, rule: RiskRule, finding: Finding) -> str:
+    return _("%(rule)s on %(deal)s. %(explanation)s") % {
+        "rule": rule.text("name"),
+        "deal": deal,
+        "explanation": sentence(finding),
+    }
+
+
+def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) -> int:
+    from functools import partial
+
+    from django.urls import reverse
+
+    from wuwei.notifications.services import Draft, notify_many
+
+    drafts = [
+        Draft(
+            recipients=[deal.owner],
+            kind=NOTICE_KIND,
+            title=partial(_notice_title, deal.name, rules[f.rule_id]),
+            body=partial(_notice_body, deal.name, rules[f.rule_id], f),
+            url=reverse("opportunities:detail", args=[deal.pk]) + "#risks",
+            key=f"{NOTICE_KIND}:{deal.pk}:{f.rule_id}",
+            opportunity_id=deal.pk,
+        )
+        for deal, f in new
+        if f.severity == RiskSeverity.HIGH and f.rule_id in rules
+    ]
+    return notify_many(drafts) if drafts else 0
+
+
+def _refresh_chunk(ids: list[int], rules: Any, now: Any) -> list[tuple[int, Finding]]:
+    from wuwei.playbook.models import RiskFinding
+    from wuwei.playbook.selectors import risks_for
+
+    found = risks_for(ids, as_of=timezone.localdate(now), rules=rules)
+    stored = set(
+        RiskFinding.objects.filter(opportunity_id__in=ids).values_list("opportunity_id", "rule_id")
+    )
+    firing = {(deal_id, f.rule_id): f for deal_id, fs in found.items() for f in fs}
+    gone: dict[int, list[int]] = {}
+    for deal_id, rule_id in stored - set(firing):
+        gone.setdefault(rule_id, []).append(deal_id)
+    for rule_id, deal_ids in gone.items():  # one DELETE per rule, never one per deal
+        RiskFinding.objects.filter(rule_id=rule_id, opportunity_id__in=deal_ids).delete()
+    RiskFinding.objects.filter(opportunity_id__in=ids).update(last_seen_at=now)
+    new = [(key, f) for key, f in firing.items() if key not in stored]
+    RiskFinding.objects.bulk_create(
+        [
+            RiskFinding(opportunity_id=d, rule_id=r, first_seen_at=now, last_seen_at=now)
+            for (d, r), _f in new
+        ],
+        ignore_conflicts=True,
+    )
+    return [(d, f) for (d, _r), f in new]
+
+
+@transaction.atomic
+def risk_refresh(*, now: Any = None, opportunity_ids: Sequence[int] | None = None) -> int:
+    """Evaluate every open deal (or the given ones) in chunks: record the rules that started
+    firing, drop those that stopped, notify owners of newly fired high-severity rules once
+    per deal and rule. Idempotent. Returns how many findings are new."""
+    from wuwei.opportunities.winning.selectors import open_deals
+
+    now = now or timezone.now()
+    rules = rule_specs()
+    qs = open_deals()
+    if opportunity_ids is not None:
+        qs = qs.filter(pk__in=list(opportunity_ids))
+    all_ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    new: list[tuple[int, Finding]] = []
+    for start in range(0, len(all_ids), _CHUNK):
+        new += _refresh_chunk(all_ids[start : start + _CHUNK], rules, now)
+    if new:
+        deals = Opportunity.objects.select_related("owner").in_bulk({d for d, _f in new})
+        by_id = RiskRule.objects.in_bulk({f.rule_id for _d, f in new})
+        _notify([(deals[d], f) for d, f in new], by_id)
+    return len(new)
