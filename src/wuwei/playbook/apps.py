@@ -6,3 +6,8 @@ class PlaybookConfig(AppConfig):
     name = "wuwei.playbook"
     label = "playbook"
     verbose_name = _("Project rules")
+
+    def ready(self) -> None:
+        from wuwei.playbook import wiring
+
+        wiring.register()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.methodology.explain import Reason
 from wuwei.methodology.risks import Finding, RuleSpec, crosses, gate_findings
-from wuwei.opportunities.gates import StageMove
+from wuwei.opportunities.gates import StageMove, method_rules
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.visibility import manages_deal
 from wuwei.playbook.explain import sentence
@@ -89,6 +89,8 @@ def reasons_for(findings: Sequence[Finding]) -> list[Reason]:
 
 
 def risk_gate(move: StageMove) -> Iterable[Reason]:
+    if method_rules(move):  # a move the method refuses anyway is not judged on risks
+        return ()
     findings = blocking_findings(move)
     if not findings:
         return ()

@@ -9,16 +9,17 @@ visibility (a visible queryset or ids taken from one).
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.core.errors import NotFound
+from wuwei.core.visibility import scope_for, visible
 from wuwei.methodology.enums import DecisionRole, InteractionLevel, RelationshipStatus, Stage
 from wuwei.methodology.risks import (
     DealFacts,
@@ -41,7 +42,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.winning.selectors import week_monday
 from wuwei.people.models import Activity, DecisionParticipant
-from wuwei.playbook.models import RiskRule
+from wuwei.playbook.models import LessonRule, RiskOverride, RiskRule
 
 OPEN = [str(stage) for stage in Stage if stage.is_open]
 
@@ -85,6 +86,12 @@ def to_spec(rule: RiskRule) -> RuleSpec:
 def rule_specs() -> list[RuleSpec]:
     """The enabled rules as the engine reads them (one query)."""
     return [to_spec(rule) for rule in rule_list().filter(enabled=True)]
+
+
+def rules_in_force() -> tuple[dict[int, RiskRule], list[RuleSpec]]:
+    """The enabled rules as rows (names for the sentences) and as specs, in one query."""
+    rows = list(rule_list().filter(enabled=True))
+    return {rule.pk: rule for rule in rows}, [to_spec(rule) for rule in rows]
 
 
 def _tags(rules: Sequence[RuleSpec]) -> list[str]:
@@ -245,3 +252,194 @@ def risks_for(
 def facts_at_stage(facts: DealFacts, stage: str) -> DealFacts:
     """The same facts seen from another stage (a move judged from where it starts)."""
     return replace(facts, stage=Stage(stage))
+
+
+def risk_items(
+    deals: QuerySet[Opportunity] | Sequence[int], *, as_of: date | None = None
+) -> dict[int, list[Any]]:
+    """What people see per deal: each fired rule with its name and sentence, most severe
+    first. Four queries for any number of deals (rules, deals, contacts, events)."""
+    from wuwei.playbook.explain import items
+
+    rows, specs = rules_in_force()
+    found = risks_for(deals, as_of=as_of, rules=specs)
+    return {deal_id: items(fs, rows, deal_id) for deal_id, fs in found.items()}
+
+
+# ----------------------------------------------------------------------------------------
+# pages: rules in words, gates, overrides, deals at risk, lessons
+
+
+def rule_rows() -> list[Any]:
+    from wuwei.playbook.display import rule_row
+
+    return [rule_row(rule) for rule in rule_list()]
+
+
+def gates_for_grade(grade: str) -> list[Any]:
+    """The enabled blocking rules for a grade, in words (the gates ahead of a deal)."""
+    from wuwei.playbook.display import rule_row
+
+    return [
+        rule_row(rule)
+        for rule in rule_list().filter(enabled=True)
+        if rule.is_blocking and (not rule.grades or grade in rule.grades)
+    ]
+
+
+def deal_overrides(opportunity: Opportunity) -> list[RiskOverride]:
+    return list(
+        RiskOverride.objects.filter(opportunity=opportunity).select_related("overridden_by")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    rule_id: int
+    name: str
+    severity: str
+    deals: int
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    opportunity: Opportunity
+    items: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskReport:
+    open_deals: int
+    at_risk: int
+    by_rule: list[RuleCount]
+    rows: list[RiskRow]
+    shown_limit: int
+
+
+def open_visible_deals(*, user: Any, team: Any = None) -> QuerySet[Opportunity]:
+    """Open deals the user sees (none for partner users: risks are internal), optionally in a
+    team's subtree (owning team, or the owner's team)."""
+    if scope_for(user).is_partner:
+        return Opportunity.objects.none()
+    qs = visible(Opportunity, user).filter(stage__in=OPEN, archived_at__isnull=True)
+    if team is not None:
+        qs = qs.filter(
+            Q(team__path__startswith=team.path) | Q(owner__team__path__startswith=team.path)
+        )
+    return qs
+
+
+def risk_findings(
+    *,
+    user: Any,
+    team: Any = None,
+    rule: RiskRule | int | None = None,
+    severity: str | None = None,
+    as_of: date | None = None,
+) -> list[Any]:
+    """Every fired rule on the open deals the user sees, filtered, ordered by deal then rule
+    (four queries whatever the number of deals)."""
+    rule_id = rule.pk if isinstance(rule, RiskRule) else rule
+    found = risk_items(open_visible_deals(user=user, team=team), as_of=as_of)
+    return sorted(
+        (
+            item
+            for deal_items in found.values()
+            for item in deal_items
+            if (rule_id is None or item.rule_id == rule_id)
+            and (severity is None or item.severity == severity)
+        ),
+        key=lambda item: (item.opportunity_id, item.rule_id),
+    )
+
+
+def risk_report(
+    *,
+    user: Any,
+    team: Any = None,
+    rule: RiskRule | None = None,
+    severity: str | None = None,
+    limit: int = 200,
+) -> RiskReport:
+    """Deals at risk (most findings first) and how many deals each rule catches."""
+    deals = open_visible_deals(user=user, team=team)
+    found = risk_items(deals)
+    kept: dict[int, list[Any]] = {}
+    counts: dict[int, RuleCount] = {}
+    for deal_id, deal_items in found.items():
+        chosen = [
+            i
+            for i in deal_items
+            if (rule is None or i.rule_id == rule.pk)
+            and (severity is None or i.severity == severity)
+        ]
+        if not chosen:
+            continue
+        kept[deal_id] = chosen
+        for item in chosen:
+            old = counts.get(item.rule_id)
+            counts[item.rule_id] = RuleCount(
+                item.rule_id, item.name, item.severity, (old.deals if old else 0) + 1
+            )
+    order = sorted(kept, key=lambda d: (-len(kept[d]), d))[:limit]
+    shown = Opportunity.objects.select_related("account", "owner", "team").in_bulk(order)
+    return RiskReport(
+        open_deals=len(found),
+        at_risk=len(kept),
+        by_rule=sorted(counts.values(), key=lambda c: (-c.deals, c.name)),
+        rows=[RiskRow(shown[d], kept[d]) for d in order if d in shown],
+        shown_limit=limit,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LessonStat:
+    rule: RiskRule
+    name: str
+    ignored_won: int
+    ignored_lost: int
+    overridden_won: int
+    overridden_lost: int
+    deals: int
+    lost: int
+
+    @property
+    def loss_percent(self) -> int | None:
+        return round(100 * self.lost / self.deals) if self.deals else None
+
+
+def lesson_stats(*, user: Any) -> list[LessonStat]:
+    """Per rule, over the closed deals the user sees: how often it was open at the close or
+    overridden, and how many of those deals were lost. Three queries."""
+    lessons = (
+        LessonRule.objects.filter(lesson__opportunity__in=visible(Opportunity, user).values("pk"))
+        if not scope_for(user).is_partner
+        else LessonRule.objects.none()
+    )
+    by_how = {
+        (row["rule_id"], row["how"], row["outcome"]): row["n"]
+        for row in lessons.values("rule_id", "how", "outcome").annotate(n=Count("id")).order_by()
+    }
+    by_deal = {
+        (row["rule_id"], row["outcome"]): row["n"]
+        for row in lessons.values("rule_id", "outcome")
+        .annotate(n=Count("lesson_id", distinct=True))
+        .order_by()
+    }
+    stats = []
+    for rule in rule_list():
+        won = by_deal.get((rule.pk, "won"), 0)
+        lost = by_deal.get((rule.pk, "lost"), 0)
+        stats.append(
+            LessonStat(
+                rule=rule,
+                name=rule.text("name"),
+                ignored_won=by_how.get((rule.pk, "ignored", "won"), 0),
+                ignored_lost=by_how.get((rule.pk, "ignored", "lost"), 0),
+                overridden_won=by_how.get((rule.pk, "overridden", "won"), 0),
+                overridden_lost=by_how.get((rule.pk, "overridden", "lost"), 0),
+                deals=won + lost,
+                lost=lost,
+            )
+        )
+    return stats

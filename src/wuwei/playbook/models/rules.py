@@ -73,6 +73,10 @@ class RiskRule(LocalizedText, BaseModel):
     def is_blocking(self) -> bool:
         return bool(self.blocks_leaving or self.blocks_entering)
 
+    @property
+    def text_name(self) -> str:
+        return self.text("name")
+
 
 class RiskOverride(models.Model):
     """A manager let a deal through a stage gate (§6 "an override needs a manager and a

@@ -1,0 +1,102 @@
+"""How PRM plugs into the other areas (from PlaybookConfig.ready()): the stage gate and the
+after-move hook, the coaching change source, the deal timeline, the deal tab, the jobs."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wuwei.accounts.timeline import TimelineEntry
+from wuwei.coaching.changes import Change, DealWindow, register_change_source
+from wuwei.core.scheduler import register_job
+from wuwei.core.visibility import scope_for
+from wuwei.opportunities import gates as deal_gates
+from wuwei.opportunities.models import Opportunity, Stage
+from wuwei.opportunities.timeline import register_deal_timeline_source
+from wuwei.opportunities.views import register_detail_tab
+from wuwei.playbook import gates
+from wuwei.playbook.models import RiskFinding, RiskOverride
+from wuwei.playbook.selectors import risk_items
+
+
+def risk_changes(windows: Sequence[DealWindow], as_of: datetime) -> Mapping[int, list[Change]]:
+    """§4.10: rules that fire now and started firing after the window opened (the nightly
+    evaluation keeps when each began; one not recorded yet is new). Six queries."""
+    ids = [w.opportunity_id for w in windows]
+    found = risk_items(ids, as_of=timezone.localdate(as_of))
+    first_seen = {
+        (deal_id, rule_id): at
+        for deal_id, rule_id, at in RiskFinding.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "rule_id", "first_seen_at"
+        )
+    }
+    changes: dict[int, list[Change]] = {}
+    for window in windows:
+        for item in found.get(window.opportunity_id, ()):
+            at = first_seen.get((window.opportunity_id, item.rule_id))
+            if at is not None and at <= window.since:
+                continue
+            message = _("Risk: %(rule)s — %(message)s") % {
+                "rule": item.name,
+                "message": item.message,
+            }
+            changes.setdefault(window.opportunity_id, []).append(
+                Change("risk", message, at, new=item.rule_code)
+            )
+    return changes
+
+
+def _stage_label(value: str) -> str:
+    return str(dict(Stage.choices).get(value, value))
+
+
+def override_entries(user: Any, opportunity: Opportunity, limit: int) -> Iterable[TimelineEntry]:
+    """Gate overrides on the deal timeline (internal: never shown to partner users)."""
+    if scope_for(user).is_partner:
+        return
+    rows = (
+        RiskOverride.objects.filter(opportunity=opportunity)
+        .select_related("overridden_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for row in rows:
+        yield TimelineEntry(
+            when=row.created_at,
+            kind="risk_override",
+            title=_("Stage gate overridden: %(from)s → %(to)s")
+            % {"from": _stage_label(row.from_stage), "to": _stage_label(row.to_stage)},
+            who=row.overridden_by,
+            details=(
+                _("Reason: %(reason)s") % {"reason": row.reason},
+                *(str(item.get("message", "")) for item in row.rules),
+            ),
+        )
+
+
+def _nightly(now: datetime) -> object:
+    from wuwei.playbook.jobs import nightly_risks
+
+    return nightly_risks(now)
+
+
+def _daily_levels(now: datetime) -> object:
+    from wuwei.playbook.jobs import daily_interaction_and_closeness
+
+    return daily_interaction_and_closeness(now)
+
+
+def register() -> None:
+    deal_gates.register_stage_gate(gates.risk_gate)
+    deal_gates.register_after_move(gates.after_move)
+    for code, message in gates.MESSAGES.items():
+        deal_gates.register_reason_message(code, message)
+    register_change_source("risk", risk_changes)
+    register_deal_timeline_source(override_entries)
+    register_detail_tab("risks", gettext_lazy("Risks"), "playbook:deal_tab", before="timeline")
+    # §6 nightly evaluation, §3.2 daily decay and §3.4 closeness: once a day per process,
+    # idempotent (jobs.py).
+    register_job("risk_evaluation", timedelta(days=1), _nightly)
+    register_job("interaction_and_closeness", timedelta(days=1), _daily_levels)
