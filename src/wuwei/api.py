@@ -34,6 +34,7 @@ def _mount() -> None:
         decision_map_router,
     )
     from wuwei.people.api import router as people_router
+    from wuwei.playbook.api import router as playbook_router
     from wuwei.support.api import ledger_router
     from wuwei.support.api import router as support_router
 
@@ -60,6 +61,8 @@ def _mount() -> None:
     # Strategy, tactics and value proposition of a deal (§4.7, §4.8), and their library.
     api.add_router("/opportunities", pursuit_router)
     api.add_router("/competitive-tactics", competitive_tactics_router)
+    # PRM (§6): /opportunities/{id}/risks, /opportunities/{id}/lesson, /risks, /risk-rules.
+    api.add_router("", playbook_router)
 
 
 _mount()

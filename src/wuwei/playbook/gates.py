@@ -9,7 +9,6 @@ lost, its lesson: which rules were open at the close and which had been overridd
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from wuwei.methodology.explain import Reason
 from wuwei.methodology.risks import Finding, RuleSpec, crosses, gate_findings
 from wuwei.opportunities.gates import StageMove, method_rules
 from wuwei.opportunities.models import Opportunity
-from wuwei.opportunities.visibility import manages_deal
+from wuwei.opportunities.visibility import may_override_gates as may_override
 from wuwei.playbook.explain import sentence
 from wuwei.playbook.models import RiskRule
 from wuwei.playbook.selectors import deal_facts, facts_at_stage, rule_specs
@@ -29,13 +28,6 @@ MESSAGES = {
         "Only a manager above this deal can override its stage gates, with a reason."
     ),
 }
-
-
-def may_override(user: Any, opportunity: Opportunity) -> bool:
-    """An executive or administrator, or a manager above the deal — never the deal's owner."""
-    if user.sees_everything:
-        return True
-    return user.pk != opportunity.owner_id and manages_deal(user, opportunity)
 
 
 def _blocking(move: StageMove) -> list[RuleSpec]:

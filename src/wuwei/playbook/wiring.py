@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wuwei.accounts.timeline import TimelineEntry
 from wuwei.coaching.changes import Change, DealWindow, register_change_source
@@ -16,7 +16,7 @@ from wuwei.core.visibility import scope_for
 from wuwei.opportunities import gates as deal_gates
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.opportunities.timeline import register_deal_timeline_source
-from wuwei.opportunities.views import register_detail_tab
+from wuwei.opportunities.views import DealBadge, register_deal_badges, register_detail_tab
 from wuwei.playbook import gates
 from wuwei.playbook.models import RiskFinding, RiskOverride
 from wuwei.playbook.selectors import risk_items
@@ -47,6 +47,35 @@ def risk_changes(windows: Sequence[DealWindow], as_of: datetime) -> Mapping[int,
                 Change("risk", message, at, new=item.rule_code)
             )
     return changes
+
+
+def risk_badges(user: Any, ids: Sequence[int]) -> Mapping[int, list[DealBadge]]:
+    """The number of risk rules firing, on deal rows and board cards (four queries a page);
+    none for partner users (risks are internal)."""
+    if scope_for(user).is_partner:
+        return {}
+    found = risk_items(ids)
+    css = {"high": "text-bg-danger", "medium": "text-bg-warning", "low": "text-bg-secondary"}
+    badges: dict[int, list[DealBadge]] = {}
+    for deal_id, items in found.items():
+        if not items:
+            continue
+        title = ngettext(
+            "%(count)s risk rule fires: %(names)s",
+            "%(count)s risk rules fire: %(names)s",
+            len(items),
+        ) % {"count": len(items), "names": "; ".join(i.name for i in items)}
+        badges[deal_id] = [
+            DealBadge(
+                key="risks",
+                text=str(len(items)),
+                title=title,
+                css=css.get(items[0].severity, css["low"]),
+                icon="bi-exclamation-triangle",
+                anchor="#risks",
+            )
+        ]
+    return badges
 
 
 def _stage_label(value: str) -> str:
@@ -95,6 +124,7 @@ def register() -> None:
         deal_gates.register_reason_message(code, message)
     register_change_source("risk", risk_changes)
     register_deal_timeline_source(override_entries)
+    register_deal_badges(risk_badges)
     register_detail_tab("risks", gettext_lazy("Risks"), "playbook:deal_tab", before="timeline")
     # §6 nightly evaluation, §3.2 daily decay and §3.4 closeness: once a day per process,
     # idempotent (jobs.py).
