@@ -102,8 +102,8 @@ def _listing(values: Iterable[str], *, conjunction: str = "") -> str:
 
 
 def _roles(values: Any) -> list[str]:
-    labels = dict(DecisionRole.choices)
-    return [str(labels.get(v, v)) for v in values or ()]
+    labels = dict(DecisionRole.choices)  # mid-sentence: "no approver", not "no Approver"
+    return [str(labels.get(v, v)).lower() for v in values or ()]
 
 
 def _shown(code: str, params: Mapping[str, FindingParam]) -> tuple[str, dict[str, Any]]:
