@@ -4,7 +4,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_opportunity
@@ -59,7 +59,8 @@ def test_coaching_sees_risks_fired_since_the_last_review_only(org, deal):
     before = DealWindow(deal.pk, since=now - timedelta(days=5), win_rate=None, stage="initiate")
     assert risk_changes([before], now) == {}
     after = DealWindow(deal.pk, since=now - timedelta(days=20), win_rate=None, stage="initiate")
-    messages = [change.message for change in risk_changes([after], now)[deal.pk]]
+    with translation.override("en"):
+        messages = [change.message for change in risk_changes([after], now)[deal.pk]]
     assert (
         "Risk: No confirmed compelling event after stage 1 — No compelling event is confirmed: "
         "nothing yet says why the customer must buy now." in messages
