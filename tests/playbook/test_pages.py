@@ -74,9 +74,8 @@ def test_deal_list_and_board_show_the_risk_count(org, web, deal):
 
 
 def test_partner_sees_no_risk_badge(org, web, account):
-    from wuwei.opportunities.registrations import registration_convert, registration_create
-
     from wuwei.opportunities.models import ProductLine
+    from wuwei.opportunities.registrations import registration_convert, registration_create
 
     line = ProductLine.objects.order_by("code").first()
     registration = registration_create(user=org.partner, account=account, products=[line])
