@@ -422,7 +422,7 @@ def _int(errors: ParameterErrors, name: str, value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         errors.append((name, f"a whole number from {low} to {high}"))
         return None
-    return value
+    return int(value)
 
 
 def _choices(errors: ParameterErrors, name: str, value: Any, allowed: Sequence[str]) -> Any:

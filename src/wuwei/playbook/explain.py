@@ -134,7 +134,8 @@ def sentence(finding: Finding) -> str:
     """The finding in one sentence of the current language."""
     code, shown = _shown(finding.code, finding.params)
     if code == "few_contacts_mapped":
-        count = int(finding.params.get("count") or 0)
+        raw = finding.params.get("count")
+        count = raw if isinstance(raw, int) else 0
         return (
             ngettext(
                 "Only %(names)s is mapped on the deal: the key person alone does not carry a "

@@ -130,7 +130,7 @@ class RuleForm(forms.Form):
         for name in self.parameter_names:
             field = parameter_field(self.rule_kind, name)
             value = current.get(name)
-            field.initial = departments_text(value) if name == "departments" else value
+            field.initial = departments_text(value or []) if name == "departments" else value
             self.fields[f"p_{name}"] = field
         for field in self.fields.values():
             widget = field.widget
@@ -187,6 +187,10 @@ class LessonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def _rule_label(rule: RiskRule) -> str:
+    return rule.text("name")
+
+
 class RiskFilterForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     rule = forms.ModelChoiceField(label=_("Rule"), queryset=RiskRule.objects.none(), required=False)
@@ -202,6 +206,6 @@ class RiskFilterForm(forms.Form):
         field = self.fields["rule"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = RiskRule.objects.filter(archived_at__isnull=True)
-        field.label_from_instance = lambda rule: rule.text("name")  # type: ignore[method-assign]
+        field.label_from_instance = _rule_label  # type: ignore[method-assign,assignment]
         for bound in self.fields.values():
             bound.widget.attrs["class"] = "form-select form-select-sm"

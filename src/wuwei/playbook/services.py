@@ -260,7 +260,7 @@ def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) 
             opportunity_id=deal.pk,
         )
         for deal, f in new
-        if f.severity == RiskSeverity.HIGH and f.rule_id in rules
+        if str(f.severity) == RiskSeverity.HIGH.value and f.rule_id in rules
     ]
     return notify_many(drafts) if drafts else 0
 

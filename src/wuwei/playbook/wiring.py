@@ -23,21 +23,23 @@ from wuwei.playbook.selectors import risk_items
 
 
 def risk_changes(windows: Sequence[DealWindow], as_of: datetime) -> Mapping[int, list[Change]]:
-    """§4.10: rules that fire now and started firing after the window opened (the nightly
-    evaluation keeps when each began; one not recorded yet is new). Six queries."""
-    ids = [w.opportunity_id for w in windows]
-    found = risk_items(ids, as_of=timezone.localdate(as_of))
+    """§4.10: rules that started firing after the window opened (the nightly evaluation
+    records when each began) and still fire now. One query when none did; five otherwise."""
+    earliest = min(w.since for w in windows)
     first_seen = {
         (deal_id, rule_id): at
-        for deal_id, rule_id, at in RiskFinding.objects.filter(opportunity_id__in=ids).values_list(
-            "opportunity_id", "rule_id", "first_seen_at"
-        )
+        for deal_id, rule_id, at in RiskFinding.objects.filter(
+            opportunity_id__in=[w.opportunity_id for w in windows], first_seen_at__gt=earliest
+        ).values_list("opportunity_id", "rule_id", "first_seen_at")
     }
+    if not first_seen:
+        return {}
+    found = risk_items(sorted({d for d, _r in first_seen}), as_of=timezone.localdate(as_of))
     changes: dict[int, list[Change]] = {}
     for window in windows:
         for item in found.get(window.opportunity_id, ()):
             at = first_seen.get((window.opportunity_id, item.rule_id))
-            if at is not None and at <= window.since:
+            if at is None or at <= window.since:
                 continue
             message = _("Risk: %(rule)s — %(message)s") % {
                 "rule": item.name,
@@ -111,10 +113,10 @@ def _nightly(now: datetime) -> object:
     return nightly_risks(now)
 
 
-def _daily_levels(now: datetime) -> object:
+def _daily_levels(now: datetime) -> None:
     from wuwei.playbook.jobs import daily_interaction_and_closeness
 
-    return daily_interaction_and_closeness(now)
+    daily_interaction_and_closeness(now)
 
 
 def register() -> None:

@@ -173,7 +173,7 @@ def ninebox_table(config: MethodConfig) -> list[tuple[str, list[str]]]:
         "win_back": _("Win back"),
         "wait_and_watch": _("Wait and watch"),
     }
-    matrix = config.to_dict()["ninebox"]["matrix"]  # type: ignore[index]
+    matrix: Any = config.to_dict()["ninebox"]["matrix"]  # type: ignore[index]
     rows = []
     for potential in ("high", "medium", "low"):
         cells = []
