@@ -121,12 +121,14 @@ class RuleForm(forms.Form):
         self.rule_kind = Kind(kind)
         self.parameter_names = list(DEFAULT_PARAMETERS[self.rule_kind])
         current = dict(DEFAULT_PARAMETERS[self.rule_kind])
+        # the kind decides the parameter fields: chosen before the form, shown, not changed
+        self.fields["kind"].disabled = True
+        self.fields["kind"].required = False
+        self.fields["kind"].initial = kind
         if rule is not None:
             current.update(rule.parameters)
             self.fields["code"].disabled = True
-            self.fields["kind"].disabled = True
             self.fields["code"].required = False
-            self.fields["kind"].required = False
         for name in self.parameter_names:
             field = parameter_field(self.rule_kind, name)
             value = current.get(name)

@@ -173,7 +173,8 @@ def ninebox_table(config: MethodConfig) -> list[tuple[str, list[str]]]:
         "win_back": _("Win back"),
         "wait_and_watch": _("Wait and watch"),
     }
-    matrix: Any = config.to_dict()["ninebox"]["matrix"]  # type: ignore[index]
+    data: Any = config.to_dict()
+    matrix = data["ninebox"]["matrix"]
     rows = []
     for potential in ("high", "medium", "low"):
         cells = []
