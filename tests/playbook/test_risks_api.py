@@ -208,3 +208,19 @@ def test_risks_of_a_thousand_deals_cost_the_same_queries_as_of_two(
     with django_assert_num_queries(4):
         visible = risk_items(Opportunity.objects.filter(name__startswith="Bulk"))
     assert len(visible) == 1002
+
+
+def test_risk_list_costs_the_same_queries_for_more_deals(org, api, account):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(org.manager)
+    move_to(make_opportunity(org.rep, account, amount=2_000_000), "initiate")
+    client.get("/risks")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get("/risks").json()["items"]) > 0
+    for _ in range(5):
+        move_to(make_opportunity(org.rep, account, amount=2_000_000), "initiate")
+    with CaptureQueriesContext(connection) as large:
+        assert len(client.get("/risks", {"limit": 500}).json()["items"]) > 5
+    assert len(large.captured_queries) == len(small.captured_queries)
