@@ -38,8 +38,9 @@ def _mount() -> None:
         decision_map_router,
     )
     from wuwei.people.api import router as people_router
-    from wuwei.playbook.api import deal_router as buying_deal_router
-    from wuwei.playbook.api import router as buying_router
+    from wuwei.playbook.api import router as playbook_router
+    from wuwei.playbook.buying.api import deal_router as buying_deal_router
+    from wuwei.playbook.buying.api import router as buying_router
     from wuwei.support.api import ledger_router
     from wuwei.support.api import router as support_router
 
@@ -70,6 +71,8 @@ def _mount() -> None:
     api.add_router("/buying-processes", buying_router)
     api.add_router("/opportunities", buying_deal_router)
     api.add_router("/reports", reports_router)
+    # PRM (§6): /opportunities/{id}/risks, /opportunities/{id}/lesson, /risks, /risk-rules.
+    api.add_router("", playbook_router)
 
 
 _mount()

@@ -14,7 +14,7 @@ urlpatterns = [
     path("competitors/", include("wuwei.opportunities.competitor_urls")),
     path("support/", include("wuwei.support.urls")),
     path("coaching/", include("wuwei.coaching.urls")),
-    path("playbook/", include("wuwei.playbook.urls")),
+    path("", include("wuwei.playbook.urls")),  # /risks/, /playbook/rules/…, deal Risks tab
     path("insights/", include("wuwei.insights.urls")),
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),

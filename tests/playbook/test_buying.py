@@ -11,14 +11,14 @@ from django.utils.translation import override
 from tests.factories import make_account, make_contact
 from tests.opportunities.factories import make_opportunity
 from wuwei.people.services import activity_create, participant_add
+from wuwei.playbook.buying.selectors import buying_coverage_for, buying_view
+from wuwei.playbook.buying.services import buying_process_set
 from wuwei.playbook.models import (
     BuyingProcessTemplate,
     BuyingRole,
     BuyingRoleContact,
     OpportunityBuyingProcess,
 )
-from wuwei.playbook.selectors import buying_coverage_for, buying_view
-from wuwei.playbook.services import buying_process_set
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -5,8 +5,8 @@ from tests.factories import make_account, make_contact
 from tests.opportunities.factories import make_opportunity
 from wuwei.people.services import participant_add
 from wuwei.playbook import demo
+from wuwei.playbook.buying.selectors import buying_coverage_for
 from wuwei.playbook.models import BuyingRoleContact, OpportunityBuyingProcess
-from wuwei.playbook.selectors import buying_coverage_for
 
 
 def test_demo_maps_decision_makers_and_is_idempotent(org):

@@ -20,6 +20,7 @@ from wuwei.coaching.models import CoachingAction
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.opportunities.models import Grade, Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
+from wuwei.opportunities.views import attach_badges
 from wuwei.web.pages import AuthedHttpRequest
 
 KIND_LABELS = {
@@ -59,6 +60,7 @@ def queue(request: AuthedHttpRequest) -> HttpResponse:
         )
     except DomainError:  # a mangled cursor: the first page
         result = selectors.coaching_queue(user=request.user, grades=_grades(grade))
+    attach_badges(request.user, [item.opportunity for item in result.items])  # risk counts
     context = {
         "queue": result,
         "rows": [(item, _labelled(item.changes)) for item in result.items],

@@ -347,6 +347,8 @@ class StageIn(Schema):
     )
     winning_competitor: int | None = None
     winning_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    # A manager above the deal lets the move through blocking PRM rules (§6) with a reason.
+    override_reason: str = Field("", max_length=2000)
 
 
 class ReasonOut(Schema):
@@ -382,6 +384,7 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
             expected_version=required_version(request, payload.version),
             winning_competitor=winner,
             winning_price=payload.winning_price,
+            override_reason=payload.override_reason,
         )
     except services.StageBlocked as exc:
         return Status(

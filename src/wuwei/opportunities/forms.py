@@ -174,6 +174,10 @@ class StageMoveForm(forms.Form):
     winning_price = forms.DecimalField(
         label=_("Winning price"), required=False, min_value=0, max_digits=16, decimal_places=2
     )
+    # A manager above the deal lets the move through blocking PRM rules (§6) with a reason.
+    override_reason = forms.CharField(
+        label=_("Override reason"), required=False, max_length=2000, widget=forms.TextInput()
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,6 +30,9 @@ class StageMove:
     track: Track
     reason: str
     winning_price: Decimal | None = None
+    # A manager's reason for letting the move through blocking PRM rules (§6); a gate that
+    # honours overrides decides who may give one.
+    override_reason: str = ""
 
 
 StageGate = Callable[[StageMove], Iterable[Reason]]
@@ -59,6 +62,23 @@ def register_stage_gate(gate: StageGate) -> StageGate:
 
 def run_gates(move: StageMove) -> tuple[Reason, ...]:
     return tuple(reason for gate in STAGE_GATES for reason in gate(move))
+
+
+# What other areas record once a move is made, inside the same transaction (e.g. PRM keeps
+# the gate overrides and, on won/lost, the rules that were open at the close).
+AfterMove = Callable[[StageMove, Any], None]
+AFTER_MOVE: list[AfterMove] = []
+
+
+def register_after_move(hook: AfterMove) -> AfterMove:
+    if hook not in AFTER_MOVE:
+        AFTER_MOVE.append(hook)
+    return hook
+
+
+def run_after_move(move: StageMove, opportunity: Any) -> None:
+    for hook in AFTER_MOVE:
+        hook(move, opportunity)
 
 
 _MESSAGES: dict[str, Any] = {

@@ -26,7 +26,7 @@ from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.methodology.explain import Reason
 from wuwei.methodology.grading import grade_opportunity, track_for_grade
 from wuwei.opportunities import partners
-from wuwei.opportunities.gates import StageMove, reason_message, run_gates
+from wuwei.opportunities.gates import StageMove, reason_message, run_after_move, run_gates
 from wuwei.opportunities.models import (
     Competitor,
     CompetitorPrice,
@@ -348,10 +348,12 @@ def opportunity_move_stage(
     winning_competitor: Competitor | None = None,
     winning_price: Decimal | None = None,
     at: datetime | None = None,
+    override_reason: str = "",
 ) -> Opportunity:
     """Move to stage `to` if every gate in `gates.STAGE_GATES` agrees; otherwise raise
     StageBlocked (409) listing the reasons, with nothing changed. History keeps who moved it,
-    when, and why. Lost records the reason and, if known, the winning competitor and price."""
+    when, and why. Lost records the reason and, if known, the winning competitor and price.
+    `override_reason`: a manager lets the move through blocking PRM rules (§6)."""
     require_writer(user)
     partners.check_edit(user, opportunity)
     if winning_competitor is not None:
@@ -375,6 +377,7 @@ def opportunity_move_stage(
         track=MethodTrack(locked.track),
         reason=reason,
         winning_price=winning_price,
+        override_reason=override_reason.strip(),
     )
     reasons = run_gates(move)
     if reasons:
@@ -407,6 +410,7 @@ def opportunity_move_stage(
         stage_owner_on_entry(opportunity=locked, stage=target, by=user)  # MCI §5.3
     elif target is MethodStage.WON:
         credit_splits_create_for_won(locked)  # MCI §5.4: owner and participants credited
+    run_after_move(move, locked)
     return locked
 
 

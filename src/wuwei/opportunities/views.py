@@ -1,6 +1,8 @@
 """Opportunity pages: table with totals, pipeline board, the deal page, forms; competitors and
 partner registrations. Validate → selector/service → page or htmx fragment."""
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +27,7 @@ from wuwei.opportunities.forms import (
 )
 from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity
 from wuwei.opportunities.timeline import deal_timeline
+from wuwei.opportunities.visibility import may_override_gates
 from wuwei.org.models import User
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import page_from_request, render_list
@@ -39,6 +42,43 @@ DETAIL_TABS: list[tuple[str, Any, str | None]] = [
     ("competitors", gettext_lazy("Competitors"), None),
     ("timeline", gettext_lazy("Timeline"), None),
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class DealBadge:
+    """A small mark on a deal row or board card, linking to a tab of the deal page."""
+
+    key: str
+    text: str
+    title: str
+    css: str = "text-bg-light border"
+    icon: str = ""
+    anchor: str = ""
+
+
+# Badges other areas put on the deal table and board cards (PRM: how many risk rules fire),
+# asked once per page for all its deals: `source(user, ids) -> {id: [DealBadge]}`, a fixed
+# number of queries whatever the number of deals.
+DealBadgeSource = Callable[[Any, Sequence[int]], Mapping[int, list[DealBadge]]]
+DEAL_BADGE_SOURCES: list[DealBadgeSource] = []
+
+
+def register_deal_badges(source: DealBadgeSource) -> DealBadgeSource:
+    if source not in DEAL_BADGE_SOURCES:
+        DEAL_BADGE_SOURCES.append(source)
+    return source
+
+
+def attach_badges(user: Any, deals: Iterable[Opportunity]) -> None:
+    """Set `deal.badges` on each deal (templates read it)."""
+    deals = list(deals)
+    found: dict[int, list[DealBadge]] = {}
+    if deals:
+        for source in DEAL_BADGE_SOURCES:
+            for deal_id, badges in source(user, [d.pk for d in deals]).items():
+                found.setdefault(deal_id, []).extend(badges)
+    for deal in deals:
+        deal.badges = found.get(deal.pk, [])  # type: ignore[attr-defined]
 
 
 def register_detail_tab(key: str, label: Any, url_name: str, *, before: str = "timeline") -> None:
@@ -70,6 +110,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET or None)
     qs = selectors.opportunity_list(user=request.user, filters=form.filters())
     page = page_from_request(request, qs, sort=form.sort_key())
+    attach_badges(request.user, page.items)
     context = {"form": form, "page": page, "totals": selectors.opportunity_totals(qs)}
     return render_list(request, "opportunities/list.html", "opportunities/_table.html", context)
 
@@ -78,6 +119,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 def opportunity_board(request: HttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET or None)
     columns = selectors.board_columns(user=request.user, filters=form.filters())
+    attach_badges(request.user, [card for column in columns for card in column.cards])
     template = "opportunities/_board.html" if request.htmx else "opportunities/board.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "columns": columns})
 
@@ -106,6 +148,7 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 winning_competitor=form.cleaned_data.get("winning_competitor"),
                 winning_price=form.cleaned_data.get("winning_price"),
+                override_reason=form.cleaned_data.get("override_reason") or "",
             )
         except DomainError as exc:
             error = exc
@@ -124,9 +167,19 @@ def _board_move_response(
 ) -> HttpResponse:
     if error is not None:
         reasons = [message for _field, message in error.errors] or [error.detail]
-        context = {"error": error, "reasons": reasons, "opportunity": opportunity}
+        gated = any(r.code == "risk_rule" for r in getattr(error, "reasons", ()))
+        context = {
+            "error": error,
+            "reasons": reasons,
+            "opportunity": opportunity,
+            # the refusal offers the override to those who may give one (§6 stage gates)
+            "override_to": request.POST.get("to", "") if gated else "",
+            "can_override": gated and may_override_gates(request.user, opportunity),
+            "filters": request.POST.get("filters", ""),
+        }
         return render(request, "opportunities/_move_refused.html", context, status=error.status)
     opportunity = selectors.opportunity_get(user=request.user, id=opportunity.pk)
+    attach_badges(request.user, [opportunity])
     form = OpportunityFilterForm(QueryDict(request.POST.get("filters", "")))
     columns = selectors.board_columns(user=request.user, filters=form.filters(), per_column=0)
     return render(
@@ -164,6 +217,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
         ),
         "member_form": MemberForm(user=request.user),
         "competitor_form": DealCompetitorForm(user=request.user),
+        "can_override_gates": may_override_gates(request.user, opportunity),
     }
     return render(request, "opportunities/detail.html", context)
 

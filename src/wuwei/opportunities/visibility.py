@@ -71,6 +71,15 @@ def manages_deal(user: Any, opportunity: Opportunity) -> bool:
     return any(team is not None and team.path.startswith(path) for team in teams)
 
 
+def may_override_gates(user: Any, opportunity: Opportunity) -> bool:
+    """Who may let a stage move through blocking PRM rules (§6 "an override needs a manager
+    and a reason"): an executive or administrator, or a manager above the deal — never the
+    deal's owner."""
+    if user.sees_everything:
+        return True
+    return user.pk != opportunity.owner_id and manages_deal(user, opportunity)
+
+
 def _through_opportunity(scope: Scope, field: str = "opportunity") -> Q | None:
     condition = opportunity_rule(scope)
     if condition is None:

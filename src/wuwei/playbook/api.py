@@ -1,491 +1,338 @@
-"""/buying-processes (templates; writes by administrators, DELETE archives) and
-/opportunities/{id}/buying-process (the template a deal follows and the contacts mapped to its
-roles), METHOD.md §7.1, API.md conventions."""
+"""PRM API (METHOD.md §6, API.md): `/opportunities/{id}/risks`, `/risks` (filters: rule,
+severity, team; keyset envelope), `/risk-rules` (administrators write), the deal's lesson.
+Partner users are outsiders: 404 on a deal's risks, nothing in lists."""
 
-from datetime import date
-from typing import Any
+import base64
+import binascii
+import json
+from datetime import date, datetime
+from typing import Any, Literal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from wuwei.accounts.models import Industry
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_ref
 from wuwei.core.errors import NotFound, ValidationFailed
-from wuwei.core.pagination import keyset_page
-from wuwei.core.visibility import scope_for, visible
+from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from wuwei.core.visibility import scope_for
+from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
-from wuwei.people.models import Contact
+from wuwei.org.models import Team
 from wuwei.playbook import selectors, services
-from wuwei.playbook.models import (
-    BuyingFunction,
-    BuyingProcessTemplate,
-    BuyingRole,
-    BuyingRoleKind,
-    BuyingStep,
-    CompanySize,
-)
-from wuwei.playbook.selectors import OUR_STAGES
+from wuwei.playbook.models import DealLesson, RiskRule, RuleKind
 
-router = Router(tags=["buying process"])
-deal_router = Router(tags=["buying process"])
+router = Router(tags=["project rules"])
 ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
-IndustryOrAny = Industry | None
-SizeOrAny = CompanySize | None
+Severity = Literal["low", "medium", "high"]
+StageSlug = Literal[
+    "validate",
+    "initiate",
+    "needs_analysis",
+    "value_presentation",
+    "tender_preparation",
+    "bidding",
+    "negotiation",
+]
+EnterSlug = Literal[
+    "initiate",
+    "needs_analysis",
+    "value_presentation",
+    "tender_preparation",
+    "bidding",
+    "negotiation",
+    "won",
+]
+GradeSlug = Literal["A", "B", "C", "D", "E"]
+KindSlug = Literal[
+    "no_confirmed_event",
+    "no_inside_source",
+    "decision_roles_missing",
+    "few_engaged_contacts",
+    "departments_not_covered",
+    "activity_tag_missing",
+    "hostile_decider",
+    "win_rate_drop",
+    "close_date_near",
+    "no_recent_activity",
+    "questionnaire_stale",
+    "few_contacts_mapped",
+    "event_past_reevaluation",
+    "pursuit_missing",
+]
+assert set(KindSlug.__args__) == set(RuleKind.values)  # type: ignore[attr-defined]
 
 
-class RoleOut(Schema):
-    id: int
-    name: str
-    name_en: str
-    name_zh: str
-    function: str
-    kind: str
-    concerns: str
-    concerns_en: str
-    concerns_zh: str
-    version: int
-
-    @staticmethod
-    def resolve_name(obj: BuyingRole) -> str:
-        return obj.text("name")
-
-    @staticmethod
-    def resolve_concerns(obj: BuyingRole) -> str:
-        return obj.text("concerns")
-
-
-class StepOut(Schema):
-    id: int
-    number: int
-    name: str
-    name_en: str
-    name_zh: str
-    description: str
-    description_en: str
-    description_zh: str
-    stage: str
-    roles: list[RoleOut]
-    version: int
-
-    @staticmethod
-    def resolve_name(obj: BuyingStep) -> str:
-        return obj.text("name")
-
-    @staticmethod
-    def resolve_description(obj: BuyingStep) -> str:
-        return obj.text("description")
-
-    @staticmethod
-    def resolve_roles(obj: BuyingStep) -> list[BuyingRole]:
-        return list(obj.roles.all())
-
-
-class TemplateOut(Schema):
-    id: int
+class RiskOut(Schema):
+    opportunity: int
+    rule: int
     code: str
     name: str
-    name_en: str
-    name_zh: str
-    description: str
-    description_en: str
-    description_zh: str
-    industry: str
-    company_size: str
-    steps: list[StepOut]
-    version: int
-
-    @staticmethod
-    def resolve_name(obj: BuyingProcessTemplate) -> str:
-        return obj.text("name")
-
-    @staticmethod
-    def resolve_description(obj: BuyingProcessTemplate) -> str:
-        return obj.text("description")
-
-    @staticmethod
-    def resolve_steps(obj: BuyingProcessTemplate) -> list[BuyingStep]:
-        return list(obj.steps.all())
+    severity: str
+    message: str
+    blocking: bool
 
 
-class TemplateList(Schema):
-    items: list[TemplateOut]
+class RiskListOut(Schema):
+    items: list[RiskOut]
     next: str | None
     count: int | None = None
 
 
-class ListQuery(Schema):
-    limit: int = 50
-    cursor: str | None = Field(None, max_length=500)
+def _out(item: Any) -> dict[str, Any]:
+    return {
+        "opportunity": item.opportunity_id,
+        "rule": item.rule_id,
+        "code": item.rule_code,
+        "name": item.name,
+        "severity": item.severity,
+        "message": item.message,
+        "blocking": item.is_blocking,
+    }
+
+
+def _deal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
+    if scope_for(request.auth).is_partner:
+        raise NotFound(_("Not found."))
+    return opportunity_get(user=request.auth, id=opportunity_id)
+
+
+@router.get("/opportunities/{opportunity_id}/risks", response={200: RiskListOut, **ERRORS})
+def opportunity_risks(request: AuthedRequest, opportunity_id: int) -> Any:
+    """The PRM rules that fire on the deal now, most severe first, each with its sentence."""
+    deal = _deal(request, opportunity_id)
+    found = selectors.risk_items([deal.pk]).get(deal.pk, [])
+    return {"items": [_out(i) for i in found], "next": None}
+
+
+class RiskQuery(Schema):
+    rule: int | None = Field(None, ge=1, le=2**31 - 1)
+    severity: Severity | None = None
+    team: int | None = Field(None, ge=1, le=2**31 - 1)
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=200)
     count: bool = False
 
 
-class RoleIn(Schema):
-    name_en: str = Field(min_length=1, max_length=200)
-    name_zh: str = Field(min_length=1, max_length=200)
-    function: BuyingFunction
-    kind: BuyingRoleKind
-    concerns_en: str = Field("", max_length=5000)
-    concerns_zh: str = Field("", max_length=5000)
-
-
-class RolePatch(Schema):
-    name_en: str | None = Field(None, min_length=1, max_length=200)
-    name_zh: str | None = Field(None, min_length=1, max_length=200)
-    function: BuyingFunction | None = None
-    kind: BuyingRoleKind | None = None
-    concerns_en: str | None = Field(None, max_length=5000)
-    concerns_zh: str | None = Field(None, max_length=5000)
-    version: int | None = None
-
-
-class StepIn(Schema):
-    number: int | None = Field(None, ge=1, le=100)
-    name_en: str = Field(min_length=1, max_length=200)
-    name_zh: str = Field(min_length=1, max_length=200)
-    description_en: str = Field("", max_length=5000)
-    description_zh: str = Field("", max_length=5000)
-    stage: str = Field(description="the stage of ours the step falls in", max_length=20)
-    roles: list[RoleIn] = Field(default_factory=list, max_length=50)
-
-
-class StepPatch(Schema):
-    number: int | None = Field(None, ge=1, le=100)
-    name_en: str | None = Field(None, min_length=1, max_length=200)
-    name_zh: str | None = Field(None, min_length=1, max_length=200)
-    description_en: str | None = Field(None, max_length=5000)
-    description_zh: str | None = Field(None, max_length=5000)
-    stage: str | None = Field(None, max_length=20)
-    version: int | None = None
-
-
-class TemplateIn(Schema):
-    code: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
-    name_en: str = Field(min_length=1, max_length=200)
-    name_zh: str = Field(min_length=1, max_length=200)
-    description_en: str = Field("", max_length=5000)
-    description_zh: str = Field("", max_length=5000)
-    industry: IndustryOrAny = None
-    company_size: SizeOrAny = None
-    steps: list[StepIn] = Field(default_factory=list, max_length=30)
-
-
-class TemplatePatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
-    name_en: str | None = Field(None, min_length=1, max_length=200)
-    name_zh: str | None = Field(None, min_length=1, max_length=200)
-    description_en: str | None = Field(None, max_length=5000)
-    description_zh: str | None = Field(None, max_length=5000)
-    industry: IndustryOrAny = None
-    company_size: SizeOrAny = None
-    version: int | None = None
-
-
-def _check_stage(stage: str | None) -> None:
-    if stage is not None and stage not in OUR_STAGES:
+def _cursor(raw: str) -> tuple[int, int]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        deal_id, rule_id = (int(v) for v in values)
+    except (ValueError, TypeError, binascii.Error):
         raise ValidationFailed(
-            _("Unknown stage “%(stage)s”.") % {"stage": stage}, [("stage", _("unknown stage"))]
-        )
+            _("The cursor is not valid; start again from the first page."),
+            [("cursor", _("invalid"))],
+        ) from None
+    return deal_id, rule_id
 
 
-def _template(request: AuthedRequest, template_id: int) -> BuyingProcessTemplate:
-    return selectors.template_get(user=request.auth, id=template_id)
+def _encode(deal_id: int, rule_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([deal_id, rule_id]).encode()).decode().rstrip("=")
 
 
-@router.get("", response={200: TemplateList, **ERRORS})
-def template_list(request: AuthedRequest, query: Query[ListQuery]) -> Any:
-    qs = selectors.template_list(user=request.auth)
-    return keyset_page(
-        qs, sort="id", limit=query.limit, cursor=query.cursor, with_count=query.count
+@router.get("/risks", response={200: RiskListOut, **ERRORS})
+def risk_list(request: AuthedRequest, query: Query[RiskQuery]) -> Any:
+    """Every rule firing on the open deals you see, ordered by deal then rule; filter by
+    rule, severity and team (its subtree). Evaluated fresh on each call in a fixed number of
+    queries (docs/architecture.md)."""
+    team = visible_ref(request.auth, Team, query.team, "team") if query.team else None
+    after = _cursor(query.cursor) if query.cursor else None
+    items = selectors.risk_findings(
+        user=request.auth, team=team, rule=query.rule, severity=query.severity
     )
-
-
-@router.post("", response={201: TemplateOut, **ERRORS})
-def template_create(request: AuthedRequest, payload: TemplateIn) -> Any:
-    """Administrators add a template, with its steps and roles in one go."""
-    data = payload.dict(exclude={"steps"})
-    data["industry"] = data["industry"] or ""
-    data["company_size"] = data["company_size"] or ""
-    for step_in in payload.steps:
-        _check_stage(step_in.stage)
-    with transaction.atomic():
-        template = services.template_create(user=request.auth, **data)
-        for step_in in payload.steps:
-            step_data = step_in.dict(exclude={"roles"}, exclude_none=True)
-            created = services.step_create(user=request.auth, template=template, **step_data)
-            for role_in in step_in.roles:
-                services.role_create(user=request.auth, step=created, **role_in.dict())
-    return Status(201, _template(request, template.pk))
-
-
-@router.get("/{template_id}", response={200: TemplateOut, **ERRORS})
-def template_get(request: AuthedRequest, template_id: int) -> Any:
-    return _template(request, template_id)
-
-
-@router.patch("/{template_id}", response={200: TemplateOut, **ERRORS})
-def template_patch(request: AuthedRequest, template_id: int, payload: TemplatePatch) -> Any:
-    template = _template(request, template_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    reject_nulls(changes, ("code", "name_en", "name_zh", "description_en", "description_zh"))
-    for blankable in ("industry", "company_size"):
-        if blankable in changes and changes[blankable] is None:
-            changes[blankable] = ""
-    services.template_update(
-        user=request.auth,
-        template=template,
-        changes=changes,
-        expected_version=expected_version(request, payload.version),
-    )
-    return _template(request, template_id)
-
-
-@router.delete("/{template_id}", response={200: TemplateOut, **ERRORS})
-def template_delete(request: AuthedRequest, template_id: int) -> Any:
-    """Archive: the template leaves the choice; deals that follow it keep it."""
-    template = _template(request, template_id)
-    return services.template_archive(user=request.auth, template=template)
-
-
-@router.post("/{template_id}/steps", response={201: StepOut, **ERRORS})
-def step_create(request: AuthedRequest, template_id: int, payload: StepIn) -> Any:
-    template = _template(request, template_id)
-    _check_stage(payload.stage)
-    with transaction.atomic():
-        step = services.step_create(
-            user=request.auth,
-            template=template,
-            **payload.dict(exclude={"roles"}, exclude_none=True),
-        )
-        for role_in in payload.roles:
-            services.role_create(user=request.auth, step=step, **role_in.dict())
-    return Status(201, selectors.step_get(user=request.auth, template=template, id=step.pk))
-
-
-@router.patch("/{template_id}/steps/{step_id}", response={200: StepOut, **ERRORS})
-def step_patch(request: AuthedRequest, template_id: int, step_id: int, payload: StepPatch) -> Any:
-    template = _template(request, template_id)
-    step = selectors.step_get(user=request.auth, template=template, id=step_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    reject_nulls(changes, tuple(changes))
-    _check_stage(changes.get("stage"))
-    services.step_update(
-        user=request.auth,
-        step=step,
-        changes=changes,
-        expected_version=expected_version(request, payload.version),
-    )
-    return selectors.step_get(user=request.auth, template=template, id=step_id)
-
-
-@router.delete("/{template_id}/steps/{step_id}", response={200: StepOut, **ERRORS})
-def step_delete(request: AuthedRequest, template_id: int, step_id: int) -> Any:
-    template = _template(request, template_id)
-    step = selectors.step_get(user=request.auth, template=template, id=step_id)
-    return services.step_archive(user=request.auth, step=step)
-
-
-@router.post("/{template_id}/steps/{step_id}/roles", response={201: RoleOut, **ERRORS})
-def role_create(request: AuthedRequest, template_id: int, step_id: int, payload: RoleIn) -> Any:
-    template = _template(request, template_id)
-    step = selectors.step_get(user=request.auth, template=template, id=step_id)
-    return Status(201, services.role_create(user=request.auth, step=step, **payload.dict()))
-
-
-@router.patch("/{template_id}/steps/{step_id}/roles/{role_id}", response={200: RoleOut, **ERRORS})
-def role_patch(
-    request: AuthedRequest, template_id: int, step_id: int, role_id: int, payload: RolePatch
-) -> Any:
-    template = _template(request, template_id)
-    step = selectors.step_get(user=request.auth, template=template, id=step_id)
-    role = selectors.role_get(user=request.auth, step=step, id=role_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    reject_nulls(changes, tuple(changes))
-    return services.role_update(
-        user=request.auth,
-        role=role,
-        changes=changes,
-        expected_version=expected_version(request, payload.version),
-    )
-
-
-@router.delete("/{template_id}/steps/{step_id}/roles/{role_id}", response={200: RoleOut, **ERRORS})
-def role_delete(request: AuthedRequest, template_id: int, step_id: int, role_id: int) -> Any:
-    template = _template(request, template_id)
-    step = selectors.step_get(user=request.auth, template=template, id=step_id)
-    role = selectors.role_get(user=request.auth, step=step, id=role_id)
-    return services.role_archive(user=request.auth, role=role)
+    count = len(items) if query.count else None
+    if after is not None:
+        items = [i for i in items if (i.opportunity_id, i.rule_id) > after]
+    page = items[: query.limit]
+    more = len(items) > query.limit
+    next_cursor = _encode(page[-1].opportunity_id, page[-1].rule_id) if more and page else None
+    return {"items": [_out(i) for i in page], "next": next_cursor, "count": count}
 
 
 # ----------------------------------------------------------------------------------------
-# /opportunities/{id}/buying-process
+# rules
 
 
-class MappedContactOut(Schema):
+class DepartmentIn(Schema):
+    name: str = Field(..., min_length=1, max_length=60)
+    keywords: list[str] = Field(..., min_length=1, max_length=20)
+
+
+class RuleOut(Schema):
     id: int
-    name: str
-    department: str
-    interaction_level: str
-    last_activity_on: date | None
-    engaged: bool
-
-
-class DealRoleOut(Schema):
-    id: int
-    name: str
-    function: str
+    code: str
     kind: str
-    concerns: str
-    contacts: list[MappedContactOut]
-    covered: bool
-    engaged: bool
+    name_en: str
+    name_zh: str
+    description_en: str
+    description_zh: str
+    parameters: dict[str, Any]
+    severity: str
+    stages: list[str]
+    grades: list[str]
+    enabled: bool
+    blocks_leaving: list[str]
+    blocks_entering: list[str]
+    position: int
+    version: int
 
 
-class DealStepOut(Schema):
-    id: int
-    number: int
-    name: str
-    stage: str
-    roles: list[DealRoleOut]
+class RuleListOut(Schema):
+    items: list[RuleOut]
+    next: str | None
 
 
-class CoverageOut(Schema):
-    uncovered_roles: list[int]
-    unengaged_roles: list[int]
-    covered_functions: list[str]
-    procurement_covered: bool
-    finance_covered: bool
-    legal_covered: bool
-    decision_chain_complete: bool
-
-
-class DealBuyingOut(Schema):
-    opportunity: int
-    template: int | None
-    template_name: str | None
-    suggested_template: int | None
-    version: int | None
-    steps: list[DealStepOut]
-    coverage: CoverageOut
-
-
-class MappingIn(Schema):
-    role: int
-    contact: int
-
-
-class DealBuyingIn(Schema):
-    template: int | None
-    mappings: list[MappingIn] = Field(default_factory=list, max_length=500)
+class RulePatch(Schema):
+    name_en: str | None = Field(None, min_length=1, max_length=200)
+    name_zh: str | None = Field(None, max_length=200)
+    description_en: str | None = Field(None, max_length=2000)
+    description_zh: str | None = Field(None, max_length=2000)
+    parameters: dict[str, Any] | None = None
+    severity: Severity | None = None
+    stages: list[StageSlug] | None = Field(None, min_length=1, max_length=7)
+    grades: list[GradeSlug] | None = Field(None, max_length=5)
+    enabled: bool | None = None
+    blocks_leaving: list[StageSlug] | None = Field(None, max_length=7)
+    blocks_entering: list[EnterSlug] | None = Field(None, max_length=7)
+    position: int | None = Field(None, ge=0, le=32767)
     version: int | None = None
 
 
-def _deal(request: AuthedRequest, opportunity_id: int) -> Any:
-    opportunity = opportunity_get(user=request.auth, id=opportunity_id)
-    if scope_for(request.auth).is_partner:  # internal work on the deal (§1)
+class RuleIn(Schema):
+    code: str = Field(..., min_length=1, max_length=60, pattern=r"^[a-z0-9_-]+$")
+    kind: KindSlug
+    name_en: str = Field(..., min_length=1, max_length=200)
+    name_zh: str = Field("", max_length=200)
+    description_en: str = Field("", max_length=2000)
+    description_zh: str = Field("", max_length=2000)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    severity: Severity = "medium"
+    stages: list[StageSlug] = Field(..., min_length=1, max_length=7)
+    grades: list[GradeSlug] = Field(default_factory=list, max_length=5)
+    enabled: bool = True
+    blocks_leaving: list[StageSlug] = Field(default_factory=list, max_length=7)
+    blocks_entering: list[EnterSlug] = Field(default_factory=list, max_length=7)
+
+
+def _rule(rule_id: int) -> RiskRule:
+    if not 1 <= rule_id <= 2**31 - 1:
         raise NotFound(_("Not found."))
-    return opportunity
+    return selectors.rule_get(id=rule_id)
 
 
-def _deal_out(request: AuthedRequest, opportunity: Any) -> dict[str, Any]:
-    view = selectors.buying_view(user=request.auth, opportunity=opportunity)
-    coverage = view.coverage
-    steps = [
-        {
-            "id": row.step.pk,
-            "number": row.step.number,
-            "name": row.step.text("name"),
-            "stage": row.step.stage,
-            "roles": [
-                {
-                    "id": r.role.pk,
-                    "name": r.role.text("name"),
-                    "function": r.role.function,
-                    "kind": r.role.kind,
-                    "concerns": r.role.text("concerns"),
-                    "contacts": [
-                        {
-                            "id": c.contact.pk,
-                            "name": c.contact.name,
-                            "department": c.contact.department,
-                            "interaction_level": c.interaction_level,
-                            "last_activity_on": c.last_activity_on,
-                            "engaged": c.is_engaged,
-                        }
-                        for c in r.contacts
-                    ],
-                    "covered": r.is_covered,
-                    "engaged": r.is_engaged,
-                }
-                for r in row.roles
-            ],
-        }
-        for stage in view.stages
-        for row in stage.steps
-    ]
-    return {
-        "opportunity": opportunity.pk,
-        "template": view.template.pk if view.template else None,
-        "template_name": view.template.text("name") if view.template else None,
-        "suggested_template": view.suggested.pk if view.suggested else None,
-        "version": view.process.version if view.process and view.template else None,
-        "steps": steps,
-        "coverage": {
-            "uncovered_roles": list(coverage.uncovered_roles),
-            "unengaged_roles": list(coverage.unengaged_roles),
-            "covered_functions": sorted(str(f) for f in coverage.covered_functions),
-            "procurement_covered": coverage.procurement_covered,
-            "finance_covered": coverage.finance_covered,
-            "legal_covered": coverage.legal_covered,
-            "decision_chain_complete": coverage.decision_chain_complete,
-        },
-    }
+def _insider(request: AuthedRequest) -> None:
+    if scope_for(request.auth).is_partner:
+        raise NotFound(_("Not found."))
 
 
-@deal_router.get("/{opportunity_id}/buying-process", response={200: DealBuyingOut, **ERRORS})
-def deal_buying_get(request: AuthedRequest, opportunity_id: int) -> Any:
-    return _deal_out(request, _deal(request, opportunity_id))
+@router.get("/risk-rules", response={200: RuleListOut, **ERRORS})
+def rule_list(request: AuthedRequest) -> Any:
+    """Every rule (a short configuration list: one page)."""
+    _insider(request)
+    return {"items": list(selectors.rule_list()), "next": None}
 
 
-@deal_router.put("/{opportunity_id}/buying-process", response={200: DealBuyingOut, **ERRORS})
-def deal_buying_put(request: AuthedRequest, opportunity_id: int, payload: DealBuyingIn) -> Any:
-    """Choose the template (null: none) and replace the role → contact mappings. `version` is
-    the one read (null while the deal follows no template)."""
-    opportunity = _deal(request, opportunity_id)
-    user = request.auth
-    template = (
-        None
-        if payload.template is None
-        else visible_ref(user, BuyingProcessTemplate, payload.template, "template")
-    )
-    roles = {
-        r.pk: r
-        for r in BuyingRole.objects.select_related("step").filter(
-            pk__in={m.role for m in payload.mappings}
+@router.get("/risk-rules/{rule_id}", response={200: RuleOut, **ERRORS})
+def rule_get(request: AuthedRequest, rule_id: int) -> Any:
+    _insider(request)
+    return _rule(rule_id)
+
+
+@router.post("/risk-rules", response={201: RuleOut, **ERRORS})
+def rule_create(request: AuthedRequest, payload: RuleIn) -> Any:
+    """A new rule of an existing kind: takes effect at once, no code (§6)."""
+    _insider(request)
+    data = payload.dict()
+    code, kind = data.pop("code"), data.pop("kind")
+    return Status(201, services.rule_create(user=request.auth, code=code, kind=kind, **data))
+
+
+@router.patch("/risk-rules/{rule_id}", response={200: RuleOut, **ERRORS})
+def rule_update(request: AuthedRequest, rule_id: int, payload: RulePatch) -> Any:
+    _insider(request)
+    rule = _rule(rule_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    nulls = [name for name, value in changes.items() if value is None]
+    if nulls:
+        raise ValidationFailed(
+            _("These fields cannot be null."), [(n, _("may not be null")) for n in nulls]
         )
-    }
-    contacts = {
-        c.pk: c for c in visible(Contact, user).filter(pk__in={m.contact for m in payload.mappings})
-    }
-    pairs = []
-    for mapping in payload.mappings:
-        if mapping.role not in roles:
-            raise NotFound(
-                _("%(field)s %(id)s not found.") % {"field": "role", "id": mapping.role},
-                [("mappings.role", _("not found"))],
-            )
-        if mapping.contact not in contacts:
-            raise NotFound(
-                _("%(field)s %(id)s not found.") % {"field": "contact", "id": mapping.contact},
-                [("mappings.contact", _("not found"))],
-            )
-        pairs.append((roles[mapping.role], contacts[mapping.contact]))
-    services.buying_process_set(
-        user=user,
-        opportunity=opportunity,
-        template=template,
-        mappings=pairs,
+    return services.rule_update(
+        user=request.auth,
+        rule=rule,
+        changes=changes,
+        expected_version=expected_version(request, version),
+    )
+
+
+@router.delete("/risk-rules/{rule_id}", response={200: RuleOut, **ERRORS})
+def rule_delete(request: AuthedRequest, rule_id: int) -> Any:
+    """Archive the rule (it stops firing; an administrator can restore it)."""
+    _insider(request)
+    return services.rule_archive(user=request.auth, rule=_rule(rule_id))
+
+
+# ----------------------------------------------------------------------------------------
+# lessons
+
+
+class LessonRuleOut(Schema):
+    rule: int
+    how: str
+    message: str
+
+
+class LessonOut(Schema):
+    opportunity: int
+    outcome: str
+    closed_on: date
+    decided_by: str
+    rules: list[LessonRuleOut]
+    version: int
+    updated_at: datetime
+
+
+class LessonPatch(Schema):
+    decided_by: str = Field(..., max_length=4000)
+    version: int | None = None
+
+
+def _lesson(request: AuthedRequest, opportunity_id: int) -> DealLesson:
+    deal = _deal(request, opportunity_id)
+    lesson = DealLesson.objects.filter(opportunity=deal).first()
+    if lesson is None:
+        raise NotFound(_("The deal is not closed yet: it has no lesson."))
+    return lesson
+
+
+@router.get("/opportunities/{opportunity_id}/lesson", response={200: LessonOut, **ERRORS})
+def lesson_get(request: AuthedRequest, opportunity_id: int) -> Any:
+    """The won/lost review: rules open at the close or overridden, what decided the deal."""
+    return _lesson_fields(_lesson(request, opportunity_id))
+
+
+@router.patch("/opportunities/{opportunity_id}/lesson", response={200: LessonOut, **ERRORS})
+def lesson_update(request: AuthedRequest, opportunity_id: int, payload: LessonPatch) -> Any:
+    lesson = services.lesson_update(
+        user=request.auth,
+        lesson=_lesson(request, opportunity_id),
+        decided_by=payload.decided_by,
         expected_version=expected_version(request, payload.version),
     )
-    return _deal_out(request, opportunity)
+    return _lesson_fields(lesson)
+
+
+def _lesson_fields(lesson: DealLesson) -> dict[str, Any]:
+    return {
+        "opportunity": lesson.opportunity_id,
+        "outcome": lesson.outcome,
+        "closed_on": lesson.closed_on,
+        "decided_by": lesson.decided_by,
+        "rules": [
+            {"rule": r.rule_id, "how": r.how, "message": r.message}
+            for r in lesson.rules.order_by("id")
+        ],
+        "version": lesson.version,
+        "updated_at": lesson.updated_at,
+    }

@@ -8,7 +8,6 @@ class PlaybookConfig(AppConfig):
     verbose_name = _("Project rules")
 
     def ready(self) -> None:
-        from wuwei.opportunities.views import register_detail_tab
-        from wuwei.playbook import visibility  # noqa: F401  (rules)
+        from wuwei.playbook import wiring
 
-        register_detail_tab("buying", _("Buying process"), "playbook:buying_tab")
+        wiring.register()

@@ -5,7 +5,7 @@ already follows a template is left alone); built through the real services."""
 
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity
 from wuwei.people.models import DecisionParticipant
-from wuwei.playbook import selectors, services
+from wuwei.playbook.buying import selectors, services
 from wuwei.playbook.models import BuyingProcessTemplate, BuyingRole, OpportunityBuyingProcess
 
 DEALS = 6

@@ -1,313 +1,445 @@
-"""Reads of the customer's buying process (METHOD.md §7.1): templates, the template suggested
-for an account, and the coverage of a deal's stakeholder roles — gathered as plain facts and
-computed by `methodology.buying`. `buying_coverage_for` serves one deal or a thousand with the
-same five queries (the risk rules of §6 read it)."""
+"""PRM reads (METHOD.md §6): the rules in force and the facts of deals, gathered in bulk.
+
+`deal_facts` is the one selector the risk engine reads: for one deal or a thousand it costs
+the same three queries (the deals with their annotated facts, their decision-map contacts,
+their confirmed compelling events), and `rule_specs` one more. `risks_for` runs the pure
+`methodology.risks.evaluate` over them. Callers pass deals they already read through
+visibility (a visible queryset or ids taken from one).
+"""
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from wuwei.accounts.models import Account
-from wuwei.core.visibility import get_visible, visible
-from wuwei.methodology import buying
-from wuwei.methodology.enums import InteractionLevel
-from wuwei.opportunities.models import Opportunity, Stage, StageTemplate
-from wuwei.people.models import Activity, Contact, DecisionParticipant
-from wuwei.people.models import InteractionLevel as InteractionLevelChoice
-from wuwei.playbook.models import (
-    BuyingProcessTemplate,
-    BuyingRole,
-    BuyingRoleContact,
-    BuyingStep,
-    OpportunityBuyingProcess,
+from wuwei.core.errors import NotFound
+from wuwei.core.visibility import scope_for, visible
+from wuwei.methodology.enums import DecisionRole, InteractionLevel, RelationshipStatus, Stage
+from wuwei.methodology.risks import (
+    DealFacts,
+    EventFact,
+    Finding,
+    Kind,
+    ParticipantFact,
+    RuleSpec,
+    Severity,
+    evaluate,
 )
+from wuwei.opportunities.models import (
+    AnswerRole,
+    CompellingEvent,
+    DealStrategy,
+    Opportunity,
+    Questionnaire,
+    ValueProposition,
+    WinRateSnapshot,
+)
+from wuwei.opportunities.winning.selectors import week_monday
+from wuwei.people.models import Activity, DecisionParticipant
+from wuwei.playbook.models import LessonRule, RiskOverride, RiskRule
 
-OUR_STAGES = [s for s in Stage if s not in (Stage.WON, Stage.LOST)]
+OPEN = [str(stage) for stage in Stage if stage.is_open]
 
 
-def _live_steps() -> Prefetch:
-    roles = BuyingRole.objects.filter(archived_at__isnull=True).order_by("id")
-    steps = (
-        BuyingStep.objects.filter(archived_at__isnull=True)
-        .order_by("number", "id")
-        .prefetch_related(Prefetch("roles", queryset=roles))
+def rule_list(*, include_archived: bool = False) -> QuerySet[RiskRule]:
+    """Every rule, in the administrator's order (configuration: visible to every user)."""
+    qs = RiskRule.objects.all()
+    return qs if include_archived else qs.filter(archived_at__isnull=True)
+
+
+def rule_get(*, id: int) -> RiskRule:
+    try:
+        rule: RiskRule = rule_list().get(pk=id)
+    except (RiskRule.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Not found.")) from None
+    return rule
+
+
+_SLUGS = {str(stage) for stage in Stage}
+
+
+def _stages(values: Iterable[str]) -> frozenset[Stage]:
+    return frozenset(Stage(v) for v in values if v in _SLUGS)
+
+
+def to_spec(rule: RiskRule) -> RuleSpec:
+    return RuleSpec(
+        id=rule.pk,
+        code=rule.code,
+        kind=Kind(rule.kind),
+        severity=Severity(rule.severity),
+        stages=_stages(rule.stages),
+        grades=frozenset(rule.grades),
+        parameters=dict(rule.parameters),
+        blocks_leaving=_stages(rule.blocks_leaving),
+        blocks_entering=_stages(rule.blocks_entering),
+        enabled=rule.enabled,
     )
-    return Prefetch("steps", queryset=steps)
 
 
-def template_list(*, user: Any) -> QuerySet[BuyingProcessTemplate]:
-    """Templates in force (not archived), with their steps and roles (three queries)."""
-    return (
-        visible(BuyingProcessTemplate, user)
-        .filter(archived_at__isnull=True)
-        .prefetch_related(_live_steps())
-    )
+def rule_specs() -> list[RuleSpec]:
+    """The enabled rules as the engine reads them (one query)."""
+    return [to_spec(rule) for rule in rule_list().filter(enabled=True)]
 
 
-def template_get(*, user: Any, id: int) -> BuyingProcessTemplate:
-    return get_visible(template_list(user=user), user, pk=id)
+def rules_in_force() -> tuple[dict[int, RiskRule], list[RuleSpec]]:
+    """The enabled rules as rows (names for the sentences) and as specs, in one query."""
+    rows = list(rule_list().filter(enabled=True))
+    return {rule.pk: rule for rule in rows}, [to_spec(rule) for rule in rows]
 
 
-def step_get(*, user: Any, template: BuyingProcessTemplate, id: int) -> BuyingStep:
-    steps = visible(BuyingStep, user).filter(template=template, archived_at__isnull=True)
-    return get_visible(steps, user, pk=id)
+def _tags(rules: Sequence[RuleSpec]) -> list[str]:
+    return sorted({str(r.parameters["tag"]) for r in rules if r.kind is Kind.ACTIVITY_TAG_MISSING})
 
 
-def role_get(*, user: Any, step: BuyingStep, id: int) -> BuyingRole:
-    roles = visible(BuyingRole, user).filter(step=step, archived_at__isnull=True)
-    return get_visible(roles, user, pk=id)
+def _newest_rep(outer: Any) -> QuerySet[Questionnaire]:
+    return Questionnaire.objects.filter(
+        opportunity=outer, role=AnswerRole.REP, archived_at__isnull=True
+    ).order_by("-answered_at", "-id")
 
 
-def account_size(account: Account) -> buying.CompanySize | None:
-    """Size class of the account (one EXISTS query for its subsidiaries)."""
-    has_subsidiaries = Account.objects.filter(parent=account, archived_at__isnull=True).exists()
-    return buying.company_size(
-        employee_count=account.employee_count,
-        annual_revenue=account.annual_revenue,
-        has_subsidiaries=has_subsidiaries,
-    )
-
-
-def suggested_template(
-    templates: Iterable[BuyingProcessTemplate], account: Account
-) -> BuyingProcessTemplate | None:
-    """The template fitting the account's industry and size best (§7.1)."""
-    by_id = {t.pk: t for t in templates}
-    chosen = buying.suggest_template(
-        [buying.TemplateFact(t.pk, t.industry, t.company_size) for t in by_id.values()],
-        industry=account.industry,
-        size=account_size(account),
-    )
-    return None if chosen is None else by_id[chosen]
-
-
-# ----------------------------------------------------------------------------------------
-# coverage
-
-
-def _last_activity_on(opportunity_ids: list[int]) -> dict[tuple[int, int], date]:
-    """(deal, contact) → the date of their last activity on that deal."""
-    through = Activity.contacts.through
-    rows = (
-        through.objects.filter(
-            activity__opportunity_id__in=opportunity_ids, activity__archived_at__isnull=True
-        )
-        .values("activity__opportunity_id", "contact_id")
-        .annotate(last=Max("activity__occurred_on"))
-    )
-    return {(r["activity__opportunity_id"], r["contact_id"]): r["last"] for r in rows}
-
-
-def buying_coverage_for(
-    opportunity_ids: Iterable[int], *, as_of: date | None = None
-) -> dict[int, buying.BuyingCoverage]:
-    """Coverage of the customer's buying process for each deal (five queries whatever the
-    number of deals). No visibility filter: callers pass deals they already see. A deal that
-    follows no template is judged on its decision map alone (procurement/finance/legal by
-    contact department, the approver and decision maker by decision role)."""
-    ids = list(opportunity_ids)
-    as_of = as_of or timezone.localdate()
-    templates = dict(
-        OpportunityBuyingProcess.objects.filter(
-            opportunity_id__in=ids, archived_at__isnull=True
-        ).values_list("opportunity_id", "template_id")
-    )
-    roles_by_template: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for role in BuyingRole.objects.filter(
-        step__template_id__in=set(templates.values()),
+def _annotated(deals: QuerySet[Opportunity], as_of: date, tags: Sequence[str]) -> Any:
+    """One query: the deal's own fields and every per-deal fact the rules need, as subqueries
+    over the indexed (opportunity, date) pairs."""
+    deal = OuterRef("pk")
+    newest = _newest_rep(deal)
+    adjustment = Questionnaire.objects.filter(
+        role=AnswerRole.MANAGER,
         archived_at__isnull=True,
-        step__archived_at__isnull=True,
-    ).values("id", "function", "kind", "step__number", "step__template_id"):
-        roles_by_template[role["step__template_id"]].append(role)
-    mapped: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for opportunity_id, role_id, contact_id in BuyingRoleContact.objects.filter(
-        opportunity_id__in=ids, archived_at__isnull=True, contact__archived_at__isnull=True
-    ).values_list("opportunity_id", "role_id", "contact_id"):
-        mapped[(opportunity_id, role_id)].append(contact_id)
-    participants: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in DecisionParticipant.objects.filter(
-        opportunity_id__in=ids, archived_at__isnull=True, contact__archived_at__isnull=True
-    ).values(
-        "opportunity_id", "contact_id", "decision_role", "interaction_level", "contact__department"
-    ):
-        participants[row["opportunity_id"]].append(row)
-    last_activity = _last_activity_on(ids)
-    return {
-        opportunity_id: _coverage(
-            opportunity_id,
-            roles_by_template.get(templates.get(opportunity_id, 0), []),
-            mapped,
-            participants[opportunity_id],
-            last_activity,
-            as_of,
+        adjusts=Subquery(_newest_rep(OuterRef(OuterRef("pk"))).values("pk")[:1]),
+    ).order_by("-answered_at", "-id")
+    last_week = week_monday(as_of) - timedelta(days=7)
+    activities = Activity.objects.filter(opportunity=deal, archived_at__isnull=True)
+    value = ValueProposition.objects.filter(opportunity=deal, archived_at__isnull=True).filter(
+        ~Q(solution="") | ~Q(business_value="")
+    )
+    tag_facts = {
+        f"tag_{index}": Exists(activities.filter(tags__contains=f",{tag},"))
+        for index, tag in enumerate(tags)
+    }
+    return deals.order_by().annotate(
+        fact_last_activity=Subquery(activities.order_by("-occurred_on").values("occurred_on")[:1]),
+        fact_last_week=Subquery(
+            WinRateSnapshot.objects.filter(opportunity=deal, week=last_week).values("win_rate")[:1]
+        ),
+        fact_questionnaire_at=Subquery(newest.values("answered_at")[:1]),
+        fact_inside_source=Coalesce(
+            Subquery(adjustment.values("has_inside_source")[:1]),
+            Subquery(newest.values("has_inside_source")[:1]),
+        ),
+        fact_strategy=Exists(
+            DealStrategy.objects.filter(opportunity=deal, archived_at__isnull=True)
+        ),
+        fact_value=Exists(value),
+        **tag_facts,
+    )
+
+
+def _participants(ids: Sequence[int] | Any) -> dict[int, list[ParticipantFact]]:
+    rows = (
+        DecisionParticipant.objects.filter(opportunity_id__in=ids, archived_at__isnull=True)
+        .order_by("opportunity_id", "-contact__influence", "contact__name", "id")
+        .values_list(
+            "opportunity_id",
+            "contact__name",
+            "contact__department",
+            "contact__title",
+            "decision_role",
+            "relationship_status",
+            "interaction_level",
+            "strategy",
         )
-        for opportunity_id in ids
+    )
+    found: dict[int, list[ParticipantFact]] = defaultdict(list)
+    for deal_id, name, department, title, role, status, level, strategy in rows:
+        found[deal_id].append(
+            ParticipantFact(
+                name=name,
+                department=department,
+                title=title,
+                decision_role=DecisionRole(role),
+                relationship_status=RelationshipStatus(status),
+                interaction_level=InteractionLevel(level),
+                has_strategy=bool(strategy),
+            )
+        )
+    return found
+
+
+def _events(ids: Sequence[int] | Any) -> dict[int, list[EventFact]]:
+    rows = (
+        CompellingEvent.objects.filter(
+            opportunity_id__in=ids, is_confirmed=True, archived_at__isnull=True
+        )
+        .order_by("opportunity_id", "reevaluate_on", "id")
+        .values_list("opportunity_id", "description", "reevaluate_on")
+    )
+    found: dict[int, list[EventFact]] = defaultdict(list)
+    for deal_id, description, reevaluate_on in rows:
+        found[deal_id].append(EventFact(description, reevaluate_on))
+    return found
+
+
+def _day(value: Any) -> date | None:
+    return timezone.localdate(value) if value is not None else None
+
+
+def deal_facts(
+    deals: QuerySet[Opportunity] | Sequence[int],
+    *,
+    as_of: date,
+    rules: Sequence[RuleSpec] = (),
+) -> dict[int, DealFacts]:
+    """The facts of every given deal (not archived), in three queries whatever their number.
+    `rules` tells which activity tags to look for (`activity_tag_missing` rules)."""
+    if isinstance(deals, QuerySet):
+        base = deals.filter(archived_at__isnull=True)
+        ids: Any = base.values("pk")
+    else:
+        ids = list(deals)
+        if not ids:
+            return {}
+        base = Opportunity.objects.filter(pk__in=ids, archived_at__isnull=True)
+    tags = _tags(rules)
+    rows = list(_annotated(base, as_of, tags))
+    if not rows:
+        return {}
+    people, events = _participants(ids), _events(ids)
+    return {
+        row.pk: DealFacts(
+            opportunity_id=row.pk,
+            stage=Stage(row.stage),
+            grade=row.grade,
+            created_on=timezone.localdate(row.created_at),
+            expected_close=row.expected_close,
+            win_rate=row.win_rate,
+            win_rate_last_week=row.fact_last_week,
+            confirmed_events=tuple(events.get(row.pk, ())),
+            questionnaire_on=_day(row.fact_questionnaire_at),
+            has_inside_source=row.fact_inside_source,
+            participants=tuple(people.get(row.pk, ())),
+            last_activity_on=row.fact_last_activity,
+            activity_tags=frozenset(
+                tag for index, tag in enumerate(tags) if getattr(row, f"tag_{index}")
+            ),
+            has_strategy=row.fact_strategy,
+            has_value_proposition=row.fact_value,
+        )
+        for row in rows
     }
 
 
-def _coverage(
-    opportunity_id: int,
-    roles: list[dict[str, Any]],
-    mapped: dict[tuple[int, int], list[int]],
-    participants: list[dict[str, Any]],
-    last_activity: dict[tuple[int, int], date],
-    as_of: date,
-) -> buying.BuyingCoverage:
-    levels = {p["contact_id"]: InteractionLevel(p["interaction_level"]) for p in participants}
+def risks_for(
+    deals: QuerySet[Opportunity] | Sequence[int],
+    *,
+    as_of: date | None = None,
+    rules: Sequence[RuleSpec] | None = None,
+) -> dict[int, tuple[Finding, ...]]:
+    """Findings per deal id (deals without a finding included, with an empty tuple): four
+    queries for any number of deals."""
+    as_of = as_of or timezone.localdate()
+    rules = rule_specs() if rules is None else rules
+    facts = deal_facts(deals, as_of=as_of, rules=rules)
+    return {deal_id: evaluate(fact, rules, as_of=as_of) for deal_id, fact in facts.items()}
 
-    def fact(contact_id: int, department: str = "") -> buying.ContactFact:
-        return buying.ContactFact(
-            contact_id=contact_id,
-            interaction_level=levels.get(contact_id, InteractionLevel.NONE),
-            last_activity_on=last_activity.get((opportunity_id, contact_id)),
-            department_function=buying.department_function(department),
-        )
 
-    role_facts = [
-        buying.RoleFact(
-            role_id=role["id"],
-            function=buying.BuyingFunction(role["function"]),
-            kind=buying.BuyingRoleKind(role["kind"]),
-            step=role["step__number"],
-            contacts=tuple(fact(c) for c in mapped.get((opportunity_id, role["id"]), [])),
-        )
-        for role in roles
-    ]
-    return buying.buying_coverage(
-        role_facts,
-        as_of=as_of,
-        deal_contacts=[fact(p["contact_id"], p["contact__department"]) for p in participants],
-        decision_roles={p["decision_role"] for p in participants},
-    )
+def facts_at_stage(facts: DealFacts, stage: str) -> DealFacts:
+    """The same facts seen from another stage (a move judged from where it starts)."""
+    return replace(facts, stage=Stage(stage))
+
+
+def risk_items(
+    deals: QuerySet[Opportunity] | Sequence[int], *, as_of: date | None = None
+) -> dict[int, list[Any]]:
+    """What people see per deal: each fired rule with its name and sentence, most severe
+    first. Four queries for any number of deals (rules, deals, contacts, events)."""
+    from wuwei.playbook.explain import items
+
+    rows, specs = rules_in_force()
+    found = risks_for(deals, as_of=as_of, rules=specs)
+    return {deal_id: items(fs, rows, deal_id) for deal_id, fs in found.items()}
 
 
 # ----------------------------------------------------------------------------------------
-# the deal tab
+# pages: rules in words, gates, overrides, deals at risk, lessons
 
 
-@dataclass(frozen=True)
-class MappedContact:
-    mapping_id: int
-    contact: Contact
-    interaction_level: str
-    last_activity_on: date | None
-    is_engaged: bool
+def rule_rows() -> list[Any]:
+    from wuwei.playbook.display import rule_row
 
-    @property
-    def level_label(self) -> str:
-        return str(InteractionLevelChoice(self.interaction_level).label)
+    return [rule_row(rule) for rule in rule_list()]
 
 
-@dataclass(frozen=True)
-class RoleRow:
-    role: BuyingRole
-    contacts: list[MappedContact]
+def gates_for_grade(grade: str) -> list[Any]:
+    """The enabled blocking rules for a grade, in words (the gates ahead of a deal)."""
+    from wuwei.playbook.display import rule_row
 
-    @property
-    def is_covered(self) -> bool:
-        return bool(self.contacts)
-
-    @property
-    def is_engaged(self) -> bool:
-        return any(c.is_engaged for c in self.contacts)
+    return [
+        rule_row(rule)
+        for rule in rule_list().filter(enabled=True)
+        if rule.is_blocking and (not rule.grades or grade in rule.grades)
+    ]
 
 
-@dataclass(frozen=True)
-class StepRow:
-    step: BuyingStep
-    roles: list[RoleRow]
+def deal_overrides(opportunity: Opportunity) -> list[RiskOverride]:
+    return list(
+        RiskOverride.objects.filter(opportunity=opportunity).select_related("overridden_by")
+    )
 
 
-@dataclass(frozen=True)
-class StageRow:
-    stage: str
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    rule_id: int
     name: str
-    steps: list[StepRow]
+    severity: str
+    deals: int
 
 
-@dataclass(frozen=True)
-class BuyingView:
+@dataclass(frozen=True, slots=True)
+class RiskRow:
     opportunity: Opportunity
-    process: OpportunityBuyingProcess | None
-    template: BuyingProcessTemplate | None
-    suggested: BuyingProcessTemplate | None
-    templates: list[BuyingProcessTemplate]
-    stages: list[StageRow]
-    coverage: buying.BuyingCoverage
-    uncovered: list[RoleRow]
-    contacts: list[Contact]
+    items: list[Any]
 
 
-def buying_view(*, user: Any, opportunity: Opportunity, as_of: date | None = None) -> BuyingView:
-    """Everything the deal's "Buying process" tab shows, in a fixed number of queries: the
-    template followed (or suggested), the customer's steps beside our seven stages, each
-    role's contacts and whether they are engaged, and the coverage."""
-    as_of = as_of or timezone.localdate()
-    process = (
-        visible(OpportunityBuyingProcess, user)
-        .filter(opportunity=opportunity, archived_at__isnull=True)
-        .first()
-    )
-    templates = list(template_list(user=user))
-    template = next((t for t in templates if process and t.pk == process.template_id), None)
-    coverage = buying_coverage_for([opportunity.pk], as_of=as_of)[opportunity.pk]
-    mappings = (
-        visible(BuyingRoleContact, user)
-        .filter(
-            opportunity=opportunity, archived_at__isnull=True, contact__archived_at__isnull=True
+@dataclass(frozen=True, slots=True)
+class RiskReport:
+    open_deals: int
+    at_risk: int
+    by_rule: list[RuleCount]
+    rows: list[RiskRow]
+    shown_limit: int
+
+
+def open_visible_deals(*, user: Any, team: Any = None) -> QuerySet[Opportunity]:
+    """Open deals the user sees (none for partner users: risks are internal), optionally in a
+    team's subtree (owning team, or the owner's team)."""
+    if scope_for(user).is_partner:
+        return Opportunity.objects.none()
+    qs = visible(Opportunity, user).filter(stage__in=OPEN, archived_at__isnull=True)
+    if team is not None:
+        qs = qs.filter(
+            Q(team__path__startswith=team.path) | Q(owner__team__path__startswith=team.path)
         )
-        .select_related("contact")
-        .order_by("contact__name", "id")
+    return qs
+
+
+def risk_findings(
+    *,
+    user: Any,
+    team: Any = None,
+    rule: RiskRule | int | None = None,
+    severity: str | None = None,
+    as_of: date | None = None,
+) -> list[Any]:
+    """Every fired rule on the open deals the user sees, filtered, ordered by deal then rule
+    (four queries whatever the number of deals)."""
+    rule_id = rule.pk if isinstance(rule, RiskRule) else rule
+    found = risk_items(open_visible_deals(user=user, team=team), as_of=as_of)
+    return sorted(
+        (
+            item
+            for deal_items in found.values()
+            for item in deal_items
+            if (rule_id is None or item.rule_id == rule_id)
+            and (severity is None or item.severity == severity)
+        ),
+        key=lambda item: (item.opportunity_id, item.rule_id),
     )
-    levels = dict(
-        DecisionParticipant.objects.filter(opportunity=opportunity).values_list(
-            "contact_id", "interaction_level"
-        )
+
+
+def risk_report(
+    *,
+    user: Any,
+    team: Any = None,
+    rule: RiskRule | None = None,
+    severity: str | None = None,
+    limit: int = 200,
+) -> RiskReport:
+    """Deals at risk (most findings first) and how many deals each rule catches."""
+    deals = open_visible_deals(user=user, team=team)
+    found = risk_items(deals)
+    kept: dict[int, list[Any]] = {}
+    counts: dict[int, RuleCount] = {}
+    for deal_id, deal_items in found.items():
+        chosen = [
+            i
+            for i in deal_items
+            if (rule is None or i.rule_id == rule.pk)
+            and (severity is None or i.severity == severity)
+        ]
+        if not chosen:
+            continue
+        kept[deal_id] = chosen
+        for item in chosen:
+            old = counts.get(item.rule_id)
+            counts[item.rule_id] = RuleCount(
+                item.rule_id, item.name, item.severity, (old.deals if old else 0) + 1
+            )
+    order = sorted(kept, key=lambda d: (-len(kept[d]), d))[:limit]
+    shown = Opportunity.objects.select_related("account", "owner", "team").in_bulk(order)
+    return RiskReport(
+        open_deals=len(found),
+        at_risk=len(kept),
+        by_rule=sorted(counts.values(), key=lambda c: (-c.deals, c.name)),
+        rows=[RiskRow(shown[d], kept[d]) for d in order if d in shown],
+        shown_limit=limit,
     )
-    last = {c: d for (o, c), d in _last_activity_on([opportunity.pk]).items()}
-    by_role: dict[int, list[MappedContact]] = defaultdict(list)
-    for mapping in mappings:
-        contact_id = mapping.contact_id
-        level = levels.get(contact_id, InteractionLevel.NONE)
-        is_engaged = buying.is_engaged(
-            buying.ContactFact(contact_id, InteractionLevel(level), last.get(contact_id)),
-            as_of=as_of,
-        )
-        by_role[mapping.role_id].append(
-            MappedContact(mapping.pk, mapping.contact, str(level), last.get(contact_id), is_engaged)
-        )
-    steps = list(template.steps.all()) if template else []
-    step_rows = [
-        StepRow(step, [RoleRow(role, by_role.get(role.pk, [])) for role in step.roles.all()])
-        for step in steps
-    ]
-    names = {t.stage: t.text("name") for t in StageTemplate.objects.all()}
-    stages = [
-        StageRow(
-            str(stage),
-            names.get(str(stage), str(stage.label)),
-            [r for r in step_rows if r.step.stage == stage],
-        )
-        for stage in OUR_STAGES
-    ]
-    contacts = list(
-        visible(Contact, user)
-        .filter(account_id=opportunity.account_id, archived_at__isnull=True)
-        .order_by("name", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class LessonStat:
+    rule: RiskRule
+    name: str
+    ignored_won: int
+    ignored_lost: int
+    overridden_won: int
+    overridden_lost: int
+    deals: int
+    lost: int
+
+    @property
+    def loss_percent(self) -> int | None:
+        return round(100 * self.lost / self.deals) if self.deals else None
+
+
+def lesson_stats(*, user: Any) -> list[LessonStat]:
+    """Per rule, over the closed deals the user sees: how often it was open at the close or
+    overridden, and how many of those deals were lost. Three queries."""
+    lessons = (
+        LessonRule.objects.filter(lesson__opportunity__in=visible(Opportunity, user).values("pk"))
+        if not scope_for(user).is_partner
+        else LessonRule.objects.none()
     )
-    return BuyingView(
-        opportunity=opportunity,
-        process=process,
-        template=template,
-        suggested=suggested_template(templates, opportunity.account),
-        templates=templates,
-        stages=stages,
-        coverage=coverage,
-        uncovered=[row for s in step_rows for row in s.roles if not row.is_covered],
-        contacts=contacts,
-    )
+    by_how = {
+        (row["rule_id"], row["how"], row["outcome"]): row["n"]
+        for row in lessons.values("rule_id", "how", "outcome").annotate(n=Count("id")).order_by()
+    }
+    by_deal = {
+        (row["rule_id"], row["outcome"]): row["n"]
+        for row in lessons.values("rule_id", "outcome")
+        .annotate(n=Count("lesson_id", distinct=True))
+        .order_by()
+    }
+    stats = []
+    for rule in rule_list():
+        won = by_deal.get((rule.pk, "won"), 0)
+        lost = by_deal.get((rule.pk, "lost"), 0)
+        stats.append(
+            LessonStat(
+                rule=rule,
+                name=rule.text("name"),
+                ignored_won=by_how.get((rule.pk, "ignored", "won"), 0),
+                ignored_lost=by_how.get((rule.pk, "ignored", "lost"), 0),
+                overridden_won=by_how.get((rule.pk, "overridden", "won"), 0),
+                overridden_lost=by_how.get((rule.pk, "overridden", "lost"), 0),
+                deals=won + lost,
+                lost=lost,
+            )
+        )
+    return stats

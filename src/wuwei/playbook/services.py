@@ -1,290 +1,314 @@
-"""Writes of the customer's buying process (METHOD.md §7.1): administrators edit the templates
-(steps and stakeholder roles); deal writers choose the template a deal follows and map the
-customer's contacts to its roles. Keyword-only, atomic, versioned, audited; deletes archive."""
+"""PRM writes (METHOD.md §6): rules (administrators), gate overrides, lessons.
 
-from collections.abc import Iterable
+Rules are configuration: only administrators create or change them; every change is checked
+against its kind's parameters (`methodology.risks.clean_parameters`), version-checked (409 on
+a stale write) and audited. Overrides and lessons are recorded by the stage move itself
+(`gates.after_move`), inside its transaction.
+"""
+
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.core.visibility import scope_for
+from wuwei.core.errors import NotAllowed, ValidationFailed
+from wuwei.methodology.enums import Stage
+from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
+from wuwei.opportunities.gates import StageMove
 from wuwei.opportunities.models import Opportunity
-from wuwei.opportunities.services import require_writer
-from wuwei.org.models import Role, User
-from wuwei.people.models import Contact
+from wuwei.playbook.explain import sentence
 from wuwei.playbook.models import (
-    BuyingProcessTemplate,
-    BuyingRole,
-    BuyingRoleContact,
-    BuyingStep,
-    OpportunityBuyingProcess,
+    DealLesson,
+    LessonRule,
+    LessonRuleHow,
+    RiskOverride,
+    RiskRule,
+    RiskSeverity,
+    RuleKind,
 )
+from wuwei.playbook.selectors import deal_facts, facts_at_stage, rule_specs
 
-TEMPLATE_FIELDS = (
-    "code",
+GRADES = ("A", "B", "C", "D", "E")
+OPEN = [str(s) for s in Stage if s.is_open]
+ENTERABLE = [*OPEN[1:], str(Stage.WON)]
+RULE_FIELDS = (
     "name_en",
     "name_zh",
     "description_en",
     "description_zh",
-    "industry",
-    "company_size",
+    "parameters",
+    "severity",
+    "stages",
+    "grades",
+    "enabled",
+    "blocks_leaving",
+    "blocks_entering",
+    "position",
 )
-STEP_FIELDS = ("number", "name_en", "name_zh", "description_en", "description_zh", "stage")
-ROLE_FIELDS = ("name_en", "name_zh", "function", "kind", "concerns_en", "concerns_zh")
 
 
-def can_edit_templates(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_role(Role.ADMIN))
+def is_rule_admin(user: Any) -> bool:
+    return bool(user.is_superuser or "admin" in user.role_slugs)
 
 
-def require_template_editor(user: User) -> None:
-    if not can_edit_templates(user):
-        raise NotAllowed(_("Only administrators can edit buying-process templates."))
+def _require_admin(user: Any) -> None:
+    if not is_rule_admin(user):
+        raise NotAllowed(_("Only administrators can change the project rules."))
 
 
-def _check_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(changes) - set(allowed)
+def _subset(errors: list[tuple[str, str]], name: str, value: Any, allowed: Sequence[str]) -> Any:
+    if not isinstance(value, list) or any(v not in allowed for v in value):
+        errors.append((name, _("choose from: %(values)s") % {"values": ", ".join(allowed)}))
+        return value
+    return [v for v in allowed if v in value]  # stored in the method's order, once each
+
+
+def _clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    errors: list[tuple[str, str]] = []
+    cleaned = dict(data)
+    if "parameters" in data:
+        cleaned["parameters"], problems = clean_parameters(Kind(kind), data["parameters"])
+        errors += [(f"parameters.{name}", message) for name, message in problems]
+    if "severity" in data and data["severity"] not in RiskSeverity.values:
+        errors.append(("severity", _("choose low, medium or high")))
+    for name, allowed in (
+        ("stages", OPEN),
+        ("grades", list(GRADES)),
+        ("blocks_leaving", OPEN),
+        ("blocks_entering", ENTERABLE),
+    ):
+        if name in data:
+            cleaned[name] = _subset(errors, name, data[name], allowed)
+    if "stages" in data and not cleaned["stages"]:
+        errors.append(("stages", _("choose at least one stage")))
+    for name in ("name_en", "name_zh"):
+        if name in data and not str(data[name]).strip():
+            errors.append((name, _("This field is required.")))
+    if errors:
+        raise ValidationFailed(_("The rule is not valid."), errors)
+    return cleaned
+
+
+@transaction.atomic
+def rule_create(*, user: Any, code: str, kind: str, **fields: Any) -> RiskRule:
+    """A new rule of an existing kind: no code needed (§6 "rules are data")."""
+    _require_admin(user)
+    if kind not in RuleKind.values:
+        raise ValidationFailed(_("Unknown rule kind."), [("kind", _("unknown kind"))])
+    if RiskRule.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("A rule with this code exists already."), [("code", _("already used"))]
+        )
+    data = {"parameters": {}, "stages": OPEN, **fields}
+    cleaned = _clean(kind, {name: data[name] for name in data if name in RULE_FIELDS})
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not rule fields: {sorted(unknown)}")
+    rule = RiskRule(code=code, kind=kind, **cleaned)
+    if not rule.name_zh:
+        rule.name_zh = rule.name_en
+    if rule.position == 0:
+        rule.position = (
+            RiskRule.objects.order_by("-position").values_list("position", flat=True).first() or 0
+        ) + 1
+    return core_services.save_new(rule, user=user)
+
+
+def rule_update(
+    *, user: Any, rule: RiskRule, changes: dict[str, Any], expected_version: int | None
+) -> RiskRule:
+    _require_admin(user)
+    unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if "parameters" in changes and isinstance(changes["parameters"], dict):
+        changes = {**changes, "parameters": {**rule.parameters, **changes["parameters"]}}
+    cleaned = _clean(rule.kind, changes)
+    updated: RiskRule = core_services.update_fields(
+        rule, user=user, changes=cleaned, expected_version=expected_version
+    )
+    return updated
+
+
+def rule_archive(*, user: Any, rule: RiskRule) -> RiskRule:
+    _require_admin(user)
+    return core_services.archive(rule, user=user)
 
 
 # ----------------------------------------------------------------------------------------
-# templates, steps, roles
+# overrides and lessons (recorded by the stage move)
 
 
-@transaction.atomic
-def template_create(*, user: User, **fields: Any) -> BuyingProcessTemplate:
-    require_template_editor(user)
-    _check_fields(fields, TEMPLATE_FIELDS)
-    return core_services.save_new(BuyingProcessTemplate(**fields), user=user)
+def _rules_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    return [{"rule": f.rule_id, "code": f.rule_code, "message": sentence(f)} for f in findings]
 
 
-def template_update(
-    *,
-    user: User,
-    template: BuyingProcessTemplate,
-    changes: dict[str, Any],
-    expected_version: int | None,
-) -> BuyingProcessTemplate:
-    require_template_editor(user)
-    _check_fields(changes, TEMPLATE_FIELDS)
-    return core_services.update_fields(
-        template, user=user, changes=changes, expected_version=expected_version
+def override_record(
+    *, move: StageMove, opportunity: Opportunity, findings: Sequence[Finding]
+) -> RiskOverride:
+    return RiskOverride.objects.create(
+        opportunity=opportunity,
+        from_stage=str(move.current),
+        to_stage=str(move.target),
+        reason=move.override_reason,
+        rules=_rules_json(findings),
+        overridden_by=move.user,
     )
 
 
-def template_archive(*, user: User, template: BuyingProcessTemplate) -> BuyingProcessTemplate:
-    """Archive: the template leaves the choice; deals that follow it keep it."""
-    require_template_editor(user)
-    return core_services.archive(template, user=user)
-
-
-def _check_step_number(template: BuyingProcessTemplate, number: int, step_id: int | None) -> None:
-    taken = BuyingStep.objects.filter(template=template, number=number, archived_at__isnull=True)
-    if step_id is not None:
-        taken = taken.exclude(pk=step_id)
-    if taken.exists():
-        raise ValidationFailed(
-            _("Another step already has number %(number)s.") % {"number": number},
-            [("number", _("already used"))],
+def lesson_record(*, move: StageMove, opportunity: Opportunity) -> DealLesson:
+    """On won/lost: the rules open at the close (judged in the stage the deal left) and the
+    rules overridden on the way, kept with the outcome for the per-rule view."""
+    as_of = timezone.localdate()
+    rules = rule_specs()
+    facts = deal_facts([opportunity.pk], as_of=as_of, rules=rules).get(opportunity.pk)
+    open_at_close = (
+        evaluate(facts_at_stage(facts, move.current), rules, as_of=as_of) if facts else ()
+    )
+    outcome = str(move.target)
+    lesson, _created = DealLesson.objects.get_or_create(
+        opportunity=opportunity,
+        defaults={"outcome": outcome, "closed_on": as_of, "created_by": move.user},
+    )
+    rows = [
+        LessonRule(
+            lesson=lesson,
+            rule_id=f.rule_id,
+            how=LessonRuleHow.IGNORED,
+            outcome=outcome,
+            message=sentence(f),
         )
+        for f in open_at_close
+    ]
+    seen: set[int] = set()
+    live = set(RiskRule.objects.values_list("pk", flat=True))
+    for override in RiskOverride.objects.filter(opportunity=opportunity).order_by("created_at"):
+        for item in override.rules:
+            rule_id = item.get("rule")
+            if rule_id in live and rule_id not in seen:
+                seen.add(rule_id)
+                rows.append(
+                    LessonRule(
+                        lesson=lesson,
+                        rule_id=rule_id,
+                        how=LessonRuleHow.OVERRIDDEN,
+                        outcome=outcome,
+                        message=str(item.get("message", "")),
+                    )
+                )
+    LessonRule.objects.bulk_create(rows, ignore_conflicts=True)
+    return lesson
 
 
-def _free_archived_number(template: BuyingProcessTemplate, number: int) -> None:
-    """An archived step keeps its row; move its number out of the way of a live one."""
-    for archived in BuyingStep.objects.filter(
-        template=template, number=number, archived_at__isnull=False
-    ):
-        highest = BuyingStep.objects.filter(template=template).order_by("-number").first()
-        archived.number = (highest.number if highest else 0) + 1
-        archived.save(update_fields=["number"])
+def lesson_update(
+    *, user: Any, lesson: DealLesson, decided_by: str, expected_version: int | None
+) -> DealLesson:
+    """What decided the deal, written by the deal team or their managers afterwards."""
+    from wuwei.opportunities.services import require_writer
 
-
-@transaction.atomic
-def step_create(*, user: User, template: BuyingProcessTemplate, **fields: Any) -> BuyingStep:
-    require_template_editor(user)
-    _check_fields(fields, STEP_FIELDS)
-    if "number" not in fields:
-        last = template.steps.filter(archived_at__isnull=True).order_by("-number").first()
-        fields["number"] = (last.number if last else 0) + 1
-    _check_step_number(template, fields["number"], None)
-    _free_archived_number(template, fields["number"])
-    return core_services.save_new(BuyingStep(template=template, **fields), user=user)
-
-
-@transaction.atomic
-def step_update(
-    *, user: User, step: BuyingStep, changes: dict[str, Any], expected_version: int | None
-) -> BuyingStep:
-    require_template_editor(user)
-    _check_fields(changes, STEP_FIELDS)
-    if "number" in changes and changes["number"] != step.number:
-        _check_step_number(step.template, changes["number"], step.pk)
-        _free_archived_number(step.template, changes["number"])
-    return core_services.update_fields(
-        step, user=user, changes=changes, expected_version=expected_version
-    )
-
-
-def step_archive(*, user: User, step: BuyingStep) -> BuyingStep:
-    require_template_editor(user)
-    return core_services.archive(step, user=user)
-
-
-def role_create(*, user: User, step: BuyingStep, **fields: Any) -> BuyingRole:
-    require_template_editor(user)
-    _check_fields(fields, ROLE_FIELDS)
-    return core_services.save_new(BuyingRole(step=step, **fields), user=user)
-
-
-def role_update(
-    *, user: User, role: BuyingRole, changes: dict[str, Any], expected_version: int | None
-) -> BuyingRole:
-    require_template_editor(user)
-    _check_fields(changes, ROLE_FIELDS)
-    return core_services.update_fields(
-        role, user=user, changes=changes, expected_version=expected_version
-    )
-
-
-def role_archive(*, user: User, role: BuyingRole) -> BuyingRole:
-    require_template_editor(user)
-    return core_services.archive(role, user=user)
-
-
-# ----------------------------------------------------------------------------------------
-# a deal's buying process
-
-
-def _require_deal_writer(user: User, opportunity: Opportunity) -> None:
     require_writer(user)
-    if scope_for(user).is_partner:
-        raise NotAllowed(_("Partners do not map the customer's buying process."))
-    if opportunity.archived_at is not None:
-        raise Conflict(_("This record is archived. Restore it before editing."))
+    if len(decided_by) > 4000:
+        raise ValidationFailed(
+            _("Keep it under 4,000 characters."), [("decided_by", _("too long"))]
+        )
+    updated: DealLesson = core_services.update_fields(
+        lesson,
+        user=user,
+        changes={"decided_by": decided_by.strip()},
+        expected_version=expected_version,
+    )
+    return updated
 
 
-def _check_mapping(
-    opportunity: Opportunity, template: BuyingProcessTemplate, role: BuyingRole, contact: Contact
-) -> None:
-    if role.step.template_id != template.pk or role.archived_at or role.step.archived_at:
-        raise ValidationFailed(
-            _("This role is not part of the deal's buying process."),
-            [("role", _("not in the template"))],
+# ----------------------------------------------------------------------------------------
+# the nightly evaluation (§6): when each rule started firing, and a notice for new high ones
+
+NOTICE_KIND = "risk_rule"
+_CHUNK = 500
+
+
+def _notice_title(deal: str, rule: RiskRule) -> str:
+    return _("Risk on %(deal)s: %(rule)s") % {"deal": deal, "rule": rule.text("name")}
+
+
+def _notice_body(deal: str, rule: RiskRule, finding: Finding) -> str:
+    return _("%(rule)s on %(deal)s. %(explanation)s") % {
+        "rule": rule.text("name"),
+        "deal": deal,
+        "explanation": sentence(finding),
+    }
+
+
+def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) -> int:
+    from functools import partial
+
+    from django.urls import reverse
+
+    from wuwei.notifications.services import Draft, notify_many
+
+    drafts = [
+        Draft(
+            recipients=[deal.owner],
+            kind=NOTICE_KIND,
+            title=partial(_notice_title, deal.name, rules[f.rule_id]),
+            body=partial(_notice_body, deal.name, rules[f.rule_id], f),
+            url=reverse("opportunities:detail", args=[deal.pk]) + "#risks",
+            key=f"{NOTICE_KIND}:{deal.pk}:{f.rule_id}",
+            opportunity_id=deal.pk,
         )
-    if contact.account_id != opportunity.account_id or contact.archived_at is not None:
-        raise ValidationFailed(
-            _("Only contacts of the deal's customer can take a role."),
-            [("contact", _("another customer's contact"))],
-        )
+        for deal, f in new
+        if str(f.severity) == RiskSeverity.HIGH.value and f.rule_id in rules
+    ]
+    return notify_many(drafts) if drafts else 0
+
+
+def _refresh_chunk(ids: list[int], rules: Any, now: Any) -> list[tuple[int, Finding]]:
+    from wuwei.playbook.models import RiskFinding
+    from wuwei.playbook.selectors import risks_for
+
+    found = risks_for(ids, as_of=timezone.localdate(now), rules=rules)
+    stored = set(
+        RiskFinding.objects.filter(opportunity_id__in=ids).values_list("opportunity_id", "rule_id")
+    )
+    firing = {(deal_id, f.rule_id): f for deal_id, fs in found.items() for f in fs}
+    gone: dict[int, list[int]] = {}
+    for deal_id, rule_id in stored - set(firing):
+        gone.setdefault(rule_id, []).append(deal_id)
+    for rule_id, deal_ids in gone.items():  # one DELETE per rule, never one per deal
+        RiskFinding.objects.filter(rule_id=rule_id, opportunity_id__in=deal_ids).delete()
+    RiskFinding.objects.filter(opportunity_id__in=ids).update(last_seen_at=now)
+    new = [(key, f) for key, f in firing.items() if key not in stored]
+    RiskFinding.objects.bulk_create(
+        [
+            RiskFinding(opportunity_id=d, rule_id=r, first_seen_at=now, last_seen_at=now)
+            for (d, r), _f in new
+        ],
+        ignore_conflicts=True,
+    )
+    return [(d, f) for (d, _r), f in new]
 
 
 @transaction.atomic
-def buying_process_set(
-    *,
-    user: User,
-    opportunity: Opportunity,
-    template: BuyingProcessTemplate | None,
-    mappings: Iterable[tuple[BuyingRole, Contact]] = (),
-    expected_version: int | None,
-) -> OpportunityBuyingProcess | None:
-    """Choose the template the deal follows (None: follow none) and replace the contacts
-    mapped to its roles. `expected_version` is the deal's buying-process version (None when it
-    follows no template yet); a stale one is 409. Changing the template drops the mappings of
-    the old one (they name its roles)."""
-    _require_deal_writer(user, opportunity)
-    process = (
-        OpportunityBuyingProcess.objects.select_for_update().filter(opportunity=opportunity).first()
-    )
-    if process is not None and process.archived_at is None:
-        core_services.check_version(process.version, expected_version)
-    elif expected_version is not None and process is None:
-        core_services.check_version(0, expected_version)
-    pairs = list(dict.fromkeys((role, contact) for role, contact in mappings))
-    if template is None:
-        if pairs:
-            raise ValidationFailed(
-                _("Choose a template before mapping contacts to its roles."),
-                [("template", _("This field is required."))],
-            )
-        _replace_mappings(user, opportunity, [])
-        if process is not None and process.archived_at is None:
-            core_services.archive(process, user=user)
-        return None
-    if template.archived_at is not None:
-        raise ValidationFailed(
-            _("This template is archived."), [("template", _("archived template"))]
-        )
-    for role, contact in pairs:
-        _check_mapping(opportunity, template, role, contact)
-    if process is None:
-        process = core_services.save_new(
-            OpportunityBuyingProcess(opportunity=opportunity, template=template), user=user
-        )
-    else:
-        process.template = template
-        process.archived_at = None
-        process.version += 1
-        process._history_user = user
-        process.save()
-    _replace_mappings(user, opportunity, pairs)
-    return process
+def risk_refresh(*, now: Any = None, opportunity_ids: Sequence[int] | None = None) -> int:
+    """Evaluate every open deal (or the given ones) in chunks: record the rules that started
+    firing, drop those that stopped, notify owners of newly fired high-severity rules once
+    per deal and rule. Idempotent. Returns how many findings are new."""
+    from wuwei.opportunities.winning.selectors import open_deals
 
-
-def _replace_mappings(
-    user: User, opportunity: Opportunity, pairs: list[tuple[BuyingRole, Contact]]
-) -> None:
-    wanted = {(role.pk, contact.pk) for role, contact in pairs}
-    current = list(BuyingRoleContact.objects.filter(opportunity=opportunity))
-    for mapping in current:
-        if (mapping.role_id, mapping.contact_id) not in wanted:
-            mapping._history_user = user
-            mapping.delete()
-    have = {(m.role_id, m.contact_id) for m in current}
-    for role, contact in pairs:
-        if (role.pk, contact.pk) not in have:
-            core_services.save_new(
-                BuyingRoleContact(opportunity=opportunity, role=role, contact=contact), user=user
-            )
-
-
-def _process_of(opportunity: Opportunity) -> OpportunityBuyingProcess:
-    process: OpportunityBuyingProcess | None = (
-        OpportunityBuyingProcess.objects.filter(opportunity=opportunity, archived_at__isnull=True)
-        .select_related("template")
-        .first()
-    )
-    if process is None:
-        raise ValidationFailed(
-            _("Choose a template before mapping contacts to its roles."),
-            [("template", _("This field is required."))],
-        )
-    return process
-
-
-@transaction.atomic
-def buying_role_contact_add(
-    *, user: User, opportunity: Opportunity, role: BuyingRole, contact: Contact
-) -> BuyingRoleContact:
-    """Map one more contact to a role of the template the deal follows."""
-    _require_deal_writer(user, opportunity)
-    process = _process_of(opportunity)
-    _check_mapping(opportunity, process.template, role, contact)
-    existing: BuyingRoleContact | None = BuyingRoleContact.objects.filter(
-        opportunity=opportunity, role=role, contact=contact
-    ).first()
-    if existing is not None:
-        return existing
-    return core_services.save_new(
-        BuyingRoleContact(opportunity=opportunity, role=role, contact=contact), user=user
-    )
-
-
-@transaction.atomic
-def buying_role_contact_remove(*, user: User, mapping: BuyingRoleContact) -> None:
-    _require_deal_writer(user, mapping.opportunity)
-    mapping._history_user = user  # type: ignore[attr-defined]
-    mapping.delete()
+    now = now or timezone.now()
+    rules = rule_specs()
+    qs = open_deals()
+    if opportunity_ids is not None:
+        qs = qs.filter(pk__in=list(opportunity_ids))
+    all_ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    new: list[tuple[int, Finding]] = []
+    for start in range(0, len(all_ids), _CHUNK):
+        new += _refresh_chunk(all_ids[start : start + _CHUNK], rules, now)
+    if new:
+        deals = Opportunity.objects.select_related("owner").in_bulk({d for d, _f in new})
+        by_id = RiskRule.objects.in_bulk({f.rule_id for _d, f in new})
+        _notify([(deals[d], f) for d, f in new], by_id)
+    return len(new)

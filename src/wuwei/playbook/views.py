@@ -1,403 +1,217 @@
-"""Buying-process pages (METHOD.md §7.1): the templates (administrators edit steps and roles in
-the page) and the deal page's "Buying process" tab (a lazy htmx fragment: the customer's steps
-beside our seven stages, roles mapped to contacts, engagement and what is uncovered). Every
-write calls the same service as the API."""
+"""PRM pages (METHOD.md §6): the deal's Risks tab, deals at risk per team, rule
+administration, lessons per rule. Partner users are outsiders to all of it (404)."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.visibility import get_visible, scope_for, visible
+from wuwei.core.visibility import scope_for
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
-from wuwei.opportunities.services import require_writer
-from wuwei.people.models import Contact
-from wuwei.playbook import forms, selectors, services
-from wuwei.playbook.models import BuyingProcessTemplate, BuyingRole, BuyingRoleContact
+from wuwei.playbook import selectors, services
+from wuwei.playbook.forms import LessonForm, RiskFilterForm, RuleForm
+from wuwei.playbook.gates import may_override
+from wuwei.playbook.models import DealLesson, RuleKind
+from wuwei.web.forms import add_domain_error
+from wuwei.web.pages import AuthedHttpRequest
 
 
-def _not_partner(request: HttpRequest) -> None:
+def _insider(request: AuthedHttpRequest) -> None:
     if scope_for(request.user).is_partner:
         raise Http404
 
 
-def _run(call: Callable[[], Any]) -> DomainError | None:
-    """Call the service; its refusal is returned to show. NotAllowed is a 403."""
-    try:
-        call()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.detail) from None
-    except DomainError as exc:
-        return exc
-    return None
-
-
-def _error_text(error: DomainError) -> str:
-    return " ".join([error.detail, *(message for _field, message in error.errors)])
-
-
-def _form_error(form: Any) -> DomainError:
-    problems: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = str(field.label) if field is not None and field.label else ""
-        problems.extend((name, f"{label}: {e}" if label else str(e)) for e in errors)
-    return DomainError(_("Please correct the errors below."), problems)
-
-
-# ----------------------------------------------------------------------------------------
-# templates
-
-
-def _editor(request: HttpRequest) -> None:
-    """Template writes: administrators only, refused before any form is read."""
-    _not_partner(request)
-    if not services.can_edit_templates(request.user):
-        raise PermissionDenied(_("Only administrators can edit buying-process templates."))
-
-
-def _template(request: HttpRequest, template_id: int) -> BuyingProcessTemplate:
-    _not_partner(request)
-    try:
-        return selectors.template_get(user=request.user, id=template_id)
-    except NotFound:
-        raise Http404 from None
-
-
-@login_required
-@require_GET
-def template_list(request: HttpRequest) -> HttpResponse:
-    _not_partner(request)
-    context = {
-        "templates": list(selectors.template_list(user=request.user)),
-        "can_edit": services.can_edit_templates(request.user),
-        "form": forms.TemplateForm(),
-    }
-    return render(request, "playbook/templates.html", context)
-
-
-@login_required
-@require_POST
-def template_create(request: HttpRequest) -> HttpResponse:
-    _editor(request)
-    _not_partner(request)
-    form = forms.TemplateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _error_text(_form_error(form)))
-        return redirect("playbook:templates")
-    created: list[BuyingProcessTemplate] = []
-    error = _run(
-        lambda: created.append(
-            services.template_create(user=request.user, **form.changes())  # type: ignore[arg-type]
-        )
-    )
-    if error is not None:
-        messages.error(request, _error_text(error))
-        return redirect("playbook:templates")
-    return redirect("playbook:template", created[0].pk)
-
-
-@login_required
-@require_GET
-def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
-    template = _template(request, template_id)
-    can_edit = services.can_edit_templates(request.user)
-    steps = [
-        (
-            step,
-            forms.StepForm(instance=step, prefix=f"step{step.pk}") if can_edit else None,
-            [
-                (role, forms.RoleForm(instance=role, prefix=f"role{role.pk}") if can_edit else None)
-                for role in step.roles.all()
-            ],
-            forms.RoleForm(prefix=f"new-role{step.pk}") if can_edit else None,
-        )
-        for step in template.steps.all()
-    ]
-    context = {
-        "template": template,
-        "steps": steps,
-        "can_edit": can_edit,
-        "form": forms.TemplateForm(instance=template) if can_edit else None,
-        "new_step": forms.StepForm(prefix="new-step") if can_edit else None,
-    }
-    return render(request, "playbook/template.html", context)
-
-
-def _back(request: HttpRequest, template: BuyingProcessTemplate, error: DomainError | None) -> Any:
-    if error is not None:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("playbook:template", template.pk)
-
-
-@login_required
-@require_POST
-def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
-    _editor(request)
-    template = _template(request, template_id)
-    form = forms.TemplateForm(request.POST, instance=template)
-    if not form.is_valid():
-        return _back(request, template, _form_error(form))
-    changes = form.changes()
-    return _back(
-        request,
-        template,
-        _run(
-            lambda: services.template_update(
-                user=request.user,  # type: ignore[arg-type]
-                template=template,
-                changes=changes,
-                expected_version=form.cleaned_data["version"],
-            )
-        ),
-    )
-
-
-@login_required
-@require_POST
-def template_archive(request: HttpRequest, template_id: int) -> HttpResponse:
-    _editor(request)
-    template = _template(request, template_id)
-    error = _run(lambda: services.template_archive(user=request.user, template=template))  # type: ignore[arg-type]
-    if error is not None:
-        return _back(request, template, error)
-    messages.success(request, _("Template archived."))
-    return redirect("playbook:templates")
-
-
-@login_required
-@require_POST
-def step_add(request: HttpRequest, template_id: int) -> HttpResponse:
-    _editor(request)
-    template = _template(request, template_id)
-    form = forms.StepForm(request.POST, prefix="new-step")
-    if not form.is_valid():
-        return _back(request, template, _form_error(form))
-    return _back(
-        request,
-        template,
-        _run(
-            lambda: services.step_create(
-                user=request.user,  # type: ignore[arg-type]
-                template=template,
-                **form.changes(),
-            )
-        ),
-    )
-
-
-def _step(request: HttpRequest, template: BuyingProcessTemplate, step_id: int) -> Any:
-    try:
-        return selectors.step_get(user=request.user, template=template, id=step_id)
-    except NotFound:
-        raise Http404 from None
-
-
-@login_required
-@require_POST
-def step_edit(request: HttpRequest, template_id: int, step_id: int) -> HttpResponse:
-    _editor(request)
-    template = _template(request, template_id)
-    step = _step(request, template, step_id)
-    if request.POST.get("archive"):
-        return _back(
-            request,
-            template,
-            _run(lambda: services.step_archive(user=request.user, step=step)),  # type: ignore[arg-type]
-        )
-    form = forms.StepForm(request.POST, instance=step, prefix=f"step{step.pk}")
-    if not form.is_valid():
-        return _back(request, template, _form_error(form))
-    changes = form.changes()
-    return _back(
-        request,
-        template,
-        _run(
-            lambda: services.step_update(
-                user=request.user,  # type: ignore[arg-type]
-                step=step,
-                changes=changes,
-                expected_version=form.cleaned_data["version"],
-            )
-        ),
-    )
-
-
-@login_required
-@require_POST
-def role_add(request: HttpRequest, template_id: int, step_id: int) -> HttpResponse:
-    _editor(request)
-    template = _template(request, template_id)
-    step = _step(request, template, step_id)
-    form = forms.RoleForm(request.POST, prefix=f"new-role{step.pk}")
-    if not form.is_valid():
-        return _back(request, template, _form_error(form))
-    return _back(
-        request,
-        template,
-        _run(lambda: services.role_create(user=request.user, step=step, **form.changes())),  # type: ignore[arg-type]
-    )
-
-
-@login_required
-@require_POST
-def role_edit(request: HttpRequest, template_id: int, step_id: int, role_id: int) -> HttpResponse:
-    _editor(request)
-    template = _template(request, template_id)
-    step = _step(request, template, step_id)
-    try:
-        role = selectors.role_get(user=request.user, step=step, id=role_id)
-    except NotFound:
-        raise Http404 from None
-    if request.POST.get("archive"):
-        return _back(
-            request,
-            template,
-            _run(lambda: services.role_archive(user=request.user, role=role)),  # type: ignore[arg-type]
-        )
-    form = forms.RoleForm(request.POST, instance=role, prefix=f"role{role.pk}")
-    if not form.is_valid():
-        return _back(request, template, _form_error(form))
-    changes = form.changes()
-    return _back(
-        request,
-        template,
-        _run(
-            lambda: services.role_update(
-                user=request.user,  # type: ignore[arg-type]
-                role=role,
-                changes=changes,
-                expected_version=form.cleaned_data["version"],
-            )
-        ),
-    )
-
-
-# ----------------------------------------------------------------------------------------
-# the deal tab
-
-
-def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    _not_partner(request)
+def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
+    _insider(request)
     try:
         return opportunity_get(user=request.user, id=opportunity_id)
     except NotFound:
         raise Http404 from None
 
 
-def _can_edit_deal(user: Any, opportunity: Opportunity) -> bool:
-    try:
-        require_writer(user)
-    except NotAllowed:
-        return False
-    return opportunity.archived_at is None
+@login_required
+def deal_tab(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
+    """The deal page's Risks tab: the rules firing now, the gates ahead, the overrides, and
+    for a closed deal its lesson."""
+    deal = _deal(request, opportunity_id)
+    return _tab(request, deal)
 
 
-def buying_fragment(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
-    view = selectors.buying_view(user=request.user, opportunity=opportunity)
+def _tab(
+    request: AuthedHttpRequest, deal: Opportunity, lesson_form: LessonForm | None = None
+) -> HttpResponse:
+    items = selectors.risk_items([deal.pk]).get(deal.pk, [])
+    lesson = DealLesson.objects.filter(opportunity=deal).first()
+    if lesson is not None and lesson_form is None:
+        lesson_form = LessonForm(
+            initial={"decided_by": lesson.decided_by, "version": lesson.version}
+        )
     context = {
-        "opportunity": opportunity,
-        "view": view,
-        "can_edit": _can_edit_deal(request.user, opportunity),
+        "deal": deal,
+        "items": items,
+        "gates": selectors.gates_for_grade(deal.grade),
+        "overrides": selectors.deal_overrides(deal),
+        "can_override": may_override(request.user, deal),
+        "lesson": lesson,
+        "lesson_rules": list(lesson.rules.select_related("rule")) if lesson else [],
+        "lesson_form": lesson_form,
     }
-    return render(request, "playbook/_buying_tab.html", context)
-
-
-def _respond(request: HttpRequest, opportunity: Opportunity, error: DomainError | None) -> Any:
-    if error is not None:
-        messages.error(request, _error_text(error))
-    if getattr(request, "htmx", False):
-        return buying_fragment(request, opportunity)
-    return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + "#buying")
-
-
-@login_required
-@require_GET
-def buying_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    return buying_fragment(request, _deal(request, opportunity_id))
+    return render(request, "playbook/_deal_tab.html", context)
 
 
 @login_required
 @require_POST
-def buying_choose(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    """Follow a template (or none); the mappings of another template are dropped."""
-    opportunity = _deal(request, opportunity_id)
-    form = forms.ChooseTemplateForm(request.POST)
-    if not form.is_valid():
-        return _respond(request, opportunity, _form_error(form))
-    template_id = form.cleaned_data["template"]
-    template = None
-    if template_id is not None:
+def lesson_save(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
+    deal = _deal(request, opportunity_id)
+    lesson = DealLesson.objects.filter(opportunity=deal).first()
+    if lesson is None:
+        raise Http404
+    form = LessonForm(request.POST)
+    if form.is_valid():
         try:
-            template = selectors.template_get(user=request.user, id=template_id)
-        except NotFound:
-            raise Http404 from None
-    view = selectors.buying_view(user=request.user, opportunity=opportunity)
-    keep = []
-    if template is not None and view.template is not None and view.template.pk == template.pk:
-        keep = [
-            (r.role, c.contact)
-            for s in view.stages
-            for st in s.steps
-            for r in st.roles
-            for c in r.contacts
-        ]
-    error = _run(
-        lambda: services.buying_process_set(
-            user=request.user,  # type: ignore[arg-type]
-            opportunity=opportunity,
-            template=template,
-            mappings=keep,
-            expected_version=form.cleaned_data["version"],
-        )
-    )
-    return _respond(request, opportunity, error)
+            services.lesson_update(
+                user=request.user,
+                lesson=lesson,
+                decided_by=form.cleaned_data["decided_by"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.detail) from None
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Lesson saved."))
+                return redirect("opportunities:detail", deal.pk)
+            return _tab(request, deal)
+    return _tab(request, deal, lesson_form=form)
 
 
 @login_required
-@require_POST
-def buying_map(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    opportunity = _deal(request, opportunity_id)
-    form = forms.MapContactForm(request.POST)
-    if not form.is_valid():
-        return _respond(request, opportunity, _form_error(form))
-    try:
-        role = get_visible(
-            BuyingRole.objects.select_related("step"), request.user, pk=form.cleaned_data["role"]
-        )
-        contact = get_visible(Contact, request.user, pk=form.cleaned_data["contact"])
-    except NotFound:
-        raise Http404 from None
-    error = _run(
-        lambda: services.buying_role_contact_add(
-            user=request.user,  # type: ignore[arg-type]
-            opportunity=opportunity,
-            role=role,
-            contact=contact,
-        )
-    )
-    return _respond(request, opportunity, error)
+def risks(request: AuthedHttpRequest) -> HttpResponse:
+    """Deals at risk per team, with how many deals each rule catches (§6, §8 "risk rules
+    fired")."""
+    _insider(request)
+    form = RiskFilterForm(request.GET or None, user=request.user)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {
+            "team": form.cleaned_data["team"],
+            "rule": form.cleaned_data["rule"],
+            "severity": form.cleaned_data["severity"] or None,
+        }
+    report = selectors.risk_report(user=request.user, **filters)
+    return render(request, "playbook/risks.html", {"form": form, "report": report})
+
+
+# ----------------------------------------------------------------------------------------
+# rule administration
 
 
 @login_required
-@require_POST
-def buying_unmap(request: HttpRequest, opportunity_id: int, mapping_id: int) -> HttpResponse:
-    opportunity = _deal(request, opportunity_id)
-    mappings = visible(BuyingRoleContact, request.user).filter(opportunity=opportunity)
+def rule_list(request: AuthedHttpRequest) -> HttpResponse:
+    _insider(request)
+    context = {
+        "rules": selectors.rule_rows(),
+        "kinds": RuleKind.choices,
+        "is_admin": services.is_rule_admin(request.user),
+    }
+    return render(request, "playbook/rules.html", context)
+
+
+def _require_admin(request: AuthedHttpRequest) -> None:
+    _insider(request)
+    if not services.is_rule_admin(request.user):
+        raise PermissionDenied(_("Only administrators can change the project rules."))
+
+
+def _changes(form: RuleForm) -> dict[str, Any]:
+    data = {
+        name: form.cleaned_data[name]
+        for name in (
+            "name_en",
+            "name_zh",
+            "description_en",
+            "description_zh",
+            "severity",
+            "enabled",
+            "grades",
+            "stages",
+            "blocks_leaving",
+            "blocks_entering",
+        )
+    }
+    data["parameters"] = form.parameters()
+    return data
+
+
+@login_required
+def rule_create(request: AuthedHttpRequest) -> HttpResponse:
+    """A new rule of an existing kind: pick the kind, then its settings (no code)."""
+    _require_admin(request)
+    kind = request.POST.get("kind") or request.GET.get("kind") or RuleKind.NO_RECENT_ACTIVITY
+    if kind not in RuleKind.values:
+        kind = RuleKind.NO_RECENT_ACTIVITY
+    initial = {"kind": kind, "enabled": True, "severity": "medium", "stages": ["validate"]}
+    form = RuleForm(request.POST or None, kind=kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = _changes(form)
+        if not form.errors:
+            try:
+                rule = services.rule_create(
+                    user=request.user, code=form.cleaned_data["code"], kind=kind, **data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Rule created."))
+                return redirect("playbook:rule_edit", rule.pk)
+    context = {"form": form, "rule": None, "kinds": RuleKind.choices, "kind": kind}
+    return render(request, "playbook/rule_form.html", context)
+
+
+@login_required
+def rule_edit(request: AuthedHttpRequest, rule_id: int) -> HttpResponse:
+    _insider(request)
     try:
-        mapping = get_visible(mappings.select_related("opportunity"), request.user, pk=mapping_id)
+        rule = selectors.rule_get(id=rule_id)
     except NotFound:
         raise Http404 from None
-    error = _run(lambda: services.buying_role_contact_remove(user=request.user, mapping=mapping))  # type: ignore[arg-type]
-    return _respond(request, opportunity, error)
+    if not services.is_rule_admin(request.user):
+        raise PermissionDenied(_("Only administrators can change the project rules."))
+    form = RuleForm(
+        request.POST or None, kind=rule.kind, rule=rule, initial=RuleForm.initial_from(rule)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = _changes(form)
+        if not form.errors:
+            try:
+                services.rule_update(
+                    user=request.user,
+                    rule=rule,
+                    changes=data,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("playbook:rules")
+    context = {"form": form, "rule": rule, "kind": rule.kind}
+    return render(request, "playbook/rule_form.html", context)
+
+
+@login_required
+def lessons(request: AuthedHttpRequest) -> HttpResponse:
+    """Per rule: how often ignoring or overriding it preceded a loss (§6 lessons)."""
+    _insider(request)
+    return render(
+        request, "playbook/lessons.html", {"rows": selectors.lesson_stats(user=request.user)}
+    )

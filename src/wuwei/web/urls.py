@@ -9,5 +9,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("playbook/", views.playbook, name="playbook"),
+    path("playbook/edit/", views.playbook_edit, name="playbook_edit"),
     path("healthz", views.healthz, name="healthz"),
 ]

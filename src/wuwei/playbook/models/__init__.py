@@ -1,4 +1,5 @@
-"""PRM records (METHOD.md §6, §7): the customer's buying-process templates (`buying`)."""
+"""PRM records (METHOD.md §6, §7): risk rules, gate overrides and lessons (`rules`); the
+customer's buying-process templates (`buying`)."""
 
 from wuwei.playbook.models.buying import (
     BuyingFunction,
@@ -10,6 +11,16 @@ from wuwei.playbook.models.buying import (
     CompanySize,
     OpportunityBuyingProcess,
 )
+from wuwei.playbook.models.rules import (
+    DealLesson,
+    LessonRule,
+    LessonRuleHow,
+    RiskFinding,
+    RiskOverride,
+    RiskRule,
+    RiskSeverity,
+    RuleKind,
+)
 
 __all__ = [
     "BuyingFunction",
@@ -19,5 +30,13 @@ __all__ = [
     "BuyingRoleKind",
     "BuyingStep",
     "CompanySize",
+    "DealLesson",
+    "LessonRule",
+    "LessonRuleHow",
     "OpportunityBuyingProcess",
+    "RiskFinding",
+    "RiskOverride",
+    "RiskRule",
+    "RiskSeverity",
+    "RuleKind",
 ]

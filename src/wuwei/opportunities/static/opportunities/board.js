@@ -50,7 +50,8 @@
 
   // A refusal is an answer to show, not a failure to hide: swap 4xx bodies into the feedback.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (!event.detail.requestConfig || event.detail.requestConfig.elt.id !== "board-move-form") {
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!elt || (elt.id !== "board-move-form" && !elt.dataset.boardMove)) {
       return;
     }
     var status = event.detail.xhr.status;
@@ -63,4 +64,14 @@
     }
   });
   document.addEventListener("htmx:sendError", snapBack);
+
+  // A move made from the feedback (a manager's override of a stage gate): the card is still
+  // in the column it sprang back to, so carry it to the stage it reached.
+  document.addEventListener("htmx:afterSettle", function () {
+    var done = document.querySelector("#board-feedback [data-moved]");
+    if (!done) return;
+    var card = document.getElementById("card-" + done.dataset.moved);
+    var list = document.querySelector('#board .ww-cards[data-stage="' + done.dataset.stage + '"]');
+    if (card && list && card.parentElement !== list) list.insertBefore(card, list.firstChild);
+  });
 })();
