@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_account
-from tests.opportunities.factories import make_opportunity
+from tests.opportunities.factories import make_opportunity, version_of
 from tests.playbook.helpers import map_deciders, move_to, satisfy_ab_gates
 from wuwei.opportunities.models import Opportunity, StageHistory
 from wuwei.opportunities.services import StageBlocked, opportunity_move_stage
@@ -22,7 +22,10 @@ def ab_deal(org, account):
 
 
 def test_ab_deal_cannot_leave_needs_analysis_without_approver_and_decider(org, api, ab_deal):
-    response = api(org.rep).post(f"/opportunities/{ab_deal.pk}/stage", {"to": "value_presentation"})
+    response = api(org.rep).post(
+        f"/opportunities/{ab_deal.pk}/stage",
+        {"to": "value_presentation", "version": version_of(ab_deal.pk)},
+    )
     assert response.status_code == 409
     reasons = response.json()["reasons"]
     assert [(r["code"], r["params"]["rule"]) for r in reasons] == [("risk_rule", "ab_decision_map")]
@@ -62,7 +65,11 @@ def test_strategy_and_value_gate_names_what_is_missing(org, ab_deal):
 def test_a_manager_above_the_deal_overrides_with_a_reason(org, api, web, ab_deal):
     response = api(org.manager).post(
         f"/opportunities/{ab_deal.pk}/stage",
-        {"to": "value_presentation", "override_reason": "Customer CIO decides alone this year"},
+        {
+            "to": "value_presentation",
+            "override_reason": "Customer CIO decides alone this year",
+            "version": version_of(ab_deal.pk),
+        },
     )
     assert response.status_code == 200
     assert response.json()["stage"] == "value_presentation"
@@ -84,7 +91,11 @@ def test_a_manager_above_the_deal_overrides_with_a_reason(org, api, web, ab_deal
 def test_a_rep_cannot_override(org, api, ab_deal, who):
     response = api(getattr(org, who)).post(
         f"/opportunities/{ab_deal.pk}/stage",
-        {"to": "value_presentation", "override_reason": "Trust me"},
+        {
+            "to": "value_presentation",
+            "override_reason": "Trust me",
+            "version": version_of(ab_deal.pk),
+        },
     )
     assert response.status_code in (404, 409)
     if response.status_code == 409:
@@ -107,7 +118,7 @@ def test_a_manager_owning_the_deal_cannot_override_it_himself(org, account):
 def test_manager_of_another_subtree_sees_nothing_to_override(org, api, ab_deal):
     response = api(org.other_manager).post(
         f"/opportunities/{ab_deal.pk}/stage",
-        {"to": "value_presentation", "override_reason": "x"},
+        {"to": "value_presentation", "override_reason": "x", "version": version_of(ab_deal.pk)},
     )
     assert response.status_code == 404
 
