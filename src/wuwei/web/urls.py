@@ -9,5 +9,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("playbook/", views.playbook, name="playbook"),
+    path("help/glossary/", views.glossary, name="glossary"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,4 +1,5 @@
-"""Shell pages: login, home (Insights), playbook (the method configuration in force)."""
+"""Shell pages: login, home (Insights), playbook (the method configuration in force), and the
+glossary of the method's words."""
 
 import json
 from typing import Any
@@ -14,6 +15,7 @@ from wuwei.accounts.models import Account, AccountStatus
 from wuwei.core.config import method_config
 from wuwei.core.visibility import scope_for, visible
 from wuwei.org.models import Segment
+from wuwei.web.glossary import TERMS
 from wuwei.web.pages import AuthedHttpRequest
 
 
@@ -46,6 +48,12 @@ def playbook(request: AuthedHttpRequest) -> HttpResponse:
         (name, json.dumps(values, ensure_ascii=False, indent=2)) for name, values in data.items()
     ]
     return render(request, "web/playbook.html", {"sections": sections})
+
+
+@login_required
+def glossary(request: AuthedHttpRequest) -> HttpResponse:
+    """The method's vocabulary, one anchor per term (the "?" links point here)."""
+    return render(request, "web/glossary.html", {"terms": TERMS})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
