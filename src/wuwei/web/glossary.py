@@ -25,24 +25,24 @@ TERMS: tuple[Term, ...] = (
         ),
         (
             _(
-                "Wuwei means \u201cfive dimensions\u201d. Way (\u9053) is long-term key-account "
-                "management: grading, the nine-box, account strategies and plans. Craft (\u672f) "
+                "Wuwei means “five dimensions”. Way (道) is long-term key-account "
+                "management: grading, the nine-box, account strategies and plans. Craft (术) "
                 "is winning the deal in front of you: stages, compelling event, questionnaire, "
-                "win rate and tactics. Root (\u672c) is the people: the relationship map and our "
+                "win rate and tactics. Root (本) is the people: the relationship map and our "
                 "employees' connections with the customer."
             ),
             _(
-                "Momentum (\u52bf) is the support behind the sales person: presales people, their "
-                "load and cost, and credit for everyone who helped. Law (\u5f8b) is the project "
+                "Momentum (势) is the support behind the sales person: presales people, their "
+                "load and cost, and credit for everyone who helped. Law (律) is the project "
                 "rules that catch the mistakes that lose deals at the last step."
             ),
         ),
     ),
     Term(
         "account-grade",
-        _("Account grade A\u2013D"),
+        _("Account grade A–D"),
         _(
-            "An account's composite score from four dimensions, each scored 0\u2013100: "
+            "An account's composite score from four dimensions, each scored 0–100: "
             "revenue contribution, potential, demonstration value, can win and can deliver."
         ),
         (
@@ -84,7 +84,7 @@ TERMS: tuple[Term, ...] = (
                 "Examples: the budget was approved last year; the decision maker set a go-live "
                 "date; a regulation takes effect. Record the description, the evidence, the "
                 "date and how confident you are, and re-evaluate it as the deal moves. Until "
-                "one is confirmed the deal is \u201cnot rated\u201d and the system warns before "
+                "one is confirmed the deal is “not rated” and the system warns before "
                 "more presales resources are committed."
             ),
         ),
@@ -113,7 +113,7 @@ TERMS: tuple[Term, ...] = (
         _("Know yourself and know the enemy: the questionnaire"),
         _(
             "A weekly questionnaire: do we have an inside source, and how well do we and each "
-            "competitor fit the needs and stand with the customer (0\u201310 each)."
+            "competitor fit the needs and stand with the customer (0–10 each)."
         ),
         (
             _(
@@ -170,14 +170,14 @@ TERMS: tuple[Term, ...] = (
         "closeness",
         _("Closeness index"),
         _(
-            "0\u2013100: how positive the mapped contacts are towards a party, weighted by "
+            "0–100: how positive the mapped contacts are towards a party, weighted by "
             "their influence. 50 is neutral, above 50 positive, below 50 negative."
         ),
         (
             _(
-                "Each mapped contact's relationship status counts from \u22122 (strongly "
-                "negative) to +2 (strongly positive), weighted by their influence (1\u20135). "
-                "The index is 50 + 25 \u00d7 the weighted mean: 100 means every contact is "
+                "Each mapped contact's relationship status counts from −2 (strongly "
+                "negative) to +2 (strongly positive), weighted by their influence (1–5). "
+                "The index is 50 + 25 × the weighted mean: 100 means every contact is "
                 "strongly positive, 0 every contact strongly negative. It is computed for us "
                 "and for each competitor whose statuses are recorded, for an account or a deal."
             ),
