@@ -147,6 +147,7 @@ def pages(org, mci):  # noqa: F811 (the fixture imported above)
         ],
         mci.lead: [
             ("/support/", {"peak-load"}),
+            ("/support/performance/", {"stage-score"}),
             (f"/support/requests/{request.pk}/", {"peak-load"}),
         ],
     }
