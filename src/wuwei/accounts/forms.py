@@ -196,8 +196,11 @@ class StyledForm(forms.Form):
         _style(self)
 
 
+SCORE_100_HELP = _("0 to 100: 0 means none at all, 100 the best among our accounts.")
+
+
 def _score(label: Any) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=0, max_value=100)
+    return forms.IntegerField(label=label, min_value=0, max_value=100, help_text=SCORE_100_HELP)
 
 
 def _why() -> forms.CharField:
@@ -322,7 +325,12 @@ class AdoptForm(StyledForm):
 
 class MonitoringForm(StyledForm):
     recorded_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    importance = forms.IntegerField(label=_("Importance (0-100)"), min_value=0, max_value=100)
+    importance = forms.IntegerField(
+        label=_("Importance (0-100)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("0 to 100: 0 means the account hardly matters to us, 100 that it is vital."),
+    )
     closeness = forms.DecimalField(
         label=_("Relationship closeness (0-100)"),
         min_value=0,
@@ -330,9 +338,18 @@ class MonitoringForm(StyledForm):
         max_digits=4,
         decimal_places=1,
         required=False,
+        help_text=_(
+            "0 to 100, the closeness index: 50 is neutral, above 50 the contacts are on our "
+            "side, below 50 against us. Left blank, it is computed from the relationship map."
+        ),
     )
     capability_fit = forms.IntegerField(
-        label=_("Our capability vs needs (0-100)"), min_value=0, max_value=100
+        label=_("Our capability vs needs (0-100)"),
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "0 to 100: 0 means we cannot meet the needs at all, 100 that we meet them all."
+        ),
     )
     needs = forms.CharField(label=_("Customer needs"), max_length=5000, required=False)
 

@@ -21,6 +21,7 @@ from wuwei.people.selectors import ActivityFilters, ContactFilters
 from wuwei.web.forms import SearchSelect, limit_choices
 
 INFLUENCE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+INFLUENCE_HELP = _("1 to 5: 1 means their opinion hardly counts, 5 that their word decides.")
 
 
 def style(form: forms.BaseForm, small: bool = False) -> None:
@@ -73,6 +74,7 @@ class ContactForm(forms.Form):
         coerce=int,
         initial=3,
         required=False,
+        help_text=INFLUENCE_HELP,
     )
     circle = forms.CharField(
         label=_("Circle"),
@@ -140,7 +142,9 @@ class ContactForm(forms.Form):
 class PersonaForm(forms.Form):
     """The persona edited inline on the relationship map (§3.1-3.2)."""
 
-    influence = forms.TypedChoiceField(label=_("Influence"), choices=INFLUENCE_CHOICES, coerce=int)
+    influence = forms.TypedChoiceField(
+        label=_("Influence"), choices=INFLUENCE_CHOICES, coerce=int, help_text=INFLUENCE_HELP
+    )
     circle = forms.CharField(label=_("Circle"), max_length=100, required=False)
     behavior_orientation = forms.ChoiceField(
         label=_("Behaviour orientation"),
@@ -311,16 +315,27 @@ class ParticipantEditForm(forms.Form):
         style(self, small=True)
 
 
+class ParticipantChoiceField(forms.ModelChoiceField):
+    """A deal participant shown as a person would name them: "Name (title) · decision role"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        contact = obj.contact
+        name = f"{contact.name} ({contact.title})" if contact.title else contact.name
+        return f"{name} · {obj.get_decision_role_display()}"
+
+
 class DecisionInfluenceForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("Who"), queryset=DecisionParticipant.objects.none())
-    target = forms.ModelChoiceField(
+    source = ParticipantChoiceField(label=_("Who"), queryset=DecisionParticipant.objects.none())
+    target = ParticipantChoiceField(
         label=_("influences"), queryset=DecisionParticipant.objects.none()
     )
 
     def __init__(self, *args: Any, opportunity: Opportunity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        participants = DecisionParticipant.objects.filter(opportunity=opportunity).select_related(
-            "contact"
+        participants = (
+            DecisionParticipant.objects.filter(opportunity=opportunity)
+            .select_related("contact")
+            .order_by("contact__name", "pk")
         )
         for name in ("source", "target"):
             field = self.fields[name]

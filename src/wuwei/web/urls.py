@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("playbook/", views.playbook, name="playbook"),
     path("playbook/edit/", views.playbook_edit, name="playbook_edit"),
+    path("help/glossary/", views.glossary, name="glossary"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,4 +1,5 @@
-"""Shell pages: login, home (Insights), playbook (the method configuration in force)."""
+"""Shell pages: login, home (Insights), playbook (the method configuration in force), and the
+glossary of the method's words."""
 
 import logging
 import sys
@@ -23,6 +24,7 @@ from wuwei.core.visibility import scope_for, visible
 from wuwei.org.models import Segment
 from wuwei.playbook.selectors import rule_rows
 from wuwei.web.forms import add_domain_error
+from wuwei.web.glossary import TERMS
 from wuwei.web.pages import AuthedHttpRequest
 from wuwei.web.playbook import ConfigForm, config_tables, ninebox_table
 
@@ -94,6 +96,12 @@ def playbook_edit(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, _("Configuration saved."))
             return redirect("web:playbook")
     return render(request, "web/playbook_edit.html", {"form": form})
+
+
+@login_required
+def glossary(request: AuthedHttpRequest) -> HttpResponse:
+    """The method's vocabulary, one anchor per term (the "?" links point here)."""
+    return render(request, "web/glossary.html", {"terms": TERMS})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

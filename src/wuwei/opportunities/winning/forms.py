@@ -12,6 +12,8 @@ from wuwei.core.errors import DomainError
 from wuwei.opportunities.models import Confidence, OpportunityCompetitor, Questionnaire
 
 SCORE_ATTRS = {"min": 0, "max": 10, "step": 1, "class": "form-control form-control-sm ww-score"}
+FIT_HELP = _("0 to 10: 0 means the needs are not met at all, 10 that they are met completely.")
+CLOSENESS_HELP = _("0 to 10: 0 means no relationship, 10 the closest relationship.")
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -101,9 +103,11 @@ class QuestionnaireForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect({"class": "form-check-input"}),
     )
-    us_fit = forms.IntegerField(min_value=0, max_value=10, widget=forms.NumberInput(SCORE_ATTRS))
+    us_fit = forms.IntegerField(
+        min_value=0, max_value=10, widget=forms.NumberInput(SCORE_ATTRS), help_text=FIT_HELP
+    )
     us_closeness = forms.IntegerField(
-        min_value=0, max_value=10, widget=forms.NumberInput(SCORE_ATTRS)
+        min_value=0, max_value=10, widget=forms.NumberInput(SCORE_ATTRS), help_text=CLOSENESS_HELP
     )
     comment = forms.CharField(
         label=_("Comment"), max_length=5000, required=False, widget=forms.Textarea({"rows": 2})
@@ -120,6 +124,7 @@ class QuestionnaireForm(forms.Form):
                     min_value=0,
                     max_value=10,
                     required=False,
+                    help_text=FIT_HELP if part == "fit" else CLOSENESS_HELP,
                     widget=forms.NumberInput(SCORE_ATTRS),
                 )
         self.fields["comment"].widget.attrs["class"] = "form-control form-control-sm"

@@ -1,0 +1,27 @@
+"""`{% term "ninebox" %}`: a small "?" next to a method term, linking to its glossary entry
+and explaining it on hover (Bootstrap tooltip, started by wuwei/app.js: no inline script)."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from wuwei.web.glossary import TERMS_BY_SLUG
+
+register = template.Library()
+
+
+@register.simple_tag
+def term(slug: str) -> SafeString:
+    entry = TERMS_BY_SLUG[slug]  # an unknown slug is a programming error: fail loudly
+    return format_html(
+        '<a href="{}#{}" class="ww-term" data-bs-toggle="tooltip" data-bs-title="{}" '
+        'aria-label="{}" data-term="{}"><i class="bi bi-question-circle" aria-hidden="true">'
+        "</i></a>",
+        reverse("web:glossary"),
+        entry.slug,
+        entry.summary,
+        _("What is this: %(term)s") % {"term": entry.name},
+        entry.slug,
+    )
