@@ -241,3 +241,5 @@ CACHES = {
               "LOCATION": str(VAR_DIR / "progress")}
     ),
 }
+# Without the job queue, the web runs imports up to this many rows inside the request.
+WUWEI_IMPORT_SYNC_ROWS = int(os.environ.get("WUWEI_IMPORT_SYNC_ROWS", "20000"))

@@ -20,6 +20,7 @@ class ImportMode(models.TextChoices):
 
 class RunStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded")
+    QUEUED = "queued", _("Waiting to start")
     CHECKING = "checking", _("Checking")
     CHECKED = "checked", _("Checked")
     APPLYING = "applying", _("Importing")
@@ -28,7 +29,7 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-RUNNING_STATUSES = (RunStatus.CHECKING, RunStatus.APPLYING)
+RUNNING_STATUSES = (RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.APPLYING)
 
 
 class ImportMapping(models.Model):
@@ -68,6 +69,7 @@ class ImportRun(models.Model):
     preset = models.CharField(_("preset"), max_length=40, blank=True)
     columns = models.JSONField(_("columns"), default=dict, blank=True)
     headers = models.JSONField(_("headers"), default=list, blank=True)
+    sample = models.JSONField(_("first row"), default=list, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     mode = models.CharField(
         _("mode"), max_length=10, choices=ImportMode.choices, default=ImportMode.ALL

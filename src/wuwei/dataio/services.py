@@ -98,6 +98,7 @@ def import_create(
         preset=preset_slug,
         columns=columns,
         headers=table.headers,
+        sample=next(table.rows(), (0, []))[1],
         row_count=table.row_count,
         total=table.row_count,
         mode=mode,
@@ -165,16 +166,21 @@ def import_check(
 def import_apply(
     run: ImportRun, *, progress: Progress = _no_progress, should_cancel: ShouldCancel = _never
 ) -> ImportRun:
+    import_require_applicable(run)
+    return _run(run, write=True, progress=progress, should_cancel=should_cancel)
+
+
+def import_require_applicable(run: ImportRun) -> None:
+    """An import applies once, after a check, and in `all` mode only without errors."""
     if run.is_applied:
         raise ValidationFailed(_("This file has already been imported."))
-    if run.status != RunStatus.CHECKED:
+    if run.status not in (RunStatus.CHECKED, RunStatus.QUEUED) or "counts" not in run.report:
         raise ValidationFailed(_("Check the file (dry run) before importing it."))
     if run.mode == ImportMode.ALL and run.report.get("counts", {}).get(ERROR):
         raise ValidationFailed(
             _("The check found rows with errors. Correct them, or import row by row and "
               "download the rejected rows.")
         )
-    return _run(run, write=True, progress=progress, should_cancel=should_cancel)
 
 
 def _set_status(run: ImportRun, status: str, message: str = "", **fields: Any) -> None:
