@@ -234,11 +234,15 @@ CACHES = {
     "dataio": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataio"}
         if TESTING
-        else {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-              "LOCATION": os.environ["WUWEI_PROGRESS_CACHE"]}
+        else {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["WUWEI_PROGRESS_CACHE"],
+        }
         if os.environ.get("WUWEI_PROGRESS_CACHE")
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-              "LOCATION": str(VAR_DIR / "progress")}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "progress"),
+        }
     ),
 }
 # Without the job queue, the web runs imports up to this many rows inside the request.

@@ -13,15 +13,22 @@ def sample(name: str) -> bytes:
     return (FILES / name).read_bytes()
 
 
-def checked(user: Any, kind: str, name: str, content: bytes | None = None, **kwargs: Any
-            ) -> ImportRun:
-    run = import_create(user=user, kind=kind, filename=name,
-                        content=sample(name) if content is None else content, **kwargs)
+def checked(
+    user: Any, kind: str, name: str, content: bytes | None = None, **kwargs: Any
+) -> ImportRun:
+    run = import_create(
+        user=user,
+        kind=kind,
+        filename=name,
+        content=sample(name) if content is None else content,
+        **kwargs,
+    )
     return import_check(run)
 
 
-def imported(user: Any, kind: str, name: str, content: bytes | None = None, **kwargs: Any
-             ) -> ImportRun:
+def imported(
+    user: Any, kind: str, name: str, content: bytes | None = None, **kwargs: Any
+) -> ImportRun:
     run = checked(user, kind, name, content, **kwargs)
     assert not run.report["counts"]["error"], run.report["issues"]
     return import_apply(run)

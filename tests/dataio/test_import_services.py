@@ -43,12 +43,21 @@ def test_dry_run_reports_each_row_and_writes_nothing(org: Any) -> None:
     assert issues == [
         (3, "Account name", "Every account needs a name.", "error"),
         (4, "Annual revenue", "“lots” is not a number.", "error"),
-        (5, "Account name", "Looks like the existing account “Contoso Ltd” (#%d) (duplicate "
-         "rule: same name once legal forms and punctuation are ignored); the row updates it."
-         % Account.objects.get().pk, "warning"),
+        (
+            5,
+            "Account name",
+            f"Looks like the existing account “Contoso Ltd” (#{Account.objects.get().pk}) "
+            "(duplicate rule: same name once legal forms and punctuation are ignored); the row "
+            "updates it.",
+            "warning",
+        ),
         (6, "Owner", "No active user is called “nobody” (use a username or e-mail).", "error"),
-        (6, "Industry", "The industry “Space travel” is not in the list; it is kept as Other.",
-         "warning"),
+        (
+            6,
+            "Industry",
+            "The industry “Space travel” is not in the list; it is kept as Other.",
+            "warning",
+        ),
         (7, "External ID", "The external ID “A1” appears again (first in row 2).", "error"),
     ]
     assert Account.objects.count() == 1 and not ExternalKey.objects.exists()
@@ -58,14 +67,20 @@ def test_reimporting_the_same_file_changes_nothing(org: Any) -> None:
     first = imported(org.rep, ImportKind.ACCOUNTS, "salesforce_accounts.csv")
     imported(org.rep, ImportKind.OPPORTUNITIES, "salesforce_opportunities.csv")
     assert first.report["counts"]["create"] == 3
-    before = (_history_count(), list(Account.objects.values_list("pk", "version")),
-              ExternalKey.objects.count())
+    before = (
+        _history_count(),
+        list(Account.objects.values_list("pk", "version")),
+        ExternalKey.objects.count(),
+    )
     again = imported(org.rep, ImportKind.ACCOUNTS, "salesforce_accounts.csv")
     deals = imported(org.rep, ImportKind.OPPORTUNITIES, "salesforce_opportunities.csv")
     assert again.report["counts"] == {"create": 0, "update": 0, "unchanged": 3, "error": 0}
     assert deals.report["counts"] == {"create": 0, "update": 0, "unchanged": 2, "error": 0}
-    assert (_history_count(), list(Account.objects.values_list("pk", "version")),
-            ExternalKey.objects.count()) == before
+    assert (
+        _history_count(),
+        list(Account.objects.values_list("pk", "version")),
+        ExternalKey.objects.count(),
+    ) == before
 
 
 def test_a_changed_row_updates_with_history_naming_the_import(org: Any) -> None:
@@ -75,14 +90,15 @@ def test_a_changed_row_updates_with_history_naming_the_import(org: Any) -> None:
     account = Account.objects.get()
     assert (account.annual_revenue, account.version) == (250, 2)
     assert list(account.history.values_list("history_change_reason", flat=True)) == [
-        f"import #{run.pk} b.csv", f"import #{run.pk - 1} a.csv"]
+        f"import #{run.pk} b.csv",
+        f"import #{run.pk - 1} a.csv",
+    ]
 
 
 def test_all_or_nothing_rolls_back_when_a_service_refuses_a_row(org: Any) -> None:
     # given a file whose second row the account service refuses at write time
     make_account(org.peer_rep, "Hidden Corp", registration_number="REG-1")
-    content = ("External ID,Account name,Registration number\n"
-               "A1,Alpha,REG-2\nA2,Beta,REG-3\n").encode()
+    content = b"External ID,Account name,Registration number\nA1,Alpha,REG-2\nA2,Beta,REG-3\n"
     run = checked(org.rep, ImportKind.ACCOUNTS, "accounts.csv", content)
     assert run.report["counts"]["error"] == 0
     # someone takes REG-3 between the check and the import
@@ -96,14 +112,21 @@ def test_all_or_nothing_rolls_back_when_a_service_refuses_a_row(org: Any) -> Non
 
 def test_row_by_row_imports_good_rows_and_offers_the_rejects(org: Any) -> None:
     content = _csv("A1,Alpha,Banking,1,rep", "A2,Beta,Banking,-5,rep", "A3,Gamma,,,rep")
-    run = import_create(user=org.rep, kind=ImportKind.ACCOUNTS, filename="mixed.csv",
-                        content=content, mode=ImportMode.ROWS)
+    run = import_create(
+        user=org.rep,
+        kind=ImportKind.ACCOUNTS,
+        filename="mixed.csv",
+        content=content,
+        mode=ImportMode.ROWS,
+    )
     run = import_apply(import_check(run))
     assert run.status == RunStatus.DONE and run.is_applied
     assert sorted(Account.objects.values_list("name", flat=True)) == ["Alpha", "Gamma"]
     rejects = bytes(run.rejects).decode("utf-8-sig").splitlines()
-    assert rejects == ["External ID,Account name,Industry,Annual revenue,Owner,Why it was rejected",
-                       "A2,Beta,Banking,-5,rep,The amount cannot be negative."]
+    assert rejects == [
+        "External ID,Account name,Industry,Annual revenue,Owner,Why it was rejected",
+        "A2,Beta,Banking,-5,rep,The amount cannot be negative.",
+    ]
 
 
 def test_all_mode_refuses_to_apply_a_file_with_errors(org: Any) -> None:
@@ -115,10 +138,15 @@ def test_all_mode_refuses_to_apply_a_file_with_errors(org: Any) -> None:
 
 def test_a_rep_imports_only_their_own_records(org: Any) -> None:
     theirs = make_account(org.peer_rep, "Peer Account")
-    ExternalKey.objects.create(source="generic", kind="accounts", external_id="P1",
-                               object_id=theirs.pk)
-    run = checked(org.rep, ImportKind.ACCOUNTS, "a.csv",
-                  _csv("A1,Mine,Banking,1,peer", "P1,Peer Account,Banking,2,rep"))
+    ExternalKey.objects.create(
+        source="generic", kind="accounts", external_id="P1", object_id=theirs.pk
+    )
+    run = checked(
+        org.rep,
+        ImportKind.ACCOUNTS,
+        "a.csv",
+        _csv("A1,Mine,Banking,1,peer", "P1,Peer Account,Banking,2,rep"),
+    )
     messages = [i["message"] for i in run.report["issues"]]
     assert messages == [
         "You can only import records owned by yourself or by people in your team.",
@@ -132,8 +160,12 @@ def test_a_rep_imports_only_their_own_records(org: Any) -> None:
 @pytest.mark.parametrize("who", ["partner", "presales", "executive"])
 def test_others_cannot_import(org: Any, who: str) -> None:
     with pytest.raises(NotFound):
-        import_create(user=getattr(org, who), kind=ImportKind.ACCOUNTS, filename="a.csv",
-                      content=_csv("A1,Alpha,Banking,1,"))
+        import_create(
+            user=getattr(org, who),
+            kind=ImportKind.ACCOUNTS,
+            filename="a.csv",
+            content=_csv("A1,Alpha,Banking,1,"),
+        )
 
 
 def test_a_duplicate_the_rep_cannot_see_is_created_and_raises_a_conflict(org: Any) -> None:
@@ -141,34 +173,48 @@ def test_a_duplicate_the_rep_cannot_see_is_created_and_raises_a_conflict(org: An
     run = imported(org.rep, ImportKind.ACCOUNTS, "a.csv", _csv("A1,Contoso Co.,Banking,1,"))
     assert run.report["issues"][0]["message"] == (
         "A similar account exists that you cannot see; the account is created and a manager "
-        "is asked to decide.")
+        "is asked to decide."
+    )
     created = Account.objects.get(name="Contoso Co.")
     conflict = Conflict.objects.get()
     assert (conflict.account, conflict.other_account, conflict.kind) == (
-        created, other, "ownership")
+        created,
+        other,
+        "ownership",
+    )
 
 
 def test_adjusted_mapping_is_saved_and_reused(org: Any) -> None:
-    content = "Kunde,Branche\nFabrikam,Banking\n".encode()
-    run = import_create(user=org.rep, kind=ImportKind.ACCOUNTS, filename="k.csv",
-                        content=content)
+    content = b"Kunde,Branche\nFabrikam,Banking\n"
+    run = import_create(user=org.rep, kind=ImportKind.ACCOUNTS, filename="k.csv", content=content)
     assert run.columns == {}
-    import_set_columns(user=org.rep, run=run, columns={"Kunde": "name", "Branche": "industry"},
-                       save_as="German sheet")
+    import_set_columns(
+        user=org.rep,
+        run=run,
+        columns={"Kunde": "name", "Branche": "industry"},
+        save_as="German sheet",
+    )
     mapping = ImportMapping.objects.get(created_by=org.rep, name="German sheet")
-    again = import_create(user=org.rep, kind=ImportKind.ACCOUNTS, filename="k2.csv",
-                          content=content, mapping=mapping)
+    again = import_create(
+        user=org.rep, kind=ImportKind.ACCOUNTS, filename="k2.csv", content=content, mapping=mapping
+    )
     assert again.columns == {"Kunde": "name", "Branche": "industry"}
     assert import_apply(import_check(again)).status == RunStatus.DONE
     assert Account.objects.get().industry == "finance"
 
 
 def test_missing_required_column_is_a_clear_message(org: Any) -> None:
-    run = checked(org.rep, ImportKind.OPPORTUNITIES, "deals.csv",
-                  "Opportunity name,Amount\nBig deal,100\n".encode())
+    run = checked(
+        org.rep,
+        ImportKind.OPPORTUNITIES,
+        "deals.csv",
+        b"Opportunity name,Amount\nBig deal,100\n",
+    )
     assert run.status == RunStatus.FAILED
-    assert run.message == ("No column is mapped to “Account name”, which every row needs. "
-                           "Choose the column that holds it.")
+    assert run.message == (
+        "No column is mapped to “Account name”, which every row needs. "
+        "Choose the column that holds it."
+    )
 
 
 def test_cancel_in_all_mode_leaves_nothing(org: Any) -> None:
@@ -189,8 +235,9 @@ def test_cancel_in_all_mode_leaves_nothing(org: Any) -> None:
 def test_progress_is_reported_per_chunk(org: Any) -> None:
     rows = [f"A{i},Company {i},Banking,1,rep" for i in range(1500)]
     seen: list[tuple[int, int]] = []
-    run = import_create(user=org.rep, kind=ImportKind.ACCOUNTS, filename="big.csv",
-                        content=_csv(*rows))
+    run = import_create(
+        user=org.rep, kind=ImportKind.ACCOUNTS, filename="big.csv", content=_csv(*rows)
+    )
     import_check(run, progress=lambda done, total, message: seen.append((done, total)))
     assert seen == [(0, 1500), (1000, 1500), (1500, 1500)]
 

@@ -48,74 +48,110 @@ def _user_name(user: Any) -> str:
 
 Column = tuple[Promise, Callable[[Any], Any]]
 SHEETS: list[tuple[str, Promise, Any, tuple[str, ...], tuple[str, ...], list[Column]]] = [
-    ("accounts", _lazy("Accounts"), Account, ("owner", "team"), (), [
-        (_lazy("ID"), lambda a: a.pk),
-        (_lazy("Account name"), lambda a: a.name),
-        (_lazy("Registration number"), lambda a: a.registration_number or ""),
-        (_lazy("Industry"), lambda a: a.industry),
-        (_lazy("Region"), lambda a: a.region),
-        (_lazy("Segment"), lambda a: a.segment),
-        (_lazy("Status"), lambda a: a.status),
-        (_lazy("Owner"), lambda a: _user_name(a.owner)),
-        (_lazy("Team"), lambda a: a.team.name if a.team else ""),
-        (_lazy("Grade"), lambda a: a.grade),
-        (_lazy("Website"), lambda a: a.website),
-        (_lazy("Annual revenue"), lambda a: a.annual_revenue),
-        (_lazy("Employees"), lambda a: a.employee_count),
-        (_lazy("Tags"), lambda a: ";".join(a.tags or [])),
-        (_lazy("Notes"), lambda a: a.notes),
-    ]),
-    ("contacts", _lazy("Contacts"), Contact, ("account",), (), [
-        (_lazy("ID"), lambda c: c.pk),
-        (_lazy("Account external ID"), lambda c: c.account_id),
-        (_lazy("Account name"), lambda c: c.account.name),
-        (_lazy("Contact name"), lambda c: c.name),
-        (_lazy("Title"), lambda c: c.title),
-        (_lazy("Department"), lambda c: c.department),
-        (_lazy("Phone"), lambda c: c.phone),
-        (_lazy("Email"), lambda c: c.email),
-        (_lazy("Influence (1–5)"), lambda c: c.influence),
-        (_lazy("Relationship status"), lambda c: c.relationship_status),
-        (_lazy("Notes"), lambda c: c.notes),
-    ]),
-    ("opportunities", _lazy("Opportunities"), Opportunity, ("account", "owner"), (), [
-        (_lazy("ID"), lambda o: o.pk),
-        (_lazy("Account external ID"), lambda o: o.account_id),
-        (_lazy("Account name"), lambda o: o.account.name),
-        (_lazy("Opportunity name"), lambda o: o.name),
-        (_lazy("Amount"), lambda o: o.amount),
-        (_lazy("Currency"), lambda o: o.currency),
-        (_lazy("Stage"), lambda o: o.stage),
-        (_lazy("Grade"), lambda o: o.grade),
-        (_lazy("Expected close"), lambda o: o.expected_close),
-        (_lazy("Owner"), lambda o: _user_name(o.owner)),
-        (_lazy("Win rate"), lambda o: o.win_rate),
-        (_lazy("Notes"), lambda o: o.notes),
-    ]),
-    ("competitors", _lazy("Competitors"), Competitor, (), (), [
-        (_lazy("ID"), lambda c: c.pk),
-        (_lazy("Competitor name"), lambda c: c.name),
-        (_lazy("Website"), lambda c: c.website),
-        (_lazy("Headquarters"), lambda c: c.headquarters),
-        (_lazy("Profile"), lambda c: c.description),
-    ]),
-    ("activities", _lazy("Activities"), Activity, ("account", "owner"), ("contacts",), [
-        (_lazy("ID"), lambda a: a.pk),
-        (_lazy("Account external ID"), lambda a: a.account_id),
-        (_lazy("Account name"), lambda a: a.account.name),
-        (_lazy("Opportunity external ID"), lambda a: a.opportunity_id or ""),
-        (_lazy("Activity type"), lambda a: a.kind),
-        (_lazy("Date"), lambda a: a.occurred_on),
-        (_lazy("Subject"), lambda a: a.subject),
-        (_lazy("Contacts involved"), lambda a: ";".join(c.name for c in a.contacts.all())),
-        (_lazy("Owner"), lambda a: _user_name(a.owner)),
-        (_lazy("Notes"), lambda a: a.notes),
-    ]),
+    (
+        "accounts",
+        _lazy("Accounts"),
+        Account,
+        ("owner", "team"),
+        (),
+        [
+            (_lazy("ID"), lambda a: a.pk),
+            (_lazy("Account name"), lambda a: a.name),
+            (_lazy("Registration number"), lambda a: a.registration_number or ""),
+            (_lazy("Industry"), lambda a: a.industry),
+            (_lazy("Region"), lambda a: a.region),
+            (_lazy("Segment"), lambda a: a.segment),
+            (_lazy("Status"), lambda a: a.status),
+            (_lazy("Owner"), lambda a: _user_name(a.owner)),
+            (_lazy("Team"), lambda a: a.team.name if a.team else ""),
+            (_lazy("Grade"), lambda a: a.grade),
+            (_lazy("Website"), lambda a: a.website),
+            (_lazy("Annual revenue"), lambda a: a.annual_revenue),
+            (_lazy("Employees"), lambda a: a.employee_count),
+            (_lazy("Tags"), lambda a: ";".join(a.tags or [])),
+            (_lazy("Notes"), lambda a: a.notes),
+        ],
+    ),
+    (
+        "contacts",
+        _lazy("Contacts"),
+        Contact,
+        ("account",),
+        (),
+        [
+            (_lazy("ID"), lambda c: c.pk),
+            (_lazy("Account external ID"), lambda c: c.account_id),
+            (_lazy("Account name"), lambda c: c.account.name),
+            (_lazy("Contact name"), lambda c: c.name),
+            (_lazy("Title"), lambda c: c.title),
+            (_lazy("Department"), lambda c: c.department),
+            (_lazy("Phone"), lambda c: c.phone),
+            (_lazy("Email"), lambda c: c.email),
+            (_lazy("Influence (1–5)"), lambda c: c.influence),
+            (_lazy("Relationship status"), lambda c: c.relationship_status),
+            (_lazy("Notes"), lambda c: c.notes),
+        ],
+    ),
+    (
+        "opportunities",
+        _lazy("Opportunities"),
+        Opportunity,
+        ("account", "owner"),
+        (),
+        [
+            (_lazy("ID"), lambda o: o.pk),
+            (_lazy("Account external ID"), lambda o: o.account_id),
+            (_lazy("Account name"), lambda o: o.account.name),
+            (_lazy("Opportunity name"), lambda o: o.name),
+            (_lazy("Amount"), lambda o: o.amount),
+            (_lazy("Currency"), lambda o: o.currency),
+            (_lazy("Stage"), lambda o: o.stage),
+            (_lazy("Grade"), lambda o: o.grade),
+            (_lazy("Expected close"), lambda o: o.expected_close),
+            (_lazy("Owner"), lambda o: _user_name(o.owner)),
+            (_lazy("Win rate"), lambda o: o.win_rate),
+            (_lazy("Notes"), lambda o: o.notes),
+        ],
+    ),
+    (
+        "competitors",
+        _lazy("Competitors"),
+        Competitor,
+        (),
+        (),
+        [
+            (_lazy("ID"), lambda c: c.pk),
+            (_lazy("Competitor name"), lambda c: c.name),
+            (_lazy("Website"), lambda c: c.website),
+            (_lazy("Headquarters"), lambda c: c.headquarters),
+            (_lazy("Profile"), lambda c: c.description),
+        ],
+    ),
+    (
+        "activities",
+        _lazy("Activities"),
+        Activity,
+        ("account", "owner"),
+        ("contacts",),
+        [
+            (_lazy("ID"), lambda a: a.pk),
+            (_lazy("Account external ID"), lambda a: a.account_id),
+            (_lazy("Account name"), lambda a: a.account.name),
+            (_lazy("Opportunity external ID"), lambda a: a.opportunity_id or ""),
+            (_lazy("Activity type"), lambda a: a.kind),
+            (_lazy("Date"), lambda a: a.occurred_on),
+            (_lazy("Subject"), lambda a: a.subject),
+            (_lazy("Contacts involved"), lambda a: ";".join(c.name for c in a.contacts.all())),
+            (_lazy("Owner"), lambda a: _user_name(a.owner)),
+            (_lazy("Notes"), lambda a: a.notes),
+        ],
+    ),
 ]
 
 
-def _queryset(model: Any, user: Any, related: tuple[str, ...],
-              prefetch: tuple[str, ...]) -> QuerySet[Any]:
+def _queryset(
+    model: Any, user: Any, related: tuple[str, ...], prefetch: tuple[str, ...]
+) -> QuerySet[Any]:
     queryset = visible(model, user).filter(archived_at__isnull=True).order_by("pk")
     if related:
         queryset = queryset.select_related(*related)
@@ -149,11 +185,14 @@ def export_create(*, user: Any, format: str) -> ExportRun:
     return ExportRun.objects.create(created_by=user, format=format)
 
 
-def export_write(run: ExportRun, *, progress: Progress,
-                 should_cancel: Callable[[], bool]) -> ExportRun:
+def export_write(
+    run: ExportRun, *, progress: Progress, should_cancel: Callable[[], bool]
+) -> ExportRun:
     user = run.created_by
-    sheets = [(slug, title, _queryset(model, user, related, prefetch), columns)
-              for slug, title, model, related, prefetch, columns in SHEETS]
+    sheets = [
+        (slug, title, _queryset(model, user, related, prefetch), columns)
+        for slug, title, model, related, prefetch, columns in SHEETS
+    ]
     total = sum(queryset.count() for _slug, _title, queryset, _columns in sheets)
     run.status, run.total, run.done = RunStatus.APPLYING, total, 0
     run.save(update_fields=["status", "total", "done", "updated_at"])
@@ -163,8 +202,12 @@ def export_write(run: ExportRun, *, progress: Progress,
     def tick() -> None:
         counter["done"] += 1
         if counter["done"] % CHUNK == 0:
-            progress(counter["done"], total, _("Exporting: row %(done)s of %(total)s")
-                     % {"done": f"{counter['done']:,}", "total": f"{total:,}"})
+            progress(
+                counter["done"],
+                total,
+                _("Exporting: row %(done)s of %(total)s")
+                % {"done": f"{counter['done']:,}", "total": f"{total:,}"},
+            )
             if should_cancel():
                 raise ExportCancelled
 

@@ -26,7 +26,9 @@ class UploadForm(forms.Form):
 
 class ApplyForm(forms.Form):
     mode = forms.ChoiceField(
-        label=_("How to import"), choices=ImportMode.choices, widget=forms.RadioSelect,
+        label=_("How to import"),
+        choices=ImportMode.choices,
+        widget=forms.RadioSelect,
         initial=ImportMode.ALL,
     )
 

@@ -36,11 +36,13 @@ def import_step_run(run_id: int, step: str) -> None:
 
     try:
         if step == APPLY:
-            import_apply(run, progress=publish,
-                         should_cancel=lambda: progress.is_cancel_requested(key))
+            import_apply(
+                run, progress=publish, should_cancel=lambda: progress.is_cancel_requested(key)
+            )
         else:
-            import_check(run, progress=publish,
-                         should_cancel=lambda: progress.is_cancel_requested(key))
+            import_check(
+                run, progress=publish, should_cancel=lambda: progress.is_cancel_requested(key)
+            )
     finally:
         progress.clear(key)
 
@@ -52,8 +54,11 @@ def export_run(run_id: int) -> None:
     run = ExportRun.objects.select_related("created_by").get(pk=run_id)
     key = export_key(run_id)
     try:
-        export_write(run, progress=lambda d, t, m: progress.publish(key, d, t, m),
-                     should_cancel=lambda: progress.is_cancel_requested(key))
+        export_write(
+            run,
+            progress=lambda d, t, m: progress.publish(key, d, t, m),
+            should_cancel=lambda: progress.is_cancel_requested(key),
+        )
     finally:
         progress.clear(key)
 
@@ -63,8 +68,10 @@ def start_import_step(run: ImportRun, step: str) -> None:
     larger ones are refused with a pointer to `wuwei import`."""
     if run.row_count > settings.WUWEI_IMPORT_SYNC_ROWS:
         raise ValidationFailed(
-            _("This file has %(rows)s rows; files over %(limit)s rows are imported with the "
-              "command “wuwei import”.")
+            _(
+                "This file has %(rows)s rows; files over %(limit)s rows are imported with the "
+                "command “wuwei import”."
+            )
             % {"rows": f"{run.row_count:,}", "limit": f"{settings.WUWEI_IMPORT_SYNC_ROWS:,}"}
         )
     import_step_run(run.pk, step)

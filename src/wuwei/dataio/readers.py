@@ -305,7 +305,7 @@ def open_table(filename: str, content: bytes, limits: Limits | None = None) -> T
     else:
         source, encoding = decode_text(content)
         rows = _csv_rows(source)
-    csv.field_size_limit(max(limits.max_cell * 4, 131072))
+    csv.field_size_limit(max(limits.max_bytes, 131072))
     try:
         first = next(rows, None)
         if first is None:
@@ -332,5 +332,6 @@ def open_table(filename: str, content: bytes, limits: Limits | None = None) -> T
         ) from None
     if count == 0:
         raise FileProblem(_("The file has column names but no rows to import."))
-    return Table(headers=headers, row_count=count, encoding=encoding, _content=source,
-                 _is_xlsx=is_xlsx)
+    return Table(
+        headers=headers, row_count=count, encoding=encoding, _content=source, _is_xlsx=is_xlsx
+    )

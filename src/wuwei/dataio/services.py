@@ -22,11 +22,11 @@ from wuwei.dataio.importers import IMPORTERS, Context, RowPlan, may_import
 from wuwei.dataio.importers.base import CREATE, ERROR, UNCHANGED, UPDATE, Issue
 from wuwei.dataio.models import ImportKind, ImportMapping, ImportMode, ImportRun, RunStatus
 from wuwei.dataio.presets import (
+    apply_preset,
     detect_preset,
     fields_for,
     missing_required,
     preset_get,
-    apply_preset,
 )
 from wuwei.dataio.readers import FileProblem, Table, open_table
 from wuwei.org.models import User
@@ -127,8 +127,12 @@ def import_set_columns(
         if header not in run.headers or target not in known:
             errors.append((header, _("unknown column or field")))
         elif target in cleaned.values():
-            errors.append((header, _("“%(field)s” is chosen for two columns.")
-                           % {"field": known[target].label}))
+            errors.append(
+                (
+                    header,
+                    _("“%(field)s” is chosen for two columns.") % {"field": known[target].label},
+                )
+            )
         else:
             cleaned[header] = target
     if errors:
@@ -142,7 +146,9 @@ def import_set_columns(
     save_as = save_as.strip()[:100]
     if save_as:
         ImportMapping.objects.update_or_create(
-            created_by=user, kind=run.kind, name=save_as,
+            created_by=user,
+            kind=run.kind,
+            name=save_as,
             defaults={"columns": cleaned, "source": run.source},
         )
     return run
@@ -178,8 +184,10 @@ def import_require_applicable(run: ImportRun) -> None:
         raise ValidationFailed(_("Check the file (dry run) before importing it."))
     if run.mode == ImportMode.ALL and run.report.get("counts", {}).get(ERROR):
         raise ValidationFailed(
-            _("The check found rows with errors. Correct them, or import row by row and "
-              "download the rejected rows.")
+            _(
+                "The check found rows with errors. Correct them, or import row by row and "
+                "download the rejected rows."
+            )
         )
 
 
@@ -191,8 +199,9 @@ def _set_status(run: ImportRun, status: str, message: str = "", **fields: Any) -
     run.save(update_fields=["status", "message", "updated_at", *fields])
 
 
-def _run(run: ImportRun, *, write: bool, progress: Progress,
-         should_cancel: ShouldCancel) -> ImportRun:
+def _run(
+    run: ImportRun, *, write: bool, progress: Progress, should_cancel: ShouldCancel
+) -> ImportRun:
     _set_status(run, RunStatus.APPLYING if write else RunStatus.CHECKING, done=0)
     tally = _Tally(run)
     try:
@@ -200,8 +209,11 @@ def _run(run: ImportRun, *, write: bool, progress: Progress,
         missing = missing_required(run.kind, set(run.columns.values()))
         if missing:
             raise FileProblem(
-                _("No column is mapped to “%(field)s”, which every row needs. Choose the "
-                  "column that holds it.") % {"field": missing[0].label}
+                _(
+                    "No column is mapped to “%(field)s”, which every row needs. Choose the "
+                    "column that holds it."
+                )
+                % {"field": missing[0].label}
             )
         work = _Work(run, table, tally, progress, should_cancel, write=write)
         if write and run.mode == ImportMode.ALL:
@@ -216,16 +228,27 @@ def _run(run: ImportRun, *, write: bool, progress: Progress,
         tally.problem = problem.message
         _finish(run, tally, RunStatus.FAILED, problem.message, applied=False)
     except Cancelled:
-        message = (_("Cancelled; nothing was imported.") if run.mode == ImportMode.ALL or not write
-                   else _("Cancelled; the rows before the cancel were imported."))
+        message = (
+            _("Cancelled; nothing was imported.")
+            if run.mode == ImportMode.ALL or not write
+            else _("Cancelled; the rows before the cancel were imported.")
+        )
         _finish(run, tally, RunStatus.CANCELLED, message, applied=write and run.mode != "all")
     except _Abort:
-        _finish(run, tally, RunStatus.FAILED,
-                _("A row was refused, so nothing was imported (all or nothing)."), applied=False)
+        _finish(
+            run,
+            tally,
+            RunStatus.FAILED,
+            _("A row was refused, so nothing was imported (all or nothing)."),
+            applied=False,
+        )
     except (DatabaseError, DomainError) as exc:
         logger.exception("import #%s stopped", run.pk)
-        message = exc.detail if isinstance(exc, DomainError) else _(
-            "The database refused the import; nothing was written.")
+        message = (
+            exc.detail
+            if isinstance(exc, DomainError)
+            else _("The database refused the import; nothing was written.")
+        )
         _finish(run, tally, RunStatus.FAILED, message, applied=False)
     else:
         if write:
@@ -238,8 +261,15 @@ def _run(run: ImportRun, *, write: bool, progress: Progress,
 def _finish(run: ImportRun, tally: "_Tally", status: str, message: str, *, applied: bool) -> None:
     run.report = tally.report(write=run.status == RunStatus.APPLYING)
     run.rejects = tally.rejects_file() if tally.rejected else None
-    _set_status(run, status, message, report=run.report, rejects=run.rejects,
-                is_applied=applied, done=tally.done)
+    _set_status(
+        run,
+        status,
+        message,
+        report=run.report,
+        rejects=run.rejects,
+        is_applied=applied,
+        done=tally.done,
+    )
 
 
 class _Tally:
@@ -267,20 +297,38 @@ class _Tally:
                 reasons = "; ".join(i.message for i in plan.issues if i.level == "error")
                 self.rejected.append((plan.cells, reasons))
             record = plan.record if write else plan.target
-            if record is not None and record.pk and len(self.records) < RECORDS_KEPT and (
-                plan.action in (CREATE, UPDATE)
+            if (
+                record is not None
+                and record.pk
+                and len(self.records) < RECORDS_KEPT
+                and (plan.action in (CREATE, UPDATE))
             ):
-                self.records.append({"id": record.pk, "name": str(record)[:200],
-                                     "action": plan.action})
+                self.records.append(
+                    {"id": record.pk, "name": str(record)[:200], "action": plan.action}
+                )
 
     def summary(self, *, write: bool) -> str:
-        values = {"create": self.counts[CREATE], "update": self.counts[UPDATE],
-                  "unchanged": self.counts[UNCHANGED], "error": self.counts[ERROR]}
+        values = {
+            "create": self.counts[CREATE],
+            "update": self.counts[UPDATE],
+            "unchanged": self.counts[UNCHANGED],
+            "error": self.counts[ERROR],
+        }
         if write:
-            return _("%(create)s created, %(update)s updated, %(unchanged)s unchanged, "
-                     "%(error)s rejected.") % values
-        return _("%(create)s to create, %(update)s to update, %(unchanged)s unchanged, "
-                 "%(error)s with errors.") % values
+            return (
+                _(
+                    "%(create)s created, %(update)s updated, %(unchanged)s unchanged, "
+                    "%(error)s rejected."
+                )
+                % values
+            )
+        return (
+            _(
+                "%(create)s to create, %(update)s to update, %(unchanged)s unchanged, "
+                "%(error)s with errors."
+            )
+            % values
+        )
 
     def report(self, *, write: bool) -> dict[str, Any]:
         return {
@@ -302,14 +350,26 @@ class _Tally:
 
 
 class _Work:
-    def __init__(self, run: ImportRun, table: Table, tally: _Tally, progress: Progress,
-                 should_cancel: ShouldCancel, *, write: bool) -> None:
+    def __init__(
+        self,
+        run: ImportRun,
+        table: Table,
+        tally: _Tally,
+        progress: Progress,
+        should_cancel: ShouldCancel,
+        *,
+        write: bool,
+    ) -> None:
         self.run, self.table, self.tally = run, table, tally
         self.progress, self.should_cancel, self.write = progress, should_cancel, write
-        self.importer = IMPORTERS[run.kind](Context(
-            user=run.created_by, source=run.source, reason=run.history_reason,
-            field_headers={target: header for header, target in run.columns.items()},
-        ))
+        self.importer = IMPORTERS[run.kind](
+            Context(
+                user=run.created_by,
+                source=run.source,
+                reason=run.history_reason,
+                field_headers={target: header for header, target in run.columns.items()},
+            )
+        )
         index = {header: i for i, header in enumerate(table.headers) if header}
         self.columns = [(index[h], f) for h, f in run.columns.items() if h in index]
 
@@ -320,8 +380,11 @@ class _Work:
             if not batch:
                 return
             yield [
-                RowPlan(number, cells,
-                        {f: cells[i].strip() for i, f in self.columns if cells[i].strip()})
+                RowPlan(
+                    number,
+                    cells,
+                    {f: cells[i].strip() for i, f in self.columns if cells[i].strip()},
+                )
                 for number, cells in batch
             ]
 
@@ -335,9 +398,12 @@ class _Work:
                     self.one_chunk(plans, per_row=True)
             else:
                 self.one_chunk(plans, per_row=per_row)
-            self.progress(self.tally.done, total,
-                          _("%(verb)s: row %(done)s of %(total)s")
-                          % {"verb": verb, "done": f"{self.tally.done:,}", "total": f"{total:,}"})
+            self.progress(
+                self.tally.done,
+                total,
+                _("%(verb)s: row %(done)s of %(total)s")
+                % {"verb": verb, "done": f"{self.tally.done:,}", "total": f"{total:,}"},
+            )
             if self.should_cancel():
                 raise Cancelled
 

@@ -68,9 +68,7 @@ def parse_date(text: str) -> date:
                 continue
     except ValueError:
         pass
-    raise BadValue(
-        _("“%(text)s” is not a date. Write it as 2027-03-31.") % {"text": text[:50]}
-    )
+    raise BadValue(_("“%(text)s” is not a date. Write it as 2027-03-31.") % {"text": text[:50]})
 
 
 def choice_lookup(

@@ -28,8 +28,11 @@ from wuwei.dataio.services import import_create, import_require_applicable, impo
 from wuwei.web.pages import AuthedHttpRequest
 
 RECENT = 10
-RECORD_URLS = {ImportKind.ACCOUNTS: "accounts:detail", ImportKind.OPPORTUNITIES: "opportunities:detail",
-               ImportKind.CONTACTS: "people:detail"}
+RECORD_URLS = {
+    ImportKind.ACCOUNTS: "accounts:detail",
+    ImportKind.OPPORTUNITIES: "opportunities:detail",
+    ImportKind.CONTACTS: "people:detail",
+}
 
 
 def _require_importer(request: AuthedHttpRequest) -> None:
@@ -48,13 +51,28 @@ def _run(request: AuthedHttpRequest, run_id: int) -> ImportRun:
 @login_required
 def data_home(request: AuthedHttpRequest) -> HttpResponse:
     is_importer = may_import(request.user)
-    imports = (list(visible(ImportRun, request.user).defer("content", "rejects")
-                    .order_by("-created_at")[:RECENT]) if is_importer else [])
+    imports = (
+        list(
+            visible(ImportRun, request.user)
+            .defer("content", "rejects")
+            .order_by("-created_at")[:RECENT]
+        )
+        if is_importer
+        else []
+    )
     exports = list(visible(ExportRun, request.user).order_by("-created_at")[:RECENT])
-    return render(request, "dataio/home.html", {
-        "is_importer": is_importer, "upload_form": UploadForm(), "export_form": ExportForm(),
-        "imports": imports, "exports": exports, "kinds": ImportKind.choices,
-    })
+    return render(
+        request,
+        "dataio/home.html",
+        {
+            "is_importer": is_importer,
+            "upload_form": UploadForm(),
+            "export_form": ExportForm(),
+            "imports": imports,
+            "exports": exports,
+            "kinds": ImportKind.choices,
+        },
+    )
 
 
 @login_required
@@ -69,8 +87,12 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("dataio:home")
     upload = form.cleaned_data["file"]
     try:
-        run = import_create(user=request.user, kind=form.cleaned_data["kind"],
-                            filename=Path(upload.name).name, content=upload.read())
+        run = import_create(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            filename=Path(upload.name).name,
+            content=upload.read(),
+        )
     except FileProblem as problem:
         messages.error(request, problem.message)
         return redirect("dataio:home")
@@ -83,10 +105,14 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
 def _columns_context(run: ImportRun, user: Any) -> dict[str, Any]:
     fields = FIELDS[run.kind]
     sample = list(run.sample) + [""] * len(run.headers)
-    rows = [{"index": i, "header": header, "sample": sample[i], "field": run.columns.get(header, "")}
-            for i, header in enumerate(run.headers) if header]
+    rows = [
+        {"index": i, "header": header, "sample": sample[i], "field": run.columns.get(header, "")}
+        for i, header in enumerate(run.headers)
+        if header
+    ]
     return {
-        "column_rows": rows, "fields": fields,
+        "column_rows": rows,
+        "fields": fields,
         "mappings": ImportMapping.objects.filter(created_by=user, kind=run.kind).order_by("name"),
         "presets": presets_for(run.kind),
     }
@@ -96,7 +122,8 @@ def _columns_context(run: ImportRun, user: Any) -> dict[str, Any]:
 def import_detail(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     context: dict[str, Any] = {
-        "run": run, "apply_form": ApplyForm(initial={"mode": run.mode}),
+        "run": run,
+        "apply_form": ApplyForm(initial={"mode": run.mode}),
         "progress_url": reverse("dataio:import_progress", args=[run.pk]),
         "presets": presets_for(run.kind),
     }
@@ -121,11 +148,15 @@ def import_columns(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
         mapping = ImportMapping.objects.filter(pk=mapping_id, created_by=request.user).first()
         columns = dict(mapping.columns) if mapping else {}
     else:
-        columns = {header: request.POST.get(f"column-{index}", "")
-                   for index, header in enumerate(run.headers) if header}
+        columns = {
+            header: request.POST.get(f"column-{index}", "")
+            for index, header in enumerate(run.headers)
+            if header
+        }
     try:
-        import_set_columns(user=request.user, run=run, columns=columns,
-                           save_as=request.POST.get("save_as", ""))
+        import_set_columns(
+            user=request.user, run=run, columns=columns, save_as=request.POST.get("save_as", "")
+        )
         jobs.start_import_step(run, jobs.CHECK)
     except DomainError as exc:
         messages.error(request, " ".join([exc.detail, *(m for _f, m in exc.errors)]))
@@ -155,16 +186,30 @@ def _progress_context(run: ImportRun | ExportRun) -> dict[str, Any]:
     if run.status in (RunStatus.DONE, RunStatus.CHECKED):
         done = total
     percent = int(done * 100 / total) if total else (100 if not run.is_running else 0)
-    return {"progress": {"done": done, "total": total, "percent": percent, "message": message,
-                         "running": run.is_running, "status": run.get_status_display()}}
+    return {
+        "progress": {
+            "done": done,
+            "total": total,
+            "percent": percent,
+            "message": message,
+            "running": run.is_running,
+            "status": run.get_status_display(),
+        }
+    }
 
 
 @login_required
 def import_progress(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
-    response = render(request, "dataio/_progress.html",
-                      {"run": run, "poll_url": reverse("dataio:import_progress", args=[run.pk]),
-                       **_progress_context(run)})
+    response = render(
+        request,
+        "dataio/_progress.html",
+        {
+            "run": run,
+            "poll_url": reverse("dataio:import_progress", args=[run.pk]),
+            **_progress_context(run),
+        },
+    )
     if not run.is_running and request.GET.get("poll"):
         response["HX-Refresh"] = "true"
     return response
@@ -199,8 +244,9 @@ def template_download(request: AuthedHttpRequest, kind: str, fmt: str) -> HttpRe
     if fmt == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerow(headers)
-        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
     else:
         from openpyxl import Workbook
 
@@ -210,7 +256,8 @@ def template_download(request: AuthedHttpRequest, kind: str, fmt: str) -> HttpRe
         workbook.save(stream)
         response = HttpResponse(
             stream.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="wuwei-{kind}-template.{fmt}"'
     return response
 
@@ -230,8 +277,9 @@ def _export(request: AuthedHttpRequest, run_id: int) -> ExportRun:
 @require_POST
 def export_start(request: AuthedHttpRequest) -> HttpResponse:
     form = ExportForm(request.POST)
-    run = export_create(user=request.user,
-                        format=form.cleaned_data["format"] if form.is_valid() else "csv")
+    run = export_create(
+        user=request.user, format=form.cleaned_data["format"] if form.is_valid() else "csv"
+    )
     jobs.start_export(run)
     return redirect("dataio:export", run.pk)
 
@@ -245,9 +293,15 @@ def export_detail(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def export_progress(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
     run = _export(request, run_id)
-    response = render(request, "dataio/_progress.html",
-                      {"run": run, "poll_url": reverse("dataio:export_progress", args=[run.pk]),
-                       **_progress_context(run)})
+    response = render(
+        request,
+        "dataio/_progress.html",
+        {
+            "run": run,
+            "poll_url": reverse("dataio:export_progress", args=[run.pk]),
+            **_progress_context(run),
+        },
+    )
     if not run.is_running and request.GET.get("poll"):
         response["HX-Refresh"] = "true"
     return response
@@ -268,5 +322,4 @@ def export_download(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
     path = Path(run.path) if run.path else None
     if run.status != RunStatus.DONE or path is None or not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True,
-                        filename=f"wuwei-export-{run.pk}.zip")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"wuwei-export-{run.pk}.zip")

@@ -41,8 +41,12 @@ class Issue:
     level: str = "error"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message,
-                "level": self.level}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "level": self.level,
+        }
 
 
 @dataclass
@@ -248,8 +252,10 @@ class Importer:
             self.error(
                 plan,
                 "owner",
-                _("This record belongs to someone else; only its owner or their manager can "
-                  "change it."),
+                _(
+                    "This record belongs to someone else; only its owner or their manager can "
+                    "change it."
+                ),
             )
             return
         plan.target = target
@@ -288,9 +294,11 @@ class Importer:
         }
         by_name: dict[str, list[Account]] = {}
         if names:
-            for account in visible(Account, self.ctx.user).filter(
-                name_normalized__in=names, archived_at__isnull=True
-            ).order_by("id"):
+            for account in (
+                visible(Account, self.ctx.user)
+                .filter(name_normalized__in=names, archived_at__isnull=True)
+                .order_by("id")
+            ):
                 by_name.setdefault(account.name_normalized, []).append(account)
         for plan in plans:
             external = plan.raw.get("account_external_id", "")
@@ -300,8 +308,11 @@ class Importer:
                     self.error(
                         plan,
                         "account_external_id",
-                        _("No account you can see has the external ID “%(id)s”. Import the "
-                          "accounts first.") % {"id": external[:50]},
+                        _(
+                            "No account you can see has the external ID “%(id)s”. Import the "
+                            "accounts first."
+                        )
+                        % {"id": external[:50]},
                     )
                 else:
                     plan.values["account"] = account

@@ -14,8 +14,14 @@ from wuwei.opportunities import competitors as competitor_services
 from wuwei.opportunities import services as opportunity_services
 from wuwei.opportunities.models import Competitor, Opportunity, Source
 
-SOURCE_WORDS = {"web": Source.LEAD, "advertisement": Source.LEAD, "partner referral":
-                Source.PARTNER, "线索": Source.LEAD, "拜访": Source.VISIT, "渠道": Source.PARTNER}
+SOURCE_WORDS = {
+    "web": Source.LEAD,
+    "advertisement": Source.LEAD,
+    "partner referral": Source.PARTNER,
+    "线索": Source.LEAD,
+    "拜访": Source.VISIT,
+    "渠道": Source.PARTNER,
+}
 
 
 class OpportunityImporter(Importer):
@@ -50,10 +56,16 @@ class OpportunityImporter(Importer):
         by_external = self.external_targets(live)
         existing: dict[tuple[int, str], Opportunity] = {}
         if live:
-            for deal in visible(Opportunity, self.ctx.user).filter(
-                account_id__in={p.values["account"].pk for p in live},
-                name__in={p.values["name"] for p in live}, archived_at__isnull=True,
-            ).select_related("owner__team").order_by("id"):
+            for deal in (
+                visible(Opportunity, self.ctx.user)
+                .filter(
+                    account_id__in={p.values["account"].pk for p in live},
+                    name__in={p.values["name"] for p in live},
+                    archived_at__isnull=True,
+                )
+                .select_related("owner__team")
+                .order_by("id")
+            ):
                 existing.setdefault((deal.account_id, deal.name.casefold()), deal)
         for plan in live:
             key = (plan.values["account"].pk, plan.values["name"].casefold())
@@ -62,8 +74,9 @@ class OpportunityImporter(Importer):
             if plan.external_id in by_external:
                 target = by_external[plan.external_id]
                 if target is None:
-                    self.error(plan, "external_id",
-                               _("This opportunity exists but you cannot see it."))
+                    self.error(
+                        plan, "external_id", _("This opportunity exists but you cannot see it.")
+                    )
                 else:
                     self.match_existing(plan, target, linked=True)
             elif key in existing:
@@ -72,16 +85,25 @@ class OpportunityImporter(Importer):
                 plan.action = CREATE
 
     def create(self, plan: RowPlan) -> Any:
-        fields = {k: v for k, v in plan.values.items()
-                  if k in ("currency", "expected_close", "source", "notes")}
+        fields = {
+            k: v
+            for k, v in plan.values.items()
+            if k in ("currency", "expected_close", "source", "notes")
+        }
         return opportunity_services.opportunity_create(
-            user=self.ctx.user, account=plan.values["account"], name=plan.values["name"],
-            amount=plan.values.get("amount", 0), owner=plan.values.get("owner"), **fields,
+            user=self.ctx.user,
+            account=plan.values["account"],
+            name=plan.values["name"],
+            amount=plan.values.get("amount", 0),
+            owner=plan.values.get("owner"),
+            **fields,
         )
 
     def update(self, plan: RowPlan) -> Any:
         return opportunity_services.opportunity_update(
-            user=self.ctx.user, opportunity=plan.target, changes=plan.changes,
+            user=self.ctx.user,
+            opportunity=plan.target,
+            changes=plan.changes,
             expected_version=plan.target.version,
         )
 
@@ -96,15 +118,27 @@ class CompetitorImporter(Importer):
         self.parse_common(plan)
         if not plan.raw.get("name"):
             self.error(plan, "name", _("Every competitor needs a name."))
-        for name, limit in (("name", 200), ("website", 200), ("headquarters", 200),
-                            ("description", 100_000)):
+        for name, limit in (
+            ("name", 200),
+            ("website", 200),
+            ("headquarters", 200),
+            ("description", 100_000),
+        ):
             self.text(plan, name, limit)
 
     def resolve(self, plans: Sequence[RowPlan]) -> None:
         live = [plan for plan in plans if not plan.has_error]
         by_external = self.external_targets(live)
-        existing = {c.name.casefold(): c for c in visible(Competitor, self.ctx.user).filter(
-            name__in={p.values["name"] for p in live})} if live else {}
+        existing = (
+            {
+                c.name.casefold(): c
+                for c in visible(Competitor, self.ctx.user).filter(
+                    name__in={p.values["name"] for p in live}
+                )
+            }
+            if live
+            else {}
+        )
         for plan in live:
             key = plan.values["name"].casefold()
             if not self.claim_key(plan, key, _("competitor")):
@@ -118,10 +152,14 @@ class CompetitorImporter(Importer):
 
     def create(self, plan: RowPlan) -> Any:
         fields = {k: v for k, v in plan.values.items() if k in self.updatable and k != "name"}
-        return competitor_services.competitor_create(user=self.ctx.user,
-                                                     name=plan.values["name"], **fields)
+        return competitor_services.competitor_create(
+            user=self.ctx.user, name=plan.values["name"], **fields
+        )
 
     def update(self, plan: RowPlan) -> Any:
-        return competitor_services.competitor_update(user=self.ctx.user, competitor=plan.target,
-                                                     changes=plan.changes,
-                                                     expected_version=plan.target.version)
+        return competitor_services.competitor_update(
+            user=self.ctx.user,
+            competitor=plan.target,
+            changes=plan.changes,
+            expected_version=plan.target.version,
+        )

@@ -20,14 +20,26 @@ from wuwei.people.services import activities as activity_services
 from wuwei.people.services import contacts as contact_services
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-RELATIONSHIP_WORDS = {"支持": RelationshipStatus.POSITIVE, "中立": RelationshipStatus.NEUTRAL,
-                      "反对": RelationshipStatus.NEGATIVE}
+RELATIONSHIP_WORDS = {
+    "支持": RelationshipStatus.POSITIVE,
+    "中立": RelationshipStatus.NEUTRAL,
+    "反对": RelationshipStatus.NEGATIVE,
+}
 ACTIVITY_WORDS = {
-    "task": ActivityKind.OTHER, "log a call": ActivityKind.CALL, "phone call": ActivityKind.CALL,
-    "calls": ActivityKind.CALL, "meetings": ActivityKind.MEETING, "emails": ActivityKind.EMAIL,
-    "电话": ActivityKind.CALL, "拜访": ActivityKind.VISIT, "会议": ActivityKind.MEETING,
-    "演示": ActivityKind.DEMO, "宴请": ActivityKind.DINNER, "邮件": ActivityKind.EMAIL,
-    "交流会": ActivityKind.WORKSHOP, "高层会谈": ActivityKind.EXECUTIVE_MEETING,
+    "task": ActivityKind.OTHER,
+    "log a call": ActivityKind.CALL,
+    "phone call": ActivityKind.CALL,
+    "calls": ActivityKind.CALL,
+    "meetings": ActivityKind.MEETING,
+    "emails": ActivityKind.EMAIL,
+    "电话": ActivityKind.CALL,
+    "拜访": ActivityKind.VISIT,
+    "会议": ActivityKind.MEETING,
+    "演示": ActivityKind.DEMO,
+    "宴请": ActivityKind.DINNER,
+    "邮件": ActivityKind.EMAIL,
+    "交流会": ActivityKind.WORKSHOP,
+    "高层会谈": ActivityKind.EXECUTIVE_MEETING,
 }
 
 
@@ -42,8 +54,16 @@ class ContactImporter(Importer):
     kind = ImportKind.CONTACTS
     model = Contact
     has_owner = False
-    updatable = ("name", "title", "department", "phone", "email", "influence",
-                 "relationship_status", "notes")
+    updatable = (
+        "name",
+        "title",
+        "department",
+        "phone",
+        "email",
+        "influence",
+        "relationship_status",
+        "notes",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,19 +72,29 @@ class ContactImporter(Importer):
     def parse(self, plan: RowPlan) -> None:
         self.parse_common(plan)
         if not plan.raw.get("name") and (plan.raw.get("first_name") or plan.raw.get("last_name")):
-            plan.raw["name"] = full_name(plan.raw.get("first_name", ""),
-                                         plan.raw.get("last_name", ""))
+            plan.raw["name"] = full_name(
+                plan.raw.get("first_name", ""), plan.raw.get("last_name", "")
+            )
         if not plan.raw.get("name"):
             self.error(plan, "name", _("Every contact needs a name."))
-        for name, limit in (("name", 100), ("title", 100), ("department", 100), ("phone", 50),
-                            ("email", 254), ("notes", 100_000)):
+        for name, limit in (
+            ("name", 100),
+            ("title", 100),
+            ("department", 100),
+            ("phone", 50),
+            ("email", 254),
+            ("notes", 100_000),
+        ):
             self.text(plan, name, limit)
         if plan.values.get("email"):
             try:
                 validate_email(plan.values["email"])
             except DjangoValidationError:
-                self.error(plan, "email", _("“%(text)s” is not an e-mail address.")
-                           % {"text": plan.values["email"][:80]})
+                self.error(
+                    plan,
+                    "email",
+                    _("“%(text)s” is not an e-mail address.") % {"text": plan.values["email"][:80]},
+                )
         self.convert(plan, "influence", lambda text: parse_int(text, low=1, high=5))
         self.convert(plan, "relationship_status", parse_choice, self.statuses)
 
@@ -77,9 +107,11 @@ class ContactImporter(Importer):
         names = {plan.values["name"] for plan in live}
         accounts = {plan.values["account"].pk for plan in live}
         if names:
-            for contact in visible(Contact, self.ctx.user).filter(
-                account_id__in=accounts, name__in=names, archived_at__isnull=True
-            ).order_by("id"):
+            for contact in (
+                visible(Contact, self.ctx.user)
+                .filter(account_id__in=accounts, name__in=names, archived_at__isnull=True)
+                .order_by("id")
+            ):
                 existing.setdefault((contact.account_id, contact.name.casefold()), contact)
         for plan in live:
             key = (plan.values["account"].pk, plan.values["name"].casefold())
@@ -98,13 +130,17 @@ class ContactImporter(Importer):
 
     def create(self, plan: RowPlan) -> Any:
         fields = {k: v for k, v in plan.values.items() if k in self.updatable and k != "name"}
-        return contact_services.contact_create(user=self.ctx.user, account=plan.values["account"],
-                                               name=plan.values["name"], **fields)
+        return contact_services.contact_create(
+            user=self.ctx.user, account=plan.values["account"], name=plan.values["name"], **fields
+        )
 
     def update(self, plan: RowPlan) -> Any:
-        return contact_services.contact_update(user=self.ctx.user, contact=plan.target,
-                                               expected_version=plan.target.version,
-                                               changes=plan.changes)
+        return contact_services.contact_update(
+            user=self.ctx.user,
+            contact=plan.target,
+            expected_version=plan.target.version,
+            changes=plan.changes,
+        )
 
 
 class ActivityImporter(Importer):
@@ -128,8 +164,12 @@ class ActivityImporter(Importer):
         kind = plan.raw.get("kind", "")
         plan.values["kind"] = self.kinds.get(kind.casefold(), ActivityKind.OTHER)
         if kind and kind.casefold() not in self.kinds:
-            self.warn(plan, "kind", _("The activity type “%(text)s” is not in the list; it is "
-                                      "kept as Other.") % {"text": kind[:50]})
+            self.warn(
+                plan,
+                "kind",
+                _("The activity type “%(text)s” is not in the list; it is kept as Other.")
+                % {"text": kind[:50]},
+            )
 
     def resolve(self, plans: Sequence[RowPlan]) -> None:
         live = [plan for plan in plans if not plan.has_error]
@@ -141,17 +181,25 @@ class ActivityImporter(Importer):
         by_external = self.external_targets(live)
         existing: dict[tuple[Any, ...], Activity] = {}
         if live:
-            for activity in visible(Activity, self.ctx.user).filter(
-                account_id__in={p.values["account"].pk for p in live},
-                occurred_on__in={p.values["occurred_on"] for p in live},
-                subject__in={p.values["subject"] for p in live},
-                archived_at__isnull=True,
-            ).select_related("owner").prefetch_related("contacts"):
+            for activity in (
+                visible(Activity, self.ctx.user)
+                .filter(
+                    account_id__in={p.values["account"].pk for p in live},
+                    occurred_on__in={p.values["occurred_on"] for p in live},
+                    subject__in={p.values["subject"] for p in live},
+                    archived_at__isnull=True,
+                )
+                .select_related("owner")
+                .prefetch_related("contacts")
+            ):
                 key = (activity.account_id, activity.occurred_on, activity.subject.casefold())
                 existing.setdefault(key, activity)
         for plan in live:
-            key = (plan.values["account"].pk, plan.values["occurred_on"],
-                   plan.values["subject"].casefold())
+            key = (
+                plan.values["account"].pk,
+                plan.values["occurred_on"],
+                plan.values["subject"].casefold(),
+            )
             if not self.claim_key(plan, key, _("activity")):
                 continue
             target = by_external.get(plan.external_id) if plan.external_id else None
@@ -172,7 +220,11 @@ class ActivityImporter(Importer):
 
     def _resolve_opportunities(self, plans: Sequence[RowPlan]) -> None:
         by_external = self.find_external(
-            {p.raw["opportunity_external_id"] for p in plans if p.raw.get("opportunity_external_id")},
+            {
+                p.raw["opportunity_external_id"]
+                for p in plans
+                if p.raw.get("opportunity_external_id")
+            },
             ImportKind.OPPORTUNITIES,
         )
         names = {p.raw["opportunity"] for p in plans if p.raw.get("opportunity")}
@@ -185,12 +237,21 @@ class ActivityImporter(Importer):
         for plan in plans:
             external = plan.raw.get("opportunity_external_id", "")
             name = plan.raw.get("opportunity", "")
-            deal = (by_external.get(external) if external
-                    else by_name.get((plan.values["account"].pk, name)) if name else None)
+            deal = (
+                by_external.get(external)
+                if external
+                else by_name.get((plan.values["account"].pk, name))
+                if name
+                else None
+            )
             if (external or name) and deal is None:
                 field_name = "opportunity_external_id" if external else "opportunity"
-                self.error(plan, field_name, _("No opportunity of this account matches “%(text)s”.")
-                           % {"text": (external or name)[:80]})
+                self.error(
+                    plan,
+                    field_name,
+                    _("No opportunity of this account matches “%(text)s”.")
+                    % {"text": (external or name)[:80]},
+                )
             elif deal is not None:
                 plan.values["opportunity"] = deal
 
@@ -201,7 +262,8 @@ class ActivityImporter(Importer):
         by_name: dict[tuple[int, str], Contact] = {}
         if every:
             for contact in visible(Contact, self.ctx.user).filter(
-                account_id__in={p.values["account"].pk for p in plans}, name__in=every,
+                account_id__in={p.values["account"].pk for p in plans},
+                name__in=every,
                 archived_at__isnull=True,
             ):
                 by_name.setdefault((contact.account_id, contact.name), contact)
@@ -212,9 +274,12 @@ class ActivityImporter(Importer):
             for item in wanted[plan.number]:
                 contact = by_external.get(item) or by_name.get((plan.values["account"].pk, item))
                 if contact is None or contact.account_id != plan.values["account"].pk:
-                    self.error(plan, "contacts",
-                               _("“%(name)s” is not a contact of this account. Import the "
-                                 "contacts first.") % {"name": item[:80]})
+                    self.error(
+                        plan,
+                        "contacts",
+                        _("“%(name)s” is not a contact of this account. Import the contacts first.")
+                        % {"name": item[:80]},
+                    )
                 else:
                     found.append(contact)
             plan.values["contacts"] = found
@@ -222,13 +287,21 @@ class ActivityImporter(Importer):
     def create(self, plan: RowPlan) -> Any:
         values = plan.values
         return activity_services.activity_create(
-            user=self.ctx.user, account=values["account"], kind=values["kind"],
-            occurred_on=values["occurred_on"], subject=values["subject"],
-            contacts=values.get("contacts", ()), opportunity=values.get("opportunity"),
-            notes=values.get("notes", ""), owner=values.get("owner"),
+            user=self.ctx.user,
+            account=values["account"],
+            kind=values["kind"],
+            occurred_on=values["occurred_on"],
+            subject=values["subject"],
+            contacts=values.get("contacts", ()),
+            opportunity=values.get("opportunity"),
+            notes=values.get("notes", ""),
+            owner=values.get("owner"),
         )
 
     def update(self, plan: RowPlan) -> Any:
-        return activity_services.activity_update(user=self.ctx.user, activity=plan.target,
-                                                 expected_version=plan.target.version,
-                                                 changes=plan.changes)
+        return activity_services.activity_update(
+            user=self.ctx.user,
+            activity=plan.target,
+            expected_version=plan.target.version,
+            changes=plan.changes,
+        )

@@ -52,9 +52,10 @@ def _user(username: str | None) -> User:
         if user is None:
             raise CommandError(f"No active user named {username!r}.")
         return user
-    admin = (User.objects.filter(is_active=True, is_superuser=True).order_by("pk").first()
-             or User.objects.filter(is_active=True, role_links__role=Role.ADMIN)
-             .order_by("pk").first())
+    admin = (
+        User.objects.filter(is_active=True, is_superuser=True).order_by("pk").first()
+        or User.objects.filter(is_active=True, role_links__role=Role.ADMIN).order_by("pk").first()
+    )
     if admin is None:
         raise CommandError("Name the importing user with --user.")
     return admin
@@ -81,19 +82,28 @@ class Command(BaseCommand):
         mapping = None
         if options["mapping"]:
             mapping = ImportMapping.objects.filter(
-                created_by=user, kind=options["kind"], name=options["mapping"]).first()
+                created_by=user, kind=options["kind"], name=options["mapping"]
+            ).first()
             if mapping is None:
                 raise CommandError(f"{user} has no saved mapping {options['mapping']!r}.")
         try:
-            run = import_create(user=user, kind=options["kind"], filename=path.name,
-                                content=path.read_bytes(), mode=options["mode"],
-                                preset=options["preset"], mapping=mapping)
+            run = import_create(
+                user=user,
+                kind=options["kind"],
+                filename=path.name,
+                content=path.read_bytes(),
+                mode=options["mode"],
+                preset=options["preset"],
+                mapping=mapping,
+            )
         except FileProblem as problem:
             raise CommandError(problem.message) from None
         except DomainError as exc:
             raise CommandError(exc.detail) from None
-        self.stdout.write(f"import #{run.pk}: {run.row_count:,} rows, preset "
-                          f"{run.preset or options['mapping']}, columns {run.columns}")
+        self.stdout.write(
+            f"import #{run.pk}: {run.row_count:,} rows, preset "
+            f"{run.preset or options['mapping']}, columns {run.columns}"
+        )
         run = self._step(import_check, run)
         self._report(run)
         if options["dry_run"] or run.status != RunStatus.CHECKED:
@@ -125,8 +135,10 @@ class Command(BaseCommand):
     def _report(self, run: Any) -> None:
         self.stdout.write(run.message)
         for issue in run.report.get("issues", [])[:50]:
-            self.stdout.write(f"  row {issue['row']:>6}  {issue['column']}: {issue['message']}"
-                              f"{'' if issue['level'] == 'error' else ' (warning)'}")
+            self.stdout.write(
+                f"  row {issue['row']:>6}  {issue['column']}: {issue['message']}"
+                f"{'' if issue['level'] == 'error' else ' (warning)'}"
+            )
         hidden = run.report.get("issues_total", 0) - 50
         if hidden > 0:
             self.stdout.write(f"  … and {hidden} more")
