@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),
+    path("jobs/", include("wuwei.core.urls")),
 ]

@@ -1,6 +1,7 @@
 """Jobs in-process: enqueue → queue row → run → progress, result, failure, cancel, files."""
 
 import pytest
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from tests.core import job_samples
@@ -108,3 +109,34 @@ def test_progress_is_written_at_most_twice_a_second(db):
     ctx.progress(10, 10, "all")  # the last step is always written
     run.refresh_from_db()
     assert run.done == 10
+
+
+@translation.override("en")
+def test_the_terminal_line_shows_bar_counts_status_and_message(db):
+    from wuwei.core.jobs.terminal import progress_line
+
+    run = JobRun(job="x", status=JobStatus.RUNNING, done=45, total=100, message="accounts")
+    assert progress_line(run) == "[#############.................]  45%  45/100  Running · accounts"
+    run = JobRun(job="x", status=JobStatus.QUEUED)
+    assert progress_line(run) == "Queued"
+
+
+@translation.override("en")
+def test_follow_prints_each_change_until_the_run_finishes(db):
+    from io import StringIO
+
+    from wuwei.core.jobs.terminal import follow
+
+    run = job_samples.count_to.enqueue(n=2)
+    out = StringIO()
+    steps = iter([lambda: run_pending()])
+
+    def sleep(_seconds: float) -> None:
+        next(steps)()  # the "worker" runs between two looks
+
+    finished = follow(run, stdout=out, sleep=sleep)
+    assert finished.status == JobStatus.SUCCEEDED
+    assert out.getvalue().splitlines() == [
+        "Queued",
+        "[##############################] 100%  2/2  Finished · 2 of 2",
+    ]
