@@ -96,7 +96,8 @@ class QueueWorker(Worker):  # type: ignore[misc]
         try:
             self.tidy(force=True)
             while self.running:
-                close_old_connections()
+                if self.info.separate_connection:  # a real worker, not a caller's transaction
+                    close_old_connections()
                 self.tidy()
                 retrieved, task_result = self.claim()
                 if task_result is not None:
@@ -105,7 +106,8 @@ class QueueWorker(Worker):  # type: ignore[misc]
                     return
                 if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                     return
-                close_old_connections()
+                if self.info.separate_connection:
+                    close_old_connections()
                 if self.running and task_result is None:
                     self.info.stopping.wait(self.interval)
         finally:
