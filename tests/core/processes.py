@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,9 @@ def environment(database_url: str, tmp_path: Path, **extra: str) -> dict[str, st
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with open(log, "ab") as out:
         return subprocess.Popen(
-            [sys.executable, *args] if args[0].endswith(".py") else [sys.executable, "-m", "wuwei.cli", *args],
+            [sys.executable, *args]
+            if args[0].endswith(".py")
+            else [sys.executable, "-m", "wuwei.cli", *args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -98,8 +100,6 @@ def finish(process: subprocess.Popen[bytes], *, timeout: float) -> int:
 def kill_all(*processes: subprocess.Popen[bytes]) -> None:
     for process in processes:
         if process.poll() is None:
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             process.wait()

@@ -96,7 +96,11 @@ def test_progress_is_written_at_most_twice_a_second(db):
     run = JobRun.objects.create(job="tests.core.job_samples.count_to")
     clock = [100.0]
     ctx = JobContext(
-        run_id=run.pk, attempt=1, checkpoint=None, channel=OrmChannel(run.pk), clock=lambda: clock[0]
+        run_id=run.pk,
+        attempt=1,
+        checkpoint=None,
+        channel=OrmChannel(run.pk),
+        clock=lambda: clock[0],
     )
     ctx.progress(1, 10, "one")
     ctx.progress(2, 10, "two")  # same instant: kept in memory

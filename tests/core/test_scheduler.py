@@ -125,13 +125,37 @@ def test_the_apps_register_their_periodic_jobs():
     assert names["compelling_event_reminders"] == 6 * HOUR
 
 
-@pytest.mark.parametrize("how", ["setting", "option"])
-def test_no_periodic_runs_with_wuwei_scheduler_0_or_no_scheduler(db, settings, how):
-    settings.WUWEI_SCHEDULER = how == "option"
-    args = ["--batch", "--verbosity", "0"] + (["--no-scheduler"] if how == "option" else [])
-    call_command("worker", *args)
-    assert not ScheduledRun.objects.exists()
-    assert not JobRun.objects.exists()
+@pytest.mark.parametrize(
+    ("setting", "args", "scheduled"),
+    [
+        (True, [], True),
+        (False, [], False),  # WUWEI_SCHEDULER=0
+        (True, ["--no-scheduler"], False),
+    ],
+)
+def test_the_worker_schedules_unless_told_not_to(settings, monkeypatch, setting, args, scheduled):
+    settings.WUWEI_SCHEDULER = setting
+    built = []
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            built.append(kwargs)
+            self.worker_id = kwargs["worker_id"]
+
+        def configure_signals(self):
+            pass
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr("wuwei.core.management.commands.worker.QueueWorker", Recorder)
+    call_command("worker", "--batch", "--verbosity", "0", *args)
+    (kwargs,) = built
+    assert kwargs["batch"] is True
+    housekeeping = kwargs["housekeeping"]
+    assert (housekeeping is not None) is scheduled
+    if scheduled:
+        assert housekeeping.__func__ is Scheduler.tick
 
 
 def test_the_web_process_starts_no_background_thread():

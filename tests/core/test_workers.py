@@ -65,7 +65,9 @@ def test_a_killed_worker_s_jobs_are_resumed_or_failed_cleanly(tmp_path):
         resumable = job_samples.slow_steps.enqueue(steps=8, log=str(log), pause=0.4)
         plain = job_samples.slow_plain.enqueue(steps=8, pause=0.4)
         env = environment(url, tmp_path)
-        first = [start(["worker", "--interval", "0.1"], env, tmp_path / f"a{n}.out") for n in (1, 2)]
+        first = [
+            start(["worker", "--interval", "0.1"], env, tmp_path / f"a{n}.out") for n in (1, 2)
+        ]
         try:
             wait_for(
                 lambda: JobRun.objects.filter(status=JobStatus.RUNNING, done__gte=2).count() == 2,
@@ -104,14 +106,13 @@ def test_a_periodic_job_runs_once_per_slot_across_two_processes(tmp_path):
     with shared_database(tmp_path) as url:
         env = environment(url, tmp_path)
         ticks = [
-            start([str(PROBE), str(log), str(go)], env, tmp_path / f"t{n}.out")
-            for n in (1, 2)
+            start([str(PROBE), str(log), str(go)], env, tmp_path / f"t{n}.out") for n in (1, 2)
         ]
         try:
             wait_for(
-                lambda: all((tmp_path / f"t{n}.out").exists() for n in (1, 2))
-                and all(
-                    "ready" in (tmp_path / f"t{n}.out").read_text() for n in (1, 2)
+                lambda: (
+                    all((tmp_path / f"t{n}.out").exists() for n in (1, 2))
+                    and all("ready" in (tmp_path / f"t{n}.out").read_text() for n in (1, 2))
                 ),
                 timeout=DEADLINE,
                 what="both schedulers to be ready",

@@ -143,9 +143,7 @@ def backup(path: Path, *, on_table: Progress | None = None) -> list[TableSummary
                 "django": django.get_version(),
                 "vendor": connection.vendor,
                 "migrations": migration_state(),
-                "tables": [
-                    {"model": s.model, "table": s.table, "rows": s.rows} for s in summaries
-                ],
+                "tables": [{"model": s.model, "table": s.table, "rows": s.rows} for s in summaries],
             }
         archive.writestr("manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
     tmp.replace(path)
@@ -158,7 +156,7 @@ def backup(path: Path, *, on_table: Progress | None = None) -> list[TableSummary
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     try:
-        manifest = json.loads(archive.read("manifest.json"))
+        manifest: dict[str, Any] = json.loads(archive.read("manifest.json"))
     except (KeyError, ValueError) as exc:
         raise ValidationFailed("This file is not a Wuwei backup (no manifest).") from exc
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
@@ -170,7 +168,10 @@ def holds_data() -> bool:
     """A database with user accounts is in use (what `migrate` creates by itself is not data)."""
     from django.contrib.auth import get_user_model
 
-    return bool(get_user_model()._base_manager.exists())
+    user_model = get_user_model()
+    if user_model._meta.db_table not in connection.introspection.table_names():
+        return False  # a new, unmigrated database
+    return bool(user_model._base_manager.exists())
 
 
 def _migrate_to(state: dict[str, list[str]]) -> None:

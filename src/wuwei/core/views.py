@@ -44,7 +44,7 @@ def job_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-def job_file(request: HttpRequest, run_id: int) -> HttpResponse:
+def job_file(request: HttpRequest, run_id: int) -> HttpResponse | FileResponse:
     """The run's result file, only from the jobs folder and only once the run has finished."""
     run = _run(request, run_id)
     if not run.is_finished or not run.result_file:

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 5.0
 
 
-class QueueWorker(Worker):  # type: ignore[misc]
+class QueueWorker(Worker):
     def __init__(
         self,
         *,
@@ -76,7 +76,7 @@ class QueueWorker(Worker):  # type: ignore[misc]
             if not is_locked_database_exception(exc):
                 raise
 
-    def claim(self) -> tuple[bool, DBTaskResult | None]:
+    def claim(self) -> tuple[bool, DBTaskResult | None]:  # type: ignore[type-arg]
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
             tasks = tasks.filter(queue_name__in=self.queue_names)

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wuwei.core.supervisor import Child, Supervisor
-
 from wuwei.org import demo as org_demo
 from wuwei.org.models import User
 
@@ -43,7 +42,9 @@ class Command(BaseCommand):
         if options["job_workers"] < 0:
             raise CommandError("--job-workers must not be negative")
         if settings.WUWEI_SCHEDULER and options["job_workers"]:
-            self.stdout.write("Periodic jobs are scheduled by the job worker (WUWEI_SCHEDULER=0: off).")
+            self.stdout.write(
+                "Periodic jobs are scheduled by the job worker (WUWEI_SCHEDULER=0: off)."
+            )
         sys.stdout.flush()
         web = [
             sys.executable,
