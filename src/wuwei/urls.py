@@ -18,4 +18,5 @@ urlpatterns = [
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),
     path("data/", include("wuwei.dataio.urls")),
+    path("jobs/", include("wuwei.core.urls")),
 ]
