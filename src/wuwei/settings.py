@@ -246,27 +246,3 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 WUWEI_IMPORT_MAX_BYTES = int(os.environ.get("WUWEI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 WUWEI_IMPORT_MAX_ROWS = int(os.environ.get("WUWEI_IMPORT_MAX_ROWS", "200000"))
 WUWEI_IMPORT_MAX_CELL = int(os.environ.get("WUWEI_IMPORT_MAX_CELL", "32767"))
-# Where full exports (zip files) are written; shared storage when workers run elsewhere.
-WUWEI_DATAIO_DIR = Path(os.environ.get("WUWEI_DATAIO_DIR", VAR_DIR / "dataio"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Progress and cancel requests of imports and exports pass through the "dataio" cache: a file
-# cache under var/ by default (one machine); point WUWEI_PROGRESS_CACHE at a shared cache
-# (e.g. redis://…) when workers run on several machines.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "dataio": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dataio"}
-        if TESTING
-        else {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["WUWEI_PROGRESS_CACHE"],
-        }
-        if os.environ.get("WUWEI_PROGRESS_CACHE")
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "progress"),
-        }
-    ),
-}
-# Without the job queue, the web runs imports up to this many rows inside the request.
-WUWEI_IMPORT_SYNC_ROWS = int(os.environ.get("WUWEI_IMPORT_SYNC_ROWS", "20000"))

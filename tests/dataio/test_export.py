@@ -10,20 +10,18 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.factories import make_account, make_contact
-from wuwei.dataio.exports import export_create, export_write, neutralise
-from wuwei.dataio.models import RunStatus
+from wuwei.dataio.exports import export_write, neutralise
 from wuwei.opportunities.competitors import competitor_create
 
 pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
 
 
-def _export(user: Any, fmt: str = "csv") -> zipfile.ZipFile:
-    run = export_write(
-        export_create(user=user, format=fmt), progress=lambda *a: None, should_cancel=lambda: False
-    )
-    assert run.status == RunStatus.DONE
-    return zipfile.ZipFile(Path(run.path))
+def _export(user: Any, fmt: str = "csv", folder: Path | None = None) -> zipfile.ZipFile:
+    path = (folder or Path("/tmp")) / f"export-{user.pk}-{fmt}.zip"
+    rows = export_write(user=user, format=fmt, path=path, progress=lambda *a: None)
+    assert rows >= 0
+    return zipfile.ZipFile(path)
 
 
 def _sheet(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
@@ -31,8 +29,7 @@ def _sheet(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def data(org: Any, settings: Any, tmp_path: Path) -> Any:
-    settings.WUWEI_DATAIO_DIR = tmp_path
+def data(org: Any) -> Any:
     mine = make_account(org.rep, HOSTILE)
     make_contact(mine, "+86 138 0000 0000")
     make_account(org.peer_rep, "Peer Account")

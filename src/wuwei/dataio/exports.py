@@ -6,7 +6,6 @@ return) is neutralised with a leading apostrophe (OWASP "CSV injection")."""
 
 import csv
 import io
-import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -14,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -22,17 +20,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import visible
-from wuwei.dataio.models import ExportFormat, ExportRun, RunStatus
+from wuwei.dataio.models import ExportFormat
 from wuwei.opportunities.models import Competitor, Opportunity
 from wuwei.people.models import Activity, Contact
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ExportCancelled(Exception):
-    pass
 
 
 def neutralise(value: Any) -> Any:
@@ -173,31 +167,16 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def export_path(run: ExportRun) -> Path:
-    folder = Path(settings.WUWEI_DATAIO_DIR) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"wuwei-export-{run.pk}-{secrets.token_hex(8)}.zip"
-
-
-def export_create(*, user: Any, format: str) -> ExportRun:
-    if format not in ExportFormat.values:
-        format = ExportFormat.CSV
-    return ExportRun.objects.create(created_by=user, format=format)
-
-
-def export_write(
-    run: ExportRun, *, progress: Progress, should_cancel: Callable[[], bool]
-) -> ExportRun:
-    user = run.created_by
+def export_write(*, user: Any, format: str, path: Path, progress: Progress) -> int:
+    """Write everything `user` may see to the zip at `path`; returns the number of rows.
+    `progress` may raise (a cancel): the half-written file is removed."""
     sheets = [
         (slug, title, _queryset(model, user, related, prefetch), columns)
         for slug, title, model, related, prefetch, columns in SHEETS
     ]
     total = sum(queryset.count() for _slug, _title, queryset, _columns in sheets)
-    run.status, run.total, run.done = RunStatus.APPLYING, total, 0
-    run.save(update_fields=["status", "total", "done", "updated_at"])
-    path = export_path(run)
     counter = {"done": 0}
+    progress(0, total, _("Exporting"))
 
     def tick() -> None:
         counter["done"] += 1
@@ -208,29 +187,18 @@ def export_write(
                 _("Exporting: row %(done)s of %(total)s")
                 % {"done": f"{counter['done']:,}", "total": f"{total:,}"},
             )
-            if should_cancel():
-                raise ExportCancelled
 
     try:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            if run.format == ExportFormat.XLSX:
+            if format == ExportFormat.XLSX:
                 _write_xlsx(archive, sheets, tick)
             else:
                 _write_csv(archive, sheets, tick)
-    except ExportCancelled:
+    except BaseException:
         path.unlink(missing_ok=True)
-        run.status, run.message = RunStatus.CANCELLED, _("Export cancelled.")
-        run.save(update_fields=["status", "message", "updated_at"])
-        return run
-    except Exception:
-        path.unlink(missing_ok=True)
-        run.status, run.message = RunStatus.FAILED, _("The export failed; try again.")
-        run.save(update_fields=["status", "message", "updated_at"])
         raise
-    run.status, run.path, run.size, run.done = RunStatus.DONE, str(path), path.stat().st_size, total
-    run.message = _("%(rows)s rows exported.") % {"rows": f"{total:,}"}
-    run.save(update_fields=["status", "path", "size", "done", "message", "updated_at"])
-    return run
+    progress(total, total, _("%(rows)s rows exported.") % {"rows": f"{total:,}"})
+    return total
 
 
 def _write_csv(archive: zipfile.ZipFile, sheets: list[Any], tick: Callable[[], None]) -> None:

@@ -1,81 +1,67 @@
-"""Running import steps and exports: the job bodies, and how the web starts them.
+"""Imports and exports as background jobs (`wuwei.core.jobs`): the job bodies take only ids
+and JSON values, so any worker (another process or machine) can run them.
 
-A job body takes only ids (it may run in another process or on another machine), publishes
-its progress and reads cancel requests through `dataio.progress`."""
+Neither is resumable: a worker that dies mid-import leaves an all-or-nothing file untouched
+(its transaction never committed) and the import is shown as stopped; run it again. In
+row-by-row mode the chunks committed before the stop stay, and running it again changes
+nothing for them (imports are idempotent)."""
 
-import logging
+from typing import Any
 
-from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from wuwei.core.errors import ValidationFailed
-from wuwei.dataio import progress
-from wuwei.dataio.models import ExportRun, ImportRun
+from wuwei.core.jobs import JobContext, job
+from wuwei.dataio.models import ImportRun, RunStatus
+from wuwei.org.models import User
 
-logger = logging.getLogger(__name__)
 CHECK, APPLY = "check", "apply"
 
 
-def import_key(run_id: int) -> str:
-    return f"import:{run_id}"
-
-
-def export_key(run_id: int) -> str:
-    return f"export:{run_id}"
-
-
-def import_step_run(run_id: int, step: str) -> None:
-    """The job: check (dry run) or apply one import."""
-    from wuwei.dataio.services import import_apply, import_check
+@job(title=gettext_lazy("Check an import file"))
+def import_check_job(ctx: JobContext, *, run_id: int) -> dict[str, Any]:
+    from wuwei.dataio.services import import_check
 
     run = ImportRun.objects.select_related("created_by").get(pk=run_id)
-    key = import_key(run_id)
-
-    def publish(done: int, total: int, message: str) -> None:
-        progress.publish(key, done, total, message)
-
-    try:
-        if step == APPLY:
-            import_apply(
-                run, progress=publish, should_cancel=lambda: progress.is_cancel_requested(key)
-            )
-        else:
-            import_check(
-                run, progress=publish, should_cancel=lambda: progress.is_cancel_requested(key)
-            )
-    finally:
-        progress.clear(key)
+    run = import_check(run, progress=ctx.progress)
+    return dict(run.report.get("counts", {}))
 
 
-def export_run(run_id: int) -> None:
-    """The job: write one full export."""
+@job(title=gettext_lazy("Import a file"))
+def import_apply_job(ctx: JobContext, *, run_id: int) -> dict[str, Any]:
+    from wuwei.dataio.services import import_apply
+
+    run = ImportRun.objects.select_related("created_by").get(pk=run_id)
+    run = import_apply(run, progress=ctx.progress)
+    if run.rejects:
+        path = ctx.file_path(f"rejected-rows-{run.pk}.csv")
+        path.write_bytes(bytes(run.rejects))
+        ctx.result_file = path
+    return dict(run.report.get("counts", {}))
+
+
+@job(title=gettext_lazy("Export everything I can see"))
+def export_job(ctx: JobContext, *, user_id: int, format: str) -> dict[str, Any]:
     from wuwei.dataio.exports import export_write
 
-    run = ExportRun.objects.select_related("created_by").get(pk=run_id)
-    key = export_key(run_id)
-    try:
-        export_write(
-            run,
-            progress=lambda d, t, m: progress.publish(key, d, t, m),
-            should_cancel=lambda: progress.is_cancel_requested(key),
-        )
-    finally:
-        progress.clear(key)
+    user = User.objects.get(pk=user_id)
+    path = ctx.file_path(f"wuwei-export.{format}.zip")
+    rows = export_write(user=user, format=format, path=path, progress=ctx.progress)
+    ctx.result_file = path
+    return {"rows": rows}
 
 
-def start_import_step(run: ImportRun, step: str) -> None:
-    """Start a step. Until the job queue is there, small files run inside the request and
-    larger ones are refused with a pointer to `wuwei import`."""
-    if run.row_count > settings.WUWEI_IMPORT_SYNC_ROWS:
-        raise ValidationFailed(
-            _(
-                "This file has %(rows)s rows; files over %(limit)s rows are imported with the "
-                "command “wuwei import”."
-            )
-            % {"rows": f"{run.row_count:,}", "limit": f"{settings.WUWEI_IMPORT_SYNC_ROWS:,}"}
-        )
-    import_step_run(run.pk, step)
+def start_import_step(run: ImportRun, step: str) -> ImportRun:
+    """Queue the check or the import of `run`; the page shows the job's progress."""
+    runner = import_apply_job if step == APPLY else import_check_job
+    with transaction.atomic():
+        run.job = runner.enqueue(user=run.created_by, run_id=run.pk)
+        run.status = RunStatus.QUEUED
+        run.message = _("Waiting for a worker…")
+        run.save(update_fields=["job", "status", "message", "updated_at"])
+    return run
 
 
-def start_export(run: ExportRun) -> None:
-    export_run(run.pk)
+def start_export(*, user: User, format: str) -> Any:
+    return export_job.enqueue(user=user, user_id=user.pk, format=format)

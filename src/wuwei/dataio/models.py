@@ -83,6 +83,15 @@ class ImportRun(models.Model):
     report = models.JSONField(_("report"), default=dict, blank=True)
     rejects = models.BinaryField(_("rejects"), null=True, blank=True)
     is_applied = models.BooleanField(_("applied"), default=False)
+    # The job that runs (or ran) the current step; its progress bar is shown on the page.
+    job = models.ForeignKey(
+        "core.JobRun",
+        verbose_name=_("job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -107,6 +116,8 @@ class ImportRun(models.Model):
 
     @property
     def percent(self) -> int:
+        if self.status in (RunStatus.CHECKED, RunStatus.DONE):
+            return 100
         return int(self.done * 100 / self.total) if self.total else 0
 
     @property
@@ -141,40 +152,3 @@ class ExternalKey(models.Model):
 class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV files in a zip")
     XLSX = "xlsx", _("Excel workbook in a zip")
-
-
-class ExportRun(models.Model):
-    """A full export of what one user may see, written to a zip file under WUWEI_DATAIO_DIR."""
-
-    format = models.CharField(
-        _("format"), max_length=5, choices=ExportFormat.choices, default=ExportFormat.CSV
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.UPLOADED
-    )
-    done = models.PositiveIntegerField(_("done"), default=0)
-    total = models.PositiveIntegerField(_("total"), default=0)
-    message = models.CharField(_("message"), max_length=500, blank=True)
-    path = models.CharField(_("path"), max_length=500, blank=True)
-    size = models.BigIntegerField(_("size"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("export")
-        verbose_name_plural = _("exports")
-        indexes = [models.Index(fields=["created_by", "-created_at"], name="dataio_export_user")]
-
-    def __str__(self) -> str:
-        return f"export #{self.pk}"
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in RUNNING_STATUSES

@@ -17,6 +17,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wuwei.core.errors import DomainError, NotFound, ValidationFailed
+from wuwei.core.jobs import JobCancelled, WorkerStopping
 from wuwei.dataio.history import history_reason
 from wuwei.dataio.importers import IMPORTERS, Context, RowPlan, may_import
 from wuwei.dataio.importers.base import CREATE, ERROR, UNCHANGED, UPDATE, Issue
@@ -227,13 +228,18 @@ def _run(
     except FileProblem as problem:
         tally.problem = problem.message
         _finish(run, tally, RunStatus.FAILED, problem.message, applied=False)
-    except Cancelled:
+    except WorkerStopping:
+        _finish(run, tally, RunStatus.FAILED, _stopped_message(run, write), applied=False)
+        raise
+    except (Cancelled, JobCancelled) as exc:
         message = (
             _("Cancelled; nothing was imported.")
             if run.mode == ImportMode.ALL or not write
             else _("Cancelled; the rows before the cancel were imported.")
         )
         _finish(run, tally, RunStatus.CANCELLED, message, applied=write and run.mode != "all")
+        if isinstance(exc, JobCancelled):
+            raise
     except _Abort:
         _finish(
             run,
@@ -255,6 +261,29 @@ def _run(
             _finish(run, tally, RunStatus.DONE, tally.summary(write=True), applied=True)
         else:
             _finish(run, tally, RunStatus.CHECKED, tally.summary(write=False), applied=False)
+    return run
+
+
+def _stopped_message(run: ImportRun, write: bool) -> str:
+    if write and run.mode == ImportMode.ROWS:
+        return _(
+            "The import stopped before the end; the rows before the stop were imported. "
+            "Import the file again to finish (imported rows stay unchanged)."
+        )
+    return _("The import stopped before the end; nothing was imported. Try again.")
+
+
+def import_refresh(run: ImportRun) -> ImportRun:
+    """A step whose job ended without finishing it (the worker was killed or stopped) is
+    shown as stopped instead of running for ever."""
+    job = run.job
+    if run.is_running and job is not None and job.is_finished:
+        fresh = ImportRun.objects.only("status").get(pk=run.pk)
+        if fresh.status in (RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.APPLYING):
+            write = fresh.status == RunStatus.APPLYING
+            _set_status(run, RunStatus.FAILED, _stopped_message(run, write))
+        else:
+            run.refresh_from_db()
     return run
 
 

@@ -10,12 +10,7 @@ urlpatterns = [
     path("import/<int:run_id>/columns/", views.import_columns, name="import_columns"),
     path("import/<int:run_id>/apply/", views.import_apply, name="import_apply"),
     path("import/<int:run_id>/progress/", views.import_progress, name="import_progress"),
-    path("import/<int:run_id>/cancel/", views.import_cancel, name="import_cancel"),
     path("import/<int:run_id>/rejects.csv", views.import_rejects, name="import_rejects"),
     path("template/<str:kind>.<str:fmt>", views.template_download, name="template"),
     path("export/", views.export_start, name="export_start"),
-    path("export/<int:run_id>/", views.export_detail, name="export"),
-    path("export/<int:run_id>/progress/", views.export_progress, name="export_progress"),
-    path("export/<int:run_id>/cancel/", views.export_cancel, name="export_cancel"),
-    path("export/<int:run_id>/download/", views.export_download, name="export_download"),
 ]

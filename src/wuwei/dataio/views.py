@@ -9,22 +9,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError
+from wuwei.core.models import JobRun
 from wuwei.core.visibility import get_visible, visible
-from wuwei.dataio import jobs, progress
-from wuwei.dataio.exports import export_create
+from wuwei.dataio import jobs
 from wuwei.dataio.forms import ApplyForm, ExportForm, UploadForm
 from wuwei.dataio.importers import may_import
-from wuwei.dataio.models import ExportRun, ImportKind, ImportMapping, ImportRun, RunStatus
+from wuwei.dataio.jobs import export_job
+from wuwei.dataio.models import ExportFormat, ImportKind, ImportMapping, ImportRun
 from wuwei.dataio.presets import FIELDS, presets_for, template_headers
 from wuwei.dataio.readers import FileProblem
-from wuwei.dataio.services import import_create, import_require_applicable, import_set_columns
+from wuwei.dataio.services import (
+    import_create,
+    import_refresh,
+    import_require_applicable,
+    import_set_columns,
+)
 from wuwei.web.pages import AuthedHttpRequest
 
 RECENT = 10
@@ -43,7 +48,7 @@ def _require_importer(request: AuthedHttpRequest) -> None:
 def _run(request: AuthedHttpRequest, run_id: int) -> ImportRun:
     _require_importer(request)
     try:
-        return get_visible(ImportRun, request.user, pk=run_id)
+        return get_visible(ImportRun.objects.select_related("job"), request.user, pk=run_id)
     except DomainError:
         raise Http404 from None
 
@@ -60,7 +65,11 @@ def data_home(request: AuthedHttpRequest) -> HttpResponse:
         if is_importer
         else []
     )
-    exports = list(visible(ExportRun, request.user).order_by("-created_at")[:RECENT])
+    exports = list(
+        visible(JobRun, request.user)
+        .filter(job=export_job.path, user=request.user)
+        .order_by("-created_at")[:RECENT]
+    )
     return render(
         request,
         "dataio/home.html",
@@ -120,14 +129,13 @@ def _columns_context(run: ImportRun, user: Any) -> dict[str, Any]:
 
 @login_required
 def import_detail(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
+    run = import_refresh(_run(request, run_id))
     context: dict[str, Any] = {
         "run": run,
         "apply_form": ApplyForm(initial={"mode": run.mode}),
         "progress_url": reverse("dataio:import_progress", args=[run.pk]),
         "presets": presets_for(run.kind),
     }
-    context.update(_progress_context(run))
     if not run.is_applied and not run.is_running:
         context.update(_columns_context(run, request.user))
     urls = RECORD_URLS.get(run.kind)
@@ -179,50 +187,15 @@ def import_apply(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
     return redirect("dataio:import", run.pk)
 
 
-def _progress_context(run: ImportRun | ExportRun) -> dict[str, Any]:
-    key = jobs.import_key(run.pk) if isinstance(run, ImportRun) else jobs.export_key(run.pk)
-    live = progress.read(key) if run.is_running else None
-    done, total, message = live or (run.done, run.total, run.message)
-    if run.status in (RunStatus.DONE, RunStatus.CHECKED):
-        done = total
-    percent = int(done * 100 / total) if total else (100 if not run.is_running else 0)
-    return {
-        "progress": {
-            "done": done,
-            "total": total,
-            "percent": percent,
-            "message": message,
-            "running": run.is_running,
-            "status": run.get_status_display(),
-        }
-    }
-
-
 @login_required
 def import_progress(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
-    response = render(
-        request,
-        "dataio/_progress.html",
-        {
-            "run": run,
-            "poll_url": reverse("dataio:import_progress", args=[run.pk]),
-            **_progress_context(run),
-        },
-    )
-    if not run.is_running and request.GET.get("poll"):
+    """Polled (hx-swap none) while a step runs: reloads the page once it has finished, so
+    that the report appears. The bar itself is the job's (core/_job_progress.html)."""
+    run = import_refresh(_run(request, run_id))
+    response = HttpResponse(status=204)
+    if not run.is_running:
         response["HX-Refresh"] = "true"
     return response
-
-
-@login_required
-@require_POST
-def import_cancel(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
-    if run.is_running:
-        progress.request_cancel(jobs.import_key(run.pk))
-        messages.info(request, _("Cancelling…"))
-    return redirect("dataio:import", run.pk)
 
 
 @login_required
@@ -266,60 +239,12 @@ def template_download(request: AuthedHttpRequest, kind: str, fmt: str) -> HttpRe
 # export
 
 
-def _export(request: AuthedHttpRequest, run_id: int) -> ExportRun:
-    try:
-        return get_visible(ExportRun, request.user, pk=run_id)
-    except DomainError:
-        raise Http404 from None
-
-
 @login_required
 @require_POST
 def export_start(request: AuthedHttpRequest) -> HttpResponse:
+    """Queue a full export of what the user may see; its job page shows the progress bar
+    and, when done, the download."""
     form = ExportForm(request.POST)
-    run = export_create(
-        user=request.user, format=form.cleaned_data["format"] if form.is_valid() else "csv"
-    )
-    jobs.start_export(run)
-    return redirect("dataio:export", run.pk)
-
-
-@login_required
-def export_detail(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _export(request, run_id)
-    return render(request, "dataio/export.html", {"run": run, **_progress_context(run)})
-
-
-@login_required
-def export_progress(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _export(request, run_id)
-    response = render(
-        request,
-        "dataio/_progress.html",
-        {
-            "run": run,
-            "poll_url": reverse("dataio:export_progress", args=[run.pk]),
-            **_progress_context(run),
-        },
-    )
-    if not run.is_running and request.GET.get("poll"):
-        response["HX-Refresh"] = "true"
-    return response
-
-
-@login_required
-@require_POST
-def export_cancel(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _export(request, run_id)
-    if run.is_running:
-        progress.request_cancel(jobs.export_key(run.pk))
-    return redirect("dataio:export", run.pk)
-
-
-@login_required
-def export_download(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
-    run = _export(request, run_id)
-    path = Path(run.path) if run.path else None
-    if run.status != RunStatus.DONE or path is None or not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"wuwei-export-{run.pk}.zip")
+    fmt = form.cleaned_data["format"] if form.is_valid() else ExportFormat.CSV
+    run = jobs.start_export(user=request.user, format=fmt)
+    return redirect("jobs:detail", run_id=run.pk)
