@@ -4,6 +4,7 @@ run), import it, watch the progress bar reach the end, then import deals and ope
 import pytest
 
 from tests.dataio.helpers import FILES
+from wuwei.core.jobs import run_pending
 from wuwei.accounts.models import Account
 from wuwei.opportunities.models import Opportunity
 
@@ -18,6 +19,13 @@ def _upload(page, kind: str, name: str) -> None:
     page.wait_for_url("**/data/import/*/")
 
 
+def _worker_runs_it(page) -> None:
+    """The step is queued: its job's progress bar shows; a worker runs it; the page reloads
+    by itself when the step has finished."""
+    page.wait_for_selector("[data-testid=job-progress]")
+    assert run_pending() == 1
+
+
 def test_upload_map_check_apply_and_open_an_imported_deal(org, login):
     page = login(org.rep)
     _upload(page, "accounts", "salesforce_accounts.csv")
@@ -28,19 +36,23 @@ def test_upload_map_check_apply_and_open_an_imported_deal(org, login):
     employees.select_option("")
     page.fill("#save-as", "Salesforce 报表")
     page.click("[data-testid=check]")
+    _worker_runs_it(page)
     page.wait_for_selector("[data-testid=report]")
     assert "将新建 3 条" in page.locator("[data-testid=summary]").inner_text()
     assert Account.objects.count() == 0  # the dry run wrote nothing
     page.check("input[name=mode][value=all]")
     page.click("[data-testid=apply]")
+    _worker_runs_it(page)
     page.wait_for_selector("[data-testid=progress][data-status=done]")
     assert page.locator("[data-testid=progress-bar]").inner_text() == "100%"
     assert Account.objects.count() == 3
     assert Account.objects.filter(employee_count__isnull=False).count() == 0
     _upload(page, "opportunities", "salesforce_opportunities.csv")
     page.click("[data-testid=check]")
+    _worker_runs_it(page)
     page.wait_for_selector("[data-testid=apply]")
     page.click("[data-testid=apply]")
+    _worker_runs_it(page)
     page.wait_for_selector("[data-testid=progress][data-status=done]")
     page.click("[data-testid=records] a >> text=SPDB core banking upgrade")
     deal = Opportunity.objects.get(name="SPDB core banking upgrade")

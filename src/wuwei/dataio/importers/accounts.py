@@ -71,7 +71,7 @@ STATUS_WORDS = {
     "潜在客户": AccountStatus.PROSPECT,
     "流失": AccountStatus.LOST,
 }
-RELATIONS = [f.name for f in Account._meta.get_fields() if f.is_relation]
+FIELD_NAMES = [f.name for f in Account._meta.concrete_fields]
 TEXT_LIMITS = {
     "name": 200,
     "registration_number": 50,
@@ -248,9 +248,9 @@ class AccountImporter(Importer):
                 config=self.config,
                 **values,
             )
-            # Links were resolved above (owner from the directory, team from the owner):
-            # validating them again would cost two queries per row.
-            account.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
+            # Only the imported fields need checking: links were resolved above (owner from
+            # the directory, team from the owner) and the rest is derived by the service.
+            account.clean_fields(exclude=[name for name in FIELD_NAMES if name not in values])
         except DjangoValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 self.error(plan, field_name, " ".join(messages))
