@@ -4,8 +4,8 @@ run), import it, watch the progress bar reach the end, then import deals and ope
 import pytest
 
 from tests.dataio.helpers import FILES
-from wuwei.core.jobs import run_pending
 from wuwei.accounts.models import Account
+from wuwei.core.jobs import run_pending
 from wuwei.opportunities.models import Opportunity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

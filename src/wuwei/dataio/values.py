@@ -6,6 +6,7 @@ choices accept the slug, the label in either language and the usual words of oth
 """
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -72,7 +73,7 @@ def parse_date(text: str) -> date:
 
 
 def choice_lookup(
-    choices: type[models.TextChoices], synonyms: dict[str, str] | None = None
+    choices: type[models.TextChoices], synonyms: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """{casefolded slug, English label, Chinese label or synonym: slug}."""
     lookup: dict[str, str] = {}

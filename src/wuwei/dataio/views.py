@@ -33,7 +33,7 @@ from wuwei.dataio.services import (
 from wuwei.web.pages import AuthedHttpRequest
 
 RECENT = 10
-RECORD_URLS = {
+RECORD_URLS: dict[str, str] = {
     ImportKind.ACCOUNTS: "accounts:detail",
     ImportKind.OPPORTUNITIES: "opportunities:detail",
     ImportKind.CONTACTS: "people:detail",
@@ -92,7 +92,7 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("dataio:home")
     upload = form.cleaned_data["file"]
     try:

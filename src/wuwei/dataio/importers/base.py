@@ -303,8 +303,8 @@ class Importer:
         for plan in plans:
             external = plan.raw.get("account_external_id", "")
             if external:
-                account = by_external.get(external)
-                if account is None:
+                linked: Account | None = by_external.get(external)
+                if linked is None:
                     self.error(
                         plan,
                         "account_external_id",
@@ -315,7 +315,7 @@ class Importer:
                         % {"id": external[:50]},
                     )
                 else:
-                    plan.values["account"] = account
+                    plan.values["account"] = linked
                 continue
             name = plan.raw.get("account", "")
             if not name:

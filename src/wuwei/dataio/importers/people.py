@@ -230,14 +230,14 @@ class ActivityImporter(Importer):
         names = {p.raw["opportunity"] for p in plans if p.raw.get("opportunity")}
         by_name: dict[tuple[int, str], Opportunity] = {}
         if names:
-            for deal in visible(Opportunity, self.ctx.user).filter(
+            for found in visible(Opportunity, self.ctx.user).filter(
                 account_id__in={p.values["account"].pk for p in plans}, name__in=names
             ):
-                by_name.setdefault((deal.account_id, deal.name), deal)
+                by_name.setdefault((found.account_id, found.name), found)
         for plan in plans:
             external = plan.raw.get("opportunity_external_id", "")
             name = plan.raw.get("opportunity", "")
-            deal = (
+            deal: Opportunity | None = (
                 by_external.get(external)
                 if external
                 else by_name.get((plan.values["account"].pk, name))
@@ -261,18 +261,20 @@ class ActivityImporter(Importer):
         by_external = self.find_external(every, ImportKind.CONTACTS) if every else {}
         by_name: dict[tuple[int, str], Contact] = {}
         if every:
-            for contact in visible(Contact, self.ctx.user).filter(
+            for person in visible(Contact, self.ctx.user).filter(
                 account_id__in={p.values["account"].pk for p in plans},
                 name__in=every,
                 archived_at__isnull=True,
             ):
-                by_name.setdefault((contact.account_id, contact.name), contact)
+                by_name.setdefault((person.account_id, person.name), person)
         for plan in plans:
             if "contacts" not in plan.raw:
                 continue
-            found = []
+            found: list[Contact] = []
             for item in wanted[plan.number]:
-                contact = by_external.get(item) or by_name.get((plan.values["account"].pk, item))
+                contact: Contact | None = by_external.get(item) or by_name.get(
+                    (plan.values["account"].pk, item)
+                )
                 if contact is None or contact.account_id != plan.values["account"].pk:
                     self.error(
                         plan,
