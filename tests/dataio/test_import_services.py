@@ -244,3 +244,40 @@ def test_progress_is_reported_per_chunk(org: Any) -> None:
 
 def test_sample_file_names_are_kept(org: Any) -> None:
     assert sample("salesforce_accounts.csv").startswith(b'"Account ID"')
+
+
+def test_a_job_cancel_during_apply_rolls_back_and_is_passed_on(org: Any) -> None:
+    from wuwei.core.jobs import JobCancelled
+
+    rows = [f"A{i},Company {i},Banking,1,rep" for i in range(1500)]
+    run = checked(org.rep, ImportKind.ACCOUNTS, "big.csv", _csv(*rows))
+    calls = {"n": 0}
+
+    def progress(done: int, total: int, message: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # after the first chunk was written
+            raise JobCancelled
+
+    with pytest.raises(JobCancelled):
+        import_apply(run, progress=progress)
+    run.refresh_from_db()
+    assert (run.status, run.is_applied) == (RunStatus.CANCELLED, False)
+    assert not Account.objects.exists()
+
+
+def test_a_step_whose_worker_died_is_shown_as_stopped(org: Any) -> None:
+    from wuwei.core.models import JobRun
+    from wuwei.dataio.jobs import APPLY, start_import_step
+    from wuwei.dataio.services import import_refresh
+
+    run = checked(org.rep, ImportKind.ACCOUNTS, "a.csv", _csv("A1,Alpha,Banking,1,rep"))
+    run = start_import_step(run, APPLY)
+    assert run.status == RunStatus.QUEUED and run.is_running
+    # the worker took it, then died: the queue marks the job failed
+    run.status = RunStatus.APPLYING
+    run.save()
+    JobRun.objects.filter(pk=run.job_id).update(status="failed")
+    run = import_refresh(type(run).objects.select_related("job").get(pk=run.pk))
+    assert run.status == RunStatus.FAILED
+    assert run.message == "The import stopped before the end; nothing was imported. Try again."
+    assert not Account.objects.exists()

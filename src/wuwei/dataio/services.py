@@ -281,7 +281,10 @@ def import_refresh(run: ImportRun) -> ImportRun:
         fresh = ImportRun.objects.only("status").get(pk=run.pk)
         if fresh.status in (RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.APPLYING):
             write = fresh.status == RunStatus.APPLYING
-            _set_status(run, RunStatus.FAILED, _stopped_message(run, write))
+            if job.status == "cancelled":
+                _set_status(run, RunStatus.CANCELLED, _("Cancelled; nothing was imported."))
+            else:
+                _set_status(run, RunStatus.FAILED, _stopped_message(run, write))
         else:
             run.refresh_from_db()
     return run
