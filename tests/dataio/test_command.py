@@ -19,11 +19,11 @@ def test_dry_run_then_import(org: Any, tmp_path: Any) -> None:
     call_command("import", path, "--kind", "accounts", "--user", "rep", "--dry-run", stdout=out)
     assert "3 to create, 0 to update, 0 unchanged, 0 with errors." in out.getvalue()
     assert not Account.objects.exists()
-    out = StringIO()
-    call_command(
-        "import", path, "--kind", "accounts", "--user", "rep", stdout=out, stderr=StringIO()
-    )
+    out, err = StringIO(), StringIO()
+    call_command("import", path, "--kind", "accounts", "--user", "rep", stdout=out, stderr=err)
     assert "3 created, 0 updated, 0 unchanged, 0 rejected." in out.getvalue()
+    # the progress line (plain lines when not on a terminal)
+    assert "[#########################] 100% 3/3 rows" in err.getvalue()
     assert Account.objects.count() == 3 and ImportRun.objects.count() == 2
 
 

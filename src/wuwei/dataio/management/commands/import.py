@@ -122,7 +122,7 @@ class Command(BaseCommand):
             raise CommandError(run.message)
 
     def _step(self, step: Any, run: Any) -> Any:
-        line = ProgressLine(sys.stderr)
+        line = ProgressLine(getattr(self.stderr, "_out", sys.stderr))
         cancelled = {"flag": False}
         try:
             return step(run, progress=line, should_cancel=lambda: cancelled["flag"])
