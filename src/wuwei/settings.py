@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "wuwei.core",
     "wuwei.org",
     "wuwei.accounts",
@@ -254,8 +256,29 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 )
 # The address users open Wuwei at (e.g. https://crm.example.com): makes email links absolute.
 WUWEI_SITE_URL = os.environ.get("WUWEI_SITE_URL", "")
-# Background jobs (weekly win-rate snapshot) in each web process; 0 turns them off (use cron).
+# Background jobs (core.jobs) run on Django's Tasks framework (the django-tasks backport):
+# the queue lives in the database by default (SQLite needs nothing more; workers on several
+# machines share one PostgreSQL queue). WUWEI_TASKS_BACKEND=rq moves it to Redis (REDIS_URL).
+WUWEI_TASKS_BACKEND = os.environ.get("WUWEI_TASKS_BACKEND", "database").strip().lower()
+WUWEI_JOB_QUEUES = ["default"]
+if WUWEI_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_rq")
+    RQ_QUEUES = {
+        name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}
+        for name in WUWEI_JOB_QUEUES
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": WUWEI_JOB_QUEUES}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": WUWEI_JOB_QUEUES}}
+# Periodic jobs (weekly win-rate snapshot, reminders) are enqueued by the scheduler loop of
+# `wuwei worker` (which `wuwei serve` starts); 0 turns that loop off (use the cron lines).
 WUWEI_SCHEDULER = _env_bool("WUWEI_SCHEDULER", True)
+# A running job whose worker is gone (its process on this machine, or silent this long on
+# another machine) is resumed or failed by the next worker that looks.
+WUWEI_JOB_HEARTBEAT_SECONDS = float(os.environ.get("WUWEI_JOB_HEARTBEAT_SECONDS", "10"))
+WUWEI_JOB_STALE_SECONDS = float(os.environ.get("WUWEI_JOB_STALE_SECONDS", "120"))
+# Files a job writes for the user to download (exports, rejects): one folder per run.
+WUWEI_JOB_FILES = Path(os.environ.get("WUWEI_JOB_FILES", VAR_DIR / "jobs"))
 
 # Logs: every line carries the request id (also the X-Request-ID response header) and the
 # user; WUWEI_LOG_FORMAT=json writes one JSON object per line for a log collector.
@@ -284,3 +307,8 @@ LOGGING = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# Data import and export (issue 15). Uploads above these limits are refused with a message.
+WUWEI_IMPORT_MAX_BYTES = int(os.environ.get("WUWEI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+WUWEI_IMPORT_MAX_ROWS = int(os.environ.get("WUWEI_IMPORT_MAX_ROWS", "200000"))
+WUWEI_IMPORT_MAX_CELL = int(os.environ.get("WUWEI_IMPORT_MAX_CELL", "32767"))

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),
+    path("data/", include("wuwei.dataio.urls")),
+    path("jobs/", include("wuwei.core.urls")),
 ]
 
 # A database outage answers 503 (JSON under /api/), any other fault 500 (web.views).

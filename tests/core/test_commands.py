@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from wuwei.accounts.models import Account
+from wuwei.core.management.commands import serve as serve_command
 from wuwei.org.models import User
 from wuwei.people.models import Contact
 
@@ -138,12 +139,17 @@ def test_serve_without_demo_loads_no_demo_users(db, settings, monkeypatch):
     settings.DEBUG = True  # skip collectstatic, which is not under test
     started: list[list[str]] = []
 
-    def exec_instead(path: str, argv: list[str]) -> None:
-        started.append(argv)
+    class StartNothing:
+        def __init__(self, children, out):
+            started.extend(child.argv for child in children)
 
-    monkeypatch.setattr(os, "execv", exec_instead)
+        def run(self) -> int:
+            return 0
+
+    monkeypatch.setattr(serve_command, "Supervisor", StartNothing)
     out = io.StringIO()
-    call_command("serve", "--port", "8123", stdout=out)
+    with pytest.raises(SystemExit):
+        call_command("serve", "--port", "8123", stdout=out)
     assert User.objects.count() == 0
     assert "Demo logins" not in out.getvalue()
     assert "createadmin" in out.getvalue()

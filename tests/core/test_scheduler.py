@@ -1,29 +1,42 @@
-"""The in-process scheduler's decisions, on a fixed clock (no sleeping)."""
+"""Periodic jobs on the queue: one run per period slot, whoever ticks, on a fixed clock."""
 
+import threading
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
-from wuwei.core import scheduler as scheduler_module
-from wuwei.core.scheduler import Job, Scheduler, is_due, start_in_background
+from wuwei.core.jobs import run_pending
+from wuwei.core.models import JobRun, JobStatus, ScheduledRun
+from wuwei.core.scheduler import Job, Scheduler, register_job, registered_jobs, slot_start
 
-T0 = datetime(2027, 1, 18, 8, 0, tzinfo=UTC)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2027, 1, 18, 8, 0, tzinfo=UTC)  # a Monday, 16:00 in Shanghai
 HOUR = timedelta(hours=1)
 
 
 @pytest.mark.parametrize(
-    ("last_run", "now", "due"),
+    ("now", "every", "start"),
     [
-        (None, T0, True),  # never run in this process
-        (T0, T0, False),
-        (T0, T0 + timedelta(minutes=59, seconds=59), False),
-        (T0, T0 + HOUR, True),  # exactly an interval later
-        (T0, T0 + 5 * HOUR, True),
-        (T0, T0 - HOUR, False),  # the clock went back
+        (datetime(2027, 1, 18, 16, 0, tzinfo=SHANGHAI), HOUR, datetime(2027, 1, 18, 16, 0)),
+        (datetime(2027, 1, 18, 16, 59, 59, tzinfo=SHANGHAI), HOUR, datetime(2027, 1, 18, 16, 0)),
+        (datetime(2027, 1, 18, 17, 0, tzinfo=SHANGHAI), HOUR, datetime(2027, 1, 18, 17, 0)),
+        (datetime(2027, 1, 18, 16, 30, tzinfo=SHANGHAI), 6 * HOUR, datetime(2027, 1, 18, 12, 0)),
+        (datetime(2027, 1, 18, 5, 0, tzinfo=SHANGHAI), 6 * HOUR, datetime(2027, 1, 18, 0, 0)),
+        # a day starts at local midnight, a week on Monday
+        (datetime(2027, 1, 18, 0, 30, tzinfo=SHANGHAI), timedelta(days=1), datetime(2027, 1, 18)),
+        (datetime(2027, 1, 17, 23, 59, tzinfo=SHANGHAI), timedelta(days=1), datetime(2027, 1, 17)),
+        (datetime(2027, 1, 21, 9, 0, tzinfo=SHANGHAI), timedelta(weeks=1), datetime(2027, 1, 18)),
+        # the same instant given in UTC lands in the same local slot
+        (datetime(2027, 1, 17, 16, 30, tzinfo=UTC), timedelta(days=1), datetime(2027, 1, 18)),
     ],
 )
-def test_is_due(last_run, now, due):
-    assert is_due(now=now, last_run=last_run, every=HOUR) is due
+def test_slot_start(settings, now, every, start):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    with timezone.override(SHANGHAI):
+        assert slot_start(now, every) == start.replace(tzinfo=SHANGHAI)
 
 
 class Clock:
@@ -34,68 +47,118 @@ class Clock:
         return self.now
 
 
-def test_tick_runs_each_job_when_its_interval_has_passed():
+@pytest.fixture
+def probe(monkeypatch):
+    """A registered periodic job that records the times it ran."""
+    calls: list[datetime] = []
+    monkeypatch.setattr("wuwei.core.scheduler._jobs", {})
+    register_job("probe", HOUR, calls.append)
+    return calls
+
+
+def test_each_slot_is_claimed_once_and_runs_on_the_queue(db, probe):
     clock = Clock()
-    calls: list[tuple[str, datetime]] = []
-    hourly = Job("hourly", HOUR, lambda now: calls.append(("hourly", now)))
-    daily = Job("daily", timedelta(days=1), lambda now: calls.append(("daily", now)))
-    scheduler = Scheduler([hourly, daily], clock=clock)
-    assert scheduler.tick() == ["hourly", "daily"]
-    clock.now = T0 + 30 * timedelta(minutes=1)
-    assert scheduler.tick() == []
+    scheduler = Scheduler(clock=clock)
+    assert scheduler.tick() == ["probe"]
+    assert probe == []  # enqueued, not run by the scheduler
+    assert run_pending() == 1
+    assert len(probe) == 1
+    clock.now = T0 + timedelta(minutes=59)
+    assert scheduler.tick() == []  # same slot
     clock.now = T0 + HOUR
-    assert scheduler.tick() == ["hourly"]
-    clock.now = T0 + timedelta(days=1)
-    assert scheduler.tick() == ["hourly", "daily"]
-    assert calls == [
-        ("hourly", T0),
-        ("daily", T0),
-        ("hourly", T0 + HOUR),
-        ("hourly", T0 + timedelta(days=1)),
-        ("daily", T0 + timedelta(days=1)),
-    ]
+    assert scheduler.tick() == ["probe"]
+    run_pending()
+    assert len(probe) == 2
+    slots = list(ScheduledRun.objects.order_by("slot").values_list("name", "slot"))
+    assert slots == [("probe", T0), ("probe", T0 + HOUR)]
+    runs = JobRun.objects.filter(job="wuwei.core.scheduler.run_scheduled").order_by("pk")
+    assert [(r.status, r.kwargs["name"]) for r in runs] == [(JobStatus.SUCCEEDED, "probe")] * 2
 
 
-def test_a_failing_job_is_logged_and_retried_after_its_interval(caplog):
-    clock = Clock()
+def test_a_second_process_finds_the_slot_taken(db, probe):
+    first, second = Scheduler(clock=Clock()), Scheduler(clock=Clock())
+    assert first.tick() == ["probe"]
+    assert second.tick() == []
+    run_pending()
+    assert len(probe) == 1
+
+
+def test_a_failing_job_fails_its_run_and_comes_back_next_slot(db, monkeypatch):
     attempts: list[datetime] = []
 
     def broken(now: datetime) -> None:
         attempts.append(now)
         raise RuntimeError("database is down")
 
-    ok: list[datetime] = []
-    scheduler = Scheduler([Job("broken", HOUR, broken), Job("ok", HOUR, ok.append)], clock=clock)
-    assert scheduler.tick() == ["broken", "ok"]  # the failure does not stop the others
-    assert "scheduled job broken failed" in caplog.text
+    monkeypatch.setattr("wuwei.core.scheduler._jobs", {})
+    register_job("broken", HOUR, broken)
+    clock = Clock()
+    scheduler = Scheduler(clock=clock)
+    scheduler.tick()
+    run_pending()
+    run = JobRun.objects.get()
+    assert (run.status, run.error) == (JobStatus.FAILED, "database is down")
     clock.now = T0 + timedelta(minutes=1)
     assert scheduler.tick() == []  # no retry storm every minute
     clock.now = T0 + HOUR
-    assert scheduler.tick() == ["broken", "ok"]
-    assert attempts == [T0, T0 + HOUR]
+    assert scheduler.tick() == ["broken"]
+    run_pending()
+    assert len(attempts) == 2
 
 
-def test_the_thread_is_off_with_wuwei_scheduler_0(settings, monkeypatch):
-    settings.WUWEI_SCHEDULER = False
-    assert start_in_background() is None
+def test_register_job_keeps_its_api_and_refuses_a_zero_interval(monkeypatch):
+    monkeypatch.setattr("wuwei.core.scheduler._jobs", {})
+
+    def run(now: datetime) -> None:
+        return None
+
+    register_job("x", HOUR, run)
+    register_job("x", 2 * HOUR, run)  # replaced by name
+    assert registered_jobs() == [Job("x", 2 * HOUR, run)]
+    with pytest.raises(ValueError):
+        register_job("y", timedelta(0), run)
 
 
-def test_the_thread_starts_once_per_process(settings, monkeypatch):
-    settings.WUWEI_SCHEDULER = True
-    ran: list[datetime] = []
-    monkeypatch.setattr(scheduler_module, "_jobs", {"t": Job("t", HOUR, ran.append)})
-    monkeypatch.setattr(scheduler_module, "_thread", None)
-    monkeypatch.setattr(scheduler_module, "close_old_connections", lambda: None)
-    monkeypatch.setattr(scheduler_module.connections, "close_all", lambda: None)
-    try:
-        thread = start_in_background(initial_delay=0, poll=3600)
-        assert thread is not None and thread.daemon
-        assert start_in_background(initial_delay=0, poll=3600) is None  # already running
-        for _ in range(200):
-            if ran:
-                break
-            thread.join(0.01)
-        assert len(ran) == 1
-    finally:
-        scheduler_module.stop_background()
-    assert not thread.is_alive()
+def test_the_apps_register_their_periodic_jobs():
+    names = {job.name: job.every for job in registered_jobs()}
+    assert names["win_rate_snapshot"] == HOUR
+    assert names["compelling_event_reminders"] == 6 * HOUR
+
+
+@pytest.mark.parametrize(
+    ("setting", "args", "scheduled"),
+    [
+        (True, [], True),
+        (False, [], False),  # WUWEI_SCHEDULER=0
+        (True, ["--no-scheduler"], False),
+    ],
+)
+def test_the_worker_schedules_unless_told_not_to(settings, monkeypatch, setting, args, scheduled):
+    settings.WUWEI_SCHEDULER = setting
+    built = []
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            built.append(kwargs)
+            self.worker_id = kwargs["worker_id"]
+
+        def configure_signals(self):
+            pass
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr("wuwei.core.management.commands.worker.QueueWorker", Recorder)
+    call_command("worker", "--batch", "--verbosity", "0", *args)
+    (kwargs,) = built
+    assert kwargs["batch"] is True
+    housekeeping = kwargs["housekeeping"]
+    assert (housekeeping is not None) is scheduled
+    if scheduled:
+        assert housekeeping.__func__ is Scheduler.tick
+
+
+def test_the_web_process_starts_no_background_thread():
+    import wuwei.wsgi  # noqa: F401
+
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("wuwei")]

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import make_account, make_team, make_user
 from tests.opportunities.factories import make_opportunity
 from wuwei.core.config import method_config_update
+from wuwei.core.jobs import run_pending
 from wuwei.core.scheduler import Scheduler, registered_jobs
 from wuwei.methodology.presales import iso_week
 from wuwei.notifications.models import Notification
@@ -436,20 +437,25 @@ def test_scheduled_snapshot_follows_the_local_week(org):
     assert scheduled_snapshot(monday + timedelta(hours=1)) is None
 
 
-def test_scheduler_runs_the_snapshot_hourly_only_when_missing(org):
-    """The real job through the scheduler, with a fixed clock (no sleeping)."""
+def test_scheduler_runs_the_snapshot_hourly_only_when_missing(org, monkeypatch):
+    """The real job through the scheduler and the queue, with a fixed clock (no sleeping)."""
+    from django.utils import timezone
+
     deal = make_opportunity(org.rep, make_account(org.rep))
     rate(deal, 35)
     clock = [datetime(2027, 1, 18, 0, 30, tzinfo=SHANGHAI)]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
     job = next(j for j in registered_jobs() if j.name == "win_rate_snapshot")
     scheduler = Scheduler([job], clock=lambda: clock[0])
     assert scheduler.tick() == ["win_rate_snapshot"]
+    run_pending()
     assert WinRateSnapshot.objects.filter(week=WEEK).count() == 1
-    clock[0] += timedelta(minutes=59)
-    assert scheduler.tick() == []  # not due yet
+    clock[0] += timedelta(minutes=29)
+    assert scheduler.tick() == []  # same hour: already claimed
     make_opportunity(org.rep, make_account(org.rep))  # a deal created mid-week
     clock[0] += timedelta(minutes=1)
     assert scheduler.tick() == ["win_rate_snapshot"]
+    run_pending()
     assert WinRateSnapshot.objects.filter(week=WEEK).count() == 2
 
 

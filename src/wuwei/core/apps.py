@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "wuwei.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from wuwei.core.jobs import selectors  # noqa: F401  (registers the visibility rule)

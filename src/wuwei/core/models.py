@@ -147,3 +147,94 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class JobRun(models.Model):
+    """One run of a background job (core.jobs): what it is, who started it, how far it got.
+
+    The queue itself (django-tasks' database backend, or Redis) only carries the run's id;
+    progress, cancellation, resume data and the outcome live here so that a page, the CLI and
+    another worker can read them whatever the backend.
+    """
+
+    job = models.CharField(_("job"), max_length=200)  # dotted path of the @job function
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("max attempts"), default=1)
+    checkpoint = models.JSONField(_("checkpoint"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    result_file = models.CharField(_("result file"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    worker_id = models.CharField(max_length=64, blank=True)
+    worker_host = models.CharField(max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"], name="core_jobrun_status_beat"),
+            models.Index(fields=["user", "-created_at"], name="core_jobrun_user_created"),
+            models.Index(fields=["job", "-created_at"], name="core_jobrun_job_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent done, None while the total is unknown."""
+        if not self.total:
+            return 100 if self.status == JobStatus.SUCCEEDED else None
+        return min(100, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """A periodic job's claim on one period slot: the unique pair makes it run once per slot,
+    whichever worker process (on whichever machine) gets there first."""
+
+    name = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    job_run = models.ForeignKey(JobRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="core_scheduledrun_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"

@@ -1,27 +1,30 @@
-"""Background jobs inside the web processes (README "Scheduled jobs").
+"""Periodic jobs on the job queue (README "Scheduled jobs").
 
-Apps register jobs (`register_job(name, every, run)`) from AppConfig.ready(); each web
-process (wsgi.py) starts one daemon thread that wakes every minute and runs the jobs whose
-interval has passed since that process last ran them. Jobs must be idempotent — several
-processes or a cron line may run the same job — and cheap when there is nothing to do.
-`WUWEI_SCHEDULER=0` turns the thread off (then run the commands from cron).
+Apps register jobs (`register_job(name, every, run)`) from AppConfig.ready(). The scheduler
+loop lives in the worker processes (`wuwei worker`, and the worker `wuwei serve` starts), never
+in the web processes: every few seconds it looks at each job's current *period slot* (time cut
+into `every`-long slots from a fixed Monday midnight, local time) and claims it by inserting a
+`ScheduledRun(name, slot)` row. The unique pair lets exactly one process win the slot, whatever
+the number of workers and machines; the winner enqueues one run of `run_scheduled`, which calls
+`run(now)`. A failing run is logged on its JobRun and tried again in the next slot.
+`WUWEI_SCHEDULER=0` turns the loop off (then run the commands from cron); the jobs stay
+idempotent, so a cron line beside the loop is harmless.
 """
 
 import logging
-import random
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wuwei.core.jobs import JobContext, job
+from wuwei.core.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
-
-POLL_SECONDS = 60.0
-INITIAL_DELAY_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +35,12 @@ class Job:
 
 
 _jobs: dict[str, Job] = {}
-_thread: threading.Thread | None = None
-_stop = threading.Event()
 
 
 def register_job(name: str, every: timedelta, run: Callable[[datetime], object]) -> None:
-    """Add (or replace, by name) a job; `run(now)` gets the aware current time."""
+    """Add (or replace, by name) a periodic job; `run(now)` gets the aware current time."""
+    if every <= timedelta(0):
+        raise ValueError("every must be positive")
     _jobs[name] = Job(name, every, run)
 
 
@@ -45,79 +48,59 @@ def registered_jobs() -> list[Job]:
     return list(_jobs.values())
 
 
-def is_due(*, now: datetime, last_run: datetime | None, every: timedelta) -> bool:
-    """Never run in this process, or run at least `every` ago."""
-    return last_run is None or now - last_run >= every
+def slot_start(now: datetime, every: timedelta) -> datetime:
+    """The start of the `every`-long slot holding `now`, counted from Monday 2000-01-03 00:00
+    in the current time zone (so a daily slot starts at local midnight, a weekly on Monday)."""
+    local = timezone.localtime(now)
+    epoch = datetime(2000, 1, 3, tzinfo=local.tzinfo)
+    slots = (local.replace(tzinfo=None) - epoch.replace(tzinfo=None)) // every
+    return timezone.make_aware(epoch.replace(tzinfo=None) + slots * every, local.tzinfo)
 
 
 class Scheduler:
-    """Decides and runs; the clock is a parameter so tests need no sleeping."""
+    """Claims due slots and enqueues their runs; the clock is a parameter for tests."""
 
     def __init__(
         self,
         jobs: Sequence[Job] | None = None,
         clock: Callable[[], datetime] = timezone.now,
     ) -> None:
-        self.jobs = list(jobs) if jobs is not None else registered_jobs()
+        self._jobs = list(jobs) if jobs is not None else None
         self.clock = clock
-        self.last_run: dict[str, datetime] = {}
 
-    def due(self) -> list[Job]:
-        now = self.clock()
-        return [
-            job
-            for job in self.jobs
-            if is_due(now=now, last_run=self.last_run.get(job.name), every=job.every)
-        ]
+    @property
+    def jobs(self) -> list[Job]:
+        return self._jobs if self._jobs is not None else registered_jobs()
 
     def tick(self) -> list[str]:
-        """Run the due jobs once; a failing job is logged and retried after its interval."""
-        ran = []
-        for job in self.due():
-            now = self.clock()
-            self.last_run[job.name] = now
-            try:
-                job.run(now)
-            except Exception:
-                logger.exception("scheduled job %s failed", job.name)
-            ran.append(job.name)
-        return ran
+        """Enqueue one run for each job whose current slot nobody has claimed yet."""
+        now = self.clock()
+        enqueued = []
+        for periodic in self.jobs:
+            if self.claim(periodic, slot_start(now, periodic.every)):
+                enqueued.append(periodic.name)
+        return enqueued
+
+    def claim(self, periodic: Job, slot: datetime) -> bool:
+        if ScheduledRun.objects.filter(name=periodic.name, slot=slot).exists():
+            return False
+        try:
+            with transaction.atomic():
+                claimed = ScheduledRun.objects.create(name=periodic.name, slot=slot)
+                run = run_scheduled.enqueue(name=periodic.name, slot=slot.isoformat())
+                claimed.job_run = run
+                claimed.save(update_fields=["job_run"])
+        except IntegrityError:
+            return False  # another process claimed this slot first
+        return True
 
 
-def _loop(scheduler: Scheduler, initial_delay: float, poll: float) -> None:
-    # Jitter: the workers of one server do not all start their jobs in the same second.
-    if _stop.wait(initial_delay + random.uniform(0, initial_delay)):
-        return
-    while True:
-        close_old_connections()
-        scheduler.tick()
-        connections.close_all()  # this thread's connections only
-        if _stop.wait(poll):
-            return
-
-
-def start_in_background(
-    *, initial_delay: float = INITIAL_DELAY_SECONDS, poll: float = POLL_SECONDS
-) -> threading.Thread | None:
-    """Start this process's scheduler thread once (None when disabled or already running)."""
-    global _thread
-    if not getattr(settings, "WUWEI_SCHEDULER", True) or not _jobs:
-        return None
-    if _thread is not None and _thread.is_alive():
-        return None
-    _stop.clear()
-    _thread = threading.Thread(
-        target=_loop,
-        args=(Scheduler(), initial_delay, poll),
-        name="wuwei-scheduler",
-        daemon=True,
-    )
-    _thread.start()
-    return _thread
-
-
-def stop_background() -> None:
-    """Ask the thread to finish (tests; processes simply exit)."""
-    _stop.set()
-    if _thread is not None:
-        _thread.join(timeout=5)
+@job(title=_("Scheduled job"))
+def run_scheduled(ctx: JobContext, *, name: str, slot: str) -> Any:
+    """The queued run of one periodic job for one slot."""
+    periodic = _jobs.get(name)
+    if periodic is None:
+        raise LookupError(f"no periodic job named {name!r} in this process")
+    ctx.progress(0, 1, name)
+    outcome = periodic.run(timezone.now())
+    return None if outcome is None else str(outcome)

@@ -6,3 +6,11 @@ class DataioConfig(AppConfig):
     name = "wuwei.dataio"
     label = "dataio"
     verbose_name = _("Data import and export")
+
+    def ready(self) -> None:
+        from simple_history.signals import pre_create_historical_record
+
+        from wuwei.dataio import visibility  # noqa: F401  (registers the rules)
+        from wuwei.dataio.history import add_reason
+
+        pre_create_historical_record.connect(add_reason, dispatch_uid="dataio_history_reason")

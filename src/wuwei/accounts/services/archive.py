@@ -20,6 +20,7 @@ from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.core.visibility import visible
 from wuwei.methodology import enums
+from wuwei.methodology.config import MethodConfig
 from wuwei.methodology.ka_profile import assign_ka_profile
 from wuwei.methodology.names import normalize_company_name
 from wuwei.methodology.strategies import suggest_account_strategy
@@ -104,7 +105,7 @@ def _check_parent(account: Account, parent: Account) -> None:
 # derived fields: KA profile (§2.1) and suggested strategy (§2.4)
 
 
-def apply_ka_profile(account: Account) -> None:
+def apply_ka_profile(account: Account, config: MethodConfig | None = None) -> None:
     """Recompute the automatic KA profile; it is in force unless overridden."""
     profile = assign_ka_profile(
         is_headquarters=account.is_headquarters,
@@ -112,7 +113,7 @@ def apply_ka_profile(account: Account) -> None:
         on_ranking_list=account.on_ranking_list,
         annual_revenue=account.annual_revenue,
         pays_above_peers=account.pays_above_peers,
-        config=method_config().ka_profile,
+        config=(config or method_config()).ka_profile,
     )
     account.ka_profile_auto = str(profile) if profile else ""
     if not account.ka_profile_overridden:
@@ -366,3 +367,25 @@ def account_strategy_override(
     return core_services.update_fields(
         account, user=user, changes=changes, expected_version=expected_version
     )
+
+
+def account_prepare(
+    *,
+    user: User,
+    name: str,
+    owner: User | None = None,
+    config: MethodConfig | None = None,
+    **fields: Any,
+) -> Account:
+    """The unsaved account `account_create` would insert (normalised, team from the owner,
+    KA profile and strategy derived), for bulk writers such as imports, which check
+    registration numbers and duplicates (§7.3) for many rows at once and save in bulk with
+    history. `config` saves one query per account when many are prepared."""
+    require_creator(user)
+    values = _normalise({"name": name, **fields})
+    if values.get("team") is None and (owner or user).team_id:
+        values["team"] = (owner or user).team
+    account = Account(owner=owner or user, created_by=user, **values)
+    apply_ka_profile(account, config)
+    apply_strategy(account, history=[])
+    return account

@@ -4,17 +4,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wuwei.core.database import require_database
+from wuwei.core.supervisor import Child, Supervisor
 from wuwei.org import demo as org_demo
 from wuwei.org.models import User
 
 
 class Command(BaseCommand):
     help = (
-        "Migrate and serve Wuwei with gunicorn; --demo loads the demo organisation (users with "
-        "a published password) on first start."
+        "Migrate and serve Wuwei with gunicorn beside a supervised job worker; --demo loads the "
+        "demo organisation (users with a published password) on first start."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,8 +28,16 @@ class Command(BaseCommand):
             help="load the demo organisation on first start (its passwords are public: "
             "never on a server others can reach)",
         )
+        parser.add_argument(
+            "--job-workers",
+            type=int,
+            default=int(os.environ.get("JOB_WORKERS", 1)),
+            help="background job workers to start and supervise (0: run `wuwei worker` yourself)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["job_workers"] < 0:
+            raise CommandError("--job-workers must not be negative")
         require_database()
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
@@ -48,10 +57,12 @@ class Command(BaseCommand):
         if demo_users.exists():
             names = ", ".join(demo_users.order_by("pk").values_list("username", flat=True))
             self.stdout.write(f"Demo logins (password '{org_demo.DEMO_PASSWORD}'): {names}")
-        if settings.WUWEI_SCHEDULER:
-            self.stdout.write("Background jobs run in each worker (WUWEI_SCHEDULER=0: off).")
+        if settings.WUWEI_SCHEDULER and options["job_workers"]:
+            self.stdout.write(
+                "Periodic jobs are scheduled by the job worker (WUWEI_SCHEDULER=0: off)."
+            )
         sys.stdout.flush()
-        argv = [
+        web = [
             sys.executable,
             "-m",
             "gunicorn",
@@ -67,4 +78,9 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "10",
         ]
-        os.execv(sys.executable, argv)
+        worker = [sys.executable, "-m", "wuwei.cli", "worker", "--verbosity", "0"]
+        children = [Child("web", web, restart=False)] + [
+            Child(f"worker {n}" if options["job_workers"] > 1 else "worker", worker, restart=True)
+            for n in range(1, options["job_workers"] + 1)
+        ]
+        sys.exit(Supervisor(children, out=sys.stdout).run())
