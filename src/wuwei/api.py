@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from wuwei.core.api import BearerAuth, SessionAuth, install_error_handlers
+from wuwei.web.api_docs import SelfHostedSwagger
 
 api = NinjaAPI(
     title="Wuwei API",
@@ -11,6 +12,7 @@ api = NinjaAPI(
     auth=[BearerAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs=SelfHostedSwagger(),
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

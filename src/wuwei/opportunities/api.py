@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from wuwei.accounts.models import Account
 from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
 from wuwei.core.errors import NotFound, ValidationFailed
+from wuwei.core.links import WebAddress
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities import competitors as competitor_services
 from wuwei.opportunities import registrations as registration_services
@@ -520,7 +521,7 @@ class CompetitorList(Schema):
 
 class CompetitorIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    website: str = Field("", max_length=200)
+    website: WebAddress = ""
     headquarters: str = Field("", max_length=200)
     description: str = Field("", max_length=20000)
     notes: str = Field("", max_length=20000)
@@ -528,7 +529,7 @@ class CompetitorIn(Schema):
 
 class CompetitorPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    website: str | None = Field(None, max_length=200)
+    website: WebAddress | None = None
     headquarters: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=20000)
     notes: str | None = Field(None, max_length=20000)
