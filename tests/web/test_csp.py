@@ -21,7 +21,9 @@ def _directives(header: str) -> dict[str, list[str]]:
     return directives
 
 
-@pytest.mark.parametrize("path", ["/login/", "/", "/accounts/ninebox/", "/support/", "/api/v1/docs"])
+@pytest.mark.parametrize(
+    "path", ["/login/", "/", "/accounts/ninebox/", "/support/", "/api/v1/docs"]
+)
 def test_responses_carry_a_csp_that_forbids_inline_scripts(org, client, web, path):
     response = (client if path == "/login/" else web(org.admin)).get(path)
     assert response.status_code == 200

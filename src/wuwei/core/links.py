@@ -54,7 +54,9 @@ def validate_web_address(value: str) -> None:
 
 def _check_web_address(value: str) -> str:
     if value and not web_href(value):
-        raise PydanticCustomError("web_address", _("Enter a web address starting with http:// or https://."))
+        raise PydanticCustomError(
+            "web_address", _("Enter a web address starting with http:// or https://.")
+        )
     return value
 
 
