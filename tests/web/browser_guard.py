@@ -76,7 +76,8 @@ def guard(page: Any) -> Guard:
         dialog.dismiss()
 
     def on_console(message: Any) -> None:
-        if message.type == "error":
+        # Pages without a <link rel=icon> (Django's admin) make the browser ask /favicon.ico.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
             traps.errors.append(message.text)
 
     def on_request(request: Any) -> None:

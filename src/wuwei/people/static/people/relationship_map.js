@@ -141,7 +141,8 @@
     });
     return {
       animation: false,
-      legend: [{ data: categories.map(function (c) { return c.name; }), top: 0, left: 0 }],
+      legend: [{ data: categories.map(function (c) { return c.name; }), top: 0, left: 0,
+        formatter: Wuwei.text }],
       tooltip: {
         formatter: function (p) {
           if (p.dataType === "edge") {
