@@ -24,13 +24,14 @@ node_modules/.installed: package.json package-lock.json
 
 vendor: node_modules/.installed
 	@mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts $(VENDOR)/echarts \
-	          $(VENDOR)/htmx $(VENDOR)/sortablejs
+	          $(VENDOR)/htmx $(VENDOR)/sortablejs $(VENDOR)/swagger-ui
 	@cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	@cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
 	@cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff $(VENDOR)/bootstrap-icons/fonts/
 	@cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	@cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/sortablejs/
+	@cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
 
 # Translations: .po files are the source; .mo files are built here (needs GNU gettext).
 messages: $(BIN)/.installed

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from wuwei.core.api import BearerAuth, SessionAuth, install_error_handlers
 from wuwei.core.middleware import docs_require_login
+from wuwei.web.api_docs import SelfHostedSwagger
 
 api = NinjaAPI(
     title="Wuwei API",
@@ -12,6 +13,7 @@ api = NinjaAPI(
     auth=[BearerAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs=SelfHostedSwagger(),
     openapi_url="/openapi.json",
     # Open while DEBUG is on; in production only for a session or a bearer token.
     docs_decorator=docs_require_login,

@@ -16,6 +16,7 @@ from wuwei.accounts.models import (
     Tactic,
 )
 from wuwei.accounts.selectors import AccountFilters
+from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Segment, Team, User
@@ -102,7 +103,9 @@ class AccountForm(forms.Form):
         decimal_places=2,
     )
     employee_count = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
-    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+    website = forms.CharField(
+        label=_("Website"), max_length=200, required=False, validators=[validate_web_address]
+    )
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=1000, help_text=_("Separate with commas.")
     )

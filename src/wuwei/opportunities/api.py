@@ -19,6 +19,7 @@ from wuwei.core.api import (
     written,
 )
 from wuwei.core.errors import NotFound, ValidationFailed
+from wuwei.core.links import WebAddress
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities import competitors as competitor_services
 from wuwei.opportunities import partners, selectors, services
@@ -578,7 +579,7 @@ class CompetitorList(Schema):
 
 class CompetitorIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    website: str = Field("", max_length=200)
+    website: WebAddress = ""
     headquarters: str = Field("", max_length=200)
     description: str = Field("", max_length=20000)
     notes: str = Field("", max_length=20000)
@@ -586,7 +587,7 @@ class CompetitorIn(Schema):
 
 class CompetitorPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    website: str | None = Field(None, max_length=200)
+    website: WebAddress | None = None
     headquarters: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=20000)
     notes: str | None = Field(None, max_length=20000)

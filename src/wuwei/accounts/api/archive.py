@@ -23,6 +23,7 @@ from wuwei.accounts.models import (
 )
 from wuwei.core.api import expected_version, reject_nulls, visible_ref, written
 from wuwei.core.errors import ValidationFailed
+from wuwei.core.links import WebAddress
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
 
@@ -118,7 +119,7 @@ class AccountIn(Schema):
     pays_above_peers: bool = False
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
-    website: str = Field("", max_length=200)
+    website: WebAddress = ""
     tags: list[str] = Field(default_factory=list, max_length=50)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
     region_owner: int | None = None
@@ -146,7 +147,7 @@ class AccountPatch(Schema):
     pays_above_peers: bool | None = None
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
-    website: str | None = Field(None, max_length=200)
+    website: WebAddress | None = None
     tags: list[str] | None = Field(None, max_length=50)
     custom_fields: dict[str, Any] | None = None
     region_owner: int | None = None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core.links import validate_web_address
 from wuwei.core.models import BaseModel
 from wuwei.org.models import Segment, Team
 
@@ -133,7 +134,9 @@ class Account(BaseModel):
         _("annual revenue (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    website = models.CharField(_("website"), max_length=200, blank=True)
+    website = models.CharField(
+        _("website"), max_length=200, blank=True, validators=[validate_web_address]
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
     # KA profile (§2.1): `ka_profile` is what is in force, the automatic one or the override.

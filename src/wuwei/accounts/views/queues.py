@@ -48,6 +48,11 @@ def ninebox(request: AuthedHttpRequest) -> HttpResponse:
             "points": points,
             "cuts": {"high": config.high_cut, "medium": config.medium_cut},
             "counts": counts,
+            "labels": {
+                "grade": _("Grade"),
+                "contribution": _("Contribution"),
+                "potential": _("Potential"),
+            },
             "industries": Industry.choices,
             "industry": industry or "",
         },

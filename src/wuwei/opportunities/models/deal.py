@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wuwei.accounts.models import Account
+from wuwei.core.links import validate_web_address
 from wuwei.core.models import BaseModel
 from wuwei.org.models import Team
 
@@ -342,7 +343,9 @@ class Competitor(BaseModel):
     """A competing vendor (METHOD.md §4.4): profile and analysis library."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    website = models.CharField(_("website"), max_length=200, blank=True)
+    website = models.CharField(
+        _("website"), max_length=200, blank=True, validators=[validate_web_address]
+    )
     headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
     description = models.TextField(_("profile"), blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -1,18 +1,29 @@
 // The win-rate curve on the deal page (METHOD.md §4.6): one ECharts line per
 // [data-winrate-chart] element, fed by the JSON script named in its data-source. Tabs are
-// htmx fragments loaded into hidden panes (zero width), so charts resize when shown.
+// htmx fragments loaded into hidden panes (zero width), so charts resize when shown. Stage names
+// (editable in the stage template) reach the chart only through Wuwei.text / Wuwei.tip.
 (function () {
   "use strict";
 
   function render(el) {
     var source = document.getElementById(el.dataset.source);
-    if (!source || typeof echarts === "undefined") return;
+    if (!source || typeof echarts === "undefined" || !window.Wuwei) return;
     var data = JSON.parse(source.textContent);
     var chart = echarts.getInstanceByDom(el) || echarts.init(el);
     chart.setOption({
       animation: false,
       grid: { left: 48, right: 48, top: 28, bottom: 28 },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + " %"; } },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (items) {
+          var point = items[0];
+          if (!point) return "";
+          var value = point.value == null ? "—" : point.value + " %";
+          var moves = data.stages.filter(function (s) { return s.week === point.name; })
+            .map(function (s) { return "→ " + s.label; });
+          return Wuwei.tip(point.name, [[data.label + ":", value]].concat(moves));
+        },
+      },
       xAxis: { type: "category", data: data.weeks, boundaryGap: false },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
       series: [{
@@ -25,7 +36,7 @@
           silent: true,
           symbol: "none",
           lineStyle: { type: "dashed", color: "#adb5bd" },
-          label: { formatter: "{b}", position: "end", fontSize: 11, color: "#6c757d" },
+          label: { formatter: function (p) { return Wuwei.text(p.name); }, position: "end", fontSize: 11, color: "#6c757d" },
           data: data.stages.map(function (s) { return { xAxis: s.week, name: s.label }; })
         }
       }]

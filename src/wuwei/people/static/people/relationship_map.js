@@ -3,10 +3,11 @@
 // badge = interaction level, border and legend = circle; solid edges = reporting lines,
 // dashed = "influences". Clicking a node opens its persona editor (htmx); after a save the
 // map reloads the same JSON the API serves (/api/v1/accounts/{id}/relationship-map).
+// Names, titles and circles are user values: tooltips escape them through Wuwei.tip.
 (function () {
   "use strict";
   var el = document.getElementById("relationship-map");
-  if (!el || typeof echarts === "undefined") return;
+  if (!el || typeof echarts === "undefined" || !window.Wuwei) return;
   var labels = JSON.parse(document.getElementById("map-labels").textContent);
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var apiUrl = el.dataset.apiUrl;
@@ -120,7 +121,8 @@
         label: {
           show: true,
           position: "bottom",
-          formatter: n.name + (s.level ? " " + BADGES[s.level] : ""),
+          // A function, not a template string: braces in a name are shown as typed.
+          formatter: function () { return Wuwei.text(n.name) + (s.level ? " " + BADGES[s.level] : ""); },
         },
       };
     });
@@ -139,23 +141,23 @@
     });
     return {
       animation: false,
-      legend: [{ data: categories.map(function (c) { return c.name; }), top: 0, left: 0 }],
+      legend: [{ data: categories.map(function (c) { return c.name; }), top: 0, left: 0,
+        formatter: Wuwei.text }],
       tooltip: {
         formatter: function (p) {
-          if (!p.data.contact && p.dataType !== "edge") return "";
           if (p.dataType === "edge") {
-            return p.data.kind === "influences" ? labels.influences : labels.reportsTo;
+            return Wuwei.tip(null, [p.data.kind === "influences" ? labels.influences : labels.reportsTo]);
           }
+          if (!p.data.contact) return "";
           var n = p.data.contact;
-          var lines = [
-            "<b>" + echarts.format.encodeHTML(n.name) + "</b> " + echarts.format.encodeHTML(n.title),
-            (labels.status[p.data.status] || labels.unknown) +
-              (p.data.level ? " · " + labels.interaction[p.data.level] : ""),
-            labels.influence + ": " + n.influence +
-              (n.circle ? " · " + labels.circle + ": " + echarts.format.encodeHTML(n.circle) : ""),
-            labels.connections + ": " + n.connections,
-          ];
-          return lines.join("<br>");
+          return Wuwei.tip(n.name, [
+            n.title,
+            [labels.status[p.data.status] || labels.unknown].concat(
+              p.data.level ? ["·", labels.interaction[p.data.level]] : []),
+            [labels.influence + ":", n.influence].concat(
+              n.circle ? ["·", labels.circle + ":", n.circle] : []),
+            [labels.connections + ":", n.connections],
+          ]);
         },
       },
       series: [{

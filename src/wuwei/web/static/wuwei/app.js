@@ -1,4 +1,10 @@
-// Wuwei front-end glue: htmx sends the CSRF token (set on <body>); nothing else global yet.
+// Wuwei front-end glue. htmx sends the CSRF token (set on <body>). The Content-Security-Policy
+// forbids inline scripts and inline event handlers (onclick=, onchange=…), so the few page
+// behaviours that used them are declared with data attributes and wired here once:
+//   data-autosubmit          on a <select>/<input>: submit its form when it changes
+//   data-confirm="question"  on a <form>: ask before submitting; "Cancel" keeps the page
+//   data-remove-closest="form" on a button: remove that ancestor (close an inline form)
+//   data-history-back        on a link: go back when there is a page to go back to
 document.addEventListener("htmx:responseError", function (event) {
   var box = document.getElementById("ww-error");
   if (!box) return;
@@ -16,3 +22,30 @@ function wwTooltips(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { wwTooltips(document); });
 document.addEventListener("htmx:afterSwap", function (event) { wwTooltips(event.detail.target); });
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.requestSubmit();
+});
+
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
+
+document.addEventListener("click", function (event) {
+  var remover = event.target.closest && event.target.closest("[data-remove-closest]");
+  if (remover) {
+    var target = remover.closest(remover.getAttribute("data-remove-closest"));
+    if (target) target.remove();
+    return;
+  }
+  var back = event.target.closest && event.target.closest("[data-history-back]");
+  if (back && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
