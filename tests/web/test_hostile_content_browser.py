@@ -82,9 +82,19 @@ def _hostile_world(org: Any) -> World:
     cio = make_contact(account, hostile("cio"), title=hostile("cio title"), reports_to=boss)
     influence_add(user=org.rep, source=cio, target=boss)
     competitor_relation_set(user=org.rep, contact=boss, competitor=competitor, status="positive")
-    # Stage names are editable by administrators (the sales process template, §4.11).
-    StageTemplate.objects.update(name_en=hostile("stage"), name_zh=hostile("stage"))
     deal = make_opportunity(org.rep, account, 2_000_000, name=hostile("deal"))
+    # Stage names are editable by administrators (the sales process template, §4.11). The
+    # seeded rows are gone after an earlier transactional test's flush: create them if needed.
+    StageTemplate.objects.update_or_create(
+        stage=deal.stage,
+        defaults={
+            "number": 1,
+            "name_en": hostile("stage"),
+            "name_zh": hostile("stage"),
+            "exit_criteria_en": "-",
+            "exit_criteria_zh": "-",
+        },
+    )
     opportunity_competitor_add(user=org.rep, opportunity=deal, competitor=competitor)
     add_event(deal, org.rep)  # a confirmed compelling event: the deal can be rated
     answer(deal, org.rep, (5, 5), [(competitor, 4, 4)])  # this week's point on the curve
