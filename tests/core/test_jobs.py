@@ -144,3 +144,49 @@ def test_follow_prints_each_change_until_the_run_finishes(db):
         "Queued",
         "[##############################] 100%  2/2  Finished · 2 of 2",
     ]
+
+
+@translation.override("en")
+@pytest.mark.parametrize(
+    ("job", "status", "attempts_left"),
+    [
+        (job_samples.slow_steps, JobStatus.QUEUED, True),
+        (job_samples.slow_plain, JobStatus.FAILED, False),
+    ],
+)
+def test_a_stopping_worker_requeues_resumable_runs_and_fails_the_others(
+    db, tmp_path, job, status, attempts_left
+):
+    import threading
+
+    from wuwei.core.jobs.queue import WorkerInfo, run_job_run, set_worker
+
+    kwargs = {"steps": 3, "pause": 0}
+    if job is job_samples.slow_steps:
+        kwargs["log"] = str(tmp_path / "log")
+    run = job.enqueue(**kwargs)
+    first_task = run.task_id
+    stopping = threading.Event()
+    stopping.set()  # SIGTERM arrived: the first cancellation point stops the job
+    previous = set_worker(WorkerInfo(separate_connection=False, stopping=stopping))
+    try:
+        run_job_run(run.pk)
+    finally:
+        set_worker(previous)
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.done) == (status, 1, 1)
+    if attempts_left:
+        assert run.message == "Interrupted: the worker was stopped. It will resume."
+        assert run.task_id != first_task  # queued again
+        assert DBTaskResult.objects.get(pk=run.task_id).status == "READY"
+        # (the worker would have closed the first queue row as it returned)
+        DBTaskResult.objects.filter(pk=first_task).update(status="SUCCESSFUL")
+        run_pending()  # a worker that is not stopping finishes it from the checkpoint
+        run.refresh_from_db()
+        assert (run.status, run.attempts, run.result) == (
+            JobStatus.SUCCEEDED,
+            2,
+            {"resumed_from": 2, "attempt": 2},
+        )
+    else:
+        assert run.error == "Interrupted: the worker was stopped. Run it again."
