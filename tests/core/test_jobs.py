@@ -190,3 +190,26 @@ def test_a_stopping_worker_requeues_resumable_runs_and_fails_the_others(
         )
     else:
         assert run.error == "Interrupted: the worker was stopped. Run it again."
+
+
+@translation.override("en")
+def test_the_job_command_shows_follows_and_cancels(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    run = job_samples.count_to.enqueue(n=2)
+    out = StringIO()
+    call_command("job", str(run.pk), stdout=out)
+    assert out.getvalue() == "Queued\n"
+    call_command("job", str(run.pk), "--cancel", "--follow", stdout=(out := StringIO()))
+    assert out.getvalue() == "Cancelled\n"  # a queued run stops at once
+    with pytest.raises(CommandError, match="already finished"):
+        call_command("job", str(run.pk), "--cancel")
+    failing = job_samples.count_to.enqueue(n=3, fail_at=2)
+    run_pending()
+    with pytest.raises(CommandError, match="row 2 is broken"):
+        call_command("job", str(failing.pk), stdout=StringIO())
+    with pytest.raises(CommandError, match="no job run"):
+        call_command("job", "999999")
