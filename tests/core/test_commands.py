@@ -56,7 +56,8 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
         text=True,
     )
     try:
-        deadline = time.monotonic() + 90
+        # a first start migrates and loads the demo: minutes on a small, busy machine
+        deadline = time.monotonic() + 300
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
@@ -64,12 +65,15 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"serve did not come up:\n{process.stdout.read()}")
+                    process.terminate()  # reading the output waits for serve and its children
+                    output = process.communicate(timeout=30)[0]
+                    pytest.fail(f"serve did not come up:\n{output}")
                 time.sleep(0.5)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
             assert b"Wuwei" in r.read()
         assert (tmp_path / "wuwei.sqlite3").exists()
     finally:
         process.terminate()
-        output = process.communicate(timeout=20)[0]
+        output = process.communicate(timeout=30)[0]  # serve stops gunicorn and the worker
     assert "Demo logins" in output
+    assert "[serve] worker started (pid" in output and "[serve] stopped" in output
