@@ -1,5 +1,7 @@
 """Jobs in-process: enqueue → queue row → run → progress, result, failure, cancel, files."""
 
+import uuid
+
 import pytest
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
@@ -213,3 +215,27 @@ def test_the_job_command_shows_follows_and_cancels(db):
         call_command("job", str(failing.pk), stdout=StringIO())
     with pytest.raises(CommandError, match="no job run"):
         call_command("job", "999999")
+
+
+def test_finished_queue_rows_are_pruned_after_30_days_but_runs_are_kept(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wuwei.core.jobs.queue import prune_queue
+    from wuwei.core.scheduler import registered_jobs
+
+    old = job_samples.count_to.enqueue(n=1)
+    recent = job_samples.count_to.enqueue(n=1)
+    waiting = job_samples.count_to.enqueue(n=1)
+    run_pending(max_tasks=2)
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=old.task_id).update(finished_at=now - timedelta(days=31))
+    DBTaskResult.objects.filter(pk=recent.task_id).update(finished_at=now - timedelta(days=29))
+    assert prune_queue(now) == 1
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {
+        uuid.UUID(recent.task_id),
+        uuid.UUID(waiting.task_id),
+    }
+    assert JobRun.objects.count() == 3
+    assert {j.name: j.every for j in registered_jobs()}["prune_job_queue"] == timedelta(days=1)
