@@ -239,3 +239,32 @@ def test_finished_queue_rows_are_pruned_after_30_days_but_runs_are_kept(db):
     }
     assert JobRun.objects.count() == 3
     assert {j.name: j.every for j in registered_jobs()}["prune_job_queue"] == timedelta(days=1)
+
+
+def test_on_sqlite_progress_blocked_by_the_job_s_own_lock_goes_to_a_side_file(
+    db, settings, tmp_path, monkeypatch
+):
+    from django.db import OperationalError, connection
+
+    from wuwei.core.jobs.context import PrivateConnectionChannel, side_progress_path
+    from wuwei.core.jobs.selectors import live_progress
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    settings.WUWEI_JOB_FILES = tmp_path
+    run = JobRun.objects.create(job="x", status=JobStatus.RUNNING, done=1, total=10)
+    channel = PrivateConnectionChannel(run.pk)
+
+    def locked():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(channel, "_cursor", locked)
+    assert channel.write({"done": 7, "total": 10, "message": "row 7"}) is False
+    assert side_progress_path(run.pk).exists()
+    shown = live_progress(JobRun.objects.get(pk=run.pk))
+    assert (shown.done, shown.total, shown.message) == (7, 10, "row 7")
+    JobRun.objects.filter(pk=run.pk).update(status=JobStatus.SUCCEEDED, done=10)
+    finished = live_progress(JobRun.objects.get(pk=run.pk))
+    assert finished.done == 10  # a finished run's own row is the truth
+    channel.close()
+    assert not side_progress_path(run.pk).exists()
