@@ -1,5 +1,7 @@
 """Jobs in-process: enqueue → queue row → run → progress, result, failure, cancel, files."""
 
+import uuid
+
 import pytest
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
@@ -144,3 +146,125 @@ def test_follow_prints_each_change_until_the_run_finishes(db):
         "Queued",
         "[##############################] 100%  2/2  Finished · 2 of 2",
     ]
+
+
+@translation.override("en")
+@pytest.mark.parametrize(
+    ("job", "status", "attempts_left"),
+    [
+        (job_samples.slow_steps, JobStatus.QUEUED, True),
+        (job_samples.slow_plain, JobStatus.FAILED, False),
+    ],
+)
+def test_a_stopping_worker_requeues_resumable_runs_and_fails_the_others(
+    db, tmp_path, job, status, attempts_left
+):
+    import threading
+
+    from wuwei.core.jobs.queue import WorkerInfo, run_job_run, set_worker
+
+    kwargs = {"steps": 3, "pause": 0}
+    if job is job_samples.slow_steps:
+        kwargs["log"] = str(tmp_path / "log")
+    run = job.enqueue(**kwargs)
+    first_task = run.task_id
+    stopping = threading.Event()
+    stopping.set()  # SIGTERM arrived: the first cancellation point stops the job
+    previous = set_worker(WorkerInfo(separate_connection=False, stopping=stopping))
+    try:
+        run_job_run(run.pk)
+    finally:
+        set_worker(previous)
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.done) == (status, 1, 1)
+    if attempts_left:
+        assert run.message == "Interrupted: the worker was stopped. It will resume."
+        assert run.task_id != first_task  # queued again
+        assert DBTaskResult.objects.get(pk=run.task_id).status == "READY"
+        # (the worker would have closed the first queue row as it returned)
+        DBTaskResult.objects.filter(pk=first_task).update(status="SUCCESSFUL")
+        run_pending()  # a worker that is not stopping finishes it from the checkpoint
+        run.refresh_from_db()
+        assert (run.status, run.attempts, run.result) == (
+            JobStatus.SUCCEEDED,
+            2,
+            {"resumed_from": 2, "attempt": 2},
+        )
+    else:
+        assert run.error == "Interrupted: the worker was stopped. Run it again."
+
+
+@translation.override("en")
+def test_the_job_command_shows_follows_and_cancels(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    run = job_samples.count_to.enqueue(n=2)
+    out = StringIO()
+    call_command("job", str(run.pk), stdout=out)
+    assert out.getvalue() == "Queued\n"
+    call_command("job", str(run.pk), "--cancel", "--follow", stdout=(out := StringIO()))
+    assert out.getvalue() == "Cancelled\n"  # a queued run stops at once
+    with pytest.raises(CommandError, match="already finished"):
+        call_command("job", str(run.pk), "--cancel")
+    failing = job_samples.count_to.enqueue(n=3, fail_at=2)
+    run_pending()
+    with pytest.raises(CommandError, match="row 2 is broken"):
+        call_command("job", str(failing.pk), stdout=StringIO())
+    with pytest.raises(CommandError, match="no job run"):
+        call_command("job", "999999")
+
+
+def test_finished_queue_rows_are_pruned_after_30_days_but_runs_are_kept(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wuwei.core.jobs.queue import prune_queue
+    from wuwei.core.scheduler import registered_jobs
+
+    old = job_samples.count_to.enqueue(n=1)
+    recent = job_samples.count_to.enqueue(n=1)
+    waiting = job_samples.count_to.enqueue(n=1)
+    run_pending(max_tasks=2)
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=old.task_id).update(finished_at=now - timedelta(days=31))
+    DBTaskResult.objects.filter(pk=recent.task_id).update(finished_at=now - timedelta(days=29))
+    assert prune_queue(now) == 1
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {
+        uuid.UUID(recent.task_id),
+        uuid.UUID(waiting.task_id),
+    }
+    assert JobRun.objects.count() == 3
+    assert {j.name: j.every for j in registered_jobs()}["prune_job_queue"] == timedelta(days=1)
+
+
+def test_on_sqlite_progress_blocked_by_the_job_s_own_lock_goes_to_a_side_file(
+    db, settings, tmp_path, monkeypatch
+):
+    from django.db import OperationalError, connection
+
+    from wuwei.core.jobs.context import PrivateConnectionChannel, side_progress_path
+    from wuwei.core.jobs.selectors import live_progress
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    settings.WUWEI_JOB_FILES = tmp_path
+    run = JobRun.objects.create(job="x", status=JobStatus.RUNNING, done=1, total=10)
+    channel = PrivateConnectionChannel(run.pk)
+
+    def locked():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(channel, "_cursor", locked)
+    assert channel.write({"done": 7, "total": 10, "message": "row 7"}) is False
+    assert side_progress_path(run.pk).exists()
+    shown = live_progress(JobRun.objects.get(pk=run.pk))
+    assert (shown.done, shown.total, shown.message) == (7, 10, "row 7")
+    JobRun.objects.filter(pk=run.pk).update(status=JobStatus.SUCCEEDED, done=10)
+    finished = live_progress(JobRun.objects.get(pk=run.pk))
+    assert finished.done == 10  # a finished run's own row is the truth
+    channel.close()
+    assert not side_progress_path(run.pk).exists()

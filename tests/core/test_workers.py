@@ -128,3 +128,52 @@ def test_a_periodic_job_runs_once_per_slot_across_two_processes(tmp_path):
         claims = Counter(ScheduledRun.objects.values_list("name", flat=True))
         assert claims["probe"] == 1
         assert set(claims.values()) == {1}  # every periodic job: one run for the slot
+
+
+def _redis_or_skip(url: str) -> None:
+    redis = pytest.importorskip("redis", reason="the redis extra is not installed")
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis does not answer at 127.0.0.1:6379: the RQ backend is not tested")
+    client.flushdb()  # a database of its own for this test
+
+
+def test_the_rq_backend_is_a_setting_away(tmp_path):
+    """WUWEI_TASKS_BACKEND=rq: the run is queued in Redis, RQ's worker runs it, the JobRun
+    row tells the outcome as with the database queue."""
+    import subprocess
+    import sys
+
+    from tests.core.processes import REPO
+
+    redis_url = "redis://127.0.0.1:6379/15"
+    _redis_or_skip(redis_url)
+    with shared_database(tmp_path) as url:
+        env = environment(url, tmp_path, WUWEI_TASKS_BACKEND="rq", REDIS_URL=redis_url)
+        enqueue = (
+            "from tests.core import job_samples; "
+            "run = job_samples.count_to.enqueue(n=3); print('RUN', run.pk, run.task_id)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "wuwei.cli", "shell", "-c", enqueue],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+        )
+        assert done.returncode == 0, done.stderr
+        (line,) = [line for line in done.stdout.splitlines() if line.startswith("RUN ")]
+        _marker, run_id, task_id = line.split()
+        run = JobRun.objects.get(pk=int(run_id))
+        assert run.status == JobStatus.QUEUED and run.task_id == task_id
+        assert not DBTaskResult.objects.exists()  # not on the database queue
+        worker = start(["worker", "--batch"], env, tmp_path / "rq.out")
+        try:
+            assert finish(worker, timeout=DEADLINE) == 0
+        finally:
+            kill_all(worker)
+        run.refresh_from_db()
+        assert (run.status, run.done, run.result) == (JobStatus.SUCCEEDED, 3, {"counted": 3})

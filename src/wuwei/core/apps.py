@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
         from wuwei.core.jobs import selectors  # noqa: F401  (registers the visibility rule)
+        from wuwei.core.jobs.queue import prune_queue
+        from wuwei.core.scheduler import register_job
+
+        register_job("prune_job_queue", timedelta(days=1), prune_queue)

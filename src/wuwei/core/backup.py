@@ -16,6 +16,7 @@ import base64
 import json
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -113,6 +114,28 @@ def _rows(model: type[models.Model]) -> Iterator[dict[str, Any]]:
 # backup
 
 
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent view of every table that does not hold writers back: REPEATABLE READ on
+    PostgreSQL; a deferred (read) transaction on SQLite, whose WAL keeps its snapshot."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        mode = getattr(connection, "transaction_mode", None)
+        connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+        return
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 @dataclass(frozen=True)
 class TableSummary:
     model: str
@@ -125,7 +148,7 @@ def backup(path: Path, *, on_table: Progress | None = None) -> list[TableSummary
     summaries = []
     tmp = path.with_name(path.name + ".partial")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with transaction.atomic():  # one consistent snapshot on PostgreSQL
+        with _snapshot():
             for model in backed_up_models():
                 table = model._meta.db_table
                 count = 0

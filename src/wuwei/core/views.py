@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import NotFound
 from wuwei.core.jobs import request_cancel
-from wuwei.core.jobs.selectors import job_run_get, job_title
+from wuwei.core.jobs.selectors import job_run_get, job_title, live_progress
 from wuwei.core.models import JobRun
 
 
 def _run(request: HttpRequest, run_id: int) -> JobRun:
     try:
-        return job_run_get(user=request.user, id=run_id)
+        return live_progress(job_run_get(user=request.user, id=run_id))
     except NotFound:
         raise Http404 from None
 

@@ -6,6 +6,7 @@ all-or-nothing import), and a heartbeat thread keeps telling other machines the 
 Run in-process (tests, `run_pending()`), it is the ordinary ORM connection.
 """
 
+import json
 import logging
 import threading
 import time
@@ -105,6 +106,8 @@ class PrivateConnectionChannel(Channel):
                     )
             except DatabaseError as exc:  # locked (SQLite) or a passing hiccup: try next time
                 logger.debug("job %s: progress not written (%s)", self.run_id, exc)
+                if self.connection.vendor == "sqlite" and "done" in fields:
+                    write_side_progress(self.run_id, fields)
                 return False
         return True
 
@@ -123,6 +126,36 @@ class PrivateConnectionChannel(Channel):
     def close(self) -> None:
         with self.lock:
             self.connection.close()
+        side_progress_path(self.run_id).unlink(missing_ok=True)
+
+
+# SQLite has one write lock: while a job holds it in a long all-or-nothing transaction, its
+# progress goes to a small file beside its other files instead (SQLite is one machine, so the
+# web process can read it); `live_progress` prefers it while the run is running.
+
+
+def side_progress_path(run_id: int) -> Path:
+    return Path(settings.WUWEI_JOB_FILES) / str(run_id) / "progress.json"
+
+
+def write_side_progress(run_id: int, fields: dict[str, Any]) -> None:
+    path = side_progress_path(run_id)
+    data = {key: fields.get(key) for key in ("done", "total", "message")}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(data))
+        partial.replace(path)
+    except OSError as exc:
+        logger.debug("job %s: side progress not written (%s)", run_id, exc)
+
+
+def read_side_progress(run_id: int) -> dict[str, Any] | None:
+    try:
+        data = json.loads(side_progress_path(run_id).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class Heartbeat:

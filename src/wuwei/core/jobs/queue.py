@@ -348,3 +348,22 @@ def _fail_queue_row(run: JobRun) -> None:
         exception_class_path="wuwei.core.jobs.context.WorkerStopping",
         traceback="The worker running this task stopped.",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# housekeeping
+
+QUEUE_ROWS_KEPT = timedelta(days=30)
+
+
+def prune_queue(now: datetime) -> int:
+    """Delete the database queue's finished rows older than 30 days (a periodic job); the
+    JobRun rows, which pages and imports refer to, are kept."""
+    if not _uses_database_queue():
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    deleted, _by_model = (
+        DBTaskResult.objects.finished().filter(finished_at__lt=now - QUEUE_ROWS_KEPT).delete()
+    )
+    return deleted

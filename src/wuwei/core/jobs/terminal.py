@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from wuwei.core.jobs.queue import request_cancel, run_job_run
+from wuwei.core.jobs.selectors import live_progress
 from wuwei.core.models import JobRun
 
 BAR_WIDTH = 30
@@ -49,7 +50,7 @@ def follow(
     while True:
         try:
             run.refresh_from_db()
-            line = progress_line(run)
+            line = progress_line(live_progress(run))
             if line != last:
                 if interactive:
                     stdout.write("\r\x1b[2K" + line)

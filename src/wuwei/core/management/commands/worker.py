@@ -71,7 +71,7 @@ class Command(BaseCommand):
 
         start_housekeeping_thread(scheduler.tick if scheduler is not None else None)
         queues = [q for q in options["queue"].split(",") if q != "*"] or settings.WUWEI_JOB_QUEUES
-        rq_options: dict[str, Any] = {"with_scheduler": False}
+        rq_options: dict[str, Any] = {"with_scheduler": False, "job_class": "django_tasks_rq.Job"}
         if options["batch"]:
             rq_options["burst"] = True
         if options["max_tasks"] is not None:
