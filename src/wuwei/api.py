@@ -1,10 +1,8 @@
 """The JSON API under /api/v1/ (API.md). Each domain app contributes a router."""
 
-from ninja import NinjaAPI
+from wuwei.core.api import BearerAuth, SessionAuth, WuweiAPI, install_error_handlers
 
-from wuwei.core.api import BearerAuth, SessionAuth, install_error_handlers
-
-api = NinjaAPI(
+api = WuweiAPI(
     title="Wuwei API",
     version="1",
     description="Wuwei (五维) B2B key-account sales management. Conventions: API.md.",

@@ -5,11 +5,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    ListQuery,
+    Schema,
+    expected_version,
+    visible_ref,
+)
 from wuwei.core.errors import NotFound
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.org.models import Team, User
@@ -30,13 +37,6 @@ from wuwei.support.selectors import money
 
 router = Router(tags=["presales"])
 ledger_router = Router(tags=["presales"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
-
-
-class ListQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 def _page(qs: Any, query: ListQuery, sort: str = "id") -> Any:
@@ -305,7 +305,7 @@ class RequestIn(Schema):
     confirm_warnings: bool = False
 
 
-class DecisionIn(Schema):
+class PresalesDecisionIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
@@ -378,12 +378,12 @@ def _decide(request: AuthedRequest, request_id: int, approve: bool, comment: str
 
 
 @router.post("/requests/{request_id}/approve", response={200: RequestOut, **ERRORS})
-def request_approve(request: AuthedRequest, request_id: int, payload: DecisionIn) -> Any:
+def request_approve(request: AuthedRequest, request_id: int, payload: PresalesDecisionIn) -> Any:
     return _decide(request, request_id, True, payload.comment)
 
 
 @router.post("/requests/{request_id}/reject", response={200: RequestOut, **ERRORS})
-def request_reject(request: AuthedRequest, request_id: int, payload: DecisionIn) -> Any:
+def request_reject(request: AuthedRequest, request_id: int, payload: PresalesDecisionIn) -> Any:
     return _decide(request, request_id, False, payload.comment)
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Status
 
 from wuwei.accounts import selectors, services
-from wuwei.accounts.api.base import ERRORS, router, user_of
+from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import (
     Account,
     AccountStatus,
@@ -20,7 +20,7 @@ from wuwei.accounts.models import (
     Strategy,
     SupportTier,
 )
-from wuwei.core.api import expected_version, reject_nulls, visible_ref
+from wuwei.core.api import ERRORS, Schema, expected_version, reject_nulls, visible_ref
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
