@@ -14,7 +14,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -102,6 +103,10 @@ def existing_ids(context: Any, path_parameters: dict[str, Any]) -> Any:
 def demo_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """One record of every kind (tests/world.py), plus the whole demo organisation in the
     deep pass; created once for the module and rolled back after it."""
+    # Django's handler closes the connection after each request; inside a test transaction
+    # that would end the test's data (the test client disconnects these the same way).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), transaction.atomic():
         world = build_world(build_org())
         if DEMO:
@@ -115,6 +120,8 @@ def demo_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
             tokens[username] = raw
         yield tokens
         transaction.set_rollback(True)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     print(f"\nschemathesis: {SENT['cases']} cases sent")
 
 

@@ -72,7 +72,9 @@ def build_world(org: Org) -> World:
         user=rep, opportunity=deal, contact=contact, decision_role="decision_maker"
     )
     influence = influence_add(user=rep, source=other, target=contact, note=MARKER)
-    connection = connection_create(user=rep, employee=rep, contact=contact, how=MARKER)
+    connection = connection_create(
+        user=rep, employee=rep, contact=contact, how="classmate", note=MARKER
+    )
     [deal_tactic] = deal_tactics_adopt(user=rep, opportunity=deal, titles=[f"{MARKER} tactic"])
     review = review_create(user=org.manager, opportunity=deal, comments=f"{MARKER} review")
     notification = make_notification(rep, title=MARKER, body=MARKER)

@@ -2,10 +2,11 @@
 the input-sanitising parser and the catch-all that keeps every failure in the JSON envelope."""
 
 import functools
+import json
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any, get_args
+from typing import Annotated, Any, get_args
 
 import ninja
 from django.conf import settings
@@ -17,7 +18,7 @@ from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from wuwei.core.errors import DomainError, NotFound, ValidationFailed
 from wuwei.core.input import INT64_MAX, INT64_MIN, check_parameter, parse_json_object
@@ -55,6 +56,25 @@ class Schema(ninja.Schema):
             if blank and any(getattr(m, "min_length", 0) for m in field.metadata):
                 raise ValueError(f"{name}: must not be blank")
         return self
+
+
+MAX_JSON_FIELD_BYTES = 16_384
+
+
+def _json_size_limit(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is not None and len(json.dumps(value, ensure_ascii=False).encode()) > (
+        MAX_JSON_FIELD_BYTES
+    ):
+        raise ValueError(f"at most {MAX_JSON_FIELD_BYTES} bytes as JSON")
+    return value
+
+
+#: A free-form JSON object field (custom fields): at most 50 keys and 16 KB.
+JsonObject = Annotated[
+    dict[str, Any],
+    Field(max_length=50, description=f"At most 50 keys and {MAX_JSON_FIELD_BYTES} bytes."),
+    AfterValidator(_json_size_limit),
+]
 
 
 def _wants_int(annotation: Any) -> bool:
@@ -99,6 +119,10 @@ class WuweiAPI(NinjaAPI):
                 for name, value in kwargs.items():
                     if isinstance(value, str):
                         check_parameter(name, value)
+                # Operations without a body parameter never parse one; any body sent must
+                # still be a JSON object (API.md), so that no operation accepts `[]` as `{}`.
+                if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.body:
+                    parse_json_object(request.body)
             except DomainError as exc:
                 return self.on_exception(request, exc)
             return run(request, *args, **kwargs)

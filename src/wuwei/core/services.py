@@ -39,7 +39,25 @@ def check_version(current: int, expected: int | None) -> None:
         )
 
 
+def _reject_null_text(instance: models.Model) -> None:
+    """Django's full_clean skips blank-allowed fields, so a None in a NOT NULL text column
+    would reach the database as an IntegrityError; it is the client's input, a 422."""
+    nulls = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.null
+        and getattr(instance, f.attname) is None
+    ]
+    if nulls:
+        raise ValidationFailed(
+            _("These fields cannot be empty: %(fields)s.") % {"fields": ", ".join(nulls)},
+            [(name, _("This field cannot be null.")) for name in nulls],
+        )
+
+
 def full_clean_or_fail(instance: models.Model, exclude: list[str] | None = None) -> None:
+    _reject_null_text(instance)
     try:
         instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
     except DjangoValidationError as exc:

@@ -187,7 +187,8 @@ def resource_create(request: AuthedRequest, payload: ResourceIn) -> Any:
 
 
 class WeeksQuery(Schema):
-    start: date | None = None
+    # Bounded so that start + weeks stays a date (a year like 9999 overflowed to a 500).
+    start: date | None = Field(None, ge=date(1900, 1, 1), le=date(2999, 12, 31))
     weeks: int = Field(8, ge=1, le=52)
 
 
@@ -561,7 +562,7 @@ class CreditOut(Schema):
     is_double_counted: bool
 
 
-class DealQuery(Schema):
+class DealQuery(ListQuery):
     opportunity: int | None = None
     user: int | None = None
 
@@ -616,6 +617,30 @@ class HeatMapOut(Schema):
     cells: list[list[float]]
 
 
+class StageOwnerList(Schema):
+    items: list[StageOwnerOut]
+    next: str | None
+    count: int | None = None
+
+
+class ScoreList(Schema):
+    items: list[ScoreOut]
+    next: str | None
+    count: int | None = None
+
+
+class CreditList(Schema):
+    items: list[CreditOut]
+    next: str | None
+    count: int | None = None
+
+
+class PerformanceList(Schema):
+    items: list[PerformanceOut]
+    next: str | None
+    count: int | None = None
+
+
 def _filter_deal(qs: Any, query: DealQuery, user_field: str) -> Any:
     if query.opportunity is not None:
         qs = qs.filter(opportunity_id=query.opportunity)
@@ -624,10 +649,10 @@ def _filter_deal(qs: Any, query: DealQuery, user_field: str) -> Any:
     return qs
 
 
-@router.get("/stage-owners", response={200: list[StageOwnerOut], **ERRORS})
+@router.get("/stage-owners", response={200: StageOwnerList, **ERRORS})
 def stage_owner_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
-    qs = visible(StageOwner, request.auth).select_related("owner").order_by("id")
-    return _filter_deal(qs, query, "owner")[:500]
+    qs = visible(StageOwner, request.auth).select_related("owner")
+    return _page(_filter_deal(qs, query, "owner"), query)
 
 
 @router.post("/stage-owners", response={201: StageOwnerOut, **ERRORS})
@@ -644,10 +669,10 @@ def stage_owner_reassign(request: AuthedRequest, payload: StageOwnerIn) -> Any:
     return Status(201, term)
 
 
-@router.get("/scores", response={200: list[ScoreOut], **ERRORS})
+@router.get("/scores", response={200: ScoreList, **ERRORS})
 def score_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
-    qs = visible(StageScore, request.auth).order_by("id")
-    return _filter_deal(qs, query, "participant")[:500]
+    qs = visible(StageScore, request.auth)
+    return _page(_filter_deal(qs, query, "participant"), query)
 
 
 @router.post("/scores", response={201: ScoreOut, **ERRORS})
@@ -665,15 +690,15 @@ def score_submit(request: AuthedRequest, payload: ScoreIn) -> Any:
     return Status(201, score)
 
 
-@router.get("/credits", response={200: list[CreditOut], **ERRORS})
+@router.get("/credits", response={200: CreditList, **ERRORS})
 def credit_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
-    qs = visible(CreditSplit, request.auth).order_by("id")
-    return _filter_deal(qs, query, "user")[:500]
+    qs = visible(CreditSplit, request.auth)
+    return _page(_filter_deal(qs, query, "user"), query)
 
 
-@router.get("/performance", response={200: list[PerformanceOut], **ERRORS})
-def performance(request: AuthedRequest) -> Any:
-    return selectors.performance_report(user=request.auth)[:500]
+@router.get("/performance", response={200: PerformanceList, **ERRORS})
+def performance(request: AuthedRequest, query: Query[ListQuery]) -> Any:
+    return _page(selectors.performance_report(user=request.auth), query)
 
 
 @router.get("/load", response={200: HeatMapOut, **ERRORS})

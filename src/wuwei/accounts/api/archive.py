@@ -20,7 +20,7 @@ from wuwei.accounts.models import (
     Strategy,
     SupportTier,
 )
-from wuwei.core.api import ERRORS, Schema, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import ERRORS, JsonObject, Schema, expected_version, reject_nulls, visible_ref
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
@@ -119,7 +119,7 @@ class AccountIn(Schema):
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
     website: str = Field("", max_length=200)
     tags: list[str] = Field(default_factory=list, max_length=50)
-    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    custom_fields: JsonObject = Field(default_factory=dict)
     region_owner: int | None = None
     industry_owner: int | None = None
     support_tier: SupportTier | None = None
@@ -147,7 +147,7 @@ class AccountPatch(Schema):
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
     website: str | None = Field(None, max_length=200)
     tags: list[str] | None = Field(None, max_length=50)
-    custom_fields: dict[str, Any] | None = None
+    custom_fields: JsonObject | None = None
     region_owner: int | None = None
     industry_owner: int | None = None
     support_tier: SupportTier | None = None
