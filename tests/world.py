@@ -39,7 +39,8 @@ def build_world(org: Org) -> World:
     contact = make_contact(account, name=f"{MARKER} Contact")
     other = make_contact(account, name=f"{MARKER} Sponsor")
     deal = make_opportunity(rep, account, 3_000_000, name=f"{MARKER} Deal")
-    competitor = make_competitor(rep, name=f"{MARKER} Rival")
+    # Competitors are shared market data, visible inside the company: no MARKER.
+    competitor = make_competitor(rep, name="Shared Rival")
     opportunity_competitor_add(user=rep, opportunity=deal, competitor=competitor)
     plan = plan_create(user=rep, account=account, year=2027, goal=f"{MARKER} goal")
     action = action_create(user=rep, plan=plan, title=f"{MARKER} action")
