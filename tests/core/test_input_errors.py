@@ -183,3 +183,18 @@ def test_an_unexpected_exception_is_a_json_500_with_a_request_id(org, api, monke
     assert "req-42" in body["detail"] and response["X-Request-ID"] == "req-42"
     assert "simulated fault" not in body["detail"]
     assert any("req-42" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain"]
+)
+def test_a_body_that_is_not_json_is_415_even_on_the_token_endpoint(org, api, content_type):
+    for client, path in ((api(None), "/auth/token"), (api(org.rep), "/accounts")):
+        response = client.client.post(
+            f"/api/v1{path}",
+            data='{"username": "rep", "password": "x", "name": "Acme"}',
+            content_type=content_type,
+            headers=client.headers,
+        )
+        assert_json_error(response, 415)
+    assert not Account.objects.exists()

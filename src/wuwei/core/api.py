@@ -103,6 +103,10 @@ class SafeParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+
+
 class WuweiAPI(NinjaAPI):
     """The NinjaAPI with the sanitising parser, the path check and a truthful document."""
 
@@ -122,6 +126,10 @@ class WuweiAPI(NinjaAPI):
                 # Operations without a body parameter never parse one; any body sent must
                 # still be a JSON object (API.md), so that no operation accepts `[]` as `{}`.
                 if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.body:
+                    if request.content_type != "application/json":
+                        return self.on_exception(
+                            request, UnsupportedMediaType(_("Send the body as application/json."))
+                        )
                     parse_json_object(request.body)
             except DomainError as exc:
                 return self.on_exception(request, exc)
@@ -162,6 +170,7 @@ def _error_description(status: int) -> str:
         403: "Not allowed",
         404: "Not found or not visible to you",
         409: "Version conflict or a blocking rule",
+        415: "The body is not application/json",
         422: "The request is not valid",
         429: "Throttled",
     }[status]
@@ -206,7 +215,7 @@ class ErrorOut(Schema):
 
 #: The error responses every operation documents (API.md "Errors"); ApiDocument adds them to
 #: any operation that forgot one, so the document lists every status an operation can return.
-ERROR_STATUSES = (400, 401, 403, 404, 409, 422, 429)
+ERROR_STATUSES = (400, 401, 403, 404, 409, 415, 422, 429)
 ERRORS: dict[int | tuple[int, ...], Any] = {ERROR_STATUSES: ErrorOut}
 
 
