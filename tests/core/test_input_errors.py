@@ -198,3 +198,13 @@ def test_a_body_that_is_not_json_is_415_even_on_the_token_endpoint(org, api, con
         )
         assert_json_error(response, 415)
     assert not Account.objects.exists()
+
+
+def test_a_tag_too_long_is_422_not_cut(org, api):
+    account = make_account(org.rep)
+    response = api(org.rep).patch(
+        f"/accounts/{account.pk}", {"tags": ["t" * 51], "version": account.version}
+    )
+    assert_json_error(response)
+    account.refresh_from_db()
+    assert account.tags == [] and account.version == 1

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -24,6 +24,9 @@ from wuwei.core.api import ERRORS, JsonObject, Schema, expected_version, reject_
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
+
+#: One account tag: too long is a 422, never cut (API.md "Errors").
+Tag = Annotated[str, Field(max_length=50)]
 
 
 class AccountOut(Schema):
@@ -118,7 +121,7 @@ class AccountIn(Schema):
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
     website: str = Field("", max_length=200)
-    tags: list[str] = Field(default_factory=list, max_length=50)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
     custom_fields: JsonObject = Field(default_factory=dict)
     region_owner: int | None = None
     industry_owner: int | None = None
@@ -146,7 +149,7 @@ class AccountPatch(Schema):
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
     website: str | None = Field(None, max_length=200)
-    tags: list[str] | None = Field(None, max_length=50)
+    tags: list[Tag] | None = Field(None, max_length=50)
     custom_fields: JsonObject | None = None
     region_owner: int | None = None
     industry_owner: int | None = None

@@ -2,7 +2,7 @@
 Writes re-derive the interaction levels of those contacts (§3.2)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Query, Router, Status
 
@@ -76,7 +76,7 @@ class ActivityIn(Schema):
     contacts: list[int] = Field([], max_length=200)
     opportunity: int | None = None
     notes: str = Field("", max_length=20000)
-    tags: list[str] = Field([], max_length=20)
+    tags: list[Annotated[str, Field(max_length=50)]] = Field([], max_length=20)
     owner: int | None = None
 
 
@@ -87,7 +87,7 @@ class ActivityPatch(Schema):
     contacts: list[int] | None = Field(None, max_length=200)
     opportunity: int | None = None
     notes: str | None = Field(None, max_length=20000)
-    tags: list[str] | None = Field(None, max_length=20)
+    tags: list[Annotated[str, Field(max_length=50)]] | None = Field(None, max_length=20)
     owner: int | None = None
     version: int | None = None
 
