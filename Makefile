@@ -74,11 +74,11 @@ pytest: pytest-sqlite pytest-postgres
 
 test: lint typecheck djangocheck pytest
 
-# Deep schemathesis pass (not in `make test`): 100 examples per operation as an administrator
-# and as a rep over the demo organisation (≥ 10k cases), on SQLite.
+# Deep schemathesis pass (not in `make test`): the coverage phase plus 100 examples per
+# operation, as an administrator and as a rep, over the demo organisation (≥ 10k cases).
 fuzz: setup
 	WUWEI_TESTING=1 DATABASE_URL= WUWEI_FUZZ_EXAMPLES=$${WUWEI_FUZZ_EXAMPLES:-100} \
-	  WUWEI_FUZZ_USERS=admin,rep_li WUWEI_FUZZ_DEMO=1 \
+	  WUWEI_FUZZ_USERS=admin,rep_li WUWEI_FUZZ_DEMO=1 WUWEI_FUZZ_COVERAGE=1 \
 	  $(BIN)/pytest tests/test_fuzz_api.py -q -s -p no:logging $(PYTEST_ARGS)
 
 bench: setup

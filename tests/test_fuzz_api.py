@@ -3,7 +3,8 @@ the contract"): no input gets a 5xx, and every response matches the documented s
 content type and schema.
 
 The bounded pass runs in `make test` (a few examples per operation); `make fuzz` runs the deep
-pass (WUWEI_FUZZ_EXAMPLES=100 over ~175 operations, also as a rep: ≥ 10k cases). The data is
+pass (the coverage phase plus WUWEI_FUZZ_EXAMPLES=100 per operation, as an administrator and
+as a rep: ≥ 10k cases). The data is
 the demo organisation, so the ids the fuzzer sends usually exist and the operations get past
 their lookups."""
 
@@ -19,6 +20,7 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -41,7 +43,13 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+#: The coverage phase sends every boundary and negative case the schema defines (thousands);
+#: the deep pass runs it, the bounded pass in `make test` only generates EXAMPLES per operation.
+COVERAGE = os.environ.get("WUWEI_FUZZ_COVERAGE", "0") == "1"
+CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
+schema = schemathesis.openapi.from_dict(
+    api.get_openapi_schema(path_prefix="/api/v1/"), config=CONFIG
+)
 schema.app = WSGIHandler()
 
 #: Existing ids by path parameter name, filled from the demo data once per module.
