@@ -153,8 +153,10 @@ class WuweiAPI(NinjaAPI):
                 for status in ERROR_STATUSES:
                     if status == 401 and not operation.get("security"):
                         continue
+                    if status in responses or str(status) in responses:
+                        continue
                     responses.setdefault(
-                        str(status),
+                        status,
                         {
                             "description": _error_description(status),
                             "content": {"application/json": {"schema": reference}},
