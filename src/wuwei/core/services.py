@@ -49,8 +49,11 @@ def _reject_null_text(instance: models.Model, changed: Iterable[str]) -> None:
             field = instance._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        text = isinstance(field, models.CharField | models.TextField)
-        if text and not field.null and getattr(instance, field.attname) is None:
+        if (
+            isinstance(field, models.CharField | models.TextField)
+            and not field.null
+            and getattr(instance, field.attname) is None
+        ):
             nulls.append(name)
     if nulls:
         raise ValidationFailed(
