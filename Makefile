@@ -9,7 +9,7 @@ PG_URL ?= $(PG_SERVER)/wuwei_ci
 export WUWEI_LOG_LEVEL ?= WARNING
 
 .PHONY: setup run test lint typecheck djangocheck pytest pytest-sqlite pytest-postgres browser \
-        bench messages vendor clean
+        bench fuzz messages vendor clean
 
 setup: $(BIN)/.installed node_modules/.installed vendor messages
 
@@ -76,6 +76,13 @@ pytest-postgres: setup browser
 pytest: pytest-sqlite pytest-postgres
 
 test: lint typecheck djangocheck pytest
+
+# Deep schemathesis pass (not in `make test`): the coverage phase plus 100 examples per
+# operation, as an administrator and as a rep, over the demo organisation (≥ 10k cases).
+fuzz: setup
+	WUWEI_TESTING=1 DATABASE_URL= WUWEI_FUZZ_EXAMPLES=$${WUWEI_FUZZ_EXAMPLES:-100} \
+	  WUWEI_FUZZ_USERS=admin,rep_li WUWEI_FUZZ_DEMO=1 WUWEI_FUZZ_COVERAGE=1 \
+	  $(BIN)/pytest tests/test_fuzz_api.py -q -s -p no:logging $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -31,6 +31,11 @@ class Org:
 
 @pytest.fixture
 def org(db: Any) -> Org:
+    return build_org()
+
+
+def build_org() -> Org:
+    """The organisation of the `org` fixture, for fixtures of a wider scope."""
     company = make_team("Company", kind=TeamKind.COMPANY)
     east = make_team("East", kind=TeamKind.REGION, parent=company)
     east_ka = make_team("East KA", parent=east, segment=Segment.KA)

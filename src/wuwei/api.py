@@ -1,12 +1,10 @@
 """The JSON API under /api/v1/ (API.md). Each domain app contributes a router."""
 
-from ninja import NinjaAPI
-
-from wuwei.core.api import BearerAuth, SessionAuth, install_error_handlers
+from wuwei.core.api import BearerAuth, SessionAuth, WuweiAPI, install_error_handlers
 from wuwei.core.middleware import docs_require_login
 from wuwei.web.api_docs import SelfHostedSwagger
 
-api = NinjaAPI(
+api = WuweiAPI(
     title="Wuwei API",
     version="1",
     description="Wuwei (五维) B2B key-account sales management. Conventions: API.md.",

@@ -145,7 +145,7 @@ def test_stage_owner_scores_and_credits_over_the_api(org, mci, api):
     request = make_request(deal)
     _assign(mci, request, mci.alice, "1")
     client = api(org.rep)
-    owners = client.get("/presales/stage-owners", {"opportunity": deal.pk}).json()
+    owners = client.get("/presales/stage-owners", {"opportunity": deal.pk}).json()["items"]
     assert [(o["stage"], o["owner"]) for o in owners] == [("validate", org.rep.pk)]
     reassigned = client.post(
         "/presales/stage-owners",
@@ -160,11 +160,12 @@ def test_stage_owner_scores_and_credits_over_the_api(org, mci, api):
     Opportunity.objects.filter(pk=deal.pk).update(stage="won")
     deal.refresh_from_db()
     services.credit_splits_create_for_won(deal)
-    credits = client.get("/presales/credits", {"opportunity": deal.pk}).json()
+    credits = client.get("/presales/credits", {"opportunity": deal.pk}).json()["items"]
     assert sorted((c["user"], c["role"], c["is_double_counted"]) for c in credits) == sorted(
         [(org.rep.pk, "owner", False), (mci.alice.user.pk, "presales", True)]
     )
-    report = {row["name"]: row for row in api(org.executive).get("/presales/performance").json()}
+    rows = api(org.executive).get("/presales/performance").json()["items"]
+    report = {row["name"]: row for row in rows}
     assert report["alice"]["credited"] == "2000000.00"
     assert report["alice"]["cost"] == "3000.00"
     assert report["alice"]["return_ratio"] == "666.67"
@@ -232,7 +233,8 @@ def test_outsiders_get_404_and_change_nothing(org, mci, world, api):
         for path in _reads(*world, mci):
             assert client.get(path).status_code == 404, (outsider, path)
         assert client.get("/presales/requests").json()["items"] == []
-        assert client.get("/presales/stage-owners", {"opportunity": deal.pk}).json() == []
+        owners = client.get("/presales/stage-owners", {"opportunity": deal.pk}).json()
+        assert owners == {"items": [], "next": None, "count": None}
         assert client.post(f"/presales/assignments/{assignment.pk}/cancel", {}).status_code == 404
         reverse = client.post(
             f"/opportunities/{deal.pk}/ledger/{entry.pk}/reverse", {"reason": "x"}

@@ -15,7 +15,7 @@ from wuwei.accounts.models import (
     Tactic,
     Visit,
 )
-from wuwei.core.visibility import Rule, Scope, register
+from wuwei.core.visibility import Rule, Scope, condition_for, register, through
 
 
 @register(Account)
@@ -38,7 +38,7 @@ def account_rule(scope: Scope) -> Q | None:
 @register(Conflict)
 def conflict_rule(scope: Scope) -> Q | None:
     """Whoever raised it, and whoever can see the account it is about (its managers)."""
-    account_condition = account_rule(scope)
+    account_condition = condition_for(Account, scope)
     if account_condition is None:
         return None
     visible_accounts = Account.objects.filter(account_condition).values("pk")
@@ -46,13 +46,11 @@ def conflict_rule(scope: Scope) -> Q | None:
 
 
 def _through_account(prefix: str) -> Rule:
-    """Records that belong to an account are visible exactly when their account is."""
+    """Records that belong to an account are visible exactly when their account is (its rule
+    and its grants: a presales user who sees the account sees its plans and visits too)."""
 
     def rule(scope: Scope) -> Q | None:
-        condition = account_rule(scope)
-        if condition is None:
-            return None
-        return Q(**{f"{prefix}__in": Account.objects.filter(condition).values("pk")})
+        return through(Account, scope, prefix)
 
     return rule
 

@@ -6,25 +6,26 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from wuwei.coaching import selectors, services
 from wuwei.coaching.models import ActionStatus, CoachingAction
 from wuwei.coaching.selectors import QueueItem
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    ListQuery,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities.models import Grade, Opportunity
 from wuwei.org.models import User
 
 router = Router(tags=["coaching"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
-
-
-class ListQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 # ----------------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ def queue(request: AuthedRequest, query: Query[QueueQuery]) -> Any:
 # reviews
 
 
-class ActionOut(Schema):
+class CoachingActionOut(Schema):
     id: int
     review: int = Field(alias="review_id")
     opportunity: int = Field(alias="opportunity_id")
@@ -161,7 +162,7 @@ class ReviewOut(Schema):
     comments: str
     win_rate_at_review: int | None
     stage_at_review: str
-    actions: list[ActionOut]
+    actions: list[CoachingActionOut]
     version: int
 
     @staticmethod
@@ -188,7 +189,7 @@ class ReviewQuery(ListQuery):
     reviewer: int | None = None
 
 
-class ActionIn(Schema):
+class CoachingActionIn(Schema):
     title: str = Field(max_length=300)
     owner: int
     due: date
@@ -197,7 +198,7 @@ class ActionIn(Schema):
 class ReviewIn(Schema):
     opportunity: int
     comments: str = Field(max_length=10000)
-    actions: list[ActionIn] = Field(default_factory=list)
+    actions: list[CoachingActionIn] = Field(default_factory=list)
 
 
 @router.get("/reviews", response={200: ReviewList, **ERRORS})
@@ -236,7 +237,7 @@ def review_get(request: AuthedRequest, review_id: int) -> Any:
 
 
 class ActionList(Schema):
-    items: list[ActionOut]
+    items: list[CoachingActionOut]
     next: str | None
     count: int | None = None
 
@@ -247,7 +248,7 @@ class ActionQuery(ListQuery):
     opportunity: int | None = None
 
 
-class ActionPatch(Schema):
+class CoachingActionPatch(Schema):
     title: str | None = Field(None, max_length=300)
     owner: int | None = None
     due: date | None = None
@@ -278,8 +279,8 @@ def action_list(request: AuthedRequest, query: Query[ActionQuery]) -> Any:
     )
 
 
-@router.patch("/actions/{action_id}", response={200: ActionOut, **ERRORS})
-def action_patch(request: AuthedRequest, action_id: int, payload: ActionPatch) -> Any:
+@router.patch("/actions/{action_id}", response={200: CoachingActionOut, **ERRORS})
+def action_patch(request: AuthedRequest, action_id: int, payload: CoachingActionPatch) -> Any:
     """Change an action item: its owner may change `status`; a reviewer of the deal every
     field. Send the `version` you read (409 when stale)."""
     user = request.auth

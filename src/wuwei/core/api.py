@@ -1,23 +1,182 @@
-"""API plumbing shared by every router: auth, error shape (API.md "Errors"), list envelope."""
+"""API plumbing shared by every router: auth, error shape (API.md "Errors"), list envelope,
+the input-sanitising parser and the catch-all that keeps every failure in the JSON envelope."""
 
+import functools
+import json
 import logging
+import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
+import ninja
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from wuwei.core.errors import DomainError, NotFound, ValidationFailed
-from wuwei.core.pagination import DEFAULT_LIMIT
+from wuwei.core.input import INT64_MAX, INT64_MIN, check_parameter, parse_json_object
+from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from wuwei.core.visibility import get_visible
 
 T = TypeVar("T")
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("wuwei.api")
+
+
+class Schema(ninja.Schema):
+    """Base of every API schema. Beyond pydantic's checks: `true` is not an integer, a number
+    outside 64 bits and NaN/Infinity are refused, and a text field that must not be empty
+    (min_length ≥ 1) is not satisfied by whitespace alone."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_integers(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or not _wants_int(field.annotation):
+            return value
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                raise ValueError("must be an integer, not a boolean")
+            if isinstance(item, int) and not INT64_MIN <= item <= INT64_MAX:
+                raise ValueError("out of range")
+        return value
+
+    @model_validator(mode="after")
+    def _no_blank_text(self) -> "Schema":
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name, None)
+            blank = isinstance(value, str) and bool(value) and not value.strip()
+            if blank and any(getattr(m, "min_length", 0) for m in field.metadata):
+                raise ValueError(f"{name}: must not be blank")
+        return self
+
+
+MAX_JSON_FIELD_BYTES = 16_384
+
+
+def _json_size_limit(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is not None and len(json.dumps(value, ensure_ascii=False).encode()) > (
+        MAX_JSON_FIELD_BYTES
+    ):
+        raise ValueError(f"at most {MAX_JSON_FIELD_BYTES} bytes as JSON")
+    return value
+
+
+#: A free-form JSON object field (custom fields): at most 50 keys and 16 KB.
+JsonObject = Annotated[
+    dict[str, Any],
+    Field(max_length=50, description=f"At most 50 keys and {MAX_JSON_FIELD_BYTES} bytes."),
+    AfterValidator(_json_size_limit),
+]
+
+
+def _wants_int(annotation: Any) -> bool:
+    """Whether a field takes integers (int, int | None, list[int]) and not booleans."""
+    if annotation is bool:
+        return False
+    if annotation is int:
+        return True
+    return any(_wants_int(arg) for arg in get_args(annotation))
+
+
+class SafeParser(Parser):
+    """Bodies must be JSON objects of storable values; query values must be storable text."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return parse_json_object(request.body)
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        for key, values in data.lists():
+            check_parameter(key, key)
+            for value in values:
+                if isinstance(value, str):
+                    check_parameter(key, value)
+        return super().parse_querydict(data, list_fields, request)
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+
+
+class WuweiAPI(NinjaAPI):
+    """The NinjaAPI with the sanitising parser, the path check and a truthful document."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(parser=SafeParser(), **kwargs)
+        self.add_decorator(self._checked_path, mode="view")
+
+    def _checked_path(self, run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        """Path parameters pass the same check as query values, before any lookup."""
+
+        @functools.wraps(run)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                for name, value in kwargs.items():
+                    if isinstance(value, str):
+                        check_parameter(name, value)
+                # Operations without a body parameter never parse one; any body sent must
+                # still be a JSON object (API.md), so that no operation accepts `[]` as `{}`.
+                if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.body:
+                    if request.content_type != "application/json":
+                        return self.on_exception(
+                            request, UnsupportedMediaType(_("Send the body as application/json."))
+                        )
+                    parse_json_object(request.body)
+            except DomainError as exc:
+                return self.on_exception(request, exc)
+            return run(request, *args, **kwargs)
+
+        return wrapper
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Every operation documents every error status it can return, with ErrorOut."""
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorItem", ErrorItem.model_json_schema())
+        if "ErrorOut" not in components:
+            error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+            error_schema.pop("$defs", None)
+            components["ErrorOut"] = error_schema
+        reference = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status in ERROR_STATUSES:
+                    if status == 401 and not operation.get("security"):
+                        continue
+                    if status in responses or str(status) in responses:
+                        continue
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": _error_description(status),
+                            "content": {"application/json": {"schema": reference}},
+                        },
+                    )
+        return schema
+
+
+def _error_description(status: int) -> str:
+    return {
+        400: "Bad request",
+        401: "Not authenticated",
+        403: "Not allowed",
+        404: "Not found or not visible to you",
+        409: "Version conflict or a blocking rule",
+        415: "The body is not application/json",
+        422: "The request is not valid",
+        429: "Throttled",
+    }[status]
 
 
 class AuthedRequest(HttpRequest):
@@ -57,6 +216,12 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = []
 
 
+#: The error responses every operation documents (API.md "Errors"); ApiDocument adds them to
+#: any operation that forgot one, so the document lists every status an operation can return.
+ERROR_STATUSES = (400, 401, 403, 404, 409, 415, 422, 429)
+ERRORS: dict[int | tuple[int, ...], Any] = {ERROR_STATUSES: ErrorOut}
+
+
 def error_body(detail: str, errors: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     return {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors or []]}
 
@@ -79,6 +244,31 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return respond(request, exc.status, error_body(exc.detail, exc.errors))
 
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Input the database refused although the sanitising layer let it through is still
+        # the client's input: a 422, not a fault of ours.
+        if isinstance(exc, OverflowError | DataError):
+            return respond(
+                request,
+                422,
+                error_body(_("A value is out of range or cannot be stored."), [("", str(exc))]),
+            )
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        logger.exception(
+            "Unexpected error in %s %s (request id %s)", request.method, request.path, request_id
+        )
+        response = respond(
+            request,
+            500,
+            error_body(
+                _("An unexpected error occurred; it has been logged (request id %(id)s).")
+                % {"id": request_id}
+            ),
+        )
+        response["X-Request-ID"] = request_id
+        return response
+
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [(_field_of(e.get("loc", ())), str(e.get("msg", ""))) for e in exc.errors]
@@ -90,6 +280,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Ninja wraps whatever the body parser raised in a 400; the parser's reason wins.
+        if isinstance(exc.__cause__, DomainError):
+            return domain_error(request, exc.__cause__)
         return respond(request, exc.status_code, error_body(str(exc)))
 
     @api.exception_handler(OperationalError)
@@ -112,9 +305,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, 404, error_body(_("Not found.")))
 
 
-class ListParams(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = None
+class ListQuery(Schema):
+    """The page query of every list (API.md "Lists")."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=500)
     count: bool = False
 
 

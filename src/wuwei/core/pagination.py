@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wuwei.core.errors import ValidationFailed
+from wuwei.core.input import INT64_MAX, INT64_MIN, text_problem
 
 T = TypeVar("T", bound=models.Model)
 
@@ -31,14 +32,32 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
 def _decode(cursor: str, fields: "list[models.Field[Any, Any]]") -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
+        values = json.loads(raw, parse_constant=_no_constant)
         if not isinstance(values, list) or len(values) != len(fields):
             raise ValueError
-        return [f.to_python(v) for f, v in zip(fields, values, strict=True)]
-    except (ValueError, TypeError, binascii.Error, DjangoValidationError):
+        # The sort keys are non-null fields: a cursor with a null (or a non-text value) was
+        # not made here.
+        if not all(isinstance(v, str) and text_problem(v) is None for v in values):
+            raise ValueError
+        decoded = [f.to_python(v) for f, v in zip(fields, values, strict=True)]
+        if any(isinstance(v, int) and not INT64_MIN <= v <= INT64_MAX for v in decoded):
+            raise ValueError
+        return decoded
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        binascii.Error,
+        DjangoValidationError,
+    ):
         raise ValidationFailed(
             _("The cursor is not valid; start again from the first page."),
             [("cursor", _("invalid"))],

@@ -4,9 +4,10 @@ All run in one transaction with the row locked, bump `version`, and record who d
 history table, so the API, the web UI, the CLI and imports behave the same.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -36,6 +37,28 @@ def check_version(current: int, expected: int | None) -> None:
             )
             % {"current": current, "expected": expected},
             [("version", _("stale"))],
+        )
+
+
+def _reject_null_text(instance: models.Model, changed: Iterable[str]) -> None:
+    """Django's full_clean skips blank-allowed fields, so a None sent for a NOT NULL text
+    column would reach the database as an IntegrityError; it is the client's input, a 422."""
+    nulls = []
+    for name in changed:
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if (
+            isinstance(field, models.CharField | models.TextField)
+            and not field.null
+            and getattr(instance, field.attname) is None
+        ):
+            nulls.append(name)
+    if nulls:
+        raise ValidationFailed(
+            _("These fields cannot be empty: %(fields)s.") % {"fields": ", ".join(nulls)},
+            [(name, _("This field cannot be null.")) for name in nulls],
         )
 
 
@@ -78,6 +101,7 @@ def update_fields(
         raise Conflict(_("This record is archived. Restore it before editing."))
     for field, value in changes.items():
         setattr(locked, field, value)
+    _reject_null_text(locked, changes)
     full_clean_or_fail(locked)
     locked.version += 1  # type: ignore[attr-defined]
     locked._history_user = user  # type: ignore[attr-defined]

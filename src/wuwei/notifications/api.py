@@ -3,14 +3,13 @@
 from datetime import datetime
 from typing import Any
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
-from wuwei.core.api import AuthedRequest, ErrorOut
+from wuwei.core.api import ERRORS, AuthedRequest, Schema
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.notifications import selectors, services
 
 router = Router(tags=["notifications"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 404, 422): ErrorOut}
 
 
 class NotificationOut(Schema):

@@ -6,12 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from wuwei.accounts.models import Account
 from wuwei.core.api import (
+    ERRORS,
     AuthedRequest,
     ErrorOut,
+    ListQuery,
+    Schema,
     expected_version,
     reject_nulls,
     required_version,
@@ -42,7 +45,6 @@ from wuwei.org.models import Team, User
 router = Router(tags=["opportunities"])
 competitor_router = Router(tags=["competitors"])
 registration_router = Router(tags=["registrations"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 def _products(codes: list[str] | None) -> list[ProductLine] | None:
@@ -188,13 +190,10 @@ class OpportunityQuery(Schema):
         return selectors.OpportunityFilters(**data)
 
 
-class ListQuery(Schema):
+class OpportunityPage(ListQuery):
     sort: str = Field(
         "-amount", pattern="^(name|-amount|amount|-updated_at|created_at|-created_at)$"
     )
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 def _refs(user: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -231,7 +230,7 @@ def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
 
 @router.get("", response={200: OpportunityList, **ERRORS})
 def opportunity_list(
-    request: AuthedRequest, filters: Query[OpportunityQuery], page: Query[ListQuery]
+    request: AuthedRequest, filters: Query[OpportunityQuery], page: Query[OpportunityPage]
 ) -> Any:
     qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
     result = keyset_page(
@@ -352,14 +351,14 @@ class StageIn(Schema):
     override_reason: str = Field("", max_length=2000)
 
 
-class ReasonOut(Schema):
+class OpportunityReasonOut(Schema):
     code: str
     message: str
     params: dict[str, str | None]
 
 
 class StageRefusedOut(ErrorOut):
-    reasons: list[ReasonOut]
+    reasons: list[OpportunityReasonOut]
 
 
 @router.post(
@@ -553,7 +552,7 @@ class PartnerOut(Schema):
     notes: str
 
 
-class EventOut(Schema):
+class CompetitorEventOut(Schema):
     id: int
     happened_on: date
     title: str
@@ -567,7 +566,7 @@ class CompetitorDetailOut(CompetitorOut):
     tactics: list[InsightOut]
     relations: list[RelationOut]
     partners: list[PartnerOut]
-    events: list[EventOut]
+    events: list[CompetitorEventOut]
     record: RecordOut
 
 
@@ -773,15 +772,17 @@ def competitor_partner_add(request: AuthedRequest, competitor_id: int, payload: 
     return Status(201, partner)
 
 
-class EventIn(Schema):
+class CompetitorEventIn(Schema):
     happened_on: date
     title: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
     account: int | None = None
 
 
-@competitor_router.post("/{competitor_id}/events", response={201: EventOut, **ERRORS})
-def competitor_event_add(request: AuthedRequest, competitor_id: int, payload: EventIn) -> Any:
+@competitor_router.post("/{competitor_id}/events", response={201: CompetitorEventOut, **ERRORS})
+def competitor_event_add(
+    request: AuthedRequest, competitor_id: int, payload: CompetitorEventIn
+) -> Any:
     user = request.auth
     account = visible_ref(user, Account, payload.account, "account") if payload.account else None
     event = competitor_services.competitor_event_add(

@@ -81,7 +81,8 @@ def may_override_gates(user: Any, opportunity: Opportunity) -> bool:
 
 
 def _through_opportunity(scope: Scope, field: str = "opportunity") -> Q | None:
-    condition = opportunity_rule(scope)
+    # The deal's rule and its grants: whoever sees the deal sees what belongs to it.
+    condition = condition_for(Opportunity, scope)
     if condition is None:
         return None
     return Q(**{f"{field}__in": Opportunity.objects.filter(condition).values("pk")})

@@ -6,10 +6,10 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_ref
+from wuwei.core.api import ERRORS, AuthedRequest, Schema, expected_version, visible_ref
 from wuwei.core.errors import NotAllowed, NotFound
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.core.visibility import get_visible, visible
@@ -28,8 +28,6 @@ from wuwei.org.tokens import MAX_DAYS, token_create, token_revoke
 from wuwei.org.twofactor import confirmed_device, device_verify
 
 router = Router(tags=["organisation"])
-
-ERRORS: dict[int | tuple[int, ...], Any] = {(401, 403, 404, 409, 422, 429): ErrorOut}
 
 
 def require_admin(user: User) -> None:

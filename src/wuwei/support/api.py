@@ -5,11 +5,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    ListQuery,
+    Schema,
+    expected_version,
+    visible_ref,
+)
 from wuwei.core.errors import NotFound
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity, Stage
@@ -31,7 +38,6 @@ from wuwei.support.selectors import money
 
 router = Router(tags=["presales"])
 ledger_router = Router(tags=["presales"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 def _deal_ref(user: Any, opportunity_id: int) -> Opportunity:
@@ -39,12 +45,6 @@ def _deal_ref(user: Any, opportunity_id: int) -> Opportunity:
     partners.require_internal(user)
     deal: Opportunity = visible_ref(user, Opportunity, opportunity_id, "opportunity")
     return deal
-
-
-class ListQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 def _page(qs: Any, query: ListQuery, sort: str = "id") -> Any:
@@ -195,7 +195,8 @@ def resource_create(request: AuthedRequest, payload: ResourceIn) -> Any:
 
 
 class WeeksQuery(Schema):
-    start: date | None = None
+    # Bounded so that start + weeks stays a date (a year like 9999 overflowed to a 500).
+    start: date | None = Field(None, ge=date(1900, 1, 1), le=date(2999, 12, 31))
     weeks: int = Field(8, ge=1, le=52)
 
 
@@ -313,7 +314,7 @@ class RequestIn(Schema):
     confirm_warnings: bool = False
 
 
-class DecisionIn(Schema):
+class PresalesDecisionIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
@@ -386,12 +387,12 @@ def _decide(request: AuthedRequest, request_id: int, approve: bool, comment: str
 
 
 @router.post("/requests/{request_id}/approve", response={200: RequestOut, **ERRORS})
-def request_approve(request: AuthedRequest, request_id: int, payload: DecisionIn) -> Any:
+def request_approve(request: AuthedRequest, request_id: int, payload: PresalesDecisionIn) -> Any:
     return _decide(request, request_id, True, payload.comment)
 
 
 @router.post("/requests/{request_id}/reject", response={200: RequestOut, **ERRORS})
-def request_reject(request: AuthedRequest, request_id: int, payload: DecisionIn) -> Any:
+def request_reject(request: AuthedRequest, request_id: int, payload: PresalesDecisionIn) -> Any:
     return _decide(request, request_id, False, payload.comment)
 
 
@@ -569,7 +570,7 @@ class CreditOut(Schema):
     is_double_counted: bool
 
 
-class DealQuery(Schema):
+class DealQuery(ListQuery):
     opportunity: int | None = None
     user: int | None = None
 
@@ -624,6 +625,30 @@ class HeatMapOut(Schema):
     cells: list[list[float]]
 
 
+class StageOwnerList(Schema):
+    items: list[StageOwnerOut]
+    next: str | None
+    count: int | None = None
+
+
+class ScoreList(Schema):
+    items: list[ScoreOut]
+    next: str | None
+    count: int | None = None
+
+
+class CreditList(Schema):
+    items: list[CreditOut]
+    next: str | None
+    count: int | None = None
+
+
+class PerformanceList(Schema):
+    items: list[PerformanceOut]
+    next: str | None
+    count: int | None = None
+
+
 def _filter_deal(qs: Any, query: DealQuery, user_field: str) -> Any:
     if query.opportunity is not None:
         qs = qs.filter(opportunity_id=query.opportunity)
@@ -632,10 +657,10 @@ def _filter_deal(qs: Any, query: DealQuery, user_field: str) -> Any:
     return qs
 
 
-@router.get("/stage-owners", response={200: list[StageOwnerOut], **ERRORS})
+@router.get("/stage-owners", response={200: StageOwnerList, **ERRORS})
 def stage_owner_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
-    qs = visible(StageOwner, request.auth).select_related("owner").order_by("id")
-    return _filter_deal(qs, query, "owner")[:500]
+    qs = visible(StageOwner, request.auth).select_related("owner")
+    return _page(_filter_deal(qs, query, "owner"), query)
 
 
 @router.post("/stage-owners", response={201: StageOwnerOut, **ERRORS})
@@ -652,10 +677,10 @@ def stage_owner_reassign(request: AuthedRequest, payload: StageOwnerIn) -> Any:
     return Status(201, term)
 
 
-@router.get("/scores", response={200: list[ScoreOut], **ERRORS})
+@router.get("/scores", response={200: ScoreList, **ERRORS})
 def score_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
-    qs = visible(StageScore, request.auth).order_by("id")
-    return _filter_deal(qs, query, "participant")[:500]
+    qs = visible(StageScore, request.auth)
+    return _page(_filter_deal(qs, query, "participant"), query)
 
 
 @router.post("/scores", response={201: ScoreOut, **ERRORS})
@@ -673,15 +698,15 @@ def score_submit(request: AuthedRequest, payload: ScoreIn) -> Any:
     return Status(201, score)
 
 
-@router.get("/credits", response={200: list[CreditOut], **ERRORS})
+@router.get("/credits", response={200: CreditList, **ERRORS})
 def credit_list(request: AuthedRequest, query: Query[DealQuery]) -> Any:
-    qs = visible(CreditSplit, request.auth).order_by("id")
-    return _filter_deal(qs, query, "user")[:500]
+    qs = visible(CreditSplit, request.auth)
+    return _page(_filter_deal(qs, query, "user"), query)
 
 
-@router.get("/performance", response={200: list[PerformanceOut], **ERRORS})
-def performance(request: AuthedRequest) -> Any:
-    return selectors.performance_report(user=request.auth)[:500]
+@router.get("/performance", response={200: PerformanceList, **ERRORS})
+def performance(request: AuthedRequest, query: Query[ListQuery]) -> Any:
+    return _page(selectors.performance_report(user=request.auth), query)
 
 
 @router.get("/load", response={200: HeatMapOut, **ERRORS})

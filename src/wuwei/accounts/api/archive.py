@@ -3,14 +3,14 @@
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Status
 
 from wuwei.accounts import selectors, services
-from wuwei.accounts.api.base import ERRORS, router, user_of
+from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import (
     Account,
     AccountStatus,
@@ -21,11 +21,22 @@ from wuwei.accounts.models import (
     Strategy,
     SupportTier,
 )
-from wuwei.core.api import expected_version, reject_nulls, visible_ref, written
+from wuwei.core.api import (
+    ERRORS,
+    JsonObject,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+    written,
+)
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.links import WebAddress
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import Segment, Team, User
+
+#: One account tag: too long is a 422, never cut (API.md "Errors").
+Tag = Annotated[str, Field(max_length=50)]
 
 
 class AccountOut(Schema):
@@ -120,8 +131,8 @@ class AccountIn(Schema):
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
     website: WebAddress = ""
-    tags: list[str] = Field(default_factory=list, max_length=50)
-    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    custom_fields: JsonObject = Field(default_factory=dict)
     region_owner: int | None = None
     industry_owner: int | None = None
     support_tier: SupportTier | None = None
@@ -148,8 +159,8 @@ class AccountPatch(Schema):
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     employee_count: int | None = Field(None, ge=0, le=2_000_000_000)
     website: WebAddress | None = None
-    tags: list[str] | None = Field(None, max_length=50)
-    custom_fields: dict[str, Any] | None = None
+    tags: list[Tag] | None = Field(None, max_length=50)
+    custom_fields: JsonObject | None = None
     region_owner: int | None = None
     industry_owner: int | None = None
     support_tier: SupportTier | None = None

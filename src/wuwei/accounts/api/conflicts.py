@@ -4,12 +4,12 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from wuwei.accounts import selectors, services
-from wuwei.accounts.api.base import ERRORS, user_of
+from wuwei.accounts.api.base import user_of
 from wuwei.accounts.models import Conflict, ConflictKind, ConflictStatus
-from wuwei.core.api import expected_version
+from wuwei.core.api import ERRORS, Schema, expected_version
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import User
 
@@ -51,7 +51,7 @@ class ConflictQuery(Schema):
     count: bool = False
 
 
-class DecisionIn(Schema):
+class ConflictDecisionIn(Schema):
     decision: str = Field(min_length=1, max_length=5000)
     archive_duplicate: bool = False
     version: int | None = None
@@ -116,7 +116,7 @@ def conflict_get(request: HttpRequest, conflict_id: int) -> Any:
 
 
 @conflicts_router.post("/{conflict_id}/resolve", response={200: ConflictOut, **ERRORS})
-def conflict_resolve(request: HttpRequest, conflict_id: int, payload: DecisionIn) -> Any:
+def conflict_resolve(request: HttpRequest, conflict_id: int, payload: ConflictDecisionIn) -> Any:
     """Resolve with a recorded decision (optionally archiving the duplicate account)."""
     user = user_of(request)
     conflict = selectors.conflict_get(user=user, id=conflict_id)
@@ -132,7 +132,7 @@ def conflict_resolve(request: HttpRequest, conflict_id: int, payload: DecisionIn
 
 
 @conflicts_router.post("/{conflict_id}/dismiss", response={200: ConflictOut, **ERRORS})
-def conflict_dismiss(request: HttpRequest, conflict_id: int, payload: DecisionIn) -> Any:
+def conflict_dismiss(request: HttpRequest, conflict_id: int, payload: ConflictDecisionIn) -> Any:
     user = user_of(request)
     conflict = selectors.conflict_get(user=user, id=conflict_id)
     services.conflict_dismiss(

@@ -5,11 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 
 from wuwei.accounts import selectors, services
-from wuwei.accounts.api.base import ERRORS, router, user_of
+from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import Account, AccountGrading, Grade, Industry
+from wuwei.core.api import ERRORS, Schema
 from wuwei.core.config import method_config
 from wuwei.core.pagination import keyset_page
 from wuwei.methodology.grading import AccountScores

@@ -5,12 +5,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from wuwei.accounts import selectors, services
-from wuwei.accounts.api.base import ERRORS, router, user_of
+from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import AccountPlan, ActionStatus, PlanAction, Strategy, Tactic
-from wuwei.core.api import expected_version, reject_nulls, visible_ref
+from wuwei.core.api import ERRORS, Schema, expected_version, reject_nulls, visible_ref
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities.models import Competitor
 from wuwei.org.models import User

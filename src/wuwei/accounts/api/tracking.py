@@ -5,21 +5,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Status
 
 from wuwei.accounts import selectors, services
-from wuwei.accounts.api.base import ERRORS, router, user_of
+from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import ClosenessSource, Visit
 from wuwei.accounts.timeline import account_timeline
-from wuwei.core.api import expected_version, visible_ref
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.api import ERRORS, ListQuery, Schema, expected_version, visible_ref
+from wuwei.core.pagination import keyset_page
 from wuwei.org.models import User
-
-
-class ListQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 class MonitoringOut(Schema):

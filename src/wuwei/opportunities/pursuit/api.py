@@ -6,10 +6,18 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    ListQuery,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
+from wuwei.core.pagination import keyset_page
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
@@ -26,14 +34,13 @@ from wuwei.org.models import User
 from wuwei.people.models import ActivityKind, Contact
 
 router = Router(tags=["opportunities"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 # ----------------------------------------------------------------------------------------
 # strategy
 
 
-class ReasonOut(Schema):
+class PursuitReasonOut(Schema):
     code: str
     params: dict[str, Any]
     message: str
@@ -41,7 +48,7 @@ class ReasonOut(Schema):
 
 class SuggestionOut(Schema):
     strategy: str
-    reasons: list[ReasonOut]
+    reasons: list[PursuitReasonOut]
 
 
 class PositionOut(Schema):
@@ -162,13 +169,7 @@ class DealTacticList(Schema):
     count: int | None = None
 
 
-class ListQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
-
-
-class AdoptIn(Schema):
+class PursuitAdoptIn(Schema):
     tactics: list[int] = Field([], max_length=50)
     title: str | None = Field(None, max_length=300)
     owner: int | None = None
@@ -184,7 +185,7 @@ class DealTacticPatch(Schema):
     version: int | None = None
 
 
-class ActivityIn(Schema):
+class PursuitActivityIn(Schema):
     kind: ActivityKind
     occurred_on: date | None = None
     contacts: list[int] = Field([], max_length=200)
@@ -202,7 +203,7 @@ def tactic_list(request: AuthedRequest, opportunity_id: int, query: Query[ListQu
 
 
 @router.post("/{opportunity_id}/tactics", response={201: list[DealTacticOut], **ERRORS})
-def tactic_adopt(request: AuthedRequest, opportunity_id: int, payload: AdoptIn) -> Any:
+def tactic_adopt(request: AuthedRequest, opportunity_id: int, payload: PursuitAdoptIn) -> Any:
     """Adopt library tactics (`tactics`: ids) and/or one typed in (`title`); a tactic already
     adopted is not added again. Returns the tactics added."""
     user = request.auth
@@ -255,7 +256,7 @@ def tactic_delete(request: AuthedRequest, opportunity_id: int, tactic_id: int) -
     "/{opportunity_id}/tactics/{tactic_id}/activity", response={201: DealTacticOut, **ERRORS}
 )
 def tactic_activity(
-    request: AuthedRequest, opportunity_id: int, tactic_id: int, payload: ActivityIn
+    request: AuthedRequest, opportunity_id: int, tactic_id: int, payload: PursuitActivityIn
 ) -> Any:
     """Carry the tactic out as an activity on the deal and its account (date: today unless
     given). Returns the tactic with its `activity`."""
@@ -299,7 +300,7 @@ class TopCompetitorOut(Schema):
     source: str
 
 
-class ComparisonOut(Schema):
+class PursuitComparisonOut(Schema):
     dimension: str
     competitor: int | None
     rating: int
@@ -313,10 +314,10 @@ class ValueOut(Schema):
     updated_at: datetime | None
     competitors: list[TopCompetitorOut]
     table: list[RowOut]
-    comparisons: list[ComparisonOut]
+    comparisons: list[PursuitComparisonOut]
 
 
-class ComparisonIn(Schema):
+class PursuitComparisonIn(Schema):
     dimension: ValueDimension
     competitor: int | None = None
     rating: int = Field(ge=1, le=5)
@@ -326,7 +327,7 @@ class ComparisonIn(Schema):
 class ValueIn(Schema):
     solution: str = Field("", max_length=20000)
     business_value: str = Field("", max_length=20000)
-    comparisons: list[ComparisonIn] | None = Field(None, max_length=60)
+    comparisons: list[PursuitComparisonIn] | None = Field(None, max_length=60)
     version: int | None = None
 
 

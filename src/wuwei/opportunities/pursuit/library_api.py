@@ -3,18 +3,17 @@ and editable by managers, executives and administrators; DELETE archives."""
 
 from typing import Any
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
-from wuwei.core.api import AuthedRequest, expected_version, reject_nulls
+from wuwei.core.api import ERRORS, AuthedRequest, ListQuery, Schema, expected_version, reject_nulls
 from wuwei.core.pagination import keyset_page
 from wuwei.opportunities.models import CompetitiveStrategy
 from wuwei.opportunities.pursuit import selectors, services
-from wuwei.opportunities.pursuit.api import ERRORS, ListQuery
 
 library_router = Router(tags=["competitive tactics"])
 
 
-class TacticOut(Schema):
+class CompetitiveTacticOut(Schema):
     id: int
     strategy: str
     title: str
@@ -27,17 +26,17 @@ class TacticOut(Schema):
     version: int
 
 
-class TacticList(Schema):
-    items: list[TacticOut]
+class CompetitiveTacticList(Schema):
+    items: list[CompetitiveTacticOut]
     next: str | None
     count: int | None = None
 
 
-class TacticQuery(ListQuery):
+class CompetitiveTacticQuery(ListQuery):
     strategy: CompetitiveStrategy | None = None
 
 
-class TacticIn(Schema):
+class CompetitiveTacticIn(Schema):
     strategy: CompetitiveStrategy
     title_en: str = Field(min_length=1, max_length=200)
     title_zh: str = Field(min_length=1, max_length=200)
@@ -46,7 +45,7 @@ class TacticIn(Schema):
     position: int = Field(0, ge=0, le=1000)
 
 
-class TacticPatch(Schema):
+class CompetitiveTacticPatch(Schema):
     strategy: CompetitiveStrategy | None = None
     title_en: str | None = Field(None, min_length=1, max_length=200)
     title_zh: str | None = Field(None, min_length=1, max_length=200)
@@ -56,27 +55,27 @@ class TacticPatch(Schema):
     version: int | None = None
 
 
-@library_router.get("", response={200: TacticList, **ERRORS})
-def library_list(request: AuthedRequest, query: Query[TacticQuery]) -> Any:
+@library_router.get("", response={200: CompetitiveTacticList, **ERRORS})
+def library_list(request: AuthedRequest, query: Query[CompetitiveTacticQuery]) -> Any:
     qs = selectors.tactic_list(user=request.auth, strategy=query.strategy)
     return keyset_page(
         qs, sort="id", limit=query.limit, cursor=query.cursor, with_count=query.count
     )
 
 
-@library_router.post("", response={201: TacticOut, **ERRORS})
-def library_create(request: AuthedRequest, payload: TacticIn) -> Any:
+@library_router.post("", response={201: CompetitiveTacticOut, **ERRORS})
+def library_create(request: AuthedRequest, payload: CompetitiveTacticIn) -> Any:
     """Managers, executives and administrators edit the library."""
     return Status(201, services.competitive_tactic_create(user=request.auth, **payload.dict()))
 
 
-@library_router.get("/{tactic_id}", response={200: TacticOut, **ERRORS})
+@library_router.get("/{tactic_id}", response={200: CompetitiveTacticOut, **ERRORS})
 def library_get(request: AuthedRequest, tactic_id: int) -> Any:
     return selectors.tactic_get(user=request.auth, id=tactic_id)
 
 
-@library_router.patch("/{tactic_id}", response={200: TacticOut, **ERRORS})
-def library_patch(request: AuthedRequest, tactic_id: int, payload: TacticPatch) -> Any:
+@library_router.patch("/{tactic_id}", response={200: CompetitiveTacticOut, **ERRORS})
+def library_patch(request: AuthedRequest, tactic_id: int, payload: CompetitiveTacticPatch) -> Any:
     tactic = selectors.tactic_get(user=request.auth, id=tactic_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     reject_nulls(changes, tuple(changes))
@@ -88,7 +87,7 @@ def library_patch(request: AuthedRequest, tactic_id: int, payload: TacticPatch) 
     )
 
 
-@library_router.delete("/{tactic_id}", response={200: TacticOut, **ERRORS})
+@library_router.delete("/{tactic_id}", response={200: CompetitiveTacticOut, **ERRORS})
 def library_delete(request: AuthedRequest, tactic_id: int) -> Any:
     """Archive the tactic: it leaves the library; deals that adopted it keep their copy."""
     tactic = selectors.tactic_get(user=request.auth, id=tactic_id)

@@ -5,11 +5,18 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from pydantic import StrictBool
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    ListQuery,
+    Schema,
+    expected_version,
+    reject_nulls,
+)
+from wuwei.core.pagination import keyset_page
 from wuwei.methodology.compelling_events import is_due_for_reevaluation
 from wuwei.methodology.presales import iso_week
 from wuwei.opportunities import partners
@@ -18,7 +25,6 @@ from wuwei.opportunities.winning import selectors, services
 from wuwei.opportunities.winning.explain import explain
 
 router = Router(tags=["win rate"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 def _deal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
@@ -26,17 +32,11 @@ def _deal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     return partners.internal_deal(request.auth, qs, opportunity_id)
 
 
-class ListQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
-
-
 # ----------------------------------------------------------------------------------------
 # compelling events (§4.3)
 
 
-class EventOut(Schema):
+class CompellingEventOut(Schema):
     id: int
     opportunity: int = Field(alias="opportunity_id")
     description: str
@@ -65,12 +65,12 @@ class EventOut(Schema):
 
 
 class EventList(Schema):
-    items: list[EventOut]
+    items: list[CompellingEventOut]
     next: str | None
     count: int | None = None
 
 
-class EventIn(Schema):
+class CompellingEventIn(Schema):
     description: str = Field(min_length=1, max_length=5000)
     evidence: str = Field("", max_length=5000)
     event_date: date | None = None
@@ -99,8 +99,8 @@ def event_list(request: AuthedRequest, opportunity_id: int, page: Query[EventQue
     return keyset_page(qs, sort="id", limit=page.limit, cursor=page.cursor, with_count=page.count)
 
 
-@router.post("/{opportunity_id}/compelling-events", response={201: EventOut, **ERRORS})
-def event_create(request: AuthedRequest, opportunity_id: int, payload: EventIn) -> Any:
+@router.post("/{opportunity_id}/compelling-events", response={201: CompellingEventOut, **ERRORS})
+def event_create(request: AuthedRequest, opportunity_id: int, payload: CompellingEventIn) -> Any:
     data = payload.dict()
     data["is_confirmed"] = data.pop("confirmed")
     data["confidence"] = str(data["confidence"])
@@ -110,12 +110,16 @@ def event_create(request: AuthedRequest, opportunity_id: int, payload: EventIn) 
     return Status(201, event)
 
 
-@router.get("/{opportunity_id}/compelling-events/{event_id}", response={200: EventOut, **ERRORS})
+@router.get(
+    "/{opportunity_id}/compelling-events/{event_id}", response={200: CompellingEventOut, **ERRORS}
+)
 def event_get(request: AuthedRequest, opportunity_id: int, event_id: int) -> Any:
     return selectors.event_get(opportunity=_deal(request, opportunity_id), id=event_id)
 
 
-@router.patch("/{opportunity_id}/compelling-events/{event_id}", response={200: EventOut, **ERRORS})
+@router.patch(
+    "/{opportunity_id}/compelling-events/{event_id}", response={200: CompellingEventOut, **ERRORS}
+)
 def event_patch(
     request: AuthedRequest, opportunity_id: int, event_id: int, payload: EventPatch
 ) -> Any:
@@ -136,7 +140,9 @@ def event_patch(
     )
 
 
-@router.delete("/{opportunity_id}/compelling-events/{event_id}", response={200: EventOut, **ERRORS})
+@router.delete(
+    "/{opportunity_id}/compelling-events/{event_id}", response={200: CompellingEventOut, **ERRORS}
+)
 def event_delete(request: AuthedRequest, opportunity_id: int, event_id: int) -> Any:
     event = selectors.event_get(opportunity=_deal(request, opportunity_id), id=event_id)
     return services.compelling_event_archive(user=request.auth, event=event)
@@ -178,7 +184,7 @@ class CompetitorAnswerOut(Schema):
     closeness: int
 
 
-class ReasonOut(Schema):
+class WinningReasonOut(Schema):
     code: str
     params: dict[str, str | int | None]
     message: str
@@ -197,7 +203,7 @@ class QuestionnaireOut(Schema):
     competitors: list[CompetitorAnswerOut]
     comment: str
     win_rate: int | None
-    explanation: list[ReasonOut]
+    explanation: list[WinningReasonOut]
 
 
 class QuestionnaireList(Schema):
@@ -326,7 +332,7 @@ class StageChangeOut(Schema):
 class WinRateOut(Schema):
     win_rate: int | None
     questionnaire: int | None
-    explanation: list[ReasonOut]
+    explanation: list[WinningReasonOut]
     history: list[HistoryPointOut]
     stage_changes: list[StageChangeOut]
 

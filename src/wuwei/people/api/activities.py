@@ -2,12 +2,19 @@
 Writes re-derive the interaction levels of those contacts (§3.2)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from wuwei.accounts.models import Account
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
@@ -15,7 +22,6 @@ from wuwei.people import selectors, services
 from wuwei.people.models import Activity, ActivityKind, Contact
 
 router = Router(tags=["activities"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 class ContactRef(Schema):
@@ -70,7 +76,7 @@ class ActivityIn(Schema):
     contacts: list[int] = Field([], max_length=200)
     opportunity: int | None = None
     notes: str = Field("", max_length=20000)
-    tags: list[str] = Field([], max_length=20)
+    tags: list[Annotated[str, Field(max_length=50)]] = Field([], max_length=20)
     owner: int | None = None
 
 
@@ -81,7 +87,7 @@ class ActivityPatch(Schema):
     contacts: list[int] | None = Field(None, max_length=200)
     opportunity: int | None = None
     notes: str | None = Field(None, max_length=20000)
-    tags: list[str] | None = Field(None, max_length=20)
+    tags: list[Annotated[str, Field(max_length=50)]] | None = Field(None, max_length=20)
     owner: int | None = None
     version: int | None = None
 

@@ -3,16 +3,22 @@
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.org.models import User
 from wuwei.people import selectors, services
 from wuwei.people.models import Connection, ConnectionHow, Contact
 
 router = Router(tags=["connections"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 class ConnectionOut(Schema):

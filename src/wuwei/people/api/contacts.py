@@ -5,10 +5,17 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from wuwei.accounts.models import Account
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.opportunities.models import Competitor
@@ -23,7 +30,6 @@ from wuwei.people.models import (
 )
 
 router = Router(tags=["contacts"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 class ContactOut(Schema):

@@ -10,9 +10,16 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    ERRORS,
+    AuthedRequest,
+    Schema,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
 from wuwei.core.errors import NotFound
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
@@ -30,7 +37,6 @@ from wuwei.people.selectors.decision_map import DecisionMap, ParticipantView
 
 account_router = Router(tags=["relationship map"])
 opportunity_router = Router(tags=["decision map"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 class CompetitorStandingOut(Schema):
