@@ -77,6 +77,19 @@ SHARED_OR_ELSEWHERE = {
     "token_id",
     "entry_id",
     "tab",
+    # organisation-wide PRM configuration: buying-process templates and risk rules
+    # (tests/playbook/test_buying.py, test_risks_api.py, test_pages.py)
+    "template_id",
+    "step_id",
+    "role_id",
+    "rule_id",
+    # a deal's role → contact mapping (tests/playbook/test_buying.py)
+    "mapping_id",
+    # a user's own job and import runs (tests/core/test_job_pages.py, tests/dataio/test_pages.py)
+    "run_id",
+    # the import template download: a kind and a format, no record
+    "kind",
+    "fmt",
 }
 #: Paths where a parameter names a shared library record, not the world's one.
 LIBRARY_PATHS = ("/tactics/", "/competitive-tactics/", "accounts/tactics/")
@@ -86,6 +99,11 @@ NOT_FOR_ROLE = {
     ("manager_above", "/notifications/{notification_id}"),
     ("executive", "/notifications/{notification_id}"),
     ("presales", "/notifications/{notification_id}"),
+    # a lesson exists once the deal is closed; the world's deal is open (tests/playbook covers it)
+    ("owner", "/opportunities/{opportunity_id}/lesson"),
+    ("manager_above", "/opportunities/{opportunity_id}/lesson"),
+    ("executive", "/opportunities/{opportunity_id}/lesson"),
+    ("presales", "/opportunities/{opportunity_id}/lesson"),
 }
 
 
@@ -324,10 +342,7 @@ def test_presales_grant_reaches_the_account_records(matrix):
 
 # ---------------------------------------------------------------------------------------
 # Partner users on a deal they co-sell (METHOD.md §1): they see the deal, but not internal
-# work on it. The field-level fixes are on the sec-partner branch; these cases are marked
-# until it is merged (strict: the mark must come off when they pass).
-
-PARTNER_XFAIL = pytest.mark.xfail(strict=True, reason="partner field-level: sec-partner branch")
+# work on it (field level: opportunities.partners).
 
 
 @pytest.fixture
@@ -351,7 +366,6 @@ def test_partner_sees_the_co_sold_deal(org, partner_deal):
     assert _partner(org).get(f"/api/v1/opportunities/{deal.pk}").status_code == 200
 
 
-@PARTNER_XFAIL
 @pytest.mark.parametrize("tail", ["competitors", "win-rate", "strategy", "ledger"])
 def test_partner_gets_nothing_internal_of_a_co_sold_deal(org, partner_deal, tail):
     deal = partner_deal
@@ -359,7 +373,6 @@ def test_partner_gets_nothing_internal_of_a_co_sold_deal(org, partner_deal, tail
     assert response.status_code in (403, 404), response.status_code
 
 
-@PARTNER_XFAIL
 def test_partner_cannot_take_over_an_internal_deal(org, partner_deal):
     deal = partner_deal
     response = _partner(org).patch(

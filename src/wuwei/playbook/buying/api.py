@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts.models import Industry
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, reject_nulls, visible_ref
+from wuwei.core.api import (
+    AuthedRequest,
+    ErrorOut,
+    ListQuery,
+    expected_version,
+    reject_nulls,
+    visible_ref,
+)
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import keyset_page
 from wuwei.core.visibility import scope_for, visible
@@ -113,12 +120,6 @@ class TemplateList(Schema):
     items: list[TemplateOut]
     next: str | None
     count: int | None = None
-
-
-class ListQuery(Schema):
-    limit: int = 50
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 class RoleIn(Schema):
