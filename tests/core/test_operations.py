@@ -139,8 +139,10 @@ def test_log_lines_carry_request_id_and_user_as_json(org, web, caplog):
 
 
 def test_check_deploy_is_clean_with_the_documented_production_environment(tmp_path):
+    # the test process's own DJANGO_ALLOW_ASYNC_UNSAFE (set for Playwright) is no production env
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "WUWEI_TESTING": "0",
         "DEBUG": "0",
         "SECRET_KEY": "k" * 60 + "-production-secret-0123456789",
