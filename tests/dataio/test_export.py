@@ -3,6 +3,7 @@
 import csv
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,11 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.factories import make_account, make_contact
+from tests.opportunities.factories import products
 from wuwei.dataio.exports import export_write, neutralise
 from wuwei.opportunities.competitors import competitor_create
+from wuwei.opportunities.models import Opportunity
+from wuwei.opportunities.registrations import registration_convert, registration_create
 
 pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
@@ -82,6 +86,25 @@ def test_partner_and_outsider_export_nothing_internal(org: Any, data: Any, who: 
     assert _sheet(archive, "contacts.csv")[1:] == []
     if who == "partner":
         assert _sheet(archive, "competitors.csv")[1:] == []
+
+
+def test_partner_export_of_their_deal_has_only_partner_fields(org: Any) -> None:
+    # given: a deal the partner's company runs, with internal fields filled in
+    account = make_account(org.rep, "Partner Customer")
+    registration = registration_create(
+        user=org.partner, account=account, partner=org.partner_team, products=products("cloud")
+    )
+    deal = registration_convert(
+        user=org.partner, registration=registration, name="Partner deal", amount=Decimal(300_000)
+    )
+    Opportunity.objects.filter(pk=deal.pk).update(win_rate=64, notes="internal: price floor 280k")
+    # when
+    rows = _sheet(_export(org.partner), "opportunities.csv")
+    # then: one deal, no owner, grade, win rate or notes column, no internal note anywhere
+    assert len(rows) == 2
+    assert len(rows[0]) == 7
+    assert "Partner deal" in rows[1]
+    assert not any("price floor" in cell or cell == "64" for cell in rows[1])
 
 
 def test_xlsx_export_holds_text_not_formulas(org: Any, data: Any) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import visible
 from wuwei.dataio.models import ExportFormat
+from wuwei.opportunities import partners
 from wuwei.opportunities.models import Competitor, Opportunity
 from wuwei.people.models import Activity, Contact
 
@@ -143,6 +145,26 @@ SHEETS: list[tuple[str, Promise, Any, tuple[str, ...], tuple[str, ...], list[Col
 ]
 
 
+#: What a partner user may know of a deal (METHOD.md §1): never its owner, grade, win rate or
+#: internal notes.
+PARTNER_DEAL_COLUMNS = (
+    "ID",
+    "Account name",
+    "Opportunity name",
+    "Amount",
+    "Currency",
+    "Stage",
+    "Expected close",
+)
+
+
+def _columns_for(user: Any, slug: str, columns: list[Column]) -> list[Column]:
+    if slug != "opportunities" or not partners.is_partner(user):
+        return columns
+    with translation.override(None):  # compare the labels' msgids, whatever the language
+        return [(label, getter) for label, getter in columns if str(label) in PARTNER_DEAL_COLUMNS]
+
+
 def _queryset(
     model: Any, user: Any, related: tuple[str, ...], prefetch: tuple[str, ...]
 ) -> QuerySet[Any]:
@@ -171,7 +193,7 @@ def export_write(*, user: Any, format: str, path: Path, progress: Progress) -> i
     """Write everything `user` may see to the zip at `path`; returns the number of rows.
     `progress` may raise (a cancel): the half-written file is removed."""
     sheets = [
-        (slug, title, _queryset(model, user, related, prefetch), columns)
+        (slug, title, _queryset(model, user, related, prefetch), _columns_for(user, slug, columns))
         for slug, title, model, related, prefetch, columns in SHEETS
     ]
     total = sum(queryset.count() for _slug, _title, queryset, _columns in sheets)
