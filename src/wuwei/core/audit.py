@@ -90,7 +90,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _audited_field(model: str, name: str) -> tuple[str, models.Field | None]:
+def _audited_field(model: str, name: str) -> tuple[str, models.Field[Any, Any] | None]:
     """(label, field) of a changed field of `model` ("org.user"); a set of related rows
     ("roles" of a user) reads through the related model's field ("role" of UserRole)."""
     try:
@@ -104,7 +104,7 @@ def _audited_field(model: str, name: str) -> tuple[str, models.Field | None]:
         return str(field.verbose_name), field
     for relation in owner._meta.related_objects:
         related = relation.related_model
-        if isinstance(related, type):
+        if isinstance(related, type) and issubclass(related, models.Model):
             inner = field_of(related, name.removesuffix("s"))
             if inner is not None and inner.choices:
                 return str(related._meta.verbose_name_plural), inner
@@ -115,7 +115,7 @@ def change_text(changes: Mapping[str, Any], model: str = "") -> str:
     """'roles: rep → manager, rep; team: 3 → 4' for the CSV (stored values); with the event's
     `model`, as people read it: 'roles: — → Delivery lead, Presales' (labels of the choices)."""
 
-    def show(field: models.Field | None, value: Any) -> str:
+    def show(field: models.Field[Any, Any] | None, value: Any) -> str:
         if isinstance(value, list):
             return ", ".join(str(shown_value(field, v)) for v in value) or "—"
         return str(shown_value(field, value))

@@ -26,7 +26,7 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def shown_value(field: models.Field | None, value: Any) -> Any:
+def shown_value(field: models.Field[Any, Any] | None, value: Any) -> Any:
     """A stored value as people read it: a choice by its label, a yes/no in words, nothing as
     "—". The one place that turns enum slugs into labels for histories and timelines."""
     if value is None or value == "":
@@ -40,7 +40,7 @@ def shown_value(field: models.Field | None, value: Any) -> Any:
     return value
 
 
-def field_of(model: Any, name: str) -> models.Field | None:
+def field_of(model: Any, name: str) -> models.Field[Any, Any] | None:
     try:
         field = model._meta.get_field(name)
     except Exception:  # a field removed since
