@@ -12,10 +12,11 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wuwei.accounts.models import Account, AccountGrading, MonitoringRecord, PlanAction, Visit
 from wuwei.accounts.services.tracking import MONITORED
-from wuwei.core.history import history_entries
+from wuwei.core.history import history_entries, shown_value
 from wuwei.core.visibility import visible
 
 # Fields whose history is shown by their own entries (a grading, a derived value).
@@ -31,6 +32,22 @@ class TimelineEntry:
     details: tuple[str, ...] = field(default_factory=tuple)
     url: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        """The badge people read; a source's slug is only a data attribute."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+
+KIND_LABELS = {
+    "change": gettext_lazy("Change"),
+    "grading": gettext_lazy("Grading"),
+    "monitoring": gettext_lazy("Monitoring"),
+    "visit": gettext_lazy("Visit"),
+    "action": gettext_lazy("Plan action"),
+    "activity": gettext_lazy("Activity"),
+    "coaching": gettext_lazy("Coaching"),
+    "risk_override": gettext_lazy("Gate override"),
+}
 
 TimelineSource = Callable[[Any, Account, int], Iterable[TimelineEntry]]
 _sources: list[TimelineSource] = []
@@ -61,8 +78,8 @@ def account_timeline(*, user: Any, account: Account, limit: int = 100) -> list[T
     return newest_first(_sources, user, account, limit)
 
 
-def _shown(value: Any) -> Any:
-    return value if value not in (None, "") else "—"
+def _label(field: Any, name: str) -> str:
+    return str(field.verbose_name) if field is not None else name
 
 
 def at_noon(day: Any) -> datetime:
@@ -76,10 +93,7 @@ def _history(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]
         if entry.reason in ("grading", "monitoring"):
             continue  # shown by the grading / monitoring entries themselves
         changes = tuple(
-            f"{c.field}: {c.old if c.old not in (None, '') else '—'} → "
-            f"{c.new if c.new not in (None, '') else '—'}"
-            for c in entry.changes
-            if c.field not in HIDDEN_FIELDS
+            f"{c.field}: {c.old} → {c.new}" for c in entry.changes if c.field not in HIDDEN_FIELDS
         )
         if entry.kind == "~" and not changes and not entry.reason:
             continue
@@ -119,12 +133,13 @@ def _monitoring(user: Any, account: Account, limit: int) -> Iterable[TimelineEnt
         .select_related("created_by")
         .order_by("-recorded_on", "-id")[:limit]
     )
-    labels = {f.name: str(f.verbose_name) for f in MonitoringRecord._meta.fields}
+    fields = {f.name: f for f in MonitoringRecord._meta.fields}
     for record in rows:
         changes = record.changes or {}
         # In the order of MONITORED: jsonb does not keep key order.
         details = tuple(
-            f"{labels.get(name, name)}: {_shown(changes[name][0])} → {_shown(changes[name][1])}"
+            f"{_label(fields.get(name), name)}: {shown_value(fields.get(name), changes[name][0])}"
+            f" → {shown_value(fields.get(name), changes[name][1])}"
             for name in MONITORED
             if name in changes
         )

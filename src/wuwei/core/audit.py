@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from wuwei.core.history import field_of, shown_value
 from wuwei.core.models import AuditAction, AuditEvent
 from wuwei.core.ratelimit import client_ip
 from wuwei.core.request_context import current_request
@@ -88,20 +90,41 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def change_text(changes: Mapping[str, Any]) -> str:
-    """'roles: rep → manager, rep; team: 3 → 4' for pages and CSV."""
+def _audited_field(model: str, name: str) -> tuple[str, models.Field[Any, Any] | None]:
+    """(label, field) of a changed field of `model` ("org.user"); a set of related rows
+    ("roles" of a user) reads through the related model's field ("role" of UserRole)."""
+    try:
+        owner = apps.get_model(model) if model else None
+    except (LookupError, ValueError):
+        owner = None
+    if owner is None:
+        return name, None
+    field = field_of(owner, name)
+    if field is not None:
+        return str(field.verbose_name), field
+    for relation in owner._meta.related_objects:
+        related = relation.related_model
+        if isinstance(related, type) and issubclass(related, models.Model):
+            inner = field_of(related, name.removesuffix("s"))
+            if inner is not None and inner.choices:
+                return str(related._meta.verbose_name_plural), inner
+    return name, None
 
-    def show(value: Any) -> str:
-        if value is None or value == "":
-            return "—"
+
+def change_text(changes: Mapping[str, Any], model: str = "") -> str:
+    """'roles: rep → manager, rep; team: 3 → 4' for the CSV (stored values); with the event's
+    `model`, as people read it: 'roles: — → Delivery lead, Presales' (labels of the choices)."""
+
+    def show(field: models.Field[Any, Any] | None, value: Any) -> str:
         if isinstance(value, list):
-            return ", ".join(str(v) for v in value) or "—"
-        return str(value)
+            return ", ".join(str(shown_value(field, v)) for v in value) or "—"
+        return str(shown_value(field, value))
 
     parts = []
-    for field, pair in changes.items():
+    for name, pair in changes.items():
+        label, field = _audited_field(model, name) if model else (name, None)
         if isinstance(pair, list) and len(pair) == 2:
-            parts.append(f"{field}: {show(pair[0])} → {show(pair[1])}")
+            parts.append(f"{label}: {show(field, pair[0])} → {show(field, pair[1])}")
         else:
-            parts.append(f"{field}: {show(pair)}")
+            parts.append(f"{label}: {show(field, pair)}")
     return "; ".join(parts)

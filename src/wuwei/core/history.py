@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import models
+from django.utils.translation import gettext as _
+
 IGNORED_FIELDS = {"updated_at", "version", "name_normalized", "path"}
 
 
@@ -23,6 +26,28 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
+def shown_value(field: models.Field[Any, Any] | None, value: Any) -> Any:
+    """A stored value as people read it: a choice by its label, a yes/no in words, nothing as
+    "—". The one place that turns enum slugs into labels for histories and timelines."""
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        labels = {str(key): label for key, label in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def field_of(model: Any, name: str) -> models.Field[Any, Any] | None:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # a field removed since
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
 def history_entries(instance: Any, limit: int = 20) -> list[HistoryEntry]:
     """Newest first; diffs are computed in memory from consecutive records (one query)."""
     records = list(
@@ -40,11 +65,13 @@ def history_entries(instance: Any, limit: int = 20) -> list[HistoryEntry]:
             for change in delta.changes:
                 if change.field in IGNORED_FIELDS:
                     continue
-                try:
-                    label = str(model._meta.get_field(change.field).verbose_name)
-                except Exception:  # a field removed since: show its raw name
-                    label = change.field
-                changes.append(FieldChange(label, change.old, change.new))
+                field = field_of(model, change.field)
+                label = str(field.verbose_name) if field is not None else change.field
+                changes.append(
+                    FieldChange(
+                        label, shown_value(field, change.old), shown_value(field, change.new)
+                    )
+                )
         entries.append(
             HistoryEntry(
                 record.history_date,

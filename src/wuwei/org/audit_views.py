@@ -65,7 +65,7 @@ def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     form, events = _events(request)
     page = page_from_request(request, events, sort="-at")
-    rows = [(event, change_text(event.changes)) for event in page.items]
+    rows = [(event, change_text(event.changes, event.model)) for event in page.items]
     return render_list(
         request,
         "org/audit.html",

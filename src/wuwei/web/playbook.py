@@ -25,7 +25,7 @@ PERCENT, POINTS, DAYS, CNY, NUMBER, WEIGHT, SHARE = (
 # (section title, [(dotted path, label, unit)])
 SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
     (
-        _("Account grading (§2.2)"),
+        _("Account grading"),
         [
             ("grading.revenue_weight", _("Weight of revenue"), WEIGHT),
             ("grading.potential_weight", _("Weight of potential"), WEIGHT),
@@ -37,18 +37,18 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
         ],
     ),
     (
-        _("Nine-box (§2.3)"),
+        _("Nine-box"),
         [
             ("ninebox.high_cut", _("High from"), POINTS),
             ("ninebox.medium_cut", _("Medium from"), POINTS),
         ],
     ),
     (
-        _("Key-account profile (§2.1)"),
+        _("Key-account profile"),
         [("ka_profile.regional_revenue_bar", _("Regional key account: revenue from"), CNY)],
     ),
     (
-        _("Opportunity grade (§4.2)"),
+        _("Opportunity grade"),
         [
             ("opportunity_grade.a_min", _("Grade A from"), CNY),
             ("opportunity_grade.b_min", _("Grade B from"), CNY),
@@ -56,7 +56,7 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
         ],
     ),
     (
-        _("Win rate (§4.3, §4.6)"),
+        _("Win rate"),
         [
             ("win_rate.fit_weight", _("Weight of need fit"), WEIGHT),
             ("win_rate.closeness_weight", _("Weight of closeness"), WEIGHT),
@@ -68,7 +68,7 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
         ],
     ),
     (
-        _("Competitive strategy (§4.7)"),
+        _("Competitive strategy"),
         [
             ("competitive_strategy.frontal_min_win_rate", _("Frontal from a win rate of"), PERCENT),
             (
@@ -84,7 +84,7 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
         ],
     ),
     (
-        _("Interaction level (§3.2)"),
+        _("Interaction level"),
         [
             ("interaction.window_days", _("Activities counted over"), DAYS),
             ("interaction.deep_window_days", _("Deep activities counted over"), DAYS),
@@ -94,7 +94,7 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
         ],
     ),
     (
-        _("Presales (§5)"),
+        _("Presales"),
         [
             ("presales.budget_share_ab", _("Presales budget of AB deals"), SHARE),
             ("presales.budget_share_cd", _("Presales budget of CD deals"), SHARE),
@@ -103,11 +103,11 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str]]]] = [
         ],
     ),
     (
-        _("Partner registration (§4.2)"),
+        _("Partner registration"),
         [("partner.protection_days", _("A registration is protected for"), DAYS)],
     ),
     (
-        _("Forecast (§8)"),
+        _("Forecast"),
         [
             ("forecast.commit_min", _("Commit from a win rate of"), PERCENT),
             ("forecast.best_case_min", _("Best case from a win rate of"), PERCENT),

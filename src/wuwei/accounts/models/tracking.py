@@ -38,7 +38,7 @@ class MonitoringRecord(BaseModel):
         null=True,
         blank=True,
         validators=SCORE_VALIDATORS,
-        help_text=_("0-100 (relationship closeness index, METHOD §3.4)"),
+        help_text=_("0-100 (relationship closeness index)"),
     )
     closeness_source = models.CharField(
         _("closeness source"),

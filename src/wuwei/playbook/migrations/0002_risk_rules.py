@@ -17,7 +17,7 @@ RULES = [{'code': 'no_compelling_event',
   'severity': 'high',
   'name_en': 'No confirmed compelling event after stage 1',
   'name_zh': '认证商机后仍无确认的必要事件',
-  'description_en': 'Past stage 1 the customer must have a confirmed reason to buy (§4.3); '
+  'description_en': 'Past stage 1 the customer must have a confirmed reason to buy; '
                     'without one the deal is not rated and presales effort is at risk.',
   'description_zh': '过了认证阶段，客户必须有确认的必要事件（为什么一定要做这个项目）；没有它，赢单率无法评估，售前投入也有风险。',
   'parameters': {},
@@ -204,7 +204,7 @@ RULES = [{'code': 'no_compelling_event',
   'severity': 'medium',
   'name_en': 'Questionnaire older than 14 days',
   'name_zh': '问卷超过14天未更新',
-  'description_en': 'AB deals answer the questionnaire weekly (§4.5); the newest is more than 14 '
+  'description_en': 'AB deals answer the questionnaire weekly; the newest is more than 14 '
                     'days old or missing.',
   'description_zh': 'AB类商机应每周填写问卷；最新问卷已超过14天或尚未填写。',
   'parameters': {'days': 14},

@@ -4,6 +4,7 @@ follows a template and the contacts mapped to its roles."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuwei.accounts.models import Industry
 from wuwei.core.models import BaseModel
@@ -28,10 +29,10 @@ class BuyingFunction(models.TextChoices):
     BUSINESS_OWNER = "business_owner", _("Business owner")
     EXECUTIVE = "executive", _("Executive management")
     PROCUREMENT = "procurement", _("Procurement")
-    FINANCE = "finance", _("Finance")
+    FINANCE = "finance", pgettext_lazy("buying function", "Finance")
     LEGAL = "legal", _("Legal")
     IT = "it", _("IT")
-    ADMINISTRATION = "administration", _("Administration")
+    ADMINISTRATION = "administration", pgettext_lazy("buying function", "Administration")
     RISK_AUDIT = "risk_audit", _("Risk control and audit")
     USERS = "users", _("Users")
     EXTERNAL = "external", _("External party")

@@ -5,6 +5,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wuwei.web.glossary import TERMS_BY_SLUG
@@ -25,3 +26,12 @@ def term(slug: str) -> SafeString:
         _("What is this: %(term)s") % {"term": entry.name},
         entry.slug,
     )
+
+
+@register.simple_tag
+def chinese_term(text: str, css: str = "text-secondary") -> SafeString:
+    """The Chinese name of a method term beside an English heading ("Relationship map 关系图谱");
+    nothing on Chinese pages, where the heading already says it ("关系图谱 关系图谱")."""
+    if (get_language() or "").startswith("zh"):
+        return SafeString("")
+    return format_html('<span class="{}" lang="zh-Hans">{}</span>', css, text)
