@@ -27,6 +27,7 @@ def test_rep_sees_the_change_event_and_marks_it_read(org, login):
     count = page.locator("#notification-count")
     assert count.inner_text().split()[0] == "1"
     page.click("#notification-bell")
+    page.locator("[data-testid=notification-preview] [data-testid=notification-see-all]").click()
     page.wait_for_url("**/notifications/")
     row = page.locator("[data-testid=notification]")
     assert row.count() == 1

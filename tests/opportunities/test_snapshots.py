@@ -339,7 +339,7 @@ def test_change_events_for_one_deal_during_the_week(org):
 
 
 def test_nearest_manager_is_the_closest_team_up_the_tree(org):
-    from wuwei.opportunities.winning.changes import _managers_by_team_path
+    from wuwei.opportunities.winning.changes import managers_by_team_path
 
     lone = make_team("Lone office", parent=org.east)  # no manager of its own
     rep_in_lone = make_user("lone_rep", team=lone)
@@ -347,7 +347,7 @@ def test_nearest_manager_is_the_closest_team_up_the_tree(org):
     inactive = make_user("gone", roles=[Role.MANAGER], team=org.east_ka)
     inactive.is_active = False
     inactive.save()
-    managers = _managers_by_team_path()
+    managers = managers_by_team_path()
     assert {m.pk for m in nearest_managers(org.rep, managers)} == {org.manager.pk, second.pk}
     assert inactive.pk not in {m.pk for m in nearest_managers(org.rep, managers)}
     assert nearest_managers(rep_in_lone, managers) == [org.manager_above]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuwei.coaching import notices
 from wuwei.coaching.models import ActionStatus, CoachingAction, CoachingReview
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
@@ -127,7 +128,7 @@ def review_create(
         ),
         user=user,
     )
-    for item in items:
+    created = [
         core_services.save_new(
             CoachingAction(
                 review=review,
@@ -138,6 +139,9 @@ def review_create(
             ),
             user=user,
         )
+        for item in items
+    ]
+    notices.actions_assigned(created, actor=user)
     return review
 
 
