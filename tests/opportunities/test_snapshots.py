@@ -33,6 +33,13 @@ LAST_WEEK = WEEK - timedelta(days=7)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(autouse=True)
+def per_deal_messages(settings):
+    """These tests cover the per-deal events; managers then hear per deal too. The daily
+    digest that replaces managers' per-deal messages by default is in test_digest.py."""
+    settings.WUWEI_WIN_RATE_DIGEST = False
+
+
 def rate(deal: Opportunity, value: int | None) -> None:
     """Set the current win rate as the questionnaire service would (not under test here)."""
     Opportunity.objects.filter(pk=deal.pk).update(win_rate=value)
