@@ -12,15 +12,15 @@ from wuwei.opportunities.registrations import registration_create
 
 def notified() -> set[str]:
     return set(
-        Notification.objects.filter(kind=notices.KIND).values_list(
-            "recipient__username", flat=True
-        )
+        Notification.objects.filter(kind=notices.KIND).values_list("recipient__username", flat=True)
     )
 
 
 def test_partner_registration_conflict_reaches_the_accounts_managers_only(org):
     account = make_account(org.rep, name="<img src=x onerror=alert(1)>", registration_number="R1")
-    registration = registration_create(user=org.partner, account=account, products=products("cloud"))
+    registration = registration_create(
+        user=org.partner, account=account, products=products("cloud")
+    )
     conflict = Conflict.objects.get(pk=registration.conflict_id)
     # the managers of East KA and of the region above it; not north, not the rep, no partner
     assert notified() == {"manager", "boss"}

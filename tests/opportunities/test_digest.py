@@ -22,9 +22,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def moves(owner, count: int, name: str = "Deal") -> list[Opportunity]:
-    deals = [
-        make_opportunity(owner, make_account(owner), name=f"{name} {i}") for i in range(count)
-    ]
+    deals = [make_opportunity(owner, make_account(owner), name=f"{name} {i}") for i in range(count)]
     Opportunity.objects.filter(pk__in=[d.pk for d in deals]).update(win_rate=40)
     return deals
 
