@@ -105,3 +105,25 @@ def test_hostile_deal_name_is_stored_as_text(org, settings):
     record_week(moves(org.rep, 1, name=HOSTILE))
     manager_digest(day=recorded_day())
     assert HOSTILE in Notification.objects.get(kind=DIGEST).body  # escaped when rendered
+
+
+def test_commands_are_idempotent_and_refuse_bad_dates(org, settings):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    settings.WUWEI_WIN_RATE_DIGEST = True
+    record_week(moves(org.rep, 2))
+    day = recorded_day().isoformat()
+    out = StringIO()
+    call_command("win_rate_digest", "--date", day, stdout=out)
+    call_command("win_rate_digest", "--date", day, stdout=out)
+    assert out.getvalue().splitlines() == ["1 win-rate digests sent.", "0 win-rate digests sent."]
+    with pytest.raises(CommandError):
+        call_command("win_rate_digest", "--date", "yesterday")
+    out = StringIO()
+    call_command("remind_coaching_actions", "--date", day, stdout=out)
+    assert out.getvalue().strip() == "0 overdue coaching action reminders sent."
+    with pytest.raises(CommandError):
+        call_command("remind_coaching_actions", "--date", "2027-13-01")
