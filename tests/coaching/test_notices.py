@@ -46,3 +46,20 @@ def test_overdue_action_notifies_once_per_action_and_due_date(org):
 
 def test_overdue_job_is_registered():
     assert "coaching_overdue_actions" in {job.name for job in registered_jobs()}
+
+
+def test_reassigned_action_notifies_the_new_owner(org):
+    from wuwei.coaching.services import action_update
+
+    deal = make_deal(org.rep, make_account(org.rep))
+    due = timezone.localdate() + timedelta(days=7)
+    review(org.manager_above, deal, actions=[("Meet the CFO", org.rep, due)])
+    action = CoachingAction.objects.get()
+    action_update(
+        user=org.manager_above,
+        action=action,
+        changes={"owner": org.manager},
+        expected_version=action.version,
+    )
+    owners = Notification.objects.filter(kind=notices.KIND_ASSIGNED)
+    assert sorted(owners.values_list("recipient__username", flat=True)) == ["manager", "rep"]

@@ -186,9 +186,12 @@ def action_update(
         if set(changes) - {"status"}:
             raise NotAllowed(_("As the action's owner you can only change its status."))
     cleaned = _action_changes(action, changes)
+    previous_owner = action.owner_id
     updated: CoachingAction = core_services.update_fields(
         action, user=user, changes=cleaned, expected_version=expected_version
     )
+    if updated.owner_id != previous_owner and updated.is_open:
+        notices.actions_assigned([updated], actor=user)  # the new owner hears, once
     return updated
 
 
