@@ -108,3 +108,19 @@ def test_partner_registered_deal_never_notifies_the_partner(org, mci):
     assert recipients(notices.KIND_REQUEST) == {"office_lead"}
     assert recipients(notices.KIND_ASSIGNMENT) == {"carol", "rep"}
     assert not Notification.objects.filter(recipient=org.partner).exists()
+
+
+def test_hand_off_email_uses_the_same_event(org, mci, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.EMAIL_HOST = "mail.example.com"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mci.lead.email = "lead@example.com"
+    mci.lead.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(make_deal(org.rep, "5000000"))
+    assert [m.to for m in mail.outbox] == [["lead@example.com"]]
+    assert f"/support/requests/{request.pk}/" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.request_created(request, actor=org.rep)  # a retry: no second email
+    assert len(mail.outbox) == 1
