@@ -276,6 +276,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 )
 # The address users open Wuwei at (e.g. https://crm.example.com): makes email links absolute.
 WUWEI_SITE_URL = os.environ.get("WUWEI_SITE_URL", "")
+# Automatic win-rate moves reach managers as one daily digest per manager (issue 14); 0 sends
+# managers one message per deal as owners get. Owners always get the per-deal message.
+WUWEI_WIN_RATE_DIGEST = _env_bool("WUWEI_WIN_RATE_DIGEST", True)
 # Background jobs (core.jobs) run on Django's Tasks framework (the django-tasks backport):
 # the queue lives in the database by default (SQLite needs nothing more; workers on several
 # machines share one PostgreSQL queue). WUWEI_TASKS_BACKEND=rq moves it to Redis (REDIS_URL).

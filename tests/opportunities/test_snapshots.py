@@ -33,6 +33,13 @@ LAST_WEEK = WEEK - timedelta(days=7)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(autouse=True)
+def per_deal_messages(settings):
+    """These tests cover the per-deal events; managers then hear per deal too. The daily
+    digest that replaces managers' per-deal messages by default is in test_digest.py."""
+    settings.WUWEI_WIN_RATE_DIGEST = False
+
+
 def rate(deal: Opportunity, value: int | None) -> None:
     """Set the current win rate as the questionnaire service would (not under test here)."""
     Opportunity.objects.filter(pk=deal.pk).update(win_rate=value)
@@ -339,7 +346,7 @@ def test_change_events_for_one_deal_during_the_week(org):
 
 
 def test_nearest_manager_is_the_closest_team_up_the_tree(org):
-    from wuwei.opportunities.winning.changes import _managers_by_team_path
+    from wuwei.opportunities.winning.changes import managers_by_team_path
 
     lone = make_team("Lone office", parent=org.east)  # no manager of its own
     rep_in_lone = make_user("lone_rep", team=lone)
@@ -347,7 +354,7 @@ def test_nearest_manager_is_the_closest_team_up_the_tree(org):
     inactive = make_user("gone", roles=[Role.MANAGER], team=org.east_ka)
     inactive.is_active = False
     inactive.save()
-    managers = _managers_by_team_path()
+    managers = managers_by_team_path()
     assert {m.pk for m in nearest_managers(org.rep, managers)} == {org.manager.pk, second.pk}
     assert inactive.pk not in {m.pk for m in nearest_managers(org.rep, managers)}
     assert nearest_managers(rep_in_lone, managers) == [org.manager_above]

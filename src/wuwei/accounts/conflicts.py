@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wuwei.accounts import notices
 from wuwei.accounts.models import Account, Conflict, ConflictKind
 from wuwei.core import services as core_services
 from wuwei.org.models import Team, User
@@ -31,7 +32,9 @@ def conflict_raise(
         opportunity=opportunity,
         details=details or {},
     )
-    return core_services.save_new(conflict, user=raised_by)
+    conflict = core_services.save_new(conflict, user=raised_by)
+    notices.conflict_raised(conflict, actor=raised_by)
+    return conflict
 
 
 def is_other_team(owning: Team | None, working: Team | None) -> bool:

@@ -8,10 +8,16 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
         from wuwei.coaching import changes, handover, timeline, visibility  # noqa: F401
+        from wuwei.coaching.notices import scheduled_overdue
+        from wuwei.core.scheduler import register_job
         from wuwei.opportunities.views import register_detail_tab
 
         changes.register_builtin_sources()
         timeline.register()
         handover.register()
         register_detail_tab("coaching", _("Coaching"), "coaching:deal_tab")
+        # issue 14: overdue coaching actions reach their owner once per action and due date.
+        register_job("coaching_overdue_actions", timedelta(hours=6), scheduled_overdue)

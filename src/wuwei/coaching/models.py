@@ -84,6 +84,8 @@ class CoachingAction(BaseModel):
         indexes = [
             models.Index(fields=["opportunity", "status"], name="coaching_action_deal"),
             models.Index(fields=["owner", "status", "due"], name="coaching_action_owner"),
+            # the daily overdue reminder: open actions by due date
+            models.Index(fields=["status", "due"], name="coaching_action_due"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuwei.coaching import notices
 from wuwei.coaching.models import ActionStatus, CoachingAction, CoachingReview
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
@@ -127,7 +128,7 @@ def review_create(
         ),
         user=user,
     )
-    for item in items:
+    created = [
         core_services.save_new(
             CoachingAction(
                 review=review,
@@ -138,6 +139,9 @@ def review_create(
             ),
             user=user,
         )
+        for item in items
+    ]
+    notices.actions_assigned(created, actor=user)
     return review
 
 
@@ -182,9 +186,12 @@ def action_update(
         if set(changes) - {"status"}:
             raise NotAllowed(_("As the action's owner you can only change its status."))
     cleaned = _action_changes(action, changes)
+    previous_owner = action.owner_id
     updated: CoachingAction = core_services.update_fields(
         action, user=user, changes=cleaned, expected_version=expected_version
     )
+    if updated.owner_id != previous_owner and updated.is_open:
+        notices.actions_assigned([updated], actor=user)  # the new owner hears, once
     return updated
 
 

@@ -20,3 +20,12 @@ def notification_get(*, user: User, id: int) -> Notification:
 
 def unread_count(*, user: User) -> int:
     return notification_list(user=user, unread_only=True).count()
+
+
+PREVIEW_SIZE = 5
+
+
+def unread_preview(*, user: User, size: int = PREVIEW_SIZE) -> list[Notification]:
+    """The latest `size` unread notifications, newest first (one query)."""
+    qs = notification_list(user=user, unread_only=True).order_by("-created_at", "-id")
+    return list(qs[:size])

@@ -1,4 +1,5 @@
-"""The notifications page: the user's own, newest first; mark one (htmx) or all read."""
+"""The notifications page: the user's own, newest first; mark one (htmx) or all read; the
+bell's dropdown preview (the latest unread few, fetched by htmx when it opens)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from wuwei.core.errors import NotFound
 from wuwei.notifications import selectors, services
@@ -56,10 +57,28 @@ def notification_open(request: AuthedHttpRequest, notification_id: int) -> HttpR
     return redirect("notifications:list")
 
 
+def _preview(request: AuthedHttpRequest) -> HttpResponse:
+    context = {
+        "items": selectors.unread_preview(user=request.user),
+        "notification_bell": Bell(request.user),
+    }
+    return render(request, "notifications/_preview.html", context)
+
+
+@login_required
+@require_GET
+def notification_preview(request: AuthedHttpRequest) -> HttpResponse:
+    """The bell's dropdown: the latest unread ones, a link to the list, and the count (oob)."""
+    return _preview(request)
+
+
 @login_required
 @require_POST
 def notification_read_all(request: AuthedHttpRequest) -> HttpResponse:
+    """Mark all read; from the dropdown (htmx) the emptied preview, else back to the list."""
     count = services.notification_mark_all_read(user=request.user)
+    if getattr(request, "htmx", False):
+        return _preview(request)
     message = ngettext(
         "%(count)s notification marked read.", "%(count)s notifications marked read.", count
     )

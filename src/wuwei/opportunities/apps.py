@@ -15,6 +15,7 @@ class OpportunitiesConfig(AppConfig):
         from wuwei.core.scheduler import register_job
         from wuwei.opportunities import pursuit, visibility  # noqa: F401  (registers the rules)
         from wuwei.opportunities.winning import wiring  # noqa: F401  (tabs, rules, warning)
+        from wuwei.opportunities.winning.digest import scheduled_digest
         from wuwei.opportunities.winning.reminders import reevaluation_reminders
         from wuwei.opportunities.winning.snapshots import scheduled_snapshot
 
@@ -26,5 +27,8 @@ class OpportunitiesConfig(AppConfig):
             timedelta(hours=6),
             lambda now: reevaluation_reminders(as_of=timezone.localdate(now)),
         )
+
+        # issue 14: managers' daily win-rate digest, once per manager and day (idempotent).
+        register_job("win_rate_digest", timedelta(hours=1), scheduled_digest)
 
         pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover

@@ -28,6 +28,7 @@ from wuwei.methodology.presales import (
 )
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.org.models import Role, Team, TeamKind, User
+from wuwei.support import notices
 from wuwei.support.models import (
     HOME_UNIT_KINDS,
     ApprovalStatus,
@@ -257,12 +258,15 @@ def request_create(
         request.warnings_confirmed_at = timezone.now()
     core_services.save_new(request, user=user)
     if over:
-        BudgetApproval.objects.create(
+        approval = BudgetApproval.objects.create(
             request=request,
             budget=budget,
             projected_total=ledger_total(opportunity) + estimate,
             asked_by=user,
         )
+        notices.approval_needed(approval, actor=user)
+    else:
+        notices.request_created(request, actor=user)
     stage_owner_on_entry(opportunity=opportunity, stage=opportunity.stage, by=user)
     return request
 
@@ -314,8 +318,10 @@ def request_decide(
     approval.save()
     if approve:
         _set_state(request, user, RequestState.QUEUED, over_budget_approved=True)
+        notices.request_created(request, actor=user)
     else:
         _set_state(request, user, RequestState.REJECTED)
+    notices.approval_decided(approval, actor=user)
     return request
 
 
@@ -328,13 +334,14 @@ def request_escalate(*, user: User, request: PresalesRequest, days: Decimal) -> 
     if request.state not in (RequestState.QUEUED, RequestState.ASSIGNED):
         raise Conflict(_("Only a queued or assigned request can ask for more budget."))
     projected = ledger_total(request.opportunity) + estimate_cost(days)
-    BudgetApproval.objects.create(
+    approval = BudgetApproval.objects.create(
         request=request,
         budget=opportunity_budget(request.opportunity),
         projected_total=projected,
         asked_by=user,
     )
     _set_state(request, user, RequestState.AWAITING_APPROVAL)
+    notices.approval_needed(approval, actor=user)
     return request
 
 
@@ -491,6 +498,7 @@ def assignment_create(
     )
     if request.state == RequestState.QUEUED:
         _set_state(request, user, RequestState.ASSIGNED)
+    notices.assignment_created(assignment, actor=user)
     return assignment
 
 

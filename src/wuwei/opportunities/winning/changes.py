@@ -1,6 +1,7 @@
 """Win-rate change events (METHOD.md §4.6): a move of at least `change_event_points` (10)
 week over week notifies the deal owner and their nearest manager(s) and points them at the
-deal's strategy tab. Recorded once per deal and week (`WinRateChange`), so it is idempotent.
+deal's strategy tab. Recorded once per deal and week (`WinRateChange`), so it is idempotent. With
+`WUWEI_WIN_RATE_DIGEST` (the default) managers get one daily digest instead (`digest.py`).
 
 `snapshot_week` checks every deal of the week; a questionnaire submitted during the week can
 call `change_events_for(opportunity_ids=[id], week=...)` to notify at once.
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.urls import reverse
@@ -73,7 +75,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
 
 
-def _managers_by_team_path() -> dict[str, list[User]]:
+def managers_by_team_path() -> dict[str, list[User]]:
     managers = User.objects.filter(
         is_active=True, role_links__role=Role.MANAGER, team__isnull=False
     ).select_related("team")
@@ -96,7 +98,7 @@ def nearest_managers(owner: User, managers_by_path: dict[str, list[User]]) -> li
     return []
 
 
-def _signed(points: int) -> str:
+def signed_points(points: int) -> str:
     return f"+{points}" if points > 0 else f"−{abs(points)}"
 
 
@@ -112,13 +114,17 @@ def _body(deal: str, previous: int, current: int, week: date) -> str:
         "deal": deal,
         "previous": previous,
         "current": current,
-        "change": _signed(current - previous),
+        "change": signed_points(current - previous),
         "week": iso_week(week),
     }
 
 
 def strategy_url(opportunity_id: int) -> str:
     return reverse("opportunities:detail", args=[opportunity_id]) + "#strategy"
+
+
+def digest_enabled() -> bool:
+    return bool(getattr(settings, "WUWEI_WIN_RATE_DIGEST", True))
 
 
 def _record(moves: Sequence[Move], week: date, managers: dict[str, list[User]]) -> None:
@@ -132,12 +138,14 @@ def _record(moves: Sequence[Move], week: date, managers: dict[str, list[User]]) 
         ignore_conflicts=True,
     )
     owners = User.objects.select_related("team").in_bulk({m.owner_id for m in moves})
+    digest = digest_enabled()
     drafts = []
     for move in moves:
         owner = owners[move.owner_id]
         drafts.append(
             Draft(
-                recipients=[owner, *nearest_managers(owner, managers)],
+                # With the digest on, managers hear once a day (`manager_digest`).
+                recipients=[owner] if digest else [owner, *nearest_managers(owner, managers)],
                 kind=KIND,
                 title=partial(_title, move.name),
                 body=partial(_body, move.name, move.previous, move.current, week),
@@ -173,7 +181,7 @@ def change_events_for(
     events = _events(moves)
     if not events:
         return 0
-    managers = _managers_by_team_path()
+    managers = managers_by_team_path()
     size = max(1, min(batch_size, _CHUNK))
     for start in range(0, len(events), size):
         _record(events[start : start + size], week, managers)
