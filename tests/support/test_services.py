@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from tests.factories import make_user
 from tests.support.conftest import MONDAY, make_deal, make_request
@@ -37,6 +38,13 @@ from wuwei.support.warnings import (
 # routing: every grade × unit (the deal's team has a local office or not)
 
 AMOUNTS = {"A": "5000000", "B": "1000000", "C": "200000", "D": "50000", "E": "50000"}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are read in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
