@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from wuwei.core.api import AuthedRequest, ErrorOut, visible_ref
+from wuwei.core.api import ERRORS, AuthedRequest, visible_ref
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.visibility import scope_for
 from wuwei.insights.selectors import SegmentReport, segment_report
@@ -17,7 +17,6 @@ from wuwei.insights.views import default_period
 from wuwei.org.models import Team
 
 router = Router(tags=["reports"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
 class SegmentQuery(Schema):

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from wuwei.core.api import AuthedRequest, ErrorOut, expected_version, visible_ref
+from wuwei.core.api import ERRORS, AuthedRequest, expected_version, visible_ref
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from wuwei.core.visibility import scope_for
@@ -22,7 +22,6 @@ from wuwei.playbook import selectors, services
 from wuwei.playbook.models import DealLesson, RiskRule, RuleKind
 
 router = Router(tags=["project rules"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 Severity = Literal["low", "medium", "high"]
 StageSlug = Literal[

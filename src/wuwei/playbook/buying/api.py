@@ -11,8 +11,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from wuwei.accounts.models import Industry
 from wuwei.core.api import (
+    ERRORS,
     AuthedRequest,
-    ErrorOut,
     ListQuery,
     expected_version,
     reject_nulls,
@@ -36,7 +36,6 @@ from wuwei.playbook.models import (
 
 router = Router(tags=["buying process"])
 deal_router = Router(tags=["buying process"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 IndustryOrAny = Industry | None
 SizeOrAny = CompanySize | None
