@@ -12,5 +12,5 @@ from wuwei.playbook.models import RiskRule
 @pytest.fixture(autouse=True)
 def default_rules(db):
     if not RiskRule.objects.exists():
-        migration = importlib.import_module("wuwei.playbook.migrations.0001_risk_rules")
+        migration = importlib.import_module("wuwei.playbook.migrations.0002_risk_rules")
         migration.seed(apps, None)

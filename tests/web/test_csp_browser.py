@@ -15,8 +15,12 @@ from wuwei.org.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Links that change state or leave the HTML pages (the API JSON, the language switch).
-SKIP = re.compile(r"^/(logout|i18n/|api/v1/(?!docs$)|static/)|/(archive|restore|remove|delete)/")
+# Links that change state or leave the HTML pages (the API JSON, the language switch, files
+# to download: CSV/XLSX exports, templates, job results).
+SKIP = re.compile(
+    r"^/(logout|i18n/|api/v1/(?!docs$)|static/)|/(archive|restore|remove|delete)/"
+    r"|\.(csv|xlsx|zip)(\?|$)|/file/$"
+)
 MAX_PAGES = 150
 
 

@@ -254,7 +254,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 422,
                 error_body(_("A value is out of range or cannot be stored."), [("", str(exc))]),
             )
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        # The id the request-id middleware gave this request (a proxy's, or a new one).
+        request_id = getattr(request, "request_id", "") or uuid.uuid4().hex
         logger.exception(
             "Unexpected error in %s %s (request id %s)", request.method, request.path, request_id
         )
