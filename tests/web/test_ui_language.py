@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 import wuwei
@@ -212,8 +213,11 @@ def _crawl(client: Client, problems: list[str], chinese: bool) -> int:
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     """The demo organisation, loaded once for the module's crawls."""
-    with django_db_blocker.unblock():
+    # as `wuwei demo` runs from a shell: in the site's language, not whatever an earlier test
+    # left active (the demo stores a few system-written notes)
+    with django_db_blocker.unblock(), translation.override(settings.LANGUAGE_CODE):
         call_command("demo", stdout=io.StringIO())
+    with django_db_blocker.unblock():
         yield
         call_command("flush", interactive=False, verbosity=0)
 
