@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from wuwei.accounts.models import Account
-from wuwei.core.management.commands import serve as serve_command
+from wuwei.org.management.commands import serve as serve_command
 from wuwei.org.models import User
 from wuwei.people.models import Contact
 

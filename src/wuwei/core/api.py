@@ -20,6 +20,7 @@ from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator, model_validator
 
+from wuwei.core.auth import user_for_token
 from wuwei.core.errors import DomainError, NotFound, ValidationFailed
 from wuwei.core.input import INT64_MAX, INT64_MIN, check_parameter, parse_json_object
 from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -187,8 +188,6 @@ class AuthedRequest(HttpRequest):
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from wuwei.org.tokens import user_for_token
-
         user = user_for_token(token)
         if user is not None:
             # History and visibility read request.user; make it the token's owner.

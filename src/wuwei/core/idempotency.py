@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from wuwei.core.auth import user_for_token
 from wuwei.core.models import IdempotencyRecord
 
 IN_PROGRESS = 0
@@ -24,8 +25,6 @@ IN_PROGRESS = 0
 def _caller(request: HttpRequest) -> Any:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        from wuwei.org.tokens import user_for_token
-
         return user_for_token(header[7:].strip())
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from wuwei.core.auth import user_for_token
 from wuwei.core.request_context import current_request
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -112,8 +113,6 @@ def docs_require_login(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 def _caller(request: HttpRequest) -> Any:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        from wuwei.org.tokens import user_for_token
-
         return user_for_token(header[7:].strip())
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated and user.is_active else None

@@ -14,3 +14,8 @@ class OrgConfig(AppConfig):
         )
 
         signin.connect()
+
+        from wuwei.core.auth import register_token_lookup
+        from wuwei.org.tokens import user_for_token
+
+        register_token_lookup(user_for_token)
