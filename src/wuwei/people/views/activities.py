@@ -13,7 +13,7 @@ from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError
 from wuwei.core.visibility import get_visible, visible
 from wuwei.people import selectors, services
-from wuwei.people.forms import ActivityFilterForm, ActivityForm
+from wuwei.people.forms import AccountChoiceForm, ActivityFilterForm, ActivityForm
 from wuwei.people.views.common import allowed, found
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
@@ -44,10 +44,8 @@ def _int(value: str | None) -> int | None:
 def activity_create(request: AuthedHttpRequest) -> HttpResponse:
     account_id = _int(request.GET.get("account"))
     if account_id is None:
-        accounts = (
-            visible(Account, request.user).filter(archived_at__isnull=True).order_by("name")[:200]
-        )
-        return render(request, "people/activity_pick_account.html", {"accounts": accounts})
+        form = AccountChoiceForm(user=request.user)
+        return render(request, "people/activity_pick_account.html", {"form": form})
     account = found(
         get_visible,
         model_or_queryset=Account,
