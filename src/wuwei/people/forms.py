@@ -286,6 +286,14 @@ class ActivityForm(forms.Form):
         style(self)
 
 
+class DealActivityForm(ActivityForm):
+    """An activity logged on the deal page: the deal is given, so it is not asked."""
+
+    def __init__(self, *args: Any, user: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, account=account, **kwargs)
+        del self.fields["opportunity"]
+
+
 class ParticipantForm(forms.Form):
     contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none())
     decision_role = forms.ChoiceField(label=_("Decision role"), choices=DecisionRole.choices)

@@ -64,6 +64,11 @@ urlpatterns = [
     path("connections/activities/", activities.activity_list, name="activities"),
     path("connections/activities/new/", activities.activity_create, name="activity_create"),
     path(
+        "connections/deals/<int:opportunity_id>/activities/",
+        activities.deal_activity,
+        name="deal_activity",
+    ),
+    path(
         "connections/activities/<int:activity_id>/archive/",
         activities.activity_archive,
         name="activity_archive",

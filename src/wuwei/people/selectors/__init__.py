@@ -3,6 +3,7 @@
 from wuwei.people.selectors.activities import (
     ActivityFilters,
     account_activities,
+    deal_activities,
     activity_get,
     activity_list,
     contact_activities,
@@ -27,6 +28,7 @@ __all__ = [
     "Introducer",
     "RelationshipMap",
     "account_activities",
+    "deal_activities",
     "account_connection_coverage",
     "activity_get",
     "activity_list",
