@@ -66,7 +66,9 @@ def test_won_is_offered_only_from_negotiation(org, web, account):
 def test_lost_only_fields_are_marked_for_lost(org, web, account):
     deal = make_opportunity(org.rep, account, 100_000)
     html = web(org.rep).get(f"/opportunities/{deal.pk}/").content.decode()
-    form = html[html.index('id="stage-form"') : html.index("</form>", html.index('id="stage-form"'))]
+    form = html[
+        html.index('id="stage-form"') : html.index("</form>", html.index('id="stage-form"'))
+    ]
     # the loss reason label, the winner and the price show only when "lost" is chosen
     assert form.count('data-stage-when="lost"') == 3
     assert 'name="winning_competitor"' in form and 'name="winning_price"' in form

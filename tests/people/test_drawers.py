@@ -66,7 +66,11 @@ def test_drawer_adds_the_contact_and_tells_the_page(org, web, account):
     )
     assert response.status_code == 200
     contact = Contact.objects.get(name="Li Na")
-    assert (contact.account_id, contact.title, contact.reports_to_id) == (account.pk, "CIO", boss.pk)
+    assert (contact.account_id, contact.title, contact.reports_to_id) == (
+        account.pk,
+        "CIO",
+        boss.pk,
+    )
     assert json.loads(response["HX-Trigger"]) == {"contact-created": {"contact": contact.pk}}
     html = response.content.decode()
     assert 'data-testid="contact-created"' in html and "Li Na was added." in html
@@ -236,9 +240,7 @@ def test_decision_map_names_people_and_roles_and_explains_closeness(org, web, ac
 
     cio = make_contact(account, name="Chen Jie", title="CIO")
     cfo = make_contact(account, name="Sun Li", title="CFO")
-    source = participant_add(
-        user=org.rep, opportunity=deal, contact=cio, decision_role="approver"
-    )
+    source = participant_add(user=org.rep, opportunity=deal, contact=cio, decision_role="approver")
     target = participant_add(
         user=org.rep, opportunity=deal, contact=cfo, decision_role="decision_maker"
     )

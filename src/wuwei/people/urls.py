@@ -7,9 +7,7 @@ urlpatterns = [
     # contacts
     path("contacts/", contacts.contact_list, name="list"),
     path("contacts/new/", contacts.contact_create, name="create"),
-    path(
-        "contacts/new/accounts/<int:account_id>/", contacts.contact_drawer, name="contact_drawer"
-    ),
+    path("contacts/new/accounts/<int:account_id>/", contacts.contact_drawer, name="contact_drawer"),
     path("contacts/<int:contact_id>/", contacts.contact_detail, name="detail"),
     path("contacts/<int:contact_id>/edit/", contacts.contact_edit, name="edit"),
     path("contacts/<int:contact_id>/archive/", contacts.contact_archive, name="archive"),

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from wuwei.core.errors import DomainError
 
@@ -57,8 +58,6 @@ class AccountPicker(forms.Select):
         self.url = url
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        from django.urls import reverse
-
         context = super().get_context(name, value, attrs)
         chosen = value[0] if isinstance(value, list | tuple) and value else value
         chosen = "" if chosen in (None, "") else str(chosen)

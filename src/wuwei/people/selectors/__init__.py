@@ -3,10 +3,10 @@
 from wuwei.people.selectors.activities import (
     ActivityFilters,
     account_activities,
-    deal_activities,
     activity_get,
     activity_list,
     contact_activities,
+    deal_activities,
 )
 from wuwei.people.selectors.connections import (
     ConnectionFilters,
@@ -28,7 +28,6 @@ __all__ = [
     "Introducer",
     "RelationshipMap",
     "account_activities",
-    "deal_activities",
     "account_connection_coverage",
     "activity_get",
     "activity_list",
@@ -37,6 +36,7 @@ __all__ = [
     "contact_activities",
     "contact_get",
     "contact_list",
+    "deal_activities",
     "decision_map",
     "introducers",
     "relationship_map",

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError
 from wuwei.core.visibility import get_visible, visible
-from wuwei.people import selectors, services
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
+from wuwei.people import selectors, services
 from wuwei.people.forms import (
     AccountChoiceForm,
     ActivityFilterForm,
