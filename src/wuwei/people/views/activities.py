@@ -53,8 +53,8 @@ def _int(value: str | None) -> int | None:
 def activity_create(request: AuthedHttpRequest) -> HttpResponse:
     account_id = _int(request.GET.get("account"))
     if account_id is None:
-        form = AccountChoiceForm(user=request.user)
-        return render(request, "people/activity_pick_account.html", {"form": form})
+        picker = AccountChoiceForm(user=request.user)
+        return render(request, "people/activity_pick_account.html", {"form": picker})
     account = found(
         get_visible,
         model_or_queryset=Account,
