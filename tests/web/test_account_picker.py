@@ -126,3 +126,13 @@ def test_activity_account_step_goes_on_with_the_picked_account(org, web):
     account = make_account(org.rep, name="Visited Co")
     html = web(org.rep).get("/connections/activities/new/", {"account": account.pk}).content
     assert b'id="activity-form"' in html and b"Visited Co" in html
+
+
+def test_picker_escapes_a_hostile_account_name(org, web):
+    hostile = '<img src=x onerror="alert(1)">'
+    account = make_account(org.rep, name=hostile)
+    client = web(org.rep)
+    assert _names(client.get(PICKER, {"q": "img"})) == [hostile]  # data, shown by textContent
+    html = client.get(f"/opportunities/new/?account={account.pk}").content.decode()
+    assert hostile not in html
+    assert 'value="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"' in html
