@@ -95,6 +95,7 @@ def test_new_deal_from_the_account_shows_the_account_chosen(org, web):
     html = web(org.rep).get(f"/opportunities/new/?account={account.pk}").content.decode()
     assert f'name="account" value="{account.pk}" data-picker-value' in html
     assert 'value="Prefilled Co"' in html
+    assert f'href="/accounts/{account.pk}/" id="opportunity-cancel"' in html  # back to it
 
 
 def test_picker_does_not_reveal_a_hidden_prefilled_account(org, web):

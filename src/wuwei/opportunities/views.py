@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.history import history_entries
-from wuwei.core.visibility import get_visible
+from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.enums import Stage as MethodStage
 from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.methodology.stages import check_stage_move
@@ -304,15 +305,22 @@ def _save(
 @login_required
 def opportunity_create(request: HttpRequest) -> HttpResponse:
     initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[union-attr]
+    from_account = None  # "New deal" on an account page: the account is chosen, Cancel goes back
     if request.GET.get("account", "").isdigit():
         initial["account"] = int(request.GET["account"])
+        from_account = (
+            visible(Account, request.user)
+            .filter(pk=initial["account"], archived_at__isnull=True)
+            .first()
+        )
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         opportunity = _save(request, form, None)
         if opportunity is not None:
             messages.success(request, _("Opportunity created."))
             return redirect("opportunities:detail", opportunity.pk)
-    return render(request, "opportunities/form.html", {"form": form, "opportunity": None})
+    context = {"form": form, "opportunity": None, "from_account": from_account}
+    return render(request, "opportunities/form.html", context)
 
 
 @login_required

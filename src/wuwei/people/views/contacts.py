@@ -226,6 +226,7 @@ def contact_drawer(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
         initial={"account": account.pk},
         prefix="drawer",
     )
+    form.fields["name"].widget.attrs["autofocus"] = True
     created = None
     if request.method == "POST":
         created = _save(request, form, None)
@@ -233,6 +234,7 @@ def contact_drawer(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
             form = ContactForm(
                 user=request.user, account=account, initial={"account": account.pk}, prefix="drawer"
             )
+            form.fields["name"].widget.attrs["autofocus"] = True
     response = render(
         request,
         "people/_contact_drawer_form.html",
