@@ -226,7 +226,8 @@ def contact_drawer(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
         initial={"account": account.pk},
         prefix="drawer",
     )
-    form.fields["name"].widget.attrs["autofocus"] = True
+    if request.method != "POST":  # after a save the focus stays put: the message shows
+        form.fields["name"].widget.attrs["autofocus"] = True
     created = None
     if request.method == "POST":
         created = _save(request, form, None)
@@ -234,7 +235,6 @@ def contact_drawer(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
             form = ContactForm(
                 user=request.user, account=account, initial={"account": account.pk}, prefix="drawer"
             )
-            form.fields["name"].widget.attrs["autofocus"] = True
     response = render(
         request,
         "people/_contact_drawer_form.html",
