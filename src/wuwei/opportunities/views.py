@@ -307,11 +307,10 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[union-attr]
     from_account = None  # "New deal" on an account page: the account is chosen, Cancel goes back
     if request.GET.get("account", "").isdigit():
-        initial["account"] = int(request.GET["account"])
+        account_id = int(request.GET["account"])
+        initial["account"] = account_id
         from_account = (
-            visible(Account, request.user)
-            .filter(pk=initial["account"], archived_at__isnull=True)
-            .first()
+            visible(Account, request.user).filter(pk=account_id, archived_at__isnull=True).first()
         )
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
