@@ -20,7 +20,7 @@ from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Segment, Team, User
-from wuwei.web.forms import SearchSelect
+from wuwei.web.forms import AccountPicker
 
 
 class AccountFilterForm(forms.Form):
@@ -86,7 +86,7 @@ class AccountForm(forms.Form):
         label=_("Parent account"),
         queryset=Account.objects.none(),
         required=False,
-        widget=SearchSelect,
+        widget=AccountPicker,
     )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000

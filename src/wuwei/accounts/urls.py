@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
     path("options/", views.account_options, name="options"),
+    path("picker/", views.account_picker, name="picker"),
     path("ninebox/", views.ninebox, name="ninebox"),
     path("conflicts/", views.conflict_list, name="conflicts"),
     path("conflicts/<int:conflict_id>/", views.conflict_detail, name="conflict"),

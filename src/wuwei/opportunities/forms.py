@@ -18,7 +18,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.selectors import OPPORTUNITY_SORTS, OpportunityFilters
 from wuwei.org.models import Team, User
-from wuwei.web.forms import SearchSelect, limit_choices
+from wuwei.web.forms import AccountPicker, limit_choices
 
 
 def _style(form: forms.BaseForm, small: bool = False) -> None:
@@ -96,7 +96,7 @@ class OpportunityFilterForm(forms.Form):
 
 class OpportunityForm(forms.Form):
     account = forms.ModelChoiceField(
-        label=_("Account"), queryset=Account.objects.none(), widget=SearchSelect
+        label=_("Account"), queryset=Account.objects.none(), widget=AccountPicker
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=16, decimal_places=2)

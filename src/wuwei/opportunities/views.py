@@ -14,9 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.history import history_entries
-from wuwei.core.visibility import get_visible
+from wuwei.core.visibility import get_visible, visible
+from wuwei.methodology.enums import Stage as MethodStage
+from wuwei.methodology.enums import Track as MethodTrack
+from wuwei.methodology.stages import check_stage_move
 from wuwei.opportunities import partners, selectors, services
 from wuwei.opportunities.forms import (
     DealCompetitorForm,
@@ -211,10 +215,8 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
         "history": history_entries(opportunity),
         "timeline": deal_timeline(user=request.user, opportunity=opportunity),
         "amount_grade": services.amount_grade(opportunity.amount),
-        "move_form": StageMoveForm(
-            initial={"version": opportunity.version, "to": _next_stage(opportunity)},
-            user=request.user,
-        ),
+        "move_form": _move_form(request, opportunity),
+        "stage_targets": _stage_targets(opportunity),
         "member_form": MemberForm(user=request.user),
         "competitor_form": DealCompetitorForm(user=request.user),
         "can_override_gates": may_override_gates(request.user, opportunity),
@@ -238,14 +240,36 @@ def _partner_detail(request: HttpRequest, opportunity: Opportunity) -> HttpRespo
         "tabs": partners.deal_tabs(request.user, DETAIL_TABS),
         "path": list(templates.values()),
         "current_number": current_number,
-        "move_form": StageMoveForm(
-            initial={"version": opportunity.version, "to": _next_stage(opportunity)},
-            user=request.user,
-        )
-        if runs
-        else None,
+        "move_form": _move_form(request, opportunity) if runs else None,
+        "stage_targets": _stage_targets(opportunity) if runs else [],
     }
     return render(request, "opportunities/detail.html", context)
+
+
+def _stage_targets(opportunity: Opportunity) -> list[str]:
+    """The stages the deal page's stage bar offers: those the method allows from here on this
+    deal's track (§4.1, §4.2). Stage gates (PRM rules, §6) are asked when the move is made by
+    the one stage service; a refused move says why."""
+    if not opportunity.is_open or opportunity.archived_at is not None:
+        return []
+    current, track = MethodStage(opportunity.stage), MethodTrack(opportunity.track)
+    return [
+        stage.value
+        for stage in MethodStage
+        if not check_stage_move(current=current, target=stage, track=track)
+    ]
+
+
+def _move_form(request: HttpRequest, opportunity: Opportunity) -> StageMoveForm:
+    """The stage bar's form: `to` offers only the allowed stages (see `_stage_targets`)."""
+    form = StageMoveForm(
+        initial={"version": opportunity.version, "to": _next_stage(opportunity)},
+        user=request.user,
+    )
+    allowed = set(_stage_targets(opportunity))
+    to: Any = form.fields["to"]
+    to.choices = [(value, label) for value, label in to.choices if value in allowed]
+    return form
 
 
 def _next_stage(opportunity: Opportunity) -> str:
@@ -281,15 +305,21 @@ def _save(
 @login_required
 def opportunity_create(request: HttpRequest) -> HttpResponse:
     initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[union-attr]
+    from_account = None  # "New deal" on an account page: the account is chosen, Cancel goes back
     if request.GET.get("account", "").isdigit():
-        initial["account"] = int(request.GET["account"])
+        account_id = int(request.GET["account"])
+        initial["account"] = account_id
+        from_account = (
+            visible(Account, request.user).filter(pk=account_id, archived_at__isnull=True).first()
+        )
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         opportunity = _save(request, form, None)
         if opportunity is not None:
             messages.success(request, _("Opportunity created."))
             return redirect("opportunities:detail", opportunity.pk)
-    return render(request, "opportunities/form.html", {"form": form, "opportunity": None})
+    context = {"form": form, "opportunity": None, "from_account": from_account}
+    return render(request, "opportunities/form.html", context)
 
 
 @login_required

@@ -18,7 +18,7 @@ from wuwei.people.models import (
     RelationshipStrategy,
 )
 from wuwei.people.selectors import ActivityFilters, ContactFilters
-from wuwei.web.forms import SearchSelect, limit_choices
+from wuwei.web.forms import AccountPicker, limit_choices
 
 INFLUENCE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 INFLUENCE_HELP = _("1 to 5: 1 means their opinion hardly counts, 5 that their word decides.")
@@ -57,7 +57,7 @@ class ContactFilterForm(forms.Form):
 
 class ContactForm(forms.Form):
     account = forms.ModelChoiceField(
-        label=_("Account"), queryset=Account.objects.none(), widget=SearchSelect
+        label=_("Account"), queryset=Account.objects.none(), widget=AccountPicker
     )
     name = forms.CharField(label=_("Name"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
@@ -232,6 +232,18 @@ class ActivityFilterForm(forms.Form):
         )
 
 
+class AccountChoiceForm(forms.Form):
+    """The first step of logging an activity: which account (the type-ahead picker)."""
+
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), widget=AccountPicker
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "account", visible(Account, user).filter(archived_at__isnull=True))
+
+
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -272,6 +284,14 @@ class ActivityForm(forms.Form):
             .order_by("name"),
         )
         style(self)
+
+
+class DealActivityForm(ActivityForm):
+    """An activity logged on the deal page: the deal is given, so it is not asked."""
+
+    def __init__(self, *args: Any, user: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, account=account, **kwargs)
+        del self.fields["opportunity"]
 
 
 class ParticipantForm(forms.Form):

@@ -7,6 +7,7 @@ urlpatterns = [
     # contacts
     path("contacts/", contacts.contact_list, name="list"),
     path("contacts/new/", contacts.contact_create, name="create"),
+    path("contacts/new/accounts/<int:account_id>/", contacts.contact_drawer, name="contact_drawer"),
     path("contacts/<int:contact_id>/", contacts.contact_detail, name="detail"),
     path("contacts/<int:contact_id>/edit/", contacts.contact_edit, name="edit"),
     path("contacts/<int:contact_id>/archive/", contacts.contact_archive, name="archive"),
@@ -60,6 +61,11 @@ urlpatterns = [
     # activities
     path("connections/activities/", activities.activity_list, name="activities"),
     path("connections/activities/new/", activities.activity_create, name="activity_create"),
+    path(
+        "connections/deals/<int:opportunity_id>/activities/",
+        activities.deal_activity,
+        name="deal_activity",
+    ),
     path(
         "connections/activities/<int:activity_id>/archive/",
         activities.activity_archive,

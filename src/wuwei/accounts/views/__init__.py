@@ -7,6 +7,7 @@ from wuwei.accounts.views.archive import (
     account_edit,
     account_list,
     account_options,
+    account_picker,
     account_restore,
 )
 from wuwei.accounts.views.esp import (
@@ -38,6 +39,7 @@ __all__ = [
     "account_edit",
     "account_list",
     "account_options",
+    "account_picker",
     "account_restore",
     "action_add",
     "action_status",

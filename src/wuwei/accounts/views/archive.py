@@ -3,18 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts import selectors, services
 from wuwei.accounts.forms import AccountFilterForm, AccountForm
-from wuwei.accounts.models import Account
+from wuwei.accounts.models import Account, Industry
 from wuwei.accounts.views.tabs import TABS, tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+
+PICKER_SIZE = 20
 
 
 def _get(request: AuthedHttpRequest, account_id: int) -> Account:
@@ -40,6 +42,27 @@ def account_options(request: AuthedHttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:200]
     qs = selectors.account_list(user=request.user, filters=selectors.AccountFilters(q=text))
     return render(request, "accounts/_options.html", {"accounts": qs.order_by("name")[:20]})
+
+
+@login_required
+def account_picker(request: AuthedHttpRequest) -> JsonResponse:
+    """The account picker's candidates (wuwei/picker.js) as JSON, searched as the user types:
+    only accounts the user may see (a partner user: only their own), one query."""
+    text = request.GET.get("q", "")[:200]
+    qs = selectors.account_list(user=request.user, filters=selectors.AccountFilters(q=text))
+    rows = qs.order_by("name", "pk").values("pk", "name", "region", "industry")[:PICKER_SIZE]
+    industries = dict(Industry.choices)
+    items = [
+        {
+            "id": row["pk"],
+            "name": row["name"],
+            "detail": " · ".join(
+                str(part) for part in (industries.get(row["industry"], ""), row["region"]) if part
+            ),
+        }
+        for row in rows
+    ]
+    return JsonResponse({"items": items})
 
 
 @login_required

@@ -6,6 +6,7 @@ from wuwei.people.selectors.activities import (
     activity_get,
     activity_list,
     contact_activities,
+    deal_activities,
 )
 from wuwei.people.selectors.connections import (
     ConnectionFilters,
@@ -35,6 +36,7 @@ __all__ = [
     "contact_activities",
     "contact_get",
     "contact_list",
+    "deal_activities",
     "decision_map",
     "introducers",
     "relationship_map",

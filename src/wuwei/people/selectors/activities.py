@@ -71,3 +71,9 @@ def account_activities(*, user: Any, account: Account, limit: int = 50) -> list[
     """The account's timeline of activities, newest first (for the ESP+ account page)."""
     qs = activity_list(user=user, filters=ActivityFilters(account=account.pk))
     return list(qs.order_by("-occurred_on", "-id")[:limit])
+
+
+def deal_activities(*, user: Any, opportunity: Any, limit: int = 50) -> list[Activity]:
+    """The deal's activities, newest first (for the deal timeline)."""
+    qs = activity_list(user=user, filters=ActivityFilters(opportunity=opportunity.pk))
+    return list(qs.order_by("-occurred_on", "-id")[:limit])

@@ -1,5 +1,7 @@
 """Activity pages (§4.9): the list with filters, and logging one for an account."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,8 +14,15 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError
 from wuwei.core.visibility import get_visible, visible
+from wuwei.opportunities import partners
+from wuwei.opportunities.models import Opportunity
 from wuwei.people import selectors, services
-from wuwei.people.forms import ActivityFilterForm, ActivityForm
+from wuwei.people.forms import (
+    AccountChoiceForm,
+    ActivityFilterForm,
+    ActivityForm,
+    DealActivityForm,
+)
 from wuwei.people.views.common import allowed, found
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
@@ -44,10 +53,8 @@ def _int(value: str | None) -> int | None:
 def activity_create(request: AuthedHttpRequest) -> HttpResponse:
     account_id = _int(request.GET.get("account"))
     if account_id is None:
-        accounts = (
-            visible(Account, request.user).filter(archived_at__isnull=True).order_by("name")[:200]
-        )
-        return render(request, "people/activity_pick_account.html", {"accounts": accounts})
+        picker = AccountChoiceForm(user=request.user)
+        return render(request, "people/activity_pick_account.html", {"form": picker})
     account = found(
         get_visible,
         model_or_queryset=Account,
@@ -85,6 +92,51 @@ def activity_create(request: AuthedHttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
     return render(request, "people/activity_form.html", {"form": form, "account": account})
+
+
+@login_required
+def deal_activity(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
+    """Log an activity from the deal page (§4.9): the form as an htmx fragment, the deal
+    already chosen. Refused input comes back with its errors; a logged activity answers a fresh
+    form and the `activity-logged` event, on which the deal timeline reloads. A deal is
+    internal work: partner users get 404 (`partners.internal_deal`)."""
+    opportunity = found(
+        partners.internal_deal,
+        user=request.user,
+        queryset=Opportunity.objects.select_related("account"),
+        opportunity_id=opportunity_id,
+    )
+    account = opportunity.account
+    initial = {"occurred_on": timezone.localdate(), "kind": "meeting"}
+    form = DealActivityForm(
+        request.POST or None, user=request.user, account=account, initial=initial, prefix="deal"
+    )
+    logged = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            logged = allowed(
+                services.activity_create,
+                user=request.user,
+                account=account,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                subject=data["subject"],
+                contacts=list(data["contacts"]),
+                opportunity=opportunity,
+                notes=data["notes"],
+                tags=data["tags"],
+            )
+            form = DealActivityForm(
+                user=request.user, account=account, initial=initial, prefix="deal"
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    context = {"form": form, "opportunity": opportunity, "logged": logged}
+    response = render(request, "people/_deal_activity_form.html", context)
+    if logged is not None:
+        response["HX-Trigger"] = json.dumps({"activity-logged": {"activity": logged.pk}})
+    return response
 
 
 @login_required

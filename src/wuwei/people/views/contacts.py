@@ -1,6 +1,8 @@
 """Contact pages: list, detail (persona, competitor standings, influences, timeline, who
 knows them and who can introduce us), create, edit, archive."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -205,6 +207,42 @@ def contact_create(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, _("Contact created."))
             return redirect("people:detail", contact.pk)
     return render(request, "people/form.html", {"form": form, "contact": None, "account": account})
+
+
+@login_required
+def contact_drawer(request: AuthedHttpRequest, account_id: int) -> HttpResponse:
+    """A new contact from the account page or the relationship map without leaving it: the
+    form as an htmx fragment for a drawer. Refused input comes back with its errors; a saved
+    contact answers a fresh form and the `contact-created` event, on which the page reloads
+    its contact list or map."""
+    try:
+        account = get_visible(Account, request.user, pk=account_id, archived_at__isnull=True)
+    except NotFound:
+        raise Http404 from None
+    form = ContactForm(
+        request.POST or None,
+        user=request.user,
+        account=account,
+        initial={"account": account.pk},
+        prefix="drawer",
+    )
+    if request.method != "POST":  # after a save the focus stays put: the message shows
+        form.fields["name"].widget.attrs["autofocus"] = True
+    created = None
+    if request.method == "POST":
+        created = _save(request, form, None)
+        if created is not None:
+            form = ContactForm(
+                user=request.user, account=account, initial={"account": account.pk}, prefix="drawer"
+            )
+    response = render(
+        request,
+        "people/_contact_drawer_form.html",
+        {"form": form, "account": account, "created": created},
+    )
+    if created is not None:
+        response["HX-Trigger"] = json.dumps({"contact-created": {"contact": created.pk}})
+    return response
 
 
 @login_required

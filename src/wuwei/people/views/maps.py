@@ -157,7 +157,8 @@ def decision_map_page(request: AuthedHttpRequest, opportunity_id: int) -> HttpRe
         except DomainError as exc:
             add_domain_error(form, exc)
     data = selectors.decision_map(user=request.user, opportunity_id=opportunity.pk)
-    names = {p.id: p.name for p in data.participants}
+    roles = dict(DecisionRole.choices)
+    names = {p.id: f"{p.name} · {roles.get(p.decision_role, '')}" for p in data.participants}
     return render(
         request,
         "people/decision_map.html",

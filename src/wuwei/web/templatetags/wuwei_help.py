@@ -29,6 +29,18 @@ def term(slug: str) -> SafeString:
 
 
 @register.simple_tag
+def term_summary(slug: str) -> str:
+    """The one-line explanation of a term, for a `title` or tooltip on a value it names."""
+    return str(TERMS_BY_SLUG[slug].summary)
+
+
+@register.simple_tag
+def term_url(slug: str) -> str:
+    """The glossary anchor of a term, for a link on the value it names."""
+    return f"{reverse('web:glossary')}#{TERMS_BY_SLUG[slug].slug}"
+
+
+@register.simple_tag
 def chinese_term(text: str, css: str = "text-secondary") -> SafeString:
     """The Chinese name of a method term beside an English heading ("Relationship map 关系图谱");
     nothing on Chinese pages, where the heading already says it ("关系图谱 关系图谱")."""

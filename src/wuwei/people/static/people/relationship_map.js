@@ -206,6 +206,7 @@
   });
   if (viewSelect) viewSelect.addEventListener("change", render);
   document.body.addEventListener("persona-saved", refresh);
+  document.body.addEventListener("contact-created", refresh); // added in the drawer
   window.addEventListener("resize", function () { chart.resize(); render(); });
   render();
   window.wuweiMap = { chart: chart, refresh: refresh, openPersona: openPersona,
