@@ -64,6 +64,26 @@ class Column:
     internal: bool = False
 
 
+def display(model: Any, field: str, path: str = "") -> Callable[[Any], str]:
+    """A column reader giving a choice field's label, like `get_<field>_display()` but from a
+    table built once per language (the model method re-hashes lazy labels on every row, most
+    of an export's time). `path` reaches a related record first ("opportunity")."""
+    choices = dict(model._meta.get_field(field).flatchoices)
+    tables: dict[str | None, dict[Any, str]] = {}
+
+    def read(record: Any) -> str:
+        for step in path.split(".") if path else ():
+            record = getattr(record, step)
+        language = translation.get_language()
+        table = tables.get(language)
+        if table is None:
+            table = tables[language] = {key: str(label) for key, label in choices.items()}
+        value = getattr(record, field)
+        return table.get(value, "" if value is None else str(value))
+
+    return read
+
+
 def export_format(request: HttpRequest) -> str | None:
     """The format the URL asks for (`?export=csv` or `xlsx`), or None for the page itself."""
     fmt = request.GET.get(EXPORT_PARAMETER, "")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.exports import Column, export_format, export_response, in_batches
+from wuwei.core.exports import Column, display, export_format, export_response, in_batches
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import get_visible
 from wuwei.opportunities import partners, selectors, services
@@ -26,7 +26,7 @@ from wuwei.opportunities.forms import (
     OpportunityForm,
     StageMoveForm,
 )
-from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity
+from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity, PartnerRegistration
 from wuwei.opportunities.timeline import deal_timeline
 from wuwei.opportunities.visibility import may_override_gates
 from wuwei.org.models import User
@@ -114,10 +114,10 @@ OPPORTUNITY_COLUMNS = [
     Column(gettext_lazy("Account"), lambda o: o.account.name),
     Column(gettext_lazy("Amount"), lambda o: o.amount),
     Column(gettext_lazy("Currency"), lambda o: o.currency),
-    Column(gettext_lazy("Stage"), lambda o: o.get_stage_display()),
+    Column(gettext_lazy("Stage"), display(Opportunity, "stage")),
     Column(gettext_lazy("Expected close"), lambda o: o.expected_close),
     Column(gettext_lazy("Grade"), lambda o: o.grade, internal=True),
-    Column(gettext_lazy("Track"), lambda o: o.get_track_display(), internal=True),
+    Column(gettext_lazy("Track"), display(Opportunity, "track"), internal=True),
     Column(gettext_lazy("Win rate"), lambda o: o.win_rate, internal=True),
     Column(gettext_lazy("Owner"), lambda o: o.owner, internal=True),
     Column(gettext_lazy("Team"), lambda o: o.team, internal=True),
@@ -450,7 +450,7 @@ REGISTRATION_COLUMNS = [
     Column(gettext_lazy("Product scope"), lambda r: [str(p) for p in r.products.all()]),
     Column(gettext_lazy("Registered on"), lambda r: r.registered_on),
     Column(gettext_lazy("Protected until"), lambda r: r.expires_on),
-    Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
+    Column(gettext_lazy("Status"), display(PartnerRegistration, "status")),
     Column(gettext_lazy("Estimated amount"), lambda r: r.estimated_amount),
     Column(
         gettext_lazy("Conflict"),

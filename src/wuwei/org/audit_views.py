@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.audit import audit_list, change_text
-from wuwei.core.exports import Column, export_format, export_response, neutralise
+from wuwei.core.exports import Column, display, export_format, export_response, neutralise
 from wuwei.core.models import AuditAction, AuditEvent
 from wuwei.org.models import Role, User
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
@@ -30,7 +30,7 @@ EXPORT_LIMIT = 100_000
 AUDIT_COLUMNS = [
     Column(_("When"), lambda e: e.at),
     Column(_("Who"), lambda e: e.actor_name),
-    Column(_("Action"), lambda e: e.get_action_display()),
+    Column(_("Action"), display(AuditEvent, "action")),
     Column(_("Record type"), lambda e: e.model),
     Column(_("Record ID"), lambda e: e.object_id),
     Column(_("Record"), lambda e: e.object_repr),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotFound
-from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 from wuwei.support import selectors, services
@@ -30,13 +30,13 @@ REQUEST_COLUMNS = [
     Column(gettext_lazy("Opportunity"), lambda r: r.opportunity.name),
     Column(gettext_lazy("Account"), lambda r: r.opportunity.account.name),
     Column(gettext_lazy("Grade"), lambda r: r.opportunity.grade),
-    Column(gettext_lazy("Queue"), lambda r: r.get_queue_display()),
+    Column(gettext_lazy("Queue"), display(PresalesRequest, "queue")),
     Column(gettext_lazy("Delivery unit"), lambda r: r.unit.name if r.unit else ""),
     Column(gettext_lazy("Skills"), lambda r: r.skills),
     Column(gettext_lazy("Days"), lambda r: r.effort_days),
     Column(gettext_lazy("Start"), lambda r: r.start),
     Column(gettext_lazy("End"), lambda r: r.end),
-    Column(gettext_lazy("State"), lambda r: r.get_state_display()),
+    Column(gettext_lazy("State"), display(PresalesRequest, "state")),
     Column(gettext_lazy("Requested by"), lambda r: r.requested_by),
 ]
 PERFORMANCE_COLUMNS = [

@@ -14,7 +14,7 @@ from wuwei.accounts.forms import AccountFilterForm, AccountForm
 from wuwei.accounts.models import Account
 from wuwei.accounts.views.tabs import TABS, tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
@@ -30,14 +30,14 @@ ACCOUNT_COLUMNS = [
     Column(gettext_lazy("ID"), lambda a: a.pk),
     Column(gettext_lazy("Name"), lambda a: a.name),
     Column(gettext_lazy("Registration number"), lambda a: a.registration_number),
-    Column(gettext_lazy("Industry"), lambda a: a.get_industry_display()),
+    Column(gettext_lazy("Industry"), display(Account, "industry")),
     Column(gettext_lazy("Region"), lambda a: a.region),
-    Column(gettext_lazy("Segment"), lambda a: a.get_segment_display()),
-    Column(gettext_lazy("KA profile"), lambda a: a.get_ka_profile_display(), internal=True),
+    Column(gettext_lazy("Segment"), display(Account, "segment")),
+    Column(gettext_lazy("KA profile"), display(Account, "ka_profile"), internal=True),
     Column(gettext_lazy("Grade"), lambda a: a.grade, internal=True),
     Column(gettext_lazy("Class"), lambda a: a.account_class, internal=True),
-    Column(gettext_lazy("Strategy"), lambda a: a.get_strategy_display(), internal=True),
-    Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+    Column(gettext_lazy("Strategy"), display(Account, "strategy"), internal=True),
+    Column(gettext_lazy("Status"), display(Account, "status")),
     Column(gettext_lazy("Owner"), lambda a: a.owner),
     Column(gettext_lazy("Team"), lambda a: a.team, internal=True),
     Column(gettext_lazy("Parent account"), lambda a: a.parent.name if a.parent else ""),

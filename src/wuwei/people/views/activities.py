@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError
-from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.visibility import get_visible, visible
 from wuwei.people import selectors, services
 from wuwei.people.forms import ActivityFilterForm, ActivityForm
+from wuwei.people.models import Activity
 from wuwei.people.views.common import allowed, found
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
@@ -23,7 +24,7 @@ from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 ACTIVITY_COLUMNS = [
     Column(gettext_lazy("ID"), lambda a: a.pk),
     Column(gettext_lazy("Date"), lambda a: a.occurred_on),
-    Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
+    Column(gettext_lazy("Kind"), display(Activity, "kind")),
     Column(gettext_lazy("Subject"), lambda a: a.subject),
     Column(gettext_lazy("Account"), lambda a: a.account.name),
     Column(gettext_lazy("Opportunity"), lambda a: a.opportunity.name if a.opportunity else ""),

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.people import selectors, services
+from wuwei.people.models import Connection
 from wuwei.people.views.common import allowed, found
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
@@ -19,7 +20,7 @@ CONNECTION_COLUMNS = [
     Column(gettext_lazy("Title"), lambda c: c.contact.title),
     Column(gettext_lazy("Account"), lambda c: c.contact.account.name),
     Column(gettext_lazy("Connection strength"), lambda c: c.strength),
-    Column(gettext_lazy("How"), lambda c: c.get_how_display()),
+    Column(gettext_lazy("How"), display(Connection, "how")),
     Column(gettext_lazy("Since"), lambda c: c.since),
     Column(gettext_lazy("Note"), lambda c: c.note),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import get_visible
 from wuwei.people import selectors, services
@@ -48,7 +48,7 @@ CONTACT_COLUMNS = [
     Column(gettext_lazy("Influence (1–5)"), lambda c: c.influence),
     Column(
         gettext_lazy("Relationship status"),
-        lambda c: c.get_relationship_status_display(),
+        display(Contact, "relationship_status"),
         internal=True,
     ),
 ]
