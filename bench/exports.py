@@ -56,7 +56,7 @@ def _generate(scale: int, reps: list[User]) -> None:
         owner = reps[i % len(reps)]
         name = f"导出客户 {i:07d} {rng.choice(['科技', '能源', '银行', '物流'])}有限公司"
         if i % 1000 == 0:
-            name = f"=HYPERLINK(\"http://example.com/{i}\")"  # neutralised on the way out
+            name = f'=HYPERLINK("http://example.com/{i}")'  # neutralised on the way out
         batch.append(
             Account(
                 name=name,

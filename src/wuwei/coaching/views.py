@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,7 +83,7 @@ def _queue_items(user: Any, grades: tuple[str, ...] | None) -> Iterator[Any]:
 
 
 @login_required
-def queue(request: AuthedHttpRequest) -> HttpResponse:
+def queue(request: AuthedHttpRequest) -> HttpResponseBase:
     """The deals to coach that changed since their last review."""
     grade = request.GET.get("grade", "")
     grade = grade if grade in GRADE_FILTERS else ""

@@ -5,7 +5,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ SEGMENT_COLUMNS = [
 
 @login_required
 @require_GET
-def segments(request: HttpRequest) -> HttpResponse:
+def segments(request: HttpRequest) -> HttpResponseBase:
     if scope_for(request.user).is_partner:
         raise Http404
     form = SegmentFilterForm(request.GET or None, user=request.user)

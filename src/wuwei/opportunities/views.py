@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,7 +127,7 @@ OPPORTUNITY_COLUMNS = [
 
 
 @login_required
-def opportunity_list(request: HttpRequest) -> HttpResponse:
+def opportunity_list(request: HttpRequest) -> HttpResponseBase:
     form = OpportunityFilterForm(request.GET or None)
     qs = selectors.opportunity_list(user=request.user, filters=form.filters())
     if fmt := export_format(request):
@@ -464,7 +465,7 @@ REGISTRATION_COLUMNS = [
 
 
 @login_required
-def registration_list(request: HttpRequest) -> HttpResponse:
+def registration_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.registration_list(user=request.user, filters=selectors.RegistrationFilters())
     if fmt := export_format(request):
         rows = qs.prefetch_related("products").order_by("-created_at", "-pk")
@@ -503,17 +504,19 @@ COMPETITOR_COLUMNS = [
 
 
 @login_required
-def competitor_list(request: HttpRequest) -> HttpResponse:
+def competitor_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.competitor_list(user=request.user, q=request.GET.get("q", "")[:200] or None)
     if fmt := export_format(request):
         user = request.user
-        rows = in_batches(
+        batches = in_batches(
             qs.order_by("name", "pk"),
             lambda batch: selectors.competitor_records(
                 user=user, competitor_ids=[c.pk for c in batch]
             ),
         )
-        return export_response(request, rows, COMPETITOR_COLUMNS, filename="competitors", fmt=fmt)
+        return export_response(
+            request, batches, COMPETITOR_COLUMNS, filename="competitors", fmt=fmt
+        )
     page = page_from_request(request, qs, sort="name")
     records = selectors.competitor_records(
         user=request.user, competitor_ids=[c.pk for c in page.items]

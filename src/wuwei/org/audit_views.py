@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +75,7 @@ def _events(request: AuthedHttpRequest) -> tuple[AuditFilterForm, Any]:
 
 
 @login_required
-def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
+def audit_trail(request: AuthedHttpRequest) -> HttpResponseBase:
     _require_admin(request.user)
     form, events = _events(request)
     if fmt := export_format(request):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -122,7 +123,7 @@ def _risk_lines(report: selectors.RiskReport) -> Iterator[tuple[Opportunity, Any
 
 
 @login_required
-def risks(request: AuthedHttpRequest) -> HttpResponse:
+def risks(request: AuthedHttpRequest) -> HttpResponseBase:
     """Deals at risk per team, with how many deals each rule catches (§6, §8 "risk rules
     fired")."""
     _insider(request)

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
 
 
 @login_required
-def board(request: AuthedHttpRequest) -> HttpResponse:
+def board(request: AuthedHttpRequest) -> HttpResponseBase:
     """Requests queue, assignments, load heat map per person × ISO week, budget burn."""
     if fmt := export_format(request):  # the whole queue of open requests
         requests = selectors.request_list(
@@ -97,7 +98,7 @@ def board(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def performance(request: AuthedHttpRequest) -> HttpResponse:
+def performance(request: AuthedHttpRequest) -> HttpResponseBase:
     if fmt := export_format(request):
         report = selectors.performance_report(user=request.user)
         return export_response(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,7 +49,7 @@ ACCOUNT_COLUMNS = [
 
 
 @login_required
-def account_list(request: AuthedHttpRequest) -> HttpResponse:
+def account_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = AccountFilterForm(request.GET or None)
     qs = selectors.account_list(user=request.user, filters=form.filters())
     if fmt := export_format(request):

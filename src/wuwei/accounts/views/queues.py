@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -83,7 +84,7 @@ def ninebox(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def conflict_list(request: AuthedHttpRequest) -> HttpResponse:
+def conflict_list(request: AuthedHttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", ConflictStatus.OPEN)
     kind = request.GET.get("kind") or None
     filters = selectors.ConflictFilters(

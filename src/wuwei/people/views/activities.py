@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,7 @@ ACTIVITY_COLUMNS = [
 
 
 @login_required
-def activity_list(request: AuthedHttpRequest) -> HttpResponse:
+def activity_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = ActivityFilterForm(request.GET or None)
     qs = selectors.activity_list(user=request.user, filters=form.filters(request.user))
     if fmt := export_format(request):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ CONNECTION_COLUMNS = [
 
 
 @login_required
-def connection_list(request: AuthedHttpRequest) -> HttpResponse:
+def connection_list(request: AuthedHttpRequest) -> HttpResponseBase:
     mine = request.GET.get("mine", "1" if "q" not in request.GET else "") == "1"
     filters = selectors.ConnectionFilters(
         employee=request.user.pk if mine else None, q=request.GET.get("q") or None

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +56,7 @@ CONTACT_COLUMNS = [
 
 
 @login_required
-def contact_list(request: AuthedHttpRequest) -> HttpResponse:
+def contact_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = ContactFilterForm(request.GET or None)
     qs = selectors.contact_list(user=request.user, filters=form.filters())
     if fmt := export_format(request):
