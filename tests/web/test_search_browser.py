@@ -90,3 +90,19 @@ def test_export_menu_downloads_the_filtered_list(org, login):
     text = Path(path).read_text(encoding="utf-8-sig")
     assert "Acme Robotics" in text and "Other Ltd" not in text
     assert download.value.suggested_filename.endswith(".csv")
+
+
+def test_hostile_names_in_the_preview_stay_text(org, login):
+    hostile = "<img src=x id=pwned onerror=\"document.title='pwned'\">Evil Corp"
+    make_account(org.rep, name=hostile)
+    page = login(org.rep)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    box = page.locator("#global-search")
+    box.click()
+    box.type("evil")
+    hit = page.locator("#global-search-results.show [data-search-hit=accounts]")
+    hit.wait_for()
+    assert hostile in hit.inner_text()
+    assert page.locator("#pwned").count() == 0
+    assert page.title() != "pwned" and dialogs == []
