@@ -204,7 +204,9 @@ EXPORTS = [
     "/support/",
     "/support/performance/",
     "/coaching/",
+    "/coaching/actions/",
     "/risks/",
+    "/playbook/lessons/",
     "/insights/segments/",
     "/org/audit/",
 ]
@@ -246,7 +248,7 @@ def test_outsider_and_partner_export_nothing_hidden(org, web, path):
 
 def test_internal_reports_answer_404_to_a_partner(org, web):
     client = web(org.partner)
-    for path in ("/risks/", "/insights/segments/", "/org/audit/"):
+    for path in ("/risks/", "/playbook/lessons/", "/insights/segments/", "/org/audit/"):
         assert client.get(path, {"export": "csv"}).status_code == 404, path
 
 

@@ -18,9 +18,9 @@ from django_htmx.http import reswap, retarget
 from wuwei.coaching import selectors, services
 from wuwei.coaching.changes import Change
 from wuwei.coaching.forms import ActionStatusForm, ReviewForm, action_formset
-from wuwei.coaching.models import CoachingAction
+from wuwei.coaching.models import ActionStatus, CoachingAction
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.pagination import MAX_LIMIT
 from wuwei.opportunities.models import Grade, Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
@@ -110,9 +110,23 @@ def queue(request: AuthedHttpRequest) -> HttpResponseBase:
     return render(request, template, context)
 
 
+ACTION_COLUMNS = [
+    Column(gettext_lazy("Action item"), lambda action: action.title),
+    Column(gettext_lazy("Opportunity"), lambda action: action.opportunity.name),
+    Column(gettext_lazy("Owner"), lambda action: action.owner),
+    Column(gettext_lazy("Due"), lambda action: action.due),
+    Column(gettext_lazy("Status"), display(CoachingAction, "status")),
+]
+
+
 @login_required
-def my_actions(request: AuthedHttpRequest) -> HttpResponse:
+def my_actions(request: AuthedHttpRequest) -> HttpResponseBase:
     """The open coaching action items the user owns."""
+    if fmt := export_format(request):
+        rows = selectors.action_list(
+            user=request.user, owner=request.user.pk, status=ActionStatus.OPEN
+        ).order_by("due", "id")
+        return export_response(request, rows, ACTION_COLUMNS, filename="coaching-actions", fmt=fmt)
     actions = selectors.my_open_actions(user=request.user)
     rows = [(action, True) for action in actions]  # their owner always updates the status
     context = {"rows": rows, "today": timezone.localdate()}

@@ -240,10 +240,24 @@ def rule_edit(request: AuthedHttpRequest, rule_id: int) -> HttpResponse:
     return render(request, "playbook/rule_form.html", context)
 
 
+LESSON_COLUMNS = [
+    Column(gettext_lazy("Rule"), lambda stat: stat.name),
+    Column(gettext_lazy("Open at the close: won"), lambda stat: stat.ignored_won),
+    Column(gettext_lazy("Open at the close: lost"), lambda stat: stat.ignored_lost),
+    Column(gettext_lazy("Overridden: won"), lambda stat: stat.overridden_won),
+    Column(gettext_lazy("Overridden: lost"), lambda stat: stat.overridden_lost),
+    Column(gettext_lazy("Deals"), lambda stat: stat.deals),
+    Column(gettext_lazy("Lost"), lambda stat: stat.lost),
+]
+
+
 @login_required
-def lessons(request: AuthedHttpRequest) -> HttpResponse:
+def lessons(request: AuthedHttpRequest) -> HttpResponseBase:
     """Per rule: how often ignoring or overriding it preceded a loss (§6 lessons)."""
     _insider(request)
+    if fmt := export_format(request):
+        stats = selectors.lesson_stats(user=request.user)
+        return export_response(request, stats, LESSON_COLUMNS, filename="lessons", fmt=fmt)
     return render(
         request, "playbook/lessons.html", {"rows": selectors.lesson_stats(user=request.user)}
     )
