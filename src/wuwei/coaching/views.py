@@ -123,10 +123,10 @@ ACTION_COLUMNS = [
 def my_actions(request: AuthedHttpRequest) -> HttpResponseBase:
     """The open coaching action items the user owns."""
     if fmt := export_format(request):
-        rows = selectors.action_list(
+        mine = selectors.action_list(
             user=request.user, owner=request.user.pk, status=ActionStatus.OPEN
         ).order_by("due", "id")
-        return export_response(request, rows, ACTION_COLUMNS, filename="coaching-actions", fmt=fmt)
+        return export_response(request, mine, ACTION_COLUMNS, filename="coaching-actions", fmt=fmt)
     actions = selectors.my_open_actions(user=request.user)
     rows = [(action, True) for action in actions]  # their owner always updates the status
     context = {"rows": rows, "today": timezone.localdate()}
