@@ -34,6 +34,7 @@ PER_SHAPE = 2  # pages per URL shape (/accounts/N/contacts/ …): variety over v
 SKIP = re.compile(
     r"logout|export|download|/api/|/admin/|/static/|/media/|/i18n/|\.(csv|xlsx|json|pdf|zip)$"
 )
+EXPORT = re.compile(r"(^|&)export=")  # a list's CSV/XLSX download (core.exports)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -199,7 +200,7 @@ def _crawl(client: Client, problems: list[str], chinese: bool) -> int:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
-            if SKIP.search(parts.path) or link in seen:
+            if SKIP.search(parts.path) or EXPORT.search(parts.query) or link in seen:
                 continue
             shape = _shape(parts.path) + ("?" if parts.query else "")
             if shapes.get(shape, 0) >= PER_SHAPE:

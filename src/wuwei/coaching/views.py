@@ -1,11 +1,13 @@
 """Coaching pages (METHOD.md §4.10): the manager's queue with an inline review form (htmx),
 one's own open action items, and the deal page's Coaching tab. Validate → selector/service."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +18,10 @@ from django_htmx.http import reswap, retarget
 from wuwei.coaching import selectors, services
 from wuwei.coaching.changes import Change
 from wuwei.coaching.forms import ActionStatusForm, ReviewForm, action_formset
-from wuwei.coaching.models import CoachingAction
+from wuwei.coaching.models import ActionStatus, CoachingAction
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, display, export_format, export_response
+from wuwei.core.pagination import MAX_LIMIT
 from wuwei.opportunities.models import Grade, Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.opportunities.views import attach_badges
@@ -49,11 +53,45 @@ def _grades(value: str) -> tuple[str, ...] | None:
     return (value,) if value in Grade.values else None
 
 
+QUEUE_COLUMNS = [
+    Column(gettext_lazy("Grade"), lambda item: item.opportunity.grade),
+    Column(gettext_lazy("Opportunity"), lambda item: item.opportunity.name),
+    Column(gettext_lazy("Account"), lambda item: item.opportunity.account.name),
+    Column(gettext_lazy("Owner"), lambda item: item.opportunity.owner),
+    Column(gettext_lazy("Amount"), lambda item: item.opportunity.amount),
+    Column(gettext_lazy("Currency"), lambda item: item.opportunity.currency),
+    Column(gettext_lazy("Stage"), lambda item: item.opportunity.get_stage_display()),
+    Column(gettext_lazy("Win rate"), lambda item: item.opportunity.win_rate),
+    Column(gettext_lazy("Last reviewed"), lambda item: item.last_reviewed_at),
+    Column(gettext_lazy("Open actions"), lambda item: item.open_actions),
+    Column(
+        gettext_lazy("Changes"),
+        lambda item: [f"{label}: {change.message}" for label, change in _labelled(item.changes)],
+    ),
+]
+
+
+def _queue_items(user: Any, grades: tuple[str, ...] | None) -> Iterator[Any]:
+    """Every deal of the queue, a page of the largest size at a time (the export)."""
+    cursor = None
+    while True:
+        result = selectors.coaching_queue(user=user, grades=grades, limit=MAX_LIMIT, cursor=cursor)
+        yield from result.items
+        if not result.next:
+            return
+        cursor = result.next
+
+
 @login_required
-def queue(request: AuthedHttpRequest) -> HttpResponse:
+def queue(request: AuthedHttpRequest) -> HttpResponseBase:
     """The deals to coach that changed since their last review."""
     grade = request.GET.get("grade", "")
     grade = grade if grade in GRADE_FILTERS else ""
+    if fmt := export_format(request):
+        items = (
+            _queue_items(request.user, _grades(grade)) if services.is_reviewer(request.user) else []
+        )
+        return export_response(request, items, QUEUE_COLUMNS, filename="coaching-queue", fmt=fmt)
     try:
         result = selectors.coaching_queue(
             user=request.user, grades=_grades(grade), cursor=request.GET.get("cursor") or None
@@ -72,9 +110,23 @@ def queue(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+ACTION_COLUMNS = [
+    Column(gettext_lazy("Action item"), lambda action: action.title),
+    Column(gettext_lazy("Opportunity"), lambda action: action.opportunity.name),
+    Column(gettext_lazy("Owner"), lambda action: action.owner),
+    Column(gettext_lazy("Due"), lambda action: action.due),
+    Column(gettext_lazy("Status"), display(CoachingAction, "status")),
+]
+
+
 @login_required
-def my_actions(request: AuthedHttpRequest) -> HttpResponse:
+def my_actions(request: AuthedHttpRequest) -> HttpResponseBase:
     """The open coaching action items the user owns."""
+    if fmt := export_format(request):
+        mine = selectors.action_list(
+            user=request.user, owner=request.user.pk, status=ActionStatus.OPEN
+        ).order_by("due", "id")
+        return export_response(request, mine, ACTION_COLUMNS, filename="coaching-actions", fmt=fmt)
     actions = selectors.my_open_actions(user=request.user)
     rows = [(action, True) for action in actions]  # their owner always updates the status
     context = {"rows": rows, "today": timezone.localdate()}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from wuwei.accounts.models import Account
+from wuwei.core.exports import neutralise
 from wuwei.core.visibility import visible
 from wuwei.dataio.models import ExportFormat
 from wuwei.opportunities import partners
@@ -28,14 +29,6 @@ from wuwei.people.models import Activity, Contact
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A cell value safe to open in a spreadsheet: text never starts a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _user_name(user: Any) -> str:

@@ -5,13 +5,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from wuwei.core.exports import Column, export_format, export_response
 from wuwei.core.visibility import scope_for, visible
 from wuwei.insights.selectors import segment_report
 from wuwei.org.models import Team
@@ -50,9 +52,23 @@ class SegmentFilterForm(forms.Form):
         return data
 
 
+SEGMENT_COLUMNS = [
+    Column(gettext_lazy("Segment"), lambda row: row.label),
+    Column(gettext_lazy("Counted deals"), lambda row: row.basis),
+    Column(gettext_lazy("Won"), lambda row: row.rate.won),
+    Column(gettext_lazy("Closed"), lambda row: row.rate.closed),
+    Column(gettext_lazy("Rate (%)"), lambda row: row.rate.rate),
+    Column(gettext_lazy("Reference (%)"), lambda row: row.rate.reference),
+    Column(gettext_lazy("All closed"), lambda row: row.closed),
+    Column(gettext_lazy("Average cycle (days)"), lambda row: row.average_cycle_days),
+    Column(gettext_lazy("Average won amount"), lambda row: row.average_won_amount),
+    Column(gettext_lazy("Presales cost"), lambda row: row.presales_cost),
+]
+
+
 @login_required
 @require_GET
-def segments(request: HttpRequest) -> HttpResponse:
+def segments(request: HttpRequest) -> HttpResponseBase:
     if scope_for(request.user).is_partner:
         raise Http404
     form = SegmentFilterForm(request.GET or None, user=request.user)
@@ -66,6 +82,9 @@ def segments(request: HttpRequest) -> HttpResponse:
             date_to=data.get("date_to", end),
             team=data.get("team"),
         )
+    if fmt := export_format(request):
+        rows = report.rows if report is not None else []
+        return export_response(request, rows, SEGMENT_COLUMNS, filename="segments", fmt=fmt)
     if not form.is_bound:
         form = SegmentFilterForm(initial={"date_from": start, "date_to": end}, user=request.user)
     chart = None

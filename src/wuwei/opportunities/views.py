@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, display, export_format, export_response, in_batches
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.enums import Stage as MethodStage
@@ -29,7 +31,7 @@ from wuwei.opportunities.forms import (
     OpportunityForm,
     StageMoveForm,
 )
-from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity
+from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity, PartnerRegistration
 from wuwei.opportunities.timeline import deal_timeline
 from wuwei.opportunities.visibility import may_override_gates
 from wuwei.org.models import User
@@ -109,10 +111,34 @@ def _internal(request: HttpRequest, opportunity_id: int) -> Opportunity:
         raise Http404 from None
 
 
+# What the deal table exports; `internal` columns are not the partner fields of
+# `partners.PARTNER_FIELDS` and never reach a partner user.
+OPPORTUNITY_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda o: o.pk),
+    Column(gettext_lazy("Name"), lambda o: o.name),
+    Column(gettext_lazy("Account"), lambda o: o.account.name),
+    Column(gettext_lazy("Amount"), lambda o: o.amount),
+    Column(gettext_lazy("Currency"), lambda o: o.currency),
+    Column(gettext_lazy("Stage"), display(Opportunity, "stage")),
+    Column(gettext_lazy("Expected close"), lambda o: o.expected_close),
+    Column(gettext_lazy("Grade"), lambda o: o.grade, internal=True),
+    Column(gettext_lazy("Track"), display(Opportunity, "track"), internal=True),
+    Column(gettext_lazy("Win rate"), lambda o: o.win_rate, internal=True),
+    Column(gettext_lazy("Owner"), lambda o: o.owner, internal=True),
+    Column(gettext_lazy("Team"), lambda o: o.team, internal=True),
+    Column(gettext_lazy("Partner"), lambda o: o.partner or ""),
+]
+
+
 @login_required
-def opportunity_list(request: HttpRequest) -> HttpResponse:
+def opportunity_list(request: HttpRequest) -> HttpResponseBase:
     form = OpportunityFilterForm(request.GET or None)
     qs = selectors.opportunity_list(user=request.user, filters=form.filters())
+    if fmt := export_format(request):
+        rows = qs.order_by(form.sort_key(), "pk")
+        return export_response(
+            request, rows, OPPORTUNITY_COLUMNS, filename="opportunities", fmt=fmt
+        )
     page = page_from_request(request, qs, sort=form.sort_key())
     attach_badges(request.user, page.items)
     context = {"form": form, "page": page, "totals": selectors.opportunity_totals(qs)}
@@ -449,9 +475,33 @@ def process(request: HttpRequest) -> HttpResponse:
     return render(request, "opportunities/process.html", {"stages": selectors.stage_template()})
 
 
+REGISTRATION_COLUMNS = [
+    Column(gettext_lazy("Partner"), lambda r: r.partner),
+    Column(gettext_lazy("Account"), lambda r: r.account.name),
+    Column(gettext_lazy("Product scope"), lambda r: [str(p) for p in r.products.all()]),
+    Column(gettext_lazy("Registered on"), lambda r: r.registered_on),
+    Column(gettext_lazy("Protected until"), lambda r: r.expires_on),
+    Column(gettext_lazy("Status"), display(PartnerRegistration, "status")),
+    Column(gettext_lazy("Estimated amount"), lambda r: r.estimated_amount),
+    Column(
+        gettext_lazy("Conflict"),
+        lambda r: (
+            f"{r.conflict.get_kind_display()} · {r.conflict.get_status_display()}"
+            if r.conflict
+            else ""
+        ),
+    ),
+]
+
+
 @login_required
-def registration_list(request: HttpRequest) -> HttpResponse:
+def registration_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.registration_list(user=request.user, filters=selectors.RegistrationFilters())
+    if fmt := export_format(request):
+        rows = qs.prefetch_related("products").order_by("-created_at", "-pk")
+        return export_response(
+            request, rows, REGISTRATION_COLUMNS, filename="registrations", fmt=fmt
+        )
     page = page_from_request(request, qs.prefetch_related("products"), sort="-created_at")
     return render_list(
         request,
@@ -465,9 +515,38 @@ def registration_list(request: HttpRequest) -> HttpResponse:
 # competitors
 
 
+COMPETITOR_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda row: row[0].pk),
+    Column(gettext_lazy("Name"), lambda row: row[0].name),
+    Column(gettext_lazy("Headquarters"), lambda row: row[0].headquarters),
+    Column(gettext_lazy("Website"), lambda row: row[0].website),
+    Column(gettext_lazy("Open deals"), lambda row: row[1].get(row[0].pk, selectors.Record()).open),
+    Column(gettext_lazy("Won against"), lambda row: row[1].get(row[0].pk, selectors.Record()).won),
+    Column(gettext_lazy("Lost"), lambda row: row[1].get(row[0].pk, selectors.Record()).lost),
+    Column(
+        gettext_lazy("Lost to them"), lambda row: row[1].get(row[0].pk, selectors.Record()).lost_to
+    ),
+    Column(
+        gettext_lazy("Our win rate"),
+        lambda row: row[1].get(row[0].pk, selectors.Record()).win_rate,
+    ),
+]
+
+
 @login_required
-def competitor_list(request: HttpRequest) -> HttpResponse:
+def competitor_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.competitor_list(user=request.user, q=request.GET.get("q", "")[:200] or None)
+    if fmt := export_format(request):
+        user = request.user
+        batches = in_batches(
+            qs.order_by("name", "pk"),
+            lambda batch: selectors.competitor_records(
+                user=user, competitor_ids=[c.pk for c in batch]
+            ),
+        )
+        return export_response(
+            request, batches, COMPETITOR_COLUMNS, filename="competitors", fmt=fmt
+        )
     page = page_from_request(request, qs, sort="name")
     records = selectors.competitor_records(
         user=request.user, competitor_ids=[c.pk for c in page.items]

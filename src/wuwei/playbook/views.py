@@ -1,17 +1,21 @@
 """PRM pages (METHOD.md §6): the deal's Risks tab, deals at risk per team, rule
 administration, lessons per rule. Partner users are outsiders to all of it (404)."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, export_format, export_response
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
@@ -94,8 +98,32 @@ def lesson_save(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse
     return _tab(request, deal, lesson_form=form)
 
 
+SEVERITY_LABELS = {
+    "high": gettext_lazy("High"),
+    "medium": gettext_lazy("Medium"),
+    "low": gettext_lazy("Low"),
+}
+RISK_COLUMNS = [
+    Column(gettext_lazy("Opportunity"), lambda row: row[0].name),
+    Column(gettext_lazy("Account"), lambda row: row[0].account.name),
+    Column(gettext_lazy("Grade"), lambda row: row[0].grade),
+    Column(gettext_lazy("Owner"), lambda row: row[0].owner),
+    Column(gettext_lazy("Stage"), lambda row: row[0].get_stage_display()),
+    Column(gettext_lazy("Rule"), lambda row: row[1].name),
+    Column(gettext_lazy("Severity"), lambda row: SEVERITY_LABELS.get(row[1].severity, "")),
+    Column(gettext_lazy("Message"), lambda row: row[1].message),
+]
+
+
+def _risk_lines(report: selectors.RiskReport) -> Iterator[tuple[Opportunity, Any]]:
+    """One line per deal and rule firing on it, the deals with most risks first."""
+    for row in report.rows:
+        for item in row.items:
+            yield row.opportunity, item
+
+
 @login_required
-def risks(request: AuthedHttpRequest) -> HttpResponse:
+def risks(request: AuthedHttpRequest) -> HttpResponseBase:
     """Deals at risk per team, with how many deals each rule catches (§6, §8 "risk rules
     fired")."""
     _insider(request)
@@ -107,6 +135,10 @@ def risks(request: AuthedHttpRequest) -> HttpResponse:
             "rule": form.cleaned_data["rule"],
             "severity": form.cleaned_data["severity"] or None,
         }
+    if fmt := export_format(request):  # every deal at risk, not only the page's first ones
+        everything = selectors.risk_report(user=request.user, limit=2**31, **filters)
+        lines = _risk_lines(everything)
+        return export_response(request, lines, RISK_COLUMNS, filename="risks", fmt=fmt)
     report = selectors.risk_report(user=request.user, **filters)
     return render(request, "playbook/risks.html", {"form": form, "report": report})
 
@@ -208,10 +240,24 @@ def rule_edit(request: AuthedHttpRequest, rule_id: int) -> HttpResponse:
     return render(request, "playbook/rule_form.html", context)
 
 
+LESSON_COLUMNS = [
+    Column(gettext_lazy("Rule"), lambda stat: stat.name),
+    Column(gettext_lazy("Open at the close: won"), lambda stat: stat.ignored_won),
+    Column(gettext_lazy("Open at the close: lost"), lambda stat: stat.ignored_lost),
+    Column(gettext_lazy("Overridden: won"), lambda stat: stat.overridden_won),
+    Column(gettext_lazy("Overridden: lost"), lambda stat: stat.overridden_lost),
+    Column(gettext_lazy("Deals"), lambda stat: stat.deals),
+    Column(gettext_lazy("Lost"), lambda stat: stat.lost),
+]
+
+
 @login_required
-def lessons(request: AuthedHttpRequest) -> HttpResponse:
+def lessons(request: AuthedHttpRequest) -> HttpResponseBase:
     """Per rule: how often ignoring or overriding it preceded a loss (§6 lessons)."""
     _insider(request)
+    if fmt := export_format(request):
+        stats = selectors.lesson_stats(user=request.user)
+        return export_response(request, stats, LESSON_COLUMNS, filename="lessons", fmt=fmt)
     return render(
         request, "playbook/lessons.html", {"rows": selectors.lesson_stats(user=request.user)}
     )

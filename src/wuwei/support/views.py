@@ -6,12 +6,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotFound
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 from wuwei.support import selectors, services
@@ -22,6 +25,32 @@ from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest
 
 BOARD_ROWS = 50
+
+REQUEST_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda r: r.pk),
+    Column(gettext_lazy("Opportunity"), lambda r: r.opportunity.name),
+    Column(gettext_lazy("Account"), lambda r: r.opportunity.account.name),
+    Column(gettext_lazy("Grade"), lambda r: r.opportunity.grade),
+    Column(gettext_lazy("Queue"), display(PresalesRequest, "queue")),
+    Column(gettext_lazy("Delivery unit"), lambda r: r.unit.name if r.unit else ""),
+    Column(gettext_lazy("Skills"), lambda r: r.skills),
+    Column(gettext_lazy("Days"), lambda r: r.effort_days),
+    Column(gettext_lazy("Start"), lambda r: r.start),
+    Column(gettext_lazy("End"), lambda r: r.end),
+    Column(gettext_lazy("State"), display(PresalesRequest, "state")),
+    Column(gettext_lazy("Requested by"), lambda r: r.requested_by),
+]
+PERFORMANCE_COLUMNS = [
+    Column(gettext_lazy("Person"), lambda row: row),
+    Column(gettext_lazy("Team"), lambda row: row.team.name if row.team else ""),
+    Column(gettext_lazy("Credited"), lambda row: row.credited),
+    Column(gettext_lazy("Deals"), lambda row: row.deals_credited),
+    Column(gettext_lazy("Scores"), lambda row: row.scores_received),
+    Column(gettext_lazy("Average score"), lambda row: row.score_average),
+    Column(gettext_lazy("Days"), lambda row: row.days_spent),
+    Column(gettext_lazy("Cost"), lambda row: row.cost),
+    Column(gettext_lazy("Return"), lambda row: selectors.performance_return(row)),
+]
 
 
 def _request(request: AuthedHttpRequest, request_id: int) -> PresalesRequest:
@@ -39,8 +68,15 @@ def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
 
 
 @login_required
-def board(request: AuthedHttpRequest) -> HttpResponse:
+def board(request: AuthedHttpRequest) -> HttpResponseBase:
     """Requests queue, assignments, load heat map per person × ISO week, budget burn."""
+    if fmt := export_format(request):  # the whole queue of open requests
+        requests = selectors.request_list(
+            user=request.user, filters=selectors.RequestFilters(open_only=True)
+        ).order_by("start", "id")
+        return export_response(
+            request, requests, REQUEST_COLUMNS, filename="presales-requests", fmt=fmt
+        )
     today = timezone.localdate()
     queue = selectors.request_list(
         user=request.user, filters=selectors.RequestFilters(open_only=True)
@@ -62,7 +98,12 @@ def board(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def performance(request: AuthedHttpRequest) -> HttpResponse:
+def performance(request: AuthedHttpRequest) -> HttpResponseBase:
+    if fmt := export_format(request):
+        report = selectors.performance_report(user=request.user)
+        return export_response(
+            request, report, PERFORMANCE_COLUMNS, filename="presales-performance", fmt=fmt
+        )
     rows = list(selectors.performance_report(user=request.user)[:500])
     for row in rows:
         row.return_ratio = selectors.performance_return(row)  # type: ignore[attr-defined]

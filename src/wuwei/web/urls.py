@@ -12,4 +12,6 @@ urlpatterns = [
     path("playbook/edit/", views.playbook_edit, name="playbook_edit"),
     path("help/glossary/", views.glossary, name="glossary"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("colleagues/<int:user_id>/", views.colleague, name="colleague"),
 ]

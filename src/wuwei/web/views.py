@@ -21,14 +21,17 @@ from wuwei.core.config import method_config, method_config_update
 from wuwei.core.database import database_ok
 from wuwei.core.errors import DomainError
 from wuwei.core.visibility import scope_for, visible
-from wuwei.org.models import Segment
+from wuwei.opportunities.models import Opportunity
+from wuwei.org.models import Role, Segment, User
 from wuwei.playbook.selectors import rule_rows
 from wuwei.web.forms import add_domain_error
 from wuwei.web.glossary import TERMS
 from wuwei.web.pages import AuthedHttpRequest
 from wuwei.web.playbook import ConfigForm, config_tables, ninebox_table
+from wuwei.web.search import PAGE_LIMIT, PREVIEW_LIMIT, global_search, search_text
 
 logger = logging.getLogger(__name__)
+COLLEAGUE_ROWS = 20
 
 
 class LoginView(auth_views.LoginView):
@@ -51,6 +54,36 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         "user_is_partner": scope_for(request.user).is_partner,
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def search(request: AuthedHttpRequest) -> HttpResponse:
+    """The navigation's search: as-you-type preview (htmx fragment) or the results page."""
+    text = search_text(request.GET.get("q"))
+    if getattr(request, "htmx", False):
+        groups = global_search(user=request.user, text=text, limit=PREVIEW_LIMIT)
+        return render(request, "web/_search_preview.html", {"groups": groups, "q": text})
+    groups = global_search(user=request.user, text=text, limit=PAGE_LIMIT)
+    return render(request, "web/search.html", {"groups": groups, "q": text, "limit": PAGE_LIMIT})
+
+
+@login_required
+def colleague(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
+    """A colleague found by the search: who they are, and what of theirs the viewer sees."""
+    person = visible(User, request.user).filter(is_active=True).select_related("team")
+    found = person.filter(pk=user_id).first()
+    if found is None:
+        raise Http404
+    accounts = visible(Account, request.user).filter(owner=found, archived_at__isnull=True)
+    deals = visible(Opportunity, request.user).filter(owner=found, archived_at__isnull=True)
+    context = {
+        "person": found,
+        "roles": [Role(slug).label for slug in sorted(found.role_slugs) if slug in Role.values],
+        "accounts": list(accounts.order_by("name")[:COLLEAGUE_ROWS]),
+        "deals": list(deals.select_related("account").order_by("-amount", "pk")[:COLLEAGUE_ROWS]),
+        "limit": COLLEAGUE_ROWS,
+    }
+    return render(request, "web/colleague.html", context)
 
 
 def _is_admin(user: Any) -> bool:

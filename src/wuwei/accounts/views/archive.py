@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts import selectors, services
@@ -13,6 +15,7 @@ from wuwei.accounts.forms import AccountFilterForm, AccountForm
 from wuwei.accounts.models import Account, Industry
 from wuwei.accounts.views.tabs import TABS, tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
@@ -26,10 +29,35 @@ def _get(request: AuthedHttpRequest, account_id: int) -> Account:
         raise Http404 from None
 
 
+ACCOUNT_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda a: a.pk),
+    Column(gettext_lazy("Name"), lambda a: a.name),
+    Column(gettext_lazy("Registration number"), lambda a: a.registration_number),
+    Column(gettext_lazy("Industry"), display(Account, "industry")),
+    Column(gettext_lazy("Region"), lambda a: a.region),
+    Column(gettext_lazy("Segment"), display(Account, "segment")),
+    Column(gettext_lazy("KA profile"), display(Account, "ka_profile"), internal=True),
+    Column(gettext_lazy("Grade"), lambda a: a.grade, internal=True),
+    Column(gettext_lazy("Class"), lambda a: a.account_class, internal=True),
+    Column(gettext_lazy("Strategy"), display(Account, "strategy"), internal=True),
+    Column(gettext_lazy("Status"), display(Account, "status")),
+    Column(gettext_lazy("Owner"), lambda a: a.owner),
+    Column(gettext_lazy("Team"), lambda a: a.team, internal=True),
+    Column(gettext_lazy("Parent account"), lambda a: a.parent.name if a.parent else ""),
+    Column(gettext_lazy("Annual revenue"), lambda a: a.annual_revenue),
+    Column(gettext_lazy("Employees"), lambda a: a.employee_count),
+    Column(gettext_lazy("Website"), lambda a: a.website),
+]
+
+
 @login_required
-def account_list(request: AuthedHttpRequest) -> HttpResponse:
+def account_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = AccountFilterForm(request.GET or None)
     qs = selectors.account_list(user=request.user, filters=form.filters())
+    if fmt := export_format(request):
+        return export_response(
+            request, qs.order_by("name", "pk"), ACCOUNT_COLUMNS, filename="accounts", fmt=fmt
+        )
     page = page_from_request(request, qs, sort="name")
     return render_list(
         request, "accounts/list.html", "accounts/_table.html", {"form": form, "page": page}

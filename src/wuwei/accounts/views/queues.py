@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts import forms, selectors, services
@@ -17,10 +19,32 @@ from wuwei.accounts.models import ConflictKind, ConflictStatus, Industry, Strate
 from wuwei.accounts.services.conflicts import can_decide
 from wuwei.core.config import method_config
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, export_format, export_response, in_batches
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 NINEBOX_LIMIT = 2000
+
+
+def _other_account(row: Any) -> str:
+    """The other account's name only when the viewer sees it (as on the page)."""
+    conflict, seen = row
+    if not conflict.other_account_id:
+        return ""
+    if conflict.other_account_id in seen:
+        return str(conflict.other_account.name)
+    return str(_("(not visible to you)"))
+
+
+CONFLICT_COLUMNS = [
+    Column(gettext_lazy("Raised"), lambda row: row[0].created_at),
+    Column(gettext_lazy("Kind"), lambda row: row[0].get_kind_display()),
+    Column(gettext_lazy("Account"), lambda row: row[0].account.name),
+    Column(gettext_lazy("Other account"), _other_account),
+    Column(gettext_lazy("Raised by"), lambda row: row[0].raised_by),
+    Column(gettext_lazy("Status"), lambda row: row[0].get_status_display()),
+    Column(gettext_lazy("Summary"), lambda row: row[0].summary),
+]
 
 
 @login_required
@@ -60,7 +84,7 @@ def ninebox(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def conflict_list(request: AuthedHttpRequest) -> HttpResponse:
+def conflict_list(request: AuthedHttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", ConflictStatus.OPEN)
     kind = request.GET.get("kind") or None
     filters = selectors.ConflictFilters(
@@ -68,6 +92,15 @@ def conflict_list(request: AuthedHttpRequest) -> HttpResponse:
         kind=kind if kind in ConflictKind.values else None,
     )
     qs = selectors.conflict_list(user=request.user, filters=filters)
+    if fmt := export_format(request):
+        user = request.user
+        rows = in_batches(
+            qs.order_by("-created_at", "-pk"),
+            lambda batch: selectors.visible_account_ids(
+                user=user, ids=[c.other_account_id for c in batch if c.other_account_id]
+            ),
+        )
+        return export_response(request, rows, CONFLICT_COLUMNS, filename="conflicts", fmt=fmt)
     page = page_from_request(request, qs, sort="-created_at")
     seen = selectors.visible_account_ids(
         user=request.user, ids=[c.other_account_id for c in page.items if c.other_account_id]

@@ -5,14 +5,17 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
@@ -23,15 +26,32 @@ from wuwei.people.forms import (
     ActivityForm,
     DealActivityForm,
 )
+from wuwei.people.models import Activity
 from wuwei.people.views.common import allowed, found
 from wuwei.web.forms import add_domain_error
 from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
+ACTIVITY_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda a: a.pk),
+    Column(gettext_lazy("Date"), lambda a: a.occurred_on),
+    Column(gettext_lazy("Kind"), display(Activity, "kind")),
+    Column(gettext_lazy("Subject"), lambda a: a.subject),
+    Column(gettext_lazy("Account"), lambda a: a.account.name),
+    Column(gettext_lazy("Opportunity"), lambda a: a.opportunity.name if a.opportunity else ""),
+    Column(gettext_lazy("Contacts involved"), lambda a: [c.name for c in a.contacts.all()]),
+    Column(gettext_lazy("Tags"), lambda a: a.tag_list),
+    Column(gettext_lazy("Owner"), lambda a: a.owner),
+    Column(gettext_lazy("Notes"), lambda a: a.notes),
+]
+
 
 @login_required
-def activity_list(request: AuthedHttpRequest) -> HttpResponse:
+def activity_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = ActivityFilterForm(request.GET or None)
     qs = selectors.activity_list(user=request.user, filters=form.filters(request.user))
+    if fmt := export_format(request):
+        rows = qs.order_by("-occurred_on", "-pk")
+        return export_response(request, rows, ACTIVITY_COLUMNS, filename="activities", fmt=fmt)
     page = page_from_request(request, qs, sort="-occurred_on")
     account = None
     account_id = request.GET.get("account", "")

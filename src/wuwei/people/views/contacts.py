@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.history import history_entries
 from wuwei.core.visibility import get_visible
 from wuwei.people import selectors, services
@@ -36,10 +39,32 @@ def _get(request: AuthedHttpRequest, contact_id: int) -> Contact:
         raise Http404 from None
 
 
+CONTACT_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda c: c.pk),
+    Column(gettext_lazy("Name"), lambda c: c.name),
+    Column(gettext_lazy("Title"), lambda c: c.title),
+    Column(gettext_lazy("Department"), lambda c: c.department),
+    Column(gettext_lazy("Account"), lambda c: c.account.name),
+    Column(gettext_lazy("Reports to"), lambda c: c.reports_to.name if c.reports_to else ""),
+    Column(gettext_lazy("Phone"), lambda c: c.phone),
+    Column(gettext_lazy("Email"), lambda c: c.email),
+    Column(gettext_lazy("Influence (1–5)"), lambda c: c.influence),
+    Column(
+        gettext_lazy("Relationship status"),
+        display(Contact, "relationship_status"),
+        internal=True,
+    ),
+]
+
+
 @login_required
-def contact_list(request: AuthedHttpRequest) -> HttpResponse:
+def contact_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = ContactFilterForm(request.GET or None)
     qs = selectors.contact_list(user=request.user, filters=form.filters())
+    if fmt := export_format(request):
+        return export_response(
+            request, qs.order_by("name", "pk"), CONTACT_COLUMNS, filename="contacts", fmt=fmt
+        )
     page = page_from_request(request, qs, sort="name")
     return render_list(
         request, "people/list.html", "people/_table.html", {"form": form, "page": page}

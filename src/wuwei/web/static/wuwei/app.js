@@ -49,3 +49,15 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+
+// Export links ({% export_menu %}): the list's filters may have changed since the page was
+// rendered (htmx pushes them into the address bar), so build the link from the current URL.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-export]");
+  if (!link) return;
+  var params = new URLSearchParams(window.location.search);
+  params.delete("cursor");
+  params.set("export", link.getAttribute("data-export"));
+  var base = link.getAttribute("data-export-url") || window.location.pathname;
+  if (base === window.location.pathname) link.setAttribute("href", base + "?" + params.toString());
+});
