@@ -102,13 +102,6 @@ def test_htmx_search_returns_only_the_table(org, web):
     assert "Findable Ltd" in html and "Zebra Co" not in html
 
 
-def test_account_options_only_lists_visible_accounts(org, web):
-    make_account(org.rep, name="Mine")
-    make_account(org.other_manager, name="Theirs")
-    html = web(org.rep).get("/accounts/options/", {"q": ""}).content.decode()
-    assert "Mine" in html and "Theirs" not in html
-
-
 @pytest.mark.parametrize(("path", "maker"), [("/accounts/", "account"), ("/contacts/", "contact")])
 def test_list_pages_have_fixed_query_count(org, web, path, maker):
     account = make_account(org.rep)

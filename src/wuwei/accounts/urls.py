@@ -6,7 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
-    path("options/", views.account_options, name="options"),
     path("picker/", views.account_picker, name="picker"),
     path("ninebox/", views.ninebox, name="ninebox"),
     path("conflicts/", views.conflict_list, name="conflicts"),

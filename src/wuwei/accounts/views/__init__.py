@@ -6,7 +6,6 @@ from wuwei.accounts.views.archive import (
     account_detail,
     account_edit,
     account_list,
-    account_options,
     account_picker,
     account_restore,
 )
@@ -38,7 +37,6 @@ __all__ = [
     "account_detail",
     "account_edit",
     "account_list",
-    "account_options",
     "account_picker",
     "account_restore",
     "action_add",

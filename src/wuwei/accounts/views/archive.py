@@ -65,14 +65,6 @@ def account_list(request: AuthedHttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def account_options(request: AuthedHttpRequest) -> HttpResponse:
-    """<option>s for the parent-account picker, searched as the user types."""
-    text = request.GET.get("q", "")[:200]
-    qs = selectors.account_list(user=request.user, filters=selectors.AccountFilters(q=text))
-    return render(request, "accounts/_options.html", {"accounts": qs.order_by("name")[:20]})
-
-
-@login_required
 def account_picker(request: AuthedHttpRequest) -> JsonResponse:
     """The account picker's candidates (wuwei/picker.js) as JSON, searched as the user types:
     only accounts the user may see (a partner user: only their own), one query."""
