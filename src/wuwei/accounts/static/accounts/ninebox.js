@@ -39,11 +39,13 @@
       });
     });
     return {
-      name: "cells", type: "scatter", data: [], silent: true, tooltip: { show: false },
+      name: "cells", type: "scatter", data: [], silent: true, tooltip: { show: false }, z: 5,
       markArea: {
         silent: true, itemStyle: { color: "transparent" },
         label: {
-          show: true, position: "insideTopRight", color: "#5b6570", fontWeight: "bold", fontSize: 13,
+          show: true, position: "insideTopRight", distance: 3, color: "#343a40", fontWeight: "bold",
+          fontSize: 12, backgroundColor: "rgba(255, 255, 255, 0.9)", borderColor: "#ced4da",
+          borderWidth: 1, borderRadius: 8, padding: [2, 6],
           formatter: function (p) { return Wuwei.text(p.data.count); },
         },
         data: areas,

@@ -107,12 +107,13 @@
   }
 
   var GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
+  var SPIRAL = 0.7; // spiral spacing in dots
 
   // points [{x, y}] on 0–100 axes → the positions to draw them at, same order. `dot` is the
   // size of one dot in axis units ({x, y}: the axes may have different scales). Points of a
   // cell less than a dot apart are gathered in a cluster, drawn as a sunflower spiral (golden
-  // angle, radius growing with √k, neighbours about one dot apart) around the cluster's first
-  // point; a cluster near an edge moves inwards so the spiral stays inside its cell.
+  // angle, radius growing with √k, neighbours at least one dot apart) around the cluster's
+  // first point; a cluster near an edge moves inwards so the spiral stays inside its cell.
   // Deterministic: the same points in the same order always land in the same places, so the
   // picture does not move between visits. The true values stay in the data for tooltips.
   function spread(points, cuts, dot) {
@@ -123,10 +124,12 @@
       return { cluster: cluster, k: cluster.size++, column: column, row: row };
     });
     return placed.map(function (p) {
-      var reach = 0.62 * Math.sqrt(p.cluster.size - 1) + 0.5; // spiral radius + half a dot
+      var n = p.cluster.size;
+      // Vogel's spiral: radius SPIRAL·√(k + ½); neighbours end up ≥ 1.08 dots apart.
+      var reach = n > 1 ? SPIRAL * Math.sqrt(n - 0.5) + 0.5 : 0.5; // outermost dot's edge
       var cx = inside(p.cluster.x, levelBounds(p.column, cuts), reach * dot.x);
       var cy = inside(p.cluster.y, levelBounds(p.row, cuts), reach * dot.y);
-      var radius = 0.62 * Math.sqrt(p.k), angle = p.k * GOLDEN_ANGLE;
+      var radius = n > 1 ? SPIRAL * Math.sqrt(p.k + 0.5) : 0, angle = p.k * GOLDEN_ANGLE;
       return { x: cx + radius * Math.cos(angle) * dot.x, y: cy + radius * Math.sin(angle) * dot.y,
         column: p.column, row: p.row };
     });
