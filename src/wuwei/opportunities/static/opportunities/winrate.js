@@ -32,7 +32,8 @@
     var source = document.getElementById(el.dataset.source);
     if (!source || typeof echarts === "undefined" || !window.Wuwei) return;
     var data = JSON.parse(source.textContent);
-    if (Wuwei.empty(el, !data.weeks.length)) return;
+    var rated = data.values.some(function (value) { return value !== null && value !== undefined; });
+    if (Wuwei.empty(el, !rated)) return;
     var groups = Wuwei.groupByWeek(data.stages);
     var chart = echarts.getInstanceByDom(el) || echarts.init(el);
     chart.setOption({
