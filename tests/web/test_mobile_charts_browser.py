@@ -201,6 +201,12 @@ def test_main_lists_and_the_deal_page_fit_a_phone(org, phone):
     assert current.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1")  # named in full
     header = phone.locator("[data-testid=opportunity-header]").bounding_box()
     assert header["height"] < 600, header
+    # every tab of the deal fits as well (the tab strip itself scrolls, the page does not)
+    for tab in phone.locator("[data-testid=tabs] [role=tab]").all():
+        tab.evaluate("(el) => el.click()")
+        phone.wait_for_load_state("networkidle")
+        width, screen = phone.evaluate(OVERFLOW)
+        assert width <= screen, (tab.get_attribute("id"), width, screen)
 
 
 # ----------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ document.addEventListener("click", function (event) {
 // Lists as cards on phones (issue #16 item 8; CSS in app.css): every cell of a
 // table.table-cards gets its column's heading as data-label, shown before the value when the
 // row is drawn as a card. A cell that already has data-label keeps it (data-label="" for
-// none); colspan is followed, so cells after a wide cell get the right heading. Runs on load
+// none); colspan and rowspan are followed, so every cell gets its own column's heading. Runs on load
 // and on every htmx swap (a new page of rows, a row replaced after an edit).
 function wwCardLabels(root) {
   var tables = [];
@@ -73,14 +73,18 @@ function wwCardLabels(root) {
       });
     }
     Array.prototype.forEach.call(table.tBodies, function (body) {
+      var covered = []; // per column: rows still taken by a rowspan cell above
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;
         Array.prototype.forEach.call(row.cells, function (cell) {
+          while (covered[column] > 0) column++;
           if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && headings[column]) {
             cell.setAttribute("data-label", headings[column]);
           }
+          for (var i = 0; i < (cell.colSpan || 1); i++) covered[column + i] = cell.rowSpan || 1;
           column += cell.colSpan || 1;
         });
+        covered = covered.map(function (rows) { return rows > 0 ? rows - 1 : 0; });
       });
     });
   });
