@@ -23,11 +23,9 @@ def test_submit_questionnaire_and_the_curve_gains_a_point(org, login):
     chart = page.locator("[data-testid=winrate-chart]")
     chart.wait_for()
     assert chart.get_attribute("data-rated-points") == "0"
-    page.wait_for_function(
-        "() => { const c = echarts.getInstanceByDom(document.querySelector("
-        "'[data-testid=winrate-chart]')); return c && c.getWidth() > 100; }"
-    )  # drawn at full width although its pane was hidden when it loaded
-    assert chart.evaluate(RATED_POINTS) == 0
+    # no week rated yet: the curve says so instead of drawing bare axes
+    chart.locator("[data-testid=chart-empty]").wait_for()
+    assert chart.evaluate(RATED_POINTS) == -1
     assert page.locator("[data-testid=win-rate]").inner_text().strip() != "33 %"
 
     # when: the rep answers side by side (us and each competitor) and saves

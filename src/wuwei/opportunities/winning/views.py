@@ -105,6 +105,7 @@ def _curve(opportunity: Opportunity, today: date) -> dict[str, Any]:
     writes a snapshot); stage changes become labelled markers on their week."""
     snapshots = {s.week: s.win_rate for s in selectors.win_rate_history(opportunity=opportunity)}
     weeks: list[str] = []
+    starts: list[str] = []
     values: list[int | None] = []
     if snapshots:
         week, last = min(snapshots), max(max(snapshots), selectors.week_monday(today))
@@ -112,19 +113,22 @@ def _curve(opportunity: Opportunity, today: date) -> dict[str, Any]:
         while week <= last:
             value = snapshots.get(week, value)
             weeks.append(iso_week(week))
+            starts.append(week.isoformat())
             values.append(value)
             week += timedelta(days=7)
     names = stage_names()
     stages = [
         {
-            "week": iso_week(timezone.localdate(change["entered_at"])),
+            "week": iso_week(day),
+            "date": day.isoformat(),
             "label": names.get(stage, stage),
         }
         for change in selectors.stage_changes(opportunity=opportunity)
-        for stage in [change["stage"]]
+        for stage, day in [(change["stage"], timezone.localdate(change["entered_at"]))]
     ]
     return {
         "weeks": weeks,
+        "starts": starts,
         "values": values,
         "stages": [s for s in stages if s["week"] in weeks],
         "points": len(snapshots),

@@ -1,14 +1,17 @@
 // The segment report's bar chart: actual rate against the reference per segment. The data
 // comes from json_script and holds only translated fixed labels and numbers; tooltips are
-// encoded anyway, since ECharts renders them as HTML.
+// escaped anyway (Wuwei.esc), since ECharts renders them as HTML. No rate at all: Wuwei.empty.
 document.addEventListener("DOMContentLoaded", function () {
   var holder = document.getElementById("segment-chart");
   var source = document.getElementById("segment-chart-data");
   if (!holder || !source || typeof echarts === "undefined") return;
   var data = JSON.parse(source.textContent);
-  if (!data) return;
-  var encode = echarts.format.encodeHTML;
-  var chart = echarts.init(holder);
+  var hasValue = data && data.series.some(function (s) {
+    return s.data.some(function (value) { return value !== null && value !== undefined; });
+  });
+  if (!window.Wuwei || Wuwei.empty(holder, !hasValue)) return;
+  var encode = Wuwei.esc;
+  var chart = Wuwei.chart(holder);
   chart.setOption({
     animation: false,
     tooltip: {
@@ -30,5 +33,4 @@ document.addEventListener("DOMContentLoaded", function () {
       return { name: s.name, type: "bar", data: s.data, itemStyle: index ? { opacity: 0.45 } : {} };
     }),
   });
-  window.addEventListener("resize", function () { chart.resize(); });
 });

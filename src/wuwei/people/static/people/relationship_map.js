@@ -13,7 +13,7 @@
   var apiUrl = el.dataset.apiUrl;
   var personaUrl = el.dataset.personaUrl; // ".../contacts/0/persona/"
   var viewSelect = document.getElementById("map-view");
-  var chart = echarts.init(el, null, { renderer: "canvas" });
+  var chart = null;
   var STATUS_COLORS = {
     strong_positive: "#1a7f37",
     positive: "#74c365",
@@ -177,7 +177,11 @@
     };
   }
 
-  function render() { chart.setOption(option(), { notMerge: true }); }
+  function render() {
+    if (Wuwei.empty(el, !data.nodes.length)) return;
+    if (!chart || chart.isDisposed()) chart = newChart();
+    chart.setOption(option(), { notMerge: true });
+  }
 
   function showCloseness() {
     document.querySelectorAll("[data-closeness]").forEach(function (badge) {
@@ -201,14 +205,40 @@
     htmx.ajax("GET", url, { target: "#persona-panel", swap: "innerHTML" });
   }
 
-  chart.on("click", function (p) {
-    if (p.dataType === "node" && p.data.contact) openPersona(p.data.id);
-  });
+  // On a touch screen a tap is the only pointer: the first tap on a person shows their
+  // tooltip, a second tap on the same person opens their persona (scrolled into view, since
+  // the panel sits below the map on a phone). With a mouse, hovering shows the tooltip and a
+  // click opens the persona at once.
+  var lastTouch = { pointer: "mouse", node: null };
+  el.addEventListener("pointerdown", function (event) { lastTouch.pointer = event.pointerType; }, true);
+
+  function onClick(p) {
+    if (p.dataType !== "node" || !p.data.contact) return;
+    if (lastTouch.pointer === "touch" && lastTouch.node !== p.data.id) {
+      lastTouch.node = p.data.id;
+      chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: p.dataIndex });
+      return;
+    }
+    lastTouch.node = null;
+    openPersona(p.data.id);
+    if (lastTouch.pointer === "touch") {
+      var panel = document.getElementById("persona-panel");
+      if (panel && panel.scrollIntoView) panel.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function newChart() {
+    var instance = echarts.init(el, null, { renderer: "canvas" });
+    instance.on("click", onClick);
+    // A tap on empty space forgets the tapped person (and hides the tooltip).
+    instance.getZr().on("click", function (event) { if (!event.target) lastTouch.node = null; });
+    return instance;
+  }
   if (viewSelect) viewSelect.addEventListener("change", render);
   document.body.addEventListener("persona-saved", refresh);
   document.body.addEventListener("contact-created", refresh); // added in the drawer
-  window.addEventListener("resize", function () { chart.resize(); render(); });
+  window.addEventListener("resize", function () { if (chart && !chart.isDisposed()) chart.resize(); render(); });
   render();
-  window.wuweiMap = { chart: chart, refresh: refresh, openPersona: openPersona,
+  window.wuweiMap = { chart: function () { return chart; }, refresh: refresh, openPersona: openPersona,
     data: function () { return data; } };
 })();

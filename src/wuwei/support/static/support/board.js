@@ -6,6 +6,7 @@
   var el = document.getElementById("load-heatmap");
   if (!el || !window.Wuwei) return;
   var data = Wuwei.data("load-heatmap-data");
+  if (Wuwei.empty(el, !data.people.length || !data.weeks.length)) return;
   var chart = Wuwei.chart(el);
   chart.setOption({
     animation: false,

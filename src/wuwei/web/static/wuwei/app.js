@@ -61,3 +61,44 @@ document.addEventListener("click", function (event) {
   var base = link.getAttribute("data-export-url") || window.location.pathname;
   if (base === window.location.pathname) link.setAttribute("href", base + "?" + params.toString());
 });
+// Lists as cards on phones (issue #16 item 8; CSS in app.css): every cell of a
+// table.table-cards gets its column's heading as data-label, shown before the value when the
+// row is drawn as a card. A cell that already has data-label keeps it (data-label="" for
+// none); colspan and rowspan are followed, so every cell gets its own column's heading. Runs on load
+// and on every htmx swap (a new page of rows, a row replaced after an edit).
+function wwCardLabels(root) {
+  var tables = [];
+  if (root.matches && root.matches("table.table-cards")) tables.push(root);
+  var inTable = root.closest && root.closest("table.table-cards");
+  if (inTable) tables.push(inTable);
+  if (root.querySelectorAll) {
+    root.querySelectorAll("table.table-cards").forEach(function (table) { tables.push(table); });
+  }
+  tables.forEach(function (table) {
+    var headings = [];
+    var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (headRow) {
+      Array.prototype.forEach.call(headRow.cells, function (cell) {
+        var label = cell.textContent.replace(/\s+/g, " ").trim();
+        for (var i = 0; i < (cell.colSpan || 1); i++) headings.push(label);
+      });
+    }
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      var covered = []; // per column: rows still taken by a rowspan cell above
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          while (covered[column] > 0) column++;
+          if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && headings[column]) {
+            cell.setAttribute("data-label", headings[column]);
+          }
+          for (var i = 0; i < (cell.colSpan || 1); i++) covered[column + i] = cell.rowSpan || 1;
+          column += cell.colSpan || 1;
+        });
+        covered = covered.map(function (rows) { return rows > 0 ? rows - 1 : 0; });
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wwCardLabels(document); });
+document.addEventListener("htmx:load", function (event) { wwCardLabels(event.detail.elt); });
