@@ -2,11 +2,13 @@
 never list (other reps' deals, outsiders, partners), and a query count that does not grow with
 the rows."""
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -29,6 +31,14 @@ from wuwei.web.home import quarter_of, sections_for
 
 # ----------------------------------------------------------------------------------------
 # helpers
+
+
+@pytest.fixture(autouse=True)
+def default_rules(db):
+    """The seeded risk rules (a data migration) that a transactional test may have emptied."""
+    if not RiskRule.objects.exists():
+        migration = importlib.import_module("wuwei.playbook.migrations.0002_risk_rules")
+        migration.seed(apps, None)
 
 
 def _today() -> date:
@@ -405,9 +415,9 @@ def test_rep_home_query_count_does_not_grow(org, web, django_assert_num_queries)
 
 def test_manager_home_query_count_does_not_grow(
     org,
-    mci,
+    mci,  # noqa: F811 (fixture)
     web,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     _more_rep_rows(org, 1)
     make_request(make_deal(org.rep, "200000"))
@@ -422,9 +432,9 @@ def test_manager_home_query_count_does_not_grow(
 
 def test_presales_home_query_count_does_not_grow(
     org,
-    mci,
+    mci,  # noqa: F811 (fixture)
     web,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     def requests(n: int) -> None:
         for i in range(n):
