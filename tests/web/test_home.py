@@ -64,6 +64,12 @@ def _home(web: Any, user: Any) -> dict[str, str]:
     return _panels(response.content.decode())
 
 
+def _fragment(web: Any, user: Any, key: str) -> str:
+    response = web(user).get(f"/home/{key}/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def _deal(owner: Any, name: str, *, close: date | None = None, grade: str = "C", **f: Any) -> Any:
     deal = make_opportunity(owner, make_account(owner), 500_000, name=name, expected_close=close)
     Opportunity.objects.filter(pk=deal.pk).update(grade=grade, **f)
@@ -286,10 +292,15 @@ def test_manager_panels_cover_the_team_subtree_only(org, team_data, web):
     approvals = panels["approvals_waiting"]
     assert f"/support/requests/{team_data['waiting'].pk}/" in approvals
     assert "200001" not in approvals
+    # the coaching queue arrives after the page: a placeholder asks for the panel
+    assert 'data-testid="pending"' in panels["coaching_head"]
+    assert 'hx-get="/home/coaching_head/"' in panels["coaching_head"]
+    coaching = _fragment(web, org.manager, "coaching_head")
     # reviewed deals leave the queue; the new one with a compelling event is in it
-    assert f"/opportunities/{at_risk.pk}/#coaching" not in panels["coaching_head"]
-    assert f"/opportunities/{team_data['small'].pk}/#coaching" in panels["coaching_head"]
-    assert "North" not in panels["coaching_head"] and "200001" not in panels["coaching_head"]
+    assert f"/opportunities/{at_risk.pk}/#coaching" not in coaching
+    assert f"/opportunities/{team_data['small'].pk}/#coaching" in coaching
+    assert "North" not in coaching and "200001" not in coaching
+    assert 'data-testid="pending"' not in coaching and "<html" not in coaching
 
 
 def test_rep_and_manager_roles_get_both_sections(org):
@@ -375,11 +386,11 @@ def test_anonymous_goes_to_login(client):
 # query counts: one row or many, the same number of queries
 
 
-def _count(web: Any, user: Any, path: str = "/") -> int:
+def _count(web: Any, user: Any, path: str = "/", **headers: str) -> int:
     client = web(user)
-    client.get(path)
+    client.get(path, **headers)
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
+        assert client.get(path, **headers).status_code == 200
     return len(captured)
 
 
@@ -428,6 +439,20 @@ def test_manager_home_query_count_does_not_grow(
     client = web(org.manager)
     with django_assert_num_queries(queries):
         client.get("/")
+
+
+def test_lazy_coaching_panel_query_count_does_not_grow(org, web, django_assert_num_queries):
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    _more_rep_rows(org, 1)
+    for n in range(2):
+        _deal(org.rep, f"Unreviewed {n}", grade="A")
+    queries = _count(web, org.manager, "/home/coaching_head/", **htmx)
+    for n in range(8):
+        _deal(org.rep, f"Unreviewed more {n}", grade="A")
+    client = web(org.manager)
+    with django_assert_num_queries(queries):
+        html = client.get("/home/coaching_head/", **htmx).content.decode()
+    assert html.count('data-testid="row"') == 5
 
 
 def test_presales_home_query_count_does_not_grow(

@@ -46,6 +46,9 @@ def test_manager_follows_a_team_deal_at_risk_to_its_risks_tab(org, login):
     deal = _deal(org.rep, "有风险的团队商机", grade="A")
     _finding(deal, "no_inside_source")
     page, errors = _open_home(login, org.manager)
+    # the coaching queue arrives after the page and lists the deal too
+    page.wait_for_selector("[data-panel=coaching_head] a.ww-home-link")
+    assert "有风险的团队商机" in page.locator("[data-panel=coaching_head]").inner_text()
     _follow(page, "team_at_risk", "有风险的团队商机")
     assert page.url.endswith(f"/opportunities/{deal.pk}/#risks")
     assert "有风险的团队商机" in page.locator("h1").inner_text()

@@ -17,7 +17,18 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -85,6 +96,9 @@ class Panel:
     # The filtered list behind "see all"; None = the panel's own page (`web:home_panel`).
     see_all: Callable[[Today], str | None] | None = None
     summary: bool = False  # counts, not a to-do list: every row shown, no own page
+    # Costly panels arrive after the page (htmx asks their own page for the fragment), so
+    # the rest of "today" never waits for them.
+    lazy: bool = False
 
     @property
     def template(self) -> str:
@@ -105,6 +119,7 @@ class Shown:
     rows: Sequence[Any]
     more: bool
     see_all: str | None
+    is_pending: bool = False  # a lazy panel the page will fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,20 +313,29 @@ def coaching_head(t: Today) -> Sequence[Any]:
 
 
 def team_at_risk(t: Today) -> Sequence[Any]:
+    """Open deals of the manager's subtree with rules firing, most high-severity findings
+    first: the findings counted per deal (one grouped query), then those deals."""
     if not t.scope.team_path:
         return []
-    fired = Q(risk_findings__rule__enabled=True, risk_findings__rule__archived_at__isnull=True)
-    high = fired & Q(risk_findings__rule__severity=RiskSeverity.HIGH)
-    qs = (
-        open_visible_deals(user=t.user)
-        .filter(in_team_subtree(t.scope.team_path))
+    deals = open_visible_deals(user=t.user).filter(in_team_subtree(t.scope.team_path))
+    counted = (
+        _fired(deals)
+        .values("opportunity_id")
         .annotate(
-            risks=Count("risk_findings", filter=fired), high=Count("risk_findings", filter=high)
+            risks=Count("id"),
+            high=Count("id", filter=Q(rule__severity=RiskSeverity.HIGH)),
+            amount=Max("opportunity__amount"),
         )
-        .filter(risks__gt=0)
-        .select_related("account", "owner")
+        .order_by("-high", "-risks", "-amount", "opportunity_id")[: t.fetch]
     )
-    return list(qs.order_by("-high", "-risks", "-amount", "pk")[: t.fetch])
+    counts = {row["opportunity_id"]: row for row in counted}
+    shown = Opportunity.objects.select_related("account", "owner").in_bulk(list(counts))
+    rows = []
+    for deal_id, row in counts.items():
+        deal = shown[deal_id]
+        deal.risks, deal.high = row["risks"], row["high"]  # type: ignore[attr-defined]
+        rows.append(deal)
+    return rows
 
 
 def _team_risks_list(t: Today) -> str | None:
@@ -503,6 +527,7 @@ COACHING_HEAD = Panel(
     _("No deal changed since its last review: nothing to coach."),
     coaching_head,
     _url("coaching:queue"),
+    lazy=True,
 )
 TEAM_AT_RISK = Panel(
     "team_at_risk",
@@ -625,14 +650,18 @@ def _today(user: Any, limit: int) -> Today:
     return Today(user, scope_for(user), timezone.localdate(now), now, limit)
 
 
-def _show(panel: Panel, t: Today) -> Shown:
+def _show(panel: Panel, t: Today, *, now: bool = False) -> Shown:
+    """The panel's rows, or for a lazy panel (unless `now`) the promise to fetch them."""
+    see_all = (
+        panel.see_all(t)
+        if panel.see_all is not None
+        else reverse("web:home_panel", args=[panel.key])
+    )
+    if panel.lazy and not now:
+        return Shown(panel, [], False, see_all, is_pending=True)
     rows = panel.rows(t)
     more = not panel.summary and len(rows) > t.limit
     shown = rows if panel.summary else rows[: t.limit]
-    if panel.see_all is not None:
-        see_all = panel.see_all(t)
-    else:
-        see_all = reverse("web:home_panel", args=[panel.key])
     return Shown(panel, shown, more, see_all)
 
 
@@ -645,11 +674,12 @@ def home_sections(user: Any) -> list[ShownSection]:
     ]
 
 
-def home_panel(user: Any, key: str) -> Shown | None:
-    """One panel of the user's sections with up to PAGE_ROWS rows (its "see all" page);
-    None when no section of the user's holds it."""
+def home_panel(user: Any, key: str, *, fragment: bool = False) -> Shown | None:
+    """One panel of the user's sections: its first rows as on the home page (`fragment`, how
+    a lazy panel arrives) or up to PAGE_ROWS (its "see all" page); None when no section of
+    the user's holds it."""
     for section in sections_for(user):
         for panel in section.panels:
-            if panel.key == key and not panel.summary:
-                return _show(panel, _today(user, PAGE_ROWS))
+            if panel.key == key and (fragment or not panel.summary):
+                return _show(panel, _today(user, HOME_ROWS if fragment else PAGE_ROWS), now=True)
     return None

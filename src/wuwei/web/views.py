@@ -49,11 +49,14 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def home_panel(request: AuthedHttpRequest, panel: str) -> HttpResponse:
-    """A home panel's "see all": the same rows, more of them."""
-    shown = home_panel_rows(request.user, panel)
+    """A home panel's "see all": the same rows, more of them. An htmx request gets the panel
+    as the home page shows it (lazy panels arrive this way)."""
+    fragment = bool(getattr(request, "htmx", False))
+    shown = home_panel_rows(request.user, panel, fragment=fragment)
     if shown is None:
         raise Http404
-    return render(request, "web/home_panel.html", {"shown": shown, "today": timezone.localdate()})
+    template = "web/home/_panel.html" if fragment else "web/home_panel.html"
+    return render(request, template, {"shown": shown, "today": timezone.localdate()})
 
 
 def _is_admin(user: Any) -> bool:
