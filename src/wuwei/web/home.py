@@ -333,7 +333,7 @@ def team_at_risk(t: Today) -> Sequence[Any]:
     rows = []
     for deal_id, row in counts.items():
         deal = shown[deal_id]
-        deal.risks, deal.high = row["risks"], row["high"]  # type: ignore[attr-defined]
+        deal.risks, deal.high = row["risks"], row["high"]
         rows.append(deal)
     return rows
 
