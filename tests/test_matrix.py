@@ -90,6 +90,8 @@ SHARED_OR_ELSEWHERE = {
     # the import template download: a kind and a format, no record
     "kind",
     "fmt",
+    # a home panel's own page: the user's own rows through visibility (tests/web/test_home.py)
+    "panel",
 }
 #: Paths where a parameter names a shared library record, not the world's one.
 LIBRARY_PATHS = ("/tactics/", "/competitive-tactics/", "accounts/tactics/")

@@ -1,5 +1,5 @@
-"""Shell pages: login, home (Insights), playbook (the method configuration in force), and the
-glossary of the method's words."""
+"""Shell pages: login, home (what to do today, per role), playbook (the method configuration
+in force), and the glossary of the method's words."""
 
 import logging
 import sys
@@ -10,22 +10,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.accounts.models import Account, AccountStatus
+from wuwei.accounts.models import Account
 from wuwei.core.config import method_config, method_config_update
 from wuwei.core.database import database_ok
 from wuwei.core.errors import DomainError
 from wuwei.core.visibility import scope_for, visible
 from wuwei.opportunities.models import Opportunity
-from wuwei.org.models import Role, Segment, User
+from wuwei.org.models import Role, User
 from wuwei.playbook.selectors import rule_rows
 from wuwei.web.forms import add_domain_error
 from wuwei.web.glossary import TERMS
+from wuwei.web.home import home_panel as home_panel_rows
+from wuwei.web.home import home_sections
 from wuwei.web.pages import AuthedHttpRequest
 from wuwei.web.playbook import ConfigForm, config_tables, ninebox_table
 from wuwei.web.search import PAGE_LIMIT, PREVIEW_LIMIT, global_search, search_text
@@ -41,16 +43,10 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
-    accounts = visible(Account, request.user).filter(archived_at__isnull=True)
-    by_status = dict(accounts.values_list("status").annotate(n=Count("id")).order_by())
-    by_segment = dict(accounts.values_list("segment").annotate(n=Count("id")).order_by())
+    """What to do today: the sections of the user's roles (web/home.py)."""
     context: dict[str, Any] = {
-        "status_counts": [
-            (label, by_status.get(value, 0)) for value, label in AccountStatus.choices
-        ],
-        "segment_counts": [(label, by_segment.get(value, 0)) for value, label in Segment.choices],
-        "total_accounts": sum(by_status.values()),
-        "my_accounts": accounts.filter(owner=request.user).order_by("-updated_at")[:8],
+        "sections": home_sections(request.user),
+        "today": timezone.localdate(),
         "user_is_partner": scope_for(request.user).is_partner,
     }
     return render(request, "web/home.html", context)
@@ -84,6 +80,17 @@ def colleague(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
         "limit": COLLEAGUE_ROWS,
     }
     return render(request, "web/colleague.html", context)
+
+
+def home_panel(request: AuthedHttpRequest, panel: str) -> HttpResponse:
+    """A home panel's "see all": the same rows, more of them. An htmx request gets the panel
+    as the home page shows it (lazy panels arrive this way)."""
+    fragment = bool(getattr(request, "htmx", False))
+    shown = home_panel_rows(request.user, panel, fragment=fragment)
+    if shown is None:
+        raise Http404
+    template = "web/home/_panel.html" if fragment else "web/home_panel.html"
+    return render(request, template, {"shown": shown, "today": timezone.localdate()})
 
 
 def _is_admin(user: Any) -> bool:
