@@ -16,11 +16,11 @@ from wuwei.accounts.models import (
     Tactic,
 )
 from wuwei.accounts.selectors import AccountFilters
+from wuwei.core.forms import AccountPicker
 from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Segment, Team, User
-from wuwei.web.forms import AccountPicker
 
 
 class AccountFilterForm(forms.Form):

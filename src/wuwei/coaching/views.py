@@ -25,7 +25,7 @@ from wuwei.core.pagination import MAX_LIMIT
 from wuwei.opportunities.models import Grade, Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.opportunities.views import attach_badges
-from wuwei.web.pages import AuthedHttpRequest
+from wuwei.org.http import AuthedHttpRequest
 
 KIND_LABELS = {
     "win_rate": gettext_lazy("Win rate"),

@@ -30,7 +30,7 @@ from wuwei.dataio.services import (
     import_require_applicable,
     import_set_columns,
 )
-from wuwei.web.pages import AuthedHttpRequest
+from wuwei.org.http import AuthedHttpRequest
 
 RECENT = 10
 RECORD_URLS: dict[str, str] = {

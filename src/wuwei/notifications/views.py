@@ -11,10 +11,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from wuwei.core.errors import NotFound
+from wuwei.core.pages import page_from_request, render_list
 from wuwei.notifications import selectors, services
 from wuwei.notifications.context import Bell
 from wuwei.notifications.models import Notification
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+from wuwei.org.http import AuthedHttpRequest
 
 
 def _mark_read(request: AuthedHttpRequest, notification_id: int) -> Notification:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account
+from wuwei.core.forms import AccountPicker, limit_choices
 from wuwei.core.visibility import visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import (
@@ -18,7 +19,6 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.selectors import OPPORTUNITY_SORTS, OpportunityFilters
 from wuwei.org.models import Team, User
-from wuwei.web.forms import AccountPicker, limit_choices
 
 
 def _style(form: forms.BaseForm, small: bool = False) -> None:

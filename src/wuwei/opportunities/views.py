@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, display, export_format, export_response, in_batches
+from wuwei.core.forms import add_domain_error
 from wuwei.core.history import history_entries
+from wuwei.core.pages import page_from_request, render_list
 from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.enums import Stage as MethodStage
 from wuwei.methodology.enums import Track as MethodTrack
@@ -35,8 +37,6 @@ from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity, Par
 from wuwei.opportunities.timeline import deal_timeline
 from wuwei.opportunities.visibility import may_override_gates
 from wuwei.org.models import User
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import page_from_request, render_list
 
 # The tabs of the deal page, in order: (key, label, url name or None). A tab without a url
 # renders `opportunities/tabs/_<key>.html` with the page; a tab with one is an htmx fragment

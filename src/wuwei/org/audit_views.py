@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from wuwei.core.audit import audit_list, change_text
 from wuwei.core.exports import Column, display, export_format, export_response, neutralise
 from wuwei.core.models import AuditAction, AuditEvent
+from wuwei.core.pages import page_from_request, render_list
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import Role, User
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 # Record types the trail holds, for the filter (label, app_label.model).
 RECORD_TYPES = [

@@ -12,13 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from wuwei.core.errors import DomainError, NotFound
+from wuwei.core.forms import add_domain_error
 from wuwei.core.visibility import get_visible
 from wuwei.org import twofactor
 from wuwei.org.forms import HandoverForm
 from wuwei.org.handover import handover_pending, handover_run, may_hand_over
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import HandoverRecord, Role, User
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest
 
 
 def _may_open(user: User) -> bool:

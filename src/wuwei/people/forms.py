@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account
+from wuwei.core.forms import AccountPicker, limit_choices
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import Competitor, Opportunity
 from wuwei.people.models import (
@@ -18,7 +19,6 @@ from wuwei.people.models import (
     RelationshipStrategy,
 )
 from wuwei.people.selectors import ActivityFilters, ContactFilters
-from wuwei.web.forms import AccountPicker, limit_choices
 
 INFLUENCE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 INFLUENCE_HELP = _("1 to 5: 1 means their opinion hardly counts, 5 that their word decides.")

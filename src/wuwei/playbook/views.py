@@ -16,15 +16,15 @@ from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.forms import add_domain_error
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.playbook import selectors, services
 from wuwei.playbook.forms import LessonForm, RiskFilterForm, RuleForm
 from wuwei.playbook.gates import may_override
 from wuwei.playbook.models import DealLesson, RuleKind
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest
 
 
 def _insider(request: AuthedHttpRequest) -> None:

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotFound
 from wuwei.core.exports import Column, display, export_format, export_response
+from wuwei.core.forms import add_domain_error
 from wuwei.opportunities.models import Opportunity
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import User
 from wuwei.support import selectors, services
 from wuwei.support.forms import AssignForm, DecisionForm, RequestForm, StageOwnerForm
 from wuwei.support.models import CreditSplit, PresalesRequest, RequestState
 from wuwei.support.warnings import request_warnings
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest
 
 BOARD_ROWS = 50
 

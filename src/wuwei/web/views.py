@@ -20,15 +20,15 @@ from wuwei.accounts.models import Account
 from wuwei.core.config import method_config, method_config_update
 from wuwei.core.database import database_ok
 from wuwei.core.errors import DomainError
+from wuwei.core.forms import add_domain_error
 from wuwei.core.visibility import scope_for, visible
 from wuwei.opportunities.models import Opportunity
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import Role, User
 from wuwei.playbook.selectors import rule_rows
-from wuwei.web.forms import add_domain_error
 from wuwei.web.glossary import TERMS
 from wuwei.web.home import home_panel as home_panel_rows
 from wuwei.web.home import home_sections
-from wuwei.web.pages import AuthedHttpRequest
 from wuwei.web.playbook import ConfigForm, config_tables, ninebox_table
 from wuwei.web.search import PAGE_LIMIT, PREVIEW_LIMIT, global_search, search_text
 

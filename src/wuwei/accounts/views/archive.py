@@ -16,8 +16,9 @@ from wuwei.accounts.models import Account, Industry
 from wuwei.accounts.views.tabs import TABS, tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, display, export_format, export_response
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+from wuwei.core.forms import add_domain_error
+from wuwei.core.pages import page_from_request, render_list
+from wuwei.org.http import AuthedHttpRequest
 
 PICKER_SIZE = 20
 

@@ -18,9 +18,9 @@ from wuwei.accounts import forms, selectors, services
 from wuwei.accounts.models import Account
 from wuwei.accounts.views.tabs import tab_context
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.forms import add_domain_error
 from wuwei.methodology.grading import AccountScores
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest
+from wuwei.org.http import AuthedHttpRequest
 
 
 def _account(request: AuthedHttpRequest, account_id: int) -> Account:

@@ -20,8 +20,9 @@ from wuwei.accounts.services.conflicts import can_decide
 from wuwei.core.config import method_config
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, export_format, export_response, in_batches
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
+from wuwei.core.forms import add_domain_error
+from wuwei.core.pages import page_from_request, render_list
+from wuwei.org.http import AuthedHttpRequest
 
 NINEBOX_LIMIT = 2000
 

@@ -7,8 +7,8 @@ from wuwei.accounts import forms, selectors
 from wuwei.accounts.models import Account, ActionStatus
 from wuwei.accounts.timeline import account_timeline
 from wuwei.core.config import method_config
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people.selectors import ContactFilters, contact_list
-from wuwei.web.pages import AuthedHttpRequest
 
 TABS = ("overview", "contacts", "opportunities", "plan", "grading", "timeline")
 

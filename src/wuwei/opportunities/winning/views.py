@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError, NotFound
+from wuwei.core.forms import add_domain_error
 from wuwei.methodology.compelling_events import is_due_for_reevaluation
 from wuwei.methodology.presales import iso_week
 from wuwei.opportunities import partners
@@ -23,7 +24,6 @@ from wuwei.opportunities.services import CREATOR_ROLES
 from wuwei.opportunities.winning import selectors, services
 from wuwei.opportunities.winning.explain import explain
 from wuwei.opportunities.winning.forms import ConfirmForm, EventForm, QuestionnaireForm
-from wuwei.web.forms import add_domain_error
 
 TAB = "opportunities/winning/_winrate.html"
 EVENTS_TAB = "opportunities/winning/_events.html"

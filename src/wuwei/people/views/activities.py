@@ -16,9 +16,12 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError
 from wuwei.core.exports import Column, display, export_format, export_response
+from wuwei.core.forms import add_domain_error
+from wuwei.core.pages import page_from_request, render_list
 from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people import selectors, services
 from wuwei.people.forms import (
     AccountChoiceForm,
@@ -28,8 +31,6 @@ from wuwei.people.forms import (
 )
 from wuwei.people.models import Activity
 from wuwei.people.views.common import allowed, found
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 ACTIVITY_COLUMNS = [
     Column(gettext_lazy("ID"), lambda a: a.pk),

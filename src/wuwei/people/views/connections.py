@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.exports import Column, display, export_format, export_response
+from wuwei.core.pages import page_from_request, render_list
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people import selectors, services
 from wuwei.people.models import Connection
 from wuwei.people.views.common import allowed, found
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 CONNECTION_COLUMNS = [
     Column(gettext_lazy("Employee"), lambda c: c.employee),

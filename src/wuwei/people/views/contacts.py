@@ -16,8 +16,11 @@ from django.views.decorators.http import require_POST
 from wuwei.accounts.models import Account
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, display, export_format, export_response
+from wuwei.core.forms import add_domain_error
 from wuwei.core.history import history_entries
+from wuwei.core.pages import page_from_request, render_list
 from wuwei.core.visibility import get_visible
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people import selectors, services
 from wuwei.people.forms import (
     CompetitorStatusForm,
@@ -28,8 +31,6 @@ from wuwei.people.forms import (
 )
 from wuwei.people.models import CompetitorRelation, Contact, Influence
 from wuwei.people.views.common import allowed
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest, page_from_request, render_list
 
 
 def _get(request: AuthedHttpRequest, contact_id: int) -> Contact:

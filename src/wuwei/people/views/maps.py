@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError
+from wuwei.core.forms import add_domain_error
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people import selectors, services
 from wuwei.people.api.maps import (
     RelationshipMapOut,
@@ -38,8 +40,6 @@ from wuwei.people.models import (
     RelationshipStrategy,
 )
 from wuwei.people.views.common import allowed, found
-from wuwei.web.forms import add_domain_error
-from wuwei.web.pages import AuthedHttpRequest
 
 
 def _labels() -> dict[str, Any]:

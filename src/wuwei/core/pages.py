@@ -1,4 +1,5 @@
-"""Helpers every list page shares: a keyset page from GET, and page-or-fragment rendering."""
+"""The page kit every app's pages share (below the domain apps): a keyset page from GET,
+and page-or-fragment rendering."""
 
 from typing import Any
 
@@ -8,15 +9,8 @@ from django.shortcuts import render
 
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import Page, keyset_page
-from wuwei.org.models import User
 
 PAGE_SIZE = 25
-
-
-class AuthedHttpRequest(HttpRequest):
-    """A request behind @login_required: `user` is a real user, never anonymous."""
-
-    user: User
 
 
 def page_from_request(request: HttpRequest, queryset: QuerySet[Any], *, sort: str) -> Page[Any]:
