@@ -6,7 +6,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, cast, get_args
 
 import ninja
 from django.conf import settings
@@ -190,8 +190,9 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
         if user is not None:
-            # History and visibility read request.user; make it the token's owner.
-            request.user = user
+            # History and visibility read request.user; make it the token's owner (the
+            # AUTH_USER_MODEL instance org's lookup returned; core does not import org).
+            request.user = cast(Any, user)
         return user
 
 

@@ -11,7 +11,7 @@ from wuwei.core.errors import DomainError
 
 def limit_choices(form: forms.BaseForm, field: str, queryset: QuerySet[Any]) -> None:
     """Restrict a model choice field to what the user may see."""
-    cast(forms.ModelChoiceField, form.fields[field]).queryset = queryset
+    cast("forms.ModelChoiceField[Any]", form.fields[field]).queryset = queryset
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
