@@ -456,6 +456,8 @@ def registration_create(request: HttpRequest) -> HttpResponse:
                 expected_close=data["expected_close"],
                 notes=data["notes"],
             )
+        except NotFound as exc:  # the customer: say what to check, above the form
+            form.add_error(None, exc.detail)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

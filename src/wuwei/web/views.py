@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.accounts.models import Account, AccountStatus
@@ -26,6 +27,7 @@ from wuwei.playbook.selectors import rule_rows
 from wuwei.web.forms import add_domain_error
 from wuwei.web.glossary import TERMS
 from wuwei.web.pages import AuthedHttpRequest
+from wuwei.web.partner import partner_home
 from wuwei.web.playbook import ConfigForm, config_tables, ninebox_table
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,9 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
+    if scope_for(request.user).is_partner:
+        context = partner_home(request.user, timezone.localdate())
+        return render(request, "web/home/partner.html", context)
     accounts = visible(Account, request.user).filter(archived_at__isnull=True)
     by_status = dict(accounts.values_list("status").annotate(n=Count("id")).order_by())
     by_segment = dict(accounts.values_list("segment").annotate(n=Count("id")).order_by())
