@@ -41,8 +41,9 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
     if scope_for(request.user).is_partner:
-        context = partner_home(request.user, timezone.localdate())
-        return render(request, "web/home/partner.html", context)
+        return render(
+            request, "web/home/partner.html", partner_home(request.user, timezone.localdate())
+        )
     accounts = visible(Account, request.user).filter(archived_at__isnull=True)
     by_status = dict(accounts.values_list("status").annotate(n=Count("id")).order_by())
     by_segment = dict(accounts.values_list("segment").annotate(n=Count("id")).order_by())
