@@ -68,6 +68,9 @@ def test_partner_registers_a_deal_and_sees_its_protection(org, web, customer):
     assert 'data-testid="expected-amount">800,000<' in page
     listing = client.get("/opportunities/registrations/").content.decode()
     assert expiry in listing and customer.name in listing
+    # the ownership conflict is shown, not which of our teams owns the customer
+    assert registration.conflict.kind == ConflictKind.OWNERSHIP
+    assert "East KA" not in listing and "East KA" not in page
 
 
 def test_an_unknown_customer_or_a_mismatched_name_is_refused_alike(org, web, customer):
