@@ -175,6 +175,7 @@ def test_page_query_counts_do_not_grow_with_registrations(org, web, django_asser
         "/": 6,  # session, user, roles, the registrations (+ conflict), their products, bell
         "/opportunities/registrations/": 7,
         f"/opportunities/registrations/{first.pk}/": 6,
+        "/opportunities/registrations/new/": 6,
     }
     for url, expected in pages.items():
         with django_assert_num_queries(expected):
