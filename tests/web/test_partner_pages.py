@@ -124,7 +124,7 @@ def partner_world(org):
         user=org.partner, registration=converted, name="港口云平台", amount=800_000
     )
     protected = registration_create(user=org.partner, account=other, products=products("data"))
-    return {"deal": deal, "registration": protected}
+    return {"deal": deal, "registration": protected, "converted": converted}
 
 
 def test_no_link_on_a_partner_page_leads_outside_the_portal(org, partner_world):
@@ -135,6 +135,7 @@ def test_no_link_on_a_partner_page_leads_outside_the_portal(org, partner_world):
         "/opportunities/registrations/",
         "/opportunities/registrations/new/",
         f"/opportunities/registrations/{registration.pk}/",
+        f"/opportunities/registrations/{partner_world['converted'].pk}/",
         "/opportunities/",
         "/opportunities/board/",
         f"/opportunities/{deal.pk}/",
@@ -159,3 +160,5 @@ def test_no_link_on_a_partner_page_leads_outside_the_portal(org, partner_world):
             if not partner_may_open(name):
                 problems.append(f"{path}: links to {target} ({name})")
     assert problems == []
+    converted = client.get(f"/opportunities/registrations/{partner_world['converted'].pk}/")
+    assert f'href="/opportunities/{deal.pk}/"' in converted.content.decode()

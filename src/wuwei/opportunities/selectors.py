@@ -361,6 +361,14 @@ def registration_protection(
     return list(qs.order_by("expires_on", "pk").prefetch_related("products")[:limit])
 
 
+def registration_opportunities(
+    *, user: Any, registration: PartnerRegistration
+) -> list[Opportunity]:
+    """The deals a registration became, as far as the user sees them."""
+    qs = visible(Opportunity, user).filter(registration=registration, archived_at__isnull=True)
+    return list(qs.order_by("pk"))
+
+
 def registration_get(*, user: Any, id: int) -> PartnerRegistration:
     qs = visible(PartnerRegistration, user).select_related(
         "partner", "account", "registered_by", "conflict"

@@ -481,6 +481,9 @@ def registration_detail(request: HttpRequest, registration_id: int) -> HttpRespo
     context = {
         "registration": registration,
         "days_left": (registration.expires_on - timezone.localdate()).days,
+        "opportunities": selectors.registration_opportunities(
+            user=request.user, registration=registration
+        ),
     }
     return render(request, "opportunities/registration_detail.html", context)
 
