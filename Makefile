@@ -49,6 +49,10 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
 	  echo "Debian chromium could not be installed: browser tests will skip (fail under CI=true)."
+	@# Chinese pages in screenshots: without a CJK font Chromium draws every 汉字 as a box.
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { [ "$$(id -u)" = 0 ] && { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }; } || \
+	  echo "fonts-noto-cjk could not be installed: Chinese text in browser screenshots shows as boxes."
 
 lint: setup
 	$(BIN)/ruff check .

@@ -2,8 +2,8 @@
 
 The floors, bottom up: `methodology` (pure: no Django, no other app), `core` (no domain app;
 it holds the page kit every app's pages share), `org`, the domain apps, and `web` on top (home
-page, navigation, search, playbook), which no app imports. Mutual imports between two domain apps are debt being paid off: the
-list below may only shrink.
+page, navigation, search, playbook), which no app imports. Mutual imports between two domain
+apps are debt being paid off: the list below may only shrink.
 """
 
 import ast

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "wuwei.org.twofactor.TwoFactorMiddleware",
     "wuwei.core.middleware.SessionIdleMiddleware",
+    "wuwei.web.partner.PartnerPagesMiddleware",  # a partner opens the partner portal only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

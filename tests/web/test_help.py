@@ -106,13 +106,20 @@ def test_glossary_has_every_term_with_an_anchor_in_both_languages(org, web, lang
 
 
 def test_everyone_logged_in_sees_the_glossary_and_the_nav_links_to_it(org, web):
-    for user in (org.rep, org.partner, org.presales, org.executive):
+    for user in (org.rep, org.presales, org.executive):
         html = _glossary(web(user), "en")
         assert 'id="nav-help" ' in html and 'href="/help/glossary/"' in html
 
 
-def test_glossary_query_count_is_fixed(org, web, django_assert_num_queries):
+def test_the_glossary_is_internal_method_a_partner_gets_404(org, web):
+    # the method's vocabulary (nine-box, win rate, strategies…) is internal work (§1)
     client = web(org.partner)
+    assert client.get("/help/glossary/").status_code == 404
+    assert 'id="nav-help"' not in client.get("/").content.decode()
+
+
+def test_glossary_query_count_is_fixed(org, web, django_assert_num_queries):
+    client = web(org.rep)
     _glossary(client, "en")
     with django_assert_num_queries(4):  # only the shell of every page: the texts are code
         _glossary(client, "en")

@@ -237,6 +237,20 @@ def test_every_page_reads_in_the_chosen_language(demo_db, username, language):
     assert not distinct, "\n".join(distinct)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_partner_portal_reads_in_the_chosen_language(demo_db, language):
+    """A partner reaches few pages (the rest answer 404): their portal, crawled alike."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(User.objects.get(username="partner_chen"))
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    problems: list[str] = []
+    visited = _crawl(client, problems, chinese=language == "zh-hans")
+    assert visited >= 6, visited
+    distinct = sorted({problem.split(": ", 1)[1]: problem for problem in problems}.values())
+    assert not distinct, "\n".join(distinct)
+
+
 def test_doubled_headings_are_recognised():
     assert _is_doubled("九宫格 九宫格")
     assert _is_doubled("赢单率赢单率")

@@ -812,6 +812,7 @@ class RegistrationOut(Schema):
     expires_on: date
     status: str
     estimated_amount: Decimal
+    expected_close: date | None = None
     conflict: int | None = Field(None, alias="conflict_id")
     notes: str
     version: int
@@ -837,6 +838,7 @@ class RegistrationIn(Schema):
     partner: int | None = Field(None, description="staff registering for a partner")
     products: list[str] = Field(min_length=1)
     estimated_amount: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
+    expected_close: date | None = None
     notes: str = Field("", max_length=20000)
 
 
@@ -896,6 +898,7 @@ def registration_create(request: AuthedRequest, payload: RegistrationIn) -> Any:
         partner=partner,
         products=_products(payload.products) or [],
         estimated_amount=payload.estimated_amount,
+        expected_close=payload.expected_close,
         notes=payload.notes,
     )
     return Status(201, selectors.registration_get(user=user, id=registration.pk))

@@ -18,7 +18,7 @@ from wuwei.opportunities.models import (
     Track,
 )
 from wuwei.opportunities.selectors import OPPORTUNITY_SORTS, OpportunityFilters
-from wuwei.org.models import Team, User
+from wuwei.org.models import Team, TeamKind, User
 
 
 def _style(form: forms.BaseForm, small: bool = False) -> None:
@@ -209,3 +209,44 @@ class DealCompetitorForm(forms.Form):
             self, "competitor", visible(Competitor, user).filter(archived_at__isnull=True)
         )
         _style(self, small=True)
+
+
+class RegistrationForm(forms.Form):
+    """A partner registers a deal (报备, METHOD.md §4.2 E): the customer by name and
+    registration number, the product scope, the expected amount and date. Staff registering
+    for a partner also name the partner company."""
+
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    customer_registration_number = forms.CharField(
+        label=_("Customer registration number"),
+        max_length=50,
+        help_text=_("The unified social credit code on the customer's business licence."),
+    )
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Team.objects.none())
+    products = forms.ModelMultipleChoiceField(
+        label=_("Product scope"),
+        queryset=ProductLine.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    estimated_amount = forms.DecimalField(
+        label=_("Expected amount"), min_value=0, max_digits=16, decimal_places=2
+    )
+    expected_close = forms.DateField(
+        label=_("Expected close"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "products", ProductLine.objects.filter(archived_at__isnull=True))
+        if partners.is_partner(user):  # a partner registers for their own company only
+            del self.fields["partner"]
+        else:
+            limit_choices(
+                self,
+                "partner",
+                visible(Team, user).filter(kind=TeamKind.PARTNER, archived_at__isnull=True),
+            )
+        _style(self)

@@ -17,7 +17,8 @@ from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
 from wuwei.accounts.models import Account, ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from wuwei.methodology.names import normalize_company_name
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     Opportunity,
@@ -51,6 +52,29 @@ def _partner_for(user: User, partner: Team | None) -> Team:
     return partner
 
 
+def registration_customer(*, name: str, registration_number: str) -> Account:
+    """The customer a partner names by its registration number (unified social credit code)
+    and name. A partner sees no account, so both must match — a number alone would let them
+    look customers up — and a mismatch answers exactly like an unknown customer. Names match
+    after normalisation (有限公司/股份有限公司, full-width characters, case: §7.3)."""
+    number = registration_number.strip()
+    wanted = normalize_company_name(name)
+    account = (
+        Account.objects.filter(registration_number=number, archived_at__isnull=True).first()
+        if number and wanted
+        else None
+    )
+    if account is None or normalize_company_name(account.name) != wanted:
+        raise NotFound(
+            _(
+                "No customer with this name and registration number; check both or ask "
+                "your channel manager."
+            ),
+            [("customer_registration_number", _("not found"))],
+        )
+    return account
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -59,6 +83,7 @@ def registration_create(
     products: Iterable[ProductLine],
     partner: Team | None = None,
     estimated_amount: Decimal = Decimal(0),
+    expected_close: date | None = None,
     notes: str = "",
     today: date | None = None,
 ) -> PartnerRegistration:
@@ -77,6 +102,7 @@ def registration_create(
         registered_on=today,
         expires_on=today + timedelta(days=method_config().partner.protection_days),
         estimated_amount=estimated_amount,
+        expected_close=expected_close,
         notes=notes,
     )
     core_services.save_new(registration, user=user)

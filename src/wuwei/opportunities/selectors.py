@@ -26,6 +26,7 @@ from wuwei.opportunities.models import (
     OpportunityCompetitor,
     OpportunityMember,
     PartnerRegistration,
+    RegistrationStatus,
     Stage,
     StageHistory,
     StageTemplate,
@@ -347,6 +348,25 @@ def registration_list(*, user: Any, filters: RegistrationFilters) -> QuerySet[Pa
     qs = qs.filter(archived_at__isnull=not filters.archived)
     exact = {"account_id": filters.account, "partner_id": filters.partner, "status": filters.status}
     return qs.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+
+
+def registration_protection(
+    *, user: Any, today: date, limit: int = 10
+) -> list[PartnerRegistration]:
+    """The active registrations the user sees whose protection still runs, the soonest to
+    expire first (a partner's home page: what to convert or renew before it lapses)."""
+    qs = registration_list(
+        user=user, filters=RegistrationFilters(status=RegistrationStatus.ACTIVE)
+    ).filter(expires_on__gte=today)
+    return list(qs.order_by("expires_on", "pk").prefetch_related("products")[:limit])
+
+
+def registration_opportunities(
+    *, user: Any, registration: PartnerRegistration
+) -> list[Opportunity]:
+    """The deals a registration became, as far as the user sees them."""
+    qs = visible(Opportunity, user).filter(registration=registration, archived_at__isnull=True)
+    return list(qs.order_by("pk"))
 
 
 def registration_get(*, user: Any, id: int) -> PartnerRegistration:

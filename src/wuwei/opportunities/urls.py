@@ -10,6 +10,12 @@ urlpatterns = [
     path("new/", views.opportunity_create, name="create"),
     path("process/", views.process, name="process"),
     path("registrations/", views.registration_list, name="registrations"),
+    path("registrations/new/", views.registration_create, name="registration_create"),
+    path(
+        "registrations/<int:registration_id>/",
+        views.registration_detail,
+        name="registration",
+    ),
     path("<int:opportunity_id>/", views.opportunity_detail, name="detail"),
     path("<int:opportunity_id>/edit/", views.opportunity_edit, name="edit"),
     path("<int:opportunity_id>/move/", views.opportunity_move, name="move"),

@@ -11,11 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
+from wuwei.core.config import method_config
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, display, export_format, export_response, in_batches
 from wuwei.core.forms import add_domain_error
@@ -26,11 +29,13 @@ from wuwei.methodology.enums import Stage as MethodStage
 from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.methodology.stages import check_stage_move
 from wuwei.opportunities import partners, selectors, services
+from wuwei.opportunities import registrations as registration_services
 from wuwei.opportunities.forms import (
     DealCompetitorForm,
     MemberForm,
     OpportunityFilterForm,
     OpportunityForm,
+    RegistrationForm,
     StageMoveForm,
 )
 from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity, PartnerRegistration
@@ -509,6 +514,58 @@ def registration_list(request: HttpRequest) -> HttpResponseBase:
         "opportunities/_registrations.html",
         {"page": page},
     )
+
+
+@login_required
+def registration_create(request: HttpRequest) -> HttpResponse:
+    """A partner registers a deal (报备, METHOD.md §4.2 E); staff may register for a partner.
+    The page says at once until when it is protected and whether it overlaps another."""
+    form = RegistrationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = registration_services.registration_create(
+                user=request.user,  # type: ignore[arg-type]
+                account=registration_services.registration_customer(
+                    name=data["customer_name"],
+                    registration_number=data["customer_registration_number"],
+                ),
+                partner=data.get("partner"),
+                products=data["products"],
+                estimated_amount=data["estimated_amount"],
+                expected_close=data["expected_close"],
+                notes=data["notes"],
+            )
+        except NotFound as exc:  # the customer: say what to check, above the form
+            form.add_error(None, exc.detail)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            expires = date_format(registration.expires_on, "Y-m-d")
+            messages.success(
+                request, _("Deal registered. Protected until %(date)s.") % {"date": expires}
+            )
+            if registration.conflict_id is not None:
+                messages.warning(request, _("This registration overlaps another; see below."))
+            return redirect("opportunities:registration", registration.pk)
+    context = {"form": form, "protection_days": method_config().partner.protection_days}
+    return render(request, "opportunities/registration_form.html", context)
+
+
+@login_required
+def registration_detail(request: HttpRequest, registration_id: int) -> HttpResponse:
+    try:
+        registration = selectors.registration_get(user=request.user, id=registration_id)
+    except NotFound:
+        raise Http404 from None
+    context = {
+        "registration": registration,
+        "days_left": (registration.expires_on - timezone.localdate()).days,
+        "opportunities": selectors.registration_opportunities(
+            user=request.user, registration=registration
+        ),
+    }
+    return render(request, "opportunities/registration_detail.html", context)
 
 
 # ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core.visibility import scope_for
 from wuwei.org.models import Role
 
 # (key, label, dimension character, icon, url name); a url that does not exist yet is shown
@@ -23,6 +24,13 @@ AREAS = [
 
 AREA_ROLES = {"coaching": frozenset({Role.MANAGER, Role.EXECUTIVE, Role.ADMIN})}
 
+# A partner user's navigation: their registrations and the deals those became, nothing of
+# the internal method (web.partner closes every other page to them).
+PARTNER_AREAS = [
+    ("registrations", _("Registrations"), "", "bi-shield-check", "opportunities:registrations"),
+    ("opportunities", _("Opportunities"), "", "bi-bullseye", "opportunities:list"),
+]
+
 
 def _shown(key: str, user: Any) -> bool:
     roles = AREA_ROLES.get(key)
@@ -33,9 +41,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     current = request.resolver_match.namespace if request.resolver_match else ""
+    is_partner = scope_for(request.user).is_partner
     items = []
-    for key, label, mark, icon, url_name in AREAS:
-        if not _shown(key, request.user):
+    for key, label, mark, icon, url_name in PARTNER_AREAS if is_partner else AREAS:
+        if not is_partner and not _shown(key, request.user):
             continue
         try:
             url = reverse(url_name)
@@ -44,7 +53,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         namespace = url_name.split(":")[0]
         active = namespace == current and (namespace != "web" or url == request.path)
         active = active or (key == "insights" and current == "insights")
+        if is_partner:  # two entries in one namespace: the registrations pages are theirs
+            on_registrations = request.resolver_match is not None and (
+                request.resolver_match.url_name or ""
+            ).startswith("registration")
+            active = namespace == current and on_registrations == (key == "registrations")
         items.append(
             {"key": key, "label": label, "mark": mark, "icon": icon, "url": url, "active": active}
         )
-    return {"nav_items": items}
+    return {"nav_items": items, "nav_is_partner": is_partner}

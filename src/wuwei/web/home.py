@@ -634,14 +634,12 @@ SECTIONS: tuple[Section, ...] = (
 )
 # Someone with none of the roles above still gets a page that says something.
 OVERVIEW = Section("overview", _("Overview"), lambda scope: True, (ACCOUNTS_OVERVIEW,))
-# The partner's own section (ux-partner) replaces this; never an internal panel.
-PARTNER = Section("partner", _("Overview"), lambda scope: True, (ACCOUNTS_OVERVIEW,))
 
 
 def sections_for(user: Any) -> list[Section]:
     scope = scope_for(user)
-    if scope.is_partner:
-        return [PARTNER]
+    if scope.is_partner:  # the partner's page is web/partner.py, never an internal panel
+        return []
     return [section for section in SECTIONS if section.applies(scope)] or [OVERVIEW]
 
 

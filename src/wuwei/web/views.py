@@ -29,6 +29,7 @@ from wuwei.playbook.selectors import rule_rows
 from wuwei.web.glossary import TERMS
 from wuwei.web.home import home_panel as home_panel_rows
 from wuwei.web.home import home_sections
+from wuwei.web.partner import partner_home
 from wuwei.web.playbook import ConfigForm, config_tables, ninebox_table
 from wuwei.web.search import PAGE_LIMIT, PREVIEW_LIMIT, global_search, search_text
 
@@ -43,7 +44,12 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
-    """What to do today: the sections of the user's roles (web/home.py)."""
+    """What to do today: the partner's registrations (web/partner.py), or the sections of the
+    user's roles (web/home.py)."""
+    if scope_for(request.user).is_partner:
+        return render(
+            request, "web/home/partner.html", partner_home(request.user, timezone.localdate())
+        )
     context: dict[str, Any] = {
         "sections": home_sections(request.user),
         "today": timezone.localdate(),

@@ -526,6 +526,7 @@ class PartnerRegistration(BaseModel):
     estimated_amount = models.DecimalField(
         _("estimated amount"), max_digits=16, decimal_places=2, default=0
     )
+    expected_close = models.DateField(_("expected close"), null=True, blank=True)
     # The conflict this registration raised, if it overlapped another (METHOD.md §7.3).
     conflict = models.ForeignKey(
         "accounts.Conflict",
