@@ -88,6 +88,7 @@ def colleague(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
     return render(request, "web/colleague.html", context)
 
 
+@login_required
 def home_panel(request: AuthedHttpRequest, panel: str) -> HttpResponse:
     """A home panel's "see all": the same rows, more of them. An htmx request gets the panel
     as the home page shows it (lazy panels arrive this way)."""
