@@ -311,6 +311,25 @@ def competitor_prices(*, user: Any, competitor: Competitor) -> QuerySet[Competit
     return visible(CompetitorPrice, user).filter(competitor=competitor, archived_at__isnull=True)
 
 
+def with_deal_prices(
+    *, user: Any, opportunity: Opportunity, links: list[OpportunityCompetitor]
+) -> list[OpportunityCompetitor]:
+    """Set `link.prices` on each competitor of the deal: the live prices quoted on this deal
+    that the user can see, newest first (one query)."""
+    found: dict[int, list[CompetitorPrice]] = {}
+    if links:
+        rows = (
+            visible(CompetitorPrice, user)
+            .filter(opportunity=opportunity, archived_at__isnull=True)
+            .order_by("-quoted_on", "-id")
+        )
+        for price in rows:
+            found.setdefault(price.competitor_id, []).append(price)
+    for link in links:
+        link.prices = found.get(link.competitor_id, [])  # type: ignore[attr-defined]
+    return links
+
+
 def competitor_relations(*, user: Any, competitor: Competitor) -> list[CompetitorRelation]:
     return list(
         visible(CompetitorRelation, user)
