@@ -90,6 +90,11 @@ SHARED_OR_ELSEWHERE = {
     # the import template download: a kind and a format, no record
     "kind",
     "fmt",
+    # a competitor's analysis entries, key events and prices edited in pages
+    # (tests/opportunities/test_competitor_intel_pages.py)
+    "insight_id",
+    "competitor_event_id",
+    "price_id",
 }
 #: Paths where a parameter names a shared library record, not the world's one.
 LIBRARY_PATHS = ("/tactics/", "/competitive-tactics/", "accounts/tactics/")

@@ -46,3 +46,26 @@ class StageOwnerForm(forms.Form):
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class StageScoreForm(forms.Form):
+    """One participant's stage-exit score (§5.4), posted from the pending-scores page or the
+    deal's Stage scores tab."""
+
+    stage = forms.ChoiceField(choices=[(s, s) for s in OPEN_STAGES], widget=forms.HiddenInput)
+    participant = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.IntegerField(
+        label=_("Score (0–100)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": 1}),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    back = forms.ChoiceField(
+        choices=[("deal", "deal"), ("list", "list")], required=False, widget=forms.HiddenInput
+    )
