@@ -79,7 +79,11 @@ def test_insight_add_edit_archive(org, web, rival):
     assert response.status_code == 302
     assert response["Location"] == f"/competitors/{rival.pk}/#insights"
     insight = CompetitorInsight.objects.get(competitor=rival)
-    assert (insight.kind, insight.text, insight.created_by_id) == ("weakness", "Slow support", org.rep.pk)
+    assert (insight.kind, insight.text, insight.created_by_id) == (
+        "weakness",
+        "Slow support",
+        org.rep.pk,
+    )
 
     edit = client.get(f"/competitors/{rival.pk}/insights/{insight.pk}/")
     assert edit.status_code == 200 and b"Slow support" in edit.content

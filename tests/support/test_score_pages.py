@@ -54,7 +54,7 @@ def left(org, mci):
 
 
 def test_leaving_a_stage_notifies_its_presales_owner_once(org, mci, left):
-    deal, first = left
+    deal, _first = left
     notes = Notification.objects.filter(recipient=mci.alice.user, kind="stage_scores")
     assert [n.url for n in notes] == [f"/support/deals/{deal.pk}/scores/"]
     assert "2 still to score" in notes[0].body
@@ -131,7 +131,7 @@ def test_refused_scores_say_why_and_write_nothing(org, mci, left, web):
 
 
 def test_deal_tab_shows_what_is_owed_and_the_scoring_state(org, mci, left, web):
-    deal, first = left
+    deal, _first = left
     page = web(org.rep).get(f"/opportunities/{deal.pk}/").content.decode()
     assert f'hx-get="/support/deals/{deal.pk}/scores/"' in page
     tab = web(mci.alice.user).get(f"/support/deals/{deal.pk}/scores/", HTTP_HX_REQUEST="true")

@@ -235,9 +235,7 @@ def intel_edit(
     competitor = _competitor(request, competitor_id)
     item = _item(request, spec, competitor, next(iter(ids.values())))
     deal = _deal(request)
-    form = spec.form(
-        request.POST or None, initial={**spec.initial(item), "version": item.version}
-    )
+    form = spec.form(request.POST or None, initial={**spec.initial(item), "version": item.version})
     if request.method == "POST" and form.is_valid():
         data, version = _data(form)
         try:

@@ -19,7 +19,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.selectors import OPPORTUNITY_SORTS, OpportunityFilters
 from wuwei.org.models import Team, User
-from wuwei.web.forms import SearchSelect, limit_choices
+from wuwei.web.forms import SalesFirstUserField, SearchSelect, limit_choices
 
 
 def _style(form: forms.BaseForm, small: bool = False) -> None:
@@ -105,7 +105,7 @@ class OpportunityForm(forms.Form):
     expected_close = forms.DateField(
         label=_("Expected close"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = SalesFirstUserField(label=_("Owner"), queryset=User.objects.none())
     team = forms.ModelChoiceField(
         label=_("Owning team"), queryset=Team.objects.none(), required=False
     )

@@ -212,9 +212,7 @@ def stage_exit_scores(move: Any, opportunity: Any) -> int:
     from wuwei.support.selectors import pending_scores
 
     term = (
-        StageOwner.objects.filter(
-            opportunity=opportunity, stage=move.current, left_at__isnull=True
-        )
+        StageOwner.objects.filter(opportunity=opportunity, stage=move.current, left_at__isnull=True)
         .select_related("owner")
         .first()
     )

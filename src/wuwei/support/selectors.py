@@ -506,7 +506,9 @@ def deal_participants_for(deals: list[Opportunity]) -> dict[int, set[int]]:
     ids = [deal.pk for deal in deals]
     found: dict[int, set[int]] = {deal.pk: {deal.owner_id} for deal in deals}
     rows = [
-        *StageOwner.objects.filter(opportunity_id__in=ids).values_list("opportunity_id", "owner_id"),
+        *StageOwner.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "owner_id"
+        ),
         *OpportunityMember.objects.filter(opportunity_id__in=ids).values_list(
             "opportunity_id", "user_id"
         ),
@@ -553,8 +555,7 @@ def pending_scores(*, user: Any, opportunity_id: int | None = None) -> list[Pend
         owed = [
             person
             for person in people.values()
-            if person.pk in participants[deal.pk]
-            and (deal.pk, term.stage, person.pk) not in scored
+            if person.pk in participants[deal.pk] and (deal.pk, term.stage, person.pk) not in scored
         ]
         if owed:
             found.append(PendingScores(opportunity=deal, stage=term.stage, participants=owed))

@@ -310,7 +310,8 @@ def _score_submit(request: AuthedHttpRequest, opportunity: Opportunity) -> HttpR
             messages.error(request, exc.detail)
         else:
             messages.success(
-                request, _("%(person)s scored %(score)s.") % {"person": participant, "score": data["score"]}
+                request,
+                _("%(person)s scored %(score)s.") % {"person": participant, "score": data["score"]},
             )
     if back == "list":
         return redirect("support:scores")

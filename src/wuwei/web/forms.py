@@ -3,9 +3,11 @@
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.errors import DomainError
+from wuwei.org.models import Role, UserRole
 
 
 class SearchSelect(forms.Select):
@@ -42,3 +44,34 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.detail)
+
+
+#: Who counts as a sales person in owner pickers: reps and their managers.
+SALES_ROLES = (Role.REP, Role.MANAGER)
+
+
+class _SalesFirstIterator(forms.models.ModelChoiceIterator):
+    """The empty choice, then two option groups: sales people, then everyone else (one
+    query: whether a person holds a sales role is an EXISTS on the same select)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        sales_roles = UserRole.objects.filter(user=OuterRef("pk"), role__in=SALES_ROLES)
+        people = self.queryset.annotate(is_seller=Exists(sales_roles)).order_by(
+            "-is_seller", "username"
+        )
+        sellers: list[Any] = []
+        others: list[Any] = []
+        for person in people:
+            (sellers if person.is_seller else others).append(self.choice(person))
+        if sellers:
+            yield (str(_("Sales")), sellers)
+        if others:
+            yield (str(_("Others")), others)
+
+
+class SalesFirstUserField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An owner picker offering sales people first, then others, grouped."""
+
+    iterator = _SalesFirstIterator
