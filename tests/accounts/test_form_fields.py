@@ -1,5 +1,5 @@
 """Forms for people, not developers (issue 16 item 10): custom fields as typed inputs built
-from their definitions, owner pickers offering sales people first, the KA type consistent with
+from their definitions, owner pickers offering sales people first, the KA profile consistent with
 the segment, and the presales pages with the app's styled controls."""
 
 import pytest
@@ -113,8 +113,8 @@ def test_owner_pickers_offer_sales_people_first(org, web):
 @pytest.mark.parametrize(
     ("segment", "ka_type", "error"),
     [
-        ("SMB", "national", "An SMB account has no KA type"),
-        ("KA", "none", "A key account needs a KA type"),
+        ("SMB", "national", "An SMB account has no KA profile"),
+        ("KA", "none", "A key account needs a KA profile"),
     ],
 )
 def test_ka_type_must_match_the_segment(org, web, segment, ka_type, error):
@@ -128,7 +128,7 @@ def test_ka_type_must_match_the_segment(org, web, segment, ka_type, error):
 def test_ka_type_override_from_the_form_needs_a_reason_and_is_kept(org, web):
     client = web(org.rep)
     refused = client.post("/accounts/new/", _form(org, segment="KA", ka_type="national"))
-    assert "Say why the KA type is set by hand." in refused.content.decode()
+    assert "Say why the KA profile is set by hand." in refused.content.decode()
     client.post(
         "/accounts/new/",
         _form(org, segment="KA", ka_type="national", ka_type_reason="Top-500 group"),

@@ -23,7 +23,7 @@ from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Segment, Team, User
 from wuwei.web.forms import SalesFirstUserField, SearchSelect
 
-#: The KA type choice of the account form: automatic, no KA type (SMB) or a profile. Each
+#: The KA profile choice of the account form: automatic, no KA profile (SMB) or a profile. Each
 #: option names the segments it fits (`data-segments`, read by accounts/account_form.js).
 KA_NONE = "none"
 KA_TYPE_CHOICES = [
@@ -35,7 +35,7 @@ KA_TYPE_SEGMENTS = {"": "SMB KA", KA_NONE: "SMB", **{value: "KA" for value in Ka
 
 
 class KaTypeSelect(forms.Select):
-    """The KA type select: each option carries the segments it fits."""
+    """The KA profile select: each option carries the segments it fits."""
 
     def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(name, value, *args, **kwargs)
@@ -139,13 +139,15 @@ class AccountForm(forms.Form):
         label=_("Support line"), choices=[("", "—"), *SupportTier.choices], required=False
     )
     ka_type = forms.ChoiceField(
-        label=_("KA type"),
+        label=_("KA profile"),
         required=False,
         choices=KA_TYPE_CHOICES,
         widget=KaTypeSelect,
         help_text=_("Automatic follows the account's attributes; another choice overrides it."),
     )
-    ka_type_reason = forms.CharField(label=_("Why this KA type"), required=False, max_length=2000)
+    ka_type_reason = forms.CharField(
+        label=_("Why this KA profile"), required=False, max_length=2000
+    )
     confirm_duplicate = forms.BooleanField(
         label=_("Create even if a similar account exists (a manager decides)"), required=False
     )
@@ -200,18 +202,18 @@ class AccountForm(forms.Form):
         return data
 
     def _check_ka_type(self, data: dict[str, Any]) -> None:
-        """The KA type agrees with the segment (METHOD.md §2.1: no KA type means SMB); an
+        """The KA profile agrees with the segment (METHOD.md §2.1: no KA profile means SMB); an
         override says why."""
         segment, ka_type = data.get("segment"), data.get("ka_type") or ""
         if segment == Segment.SMB and ka_type not in ("", KA_NONE):
             self.add_error(
-                "ka_type", _("An SMB account has no KA type: choose “None” or the KA segment.")
+                "ka_type", _("An SMB account has no KA profile: choose “None” or the KA segment.")
             )
         if segment == Segment.KA and ka_type == KA_NONE:
-            self.add_error("ka_type", _("A key account needs a KA type, or leave it automatic."))
+            self.add_error("ka_type", _("A key account needs a KA profile, or leave it automatic."))
         changed = ka_type != (self.initial.get("ka_type") or "")
         if ka_type and changed and not (data.get("ka_type_reason") or "").strip():
-            self.add_error("ka_type_reason", _("Say why the KA type is set by hand."))
+            self.add_error("ka_type_reason", _("Say why the KA profile is set by hand."))
 
     def ka_override(self) -> str | None:
         """What to give `account_ka_profile_override`: None (back to automatic), "" (no KA

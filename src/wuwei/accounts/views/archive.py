@@ -75,7 +75,7 @@ def _save(request: AuthedHttpRequest, form: AccountForm, account: Account | None
                 saved = services.account_update(
                     user=request.user, account=account, changes=data, expected_version=version
                 )
-            if form.ka_changed():  # the KA type chosen in the form (§2.1 override)
+            if form.ka_changed():  # the KA profile chosen in the form (§2.1 override)
                 saved = services.account_ka_profile_override(
                     user=request.user,
                     account=saved,
