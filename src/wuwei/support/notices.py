@@ -204,7 +204,7 @@ def _scores_body(count: int) -> str:
     ) % {"count": count}
 
 
-def stage_exit_scores(move: Any, opportunity: Any) -> int:
+def stage_exit_scores(move: Any, opportunity: Any) -> None:
     """After a stage move (registered with `opportunities.gates.register_after_move`): a
     presales owner of the stage just left is asked, once per deal and stage, to score its
     participants (§5.4). The mover is asked too when they own the stage themselves."""
@@ -217,13 +217,13 @@ def stage_exit_scores(move: Any, opportunity: Any) -> int:
         .first()
     )
     if term is None:
-        return 0
+        return
     owed = pending_scores(user=term.owner, opportunity_id=opportunity.pk)
     count = next((len(p.participants) for p in owed if p.stage == move.current), 0)
     if not count:
-        return 0
+        return
     stage = Stage(move.current)
-    return notify(
+    notify(
         recipients=audience([term.owner], actor=None, record=opportunity),
         kind=KIND_STAGE_SCORES,
         title=partial(_scores_title, opportunity.name, _Label(stage)),  # type: ignore[arg-type]

@@ -71,7 +71,7 @@ class _SalesFirstIterator(forms.models.ModelChoiceIterator):
             yield (str(_("Others")), others)
 
 
-class SalesFirstUserField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class SalesFirstUserField(forms.ModelChoiceField):
     """An owner picker offering sales people first, then others, grouped."""
 
     iterator = _SalesFirstIterator
