@@ -57,7 +57,8 @@ def test_leaving_a_stage_notifies_its_presales_owner_once(org, mci, left):
     deal, _first = left
     notes = Notification.objects.filter(recipient=mci.alice.user, kind="stage_scores")
     assert [n.url for n in notes] == [f"/support/deals/{deal.pk}/scores/"]
-    assert "2 still to score" in notes[0].body
+    # rendered in the recipient's language (the site's default, Chinese, unless they chose)
+    assert "还有 2 人待评分" in notes[0].body and "认证商机" in notes[0].title
     # the rep owns the next stage: no prompt for them, and none when nothing is owed
     assert not Notification.objects.filter(recipient=org.rep, kind="stage_scores").exists()
 
