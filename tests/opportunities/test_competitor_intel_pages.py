@@ -274,3 +274,67 @@ def test_pages_run_a_fixed_number_of_queries(org, web, deal, rival):
     price = CompetitorPrice.objects.filter(competitor=rival).first()
     edit = f"/competitors/{rival.pk}/prices/{price.pk}/?opportunity={deal.pk}"
     assert _count(client, edit) <= 12
+
+
+# ---------------------------------------------------------------------------------------
+# the same corrections through the API
+
+
+def test_api_corrects_and_archives_with_the_version(org, api, deal, rival):
+    insight = _insight(org, rival)
+    event = _event(org, rival)
+    price = _price(org, rival, deal=deal)
+    client = api(org.rep)
+    base = f"/competitors/{rival.pk}"
+    missing = client.patch(f"{base}/insights/{insight.pk}", {"text": "No version"})
+    assert missing.status_code == 422
+    patched = client.patch(f"{base}/insights/{insight.pk}", {"text": "Brand", "version": 1})
+    assert patched.status_code == 200
+    assert patched.json() == {"id": insight.pk, "kind": "strength", "text": "Brand", "version": 2}
+    stale = client.patch(f"{base}/insights/{insight.pk}", {"text": "Late", "version": 1})
+    assert stale.status_code == 409
+    assert (
+        client.patch(f"{base}/insights/{insight.pk}", {"kind": None, "version": 2}).status_code
+        == 422
+    )
+    assert client.delete(f"{base}/insights/{insight.pk}", **{"If-Match": "1"}).status_code == 409
+    assert client.delete(f"{base}/insights/{insight.pk}", **{"If-Match": "2"}).status_code == 200
+    assert (
+        client.patch(f"{base}/insights/{insight.pk}", {"text": "x", "version": 3}).status_code
+        == 404
+    )
+
+    moved = client.patch(
+        f"{base}/events/{event.pk}", {"happened_on": "2026-03-02", "version": event.version}
+    )
+    assert moved.status_code == 200 and moved.json()["happened_on"] == "2026-03-02"
+    assert client.delete(f"{base}/events/{event.pk}", **{"If-Match": "2"}).status_code == 200
+
+    repriced = client.patch(f"{base}/prices/{price.pk}", {"price": "950000.50", "version": 1})
+    assert repriced.status_code == 200 and repriced.json()["version"] == 2
+    assert (
+        client.patch(f"{base}/prices/{price.pk}", {"price": "-1", "version": 2}).status_code == 422
+    )
+    assert client.delete(f"{base}/prices/{price.pk}", **{"If-Match": "2"}).status_code == 200
+    price.refresh_from_db()
+    assert (price.price, price.archived_at is not None) == (Decimal("950000.50"), True)
+
+
+def test_api_hides_records_from_outsiders_and_partners(org, api, deal, rival):
+    insight = _insight(org, rival)
+    price = _price(org, rival, deal=deal)
+    base = f"/competitors/{rival.pk}"
+    outsider = api(org.other_manager)
+    assert (
+        outsider.patch(f"{base}/prices/{price.pk}", {"price": "1", "version": 1}).status_code == 404
+    )
+    assert outsider.delete(f"{base}/prices/{price.pk}", **{"If-Match": "1"}).status_code == 404
+    partner = api(org.partner)
+    assert (
+        partner.patch(f"{base}/insights/{insight.pk}", {"text": "x", "version": 1}).status_code
+        == 404
+    )
+    assert partner.delete(f"{base}/insights/{insight.pk}", **{"If-Match": "1"}).status_code == 404
+    insight.refresh_from_db()
+    price.refresh_from_db()
+    assert (insight.version, price.version, price.archived_at) == (1, 1, None)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import Conflict, DomainError, NotAllowed, NotFound
-from wuwei.core.visibility import get_visible
 from wuwei.opportunities import competitors, selectors, services
 from wuwei.opportunities.forms import (
     CompetitorEventForm,
@@ -155,12 +154,11 @@ def _item(request: AuthedHttpRequest, section: Section, competitor: Competitor, 
     """A live record of this competitor that the user can see (prices on hidden deals and
     events on hidden customers are absent)."""
     try:
-        item = get_visible(section.model, request.user, pk=pk)
+        return selectors.competitor_record_get(
+            user=request.user, model=section.model, competitor=competitor, id=pk
+        )
     except NotFound:
         raise Http404 from None
-    if item.competitor_id != competitor.pk or item.archived_at is not None:  # type: ignore[attr-defined]
-        raise Http404
-    return item
 
 
 def _deal(request: AuthedHttpRequest) -> Opportunity | None:
