@@ -92,6 +92,11 @@ SHARED_OR_ELSEWHERE = {
     "fmt",
     # a home panel's own page: the user's own rows through visibility (tests/web/test_home.py)
     "panel",
+    # a competitor's analysis entries, key events and prices edited in pages
+    # (tests/opportunities/test_competitor_intel_pages.py)
+    "insight_id",
+    "competitor_event_id",
+    "price_id",
 }
 #: Paths where a parameter names a shared library record, not the world's one.
 LIBRARY_PATHS = ("/tactics/", "/competitive-tactics/", "accounts/tactics/")

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from wuwei.accounts.models import Account, AccountGrading, AccountPlan, Conflict, Tactic
+from wuwei.accounts.models import (
+    Account,
+    AccountFieldDefinition,
+    AccountGrading,
+    AccountPlan,
+    Conflict,
+    Tactic,
+)
 
 
 @admin.register(Account)
@@ -50,3 +57,10 @@ class ConflictAdmin(SimpleHistoryAdmin):
     list_display = ("summary", "kind", "status", "account", "raised_by", "decided_by")
     list_filter = ("kind", "status")
     raw_id_fields = ("account", "other_account", "opportunity", "raised_by", "decided_by")
+
+
+@admin.register(AccountFieldDefinition)
+class AccountFieldDefinitionAdmin(SimpleHistoryAdmin):
+    list_display = ("key", "label_en", "label_zh", "kind", "is_required", "position", "archived_at")
+    list_editable = ("position",)
+    readonly_fields = ("version", "created_at", "updated_at", "created_by")

@@ -5,7 +5,16 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from wuwei.accounts.models import Account, AccountPlan, Conflict, MonitoringRecord, Tactic, Visit
+from wuwei.accounts.models import (
+    Account,
+    AccountFieldDefinition,
+    AccountPlan,
+    Conflict,
+    FieldKind,
+    MonitoringRecord,
+    Tactic,
+    Visit,
+)
 from wuwei.accounts.services import (
     CompetitorComparison,
     account_create,
@@ -339,8 +348,33 @@ def _duplicate(users: dict[str, User]) -> int:
     return Conflict.objects.count()
 
 
+# Custom fields of the archive (§2.1) as an administrator would define them.
+CUSTOM_FIELDS = [
+    ("erp", "Current ERP", "现用 ERP 系统", FieldKind.TEXT, []),
+    ("it_budget", "Annual IT budget (CNY)", "年度 IT 预算（元）", FieldKind.NUMBER, []),
+    ("contract_renewal", "Contract renewal", "合同续约日", FieldKind.DATE, []),
+    ("listed", "Listed company", "上市公司", FieldKind.YES_NO, []),
+    ("tier", "Service tier", "服务等级", FieldKind.CHOICE, ["Gold", "Silver", "Bronze"]),
+]
+
+
+def _custom_fields() -> None:
+    for position, (key, label_en, label_zh, kind, choices) in enumerate(CUSTOM_FIELDS):
+        AccountFieldDefinition.objects.get_or_create(
+            key=key,
+            defaults={
+                "label_en": label_en,
+                "label_zh": label_zh,
+                "kind": kind,
+                "choices": choices,
+                "position": position,
+            },
+        )
+
+
 def load() -> str:
     users = org_demo.users()
+    _custom_fields()
     created = _accounts(users)
     _hierarchy()
     conflicts = _duplicate(users)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.accounts import custom
 from wuwei.accounts.models import (
     Account,
     AccountStatus,
@@ -15,12 +16,32 @@ from wuwei.accounts.models import (
     SupportTier,
     Tactic,
 )
-from wuwei.accounts.selectors import AccountFilters
+from wuwei.accounts.selectors import AccountFilters, custom_field_definitions
 from wuwei.core.forms import AccountPicker
 from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import Competitor
+from wuwei.org.forms import SalesFirstUserField
 from wuwei.org.models import Segment, Team, User
+
+#: The KA profile choice of the account form: automatic, no KA profile (SMB) or a profile. Each
+#: option names the segments it fits (`data-segments`, read by accounts/account_form.js).
+KA_NONE = "none"
+KA_TYPE_CHOICES = [
+    ("", _("Automatic")),
+    (KA_NONE, _("None (SMB)")),
+    *KaProfile.choices,
+]
+KA_TYPE_SEGMENTS = {"": "SMB KA", KA_NONE: "SMB", **{value: "KA" for value in KaProfile.values}}
+
+
+class KaTypeSelect(forms.Select):
+    """The KA profile select: each option carries the segments it fits."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["data-segments"] = KA_TYPE_SEGMENTS.get(str(value), "")
+        return option
 
 
 class AccountFilterForm(forms.Form):
@@ -78,7 +99,7 @@ class AccountForm(forms.Form):
     region = forms.CharField(label=_("Region"), max_length=100, required=False)
     segment = forms.ChoiceField(label=_("Segment"), choices=Segment.choices)
     status = forms.ChoiceField(label=_("Status"), choices=AccountStatus.choices)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = SalesFirstUserField(label=_("Owner"), queryset=User.objects.none())
     team = forms.ModelChoiceField(
         label=_("Owning team"), queryset=Team.objects.none(), required=False
     )
@@ -109,19 +130,24 @@ class AccountForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=1000, help_text=_("Separate with commas.")
     )
-    region_owner = forms.ModelChoiceField(
+    region_owner = SalesFirstUserField(
         label=_("Region line owner"), queryset=User.objects.none(), required=False
     )
-    industry_owner = forms.ModelChoiceField(
+    industry_owner = SalesFirstUserField(
         label=_("Industry line owner"), queryset=User.objects.none(), required=False
     )
     support_tier = forms.ChoiceField(
         label=_("Support line"), choices=[("", "—"), *SupportTier.choices], required=False
     )
-    custom_fields = forms.JSONField(
-        label=_("Custom fields (JSON)"),
+    ka_type = forms.ChoiceField(
+        label=_("KA profile"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        choices=KA_TYPE_CHOICES,
+        widget=KaTypeSelect,
+        help_text=_("Automatic follows the account's attributes; another choice overrides it."),
+    )
+    ka_type_reason = forms.CharField(
+        label=_("Why this KA profile"), required=False, max_length=2000
     )
     confirm_duplicate = forms.BooleanField(
         label=_("Create even if a similar account exists (a manager decides)"), required=False
@@ -132,14 +158,23 @@ class AccountForm(forms.Form):
         text = self.cleaned_data.get("tags") or ""
         return [t.strip() for t in text.replace("\uff0c", ",").split(",") if t.strip()]
 
-    def clean_custom_fields(self) -> dict[str, Any]:
-        value = self.cleaned_data.get("custom_fields") or {}
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_('Enter a JSON object, e.g. {"erp": "SAP"}.'))
-        return value
-
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.definitions = custom_field_definitions(user=user)
+        stored = dict(self.initial.get("custom_fields") or {})
+        for definition in self.definitions:
+            name = custom.field_name(definition)
+            self.fields[name] = custom.form_field(definition, stored.get(definition.key))
+            self.initial.setdefault(
+                name, custom.initial_value(definition, stored.get(definition.key))
+            )
+        defined = {d.key for d in self.definitions}
+        #: values under keys no definition names (imports, the API): kept as they are
+        self.other_custom_values = sorted(
+            (key, value) for key, value in stored.items() if key not in defined
+        )
+        for name in ("segment", "ka_type"):
+            self.fields[name].widget.attrs["data-ka-segment"] = name
         users = visible(User, user).filter(is_active=True)
         choices: dict[str, Any] = {
             "owner": users,
@@ -152,6 +187,45 @@ class AccountForm(forms.Form):
             field: Any = self.fields[name]
             field.queryset = queryset
         _style(self)
+
+    def custom_bound_fields(self) -> list[Any]:
+        return [self[custom.field_name(d)] for d in self.definitions]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = dict(self.other_custom_values)
+        for definition in self.definitions:
+            value = custom.stored_value(definition, data.pop(custom.field_name(definition), None))
+            if value is not None:
+                values[definition.key] = value
+        data["custom_fields"] = values
+        self._check_ka_type(data)
+        return data
+
+    def _check_ka_type(self, data: dict[str, Any]) -> None:
+        """The KA profile agrees with the segment (METHOD.md §2.1: no KA profile means SMB); an
+        override says why."""
+        segment, ka_type = data.get("segment"), data.get("ka_type") or ""
+        if segment == Segment.SMB and ka_type not in ("", KA_NONE):
+            self.add_error(
+                "ka_type", _("An SMB account has no KA profile: choose “None” or the KA segment.")
+            )
+        if segment == Segment.KA and ka_type == KA_NONE:
+            self.add_error("ka_type", _("A key account needs a KA profile, or leave it automatic."))
+        changed = ka_type != (self.initial.get("ka_type") or "")
+        if ka_type and changed and not (data.get("ka_type_reason") or "").strip():
+            self.add_error("ka_type_reason", _("Say why the KA profile is set by hand."))
+
+    def ka_override(self) -> str | None:
+        """What to give `account_ka_profile_override`: None (back to automatic), "" (no KA
+        type) or a profile; raises nothing. Only meaningful after is_valid()."""
+        ka_type = self.cleaned_data.get("ka_type") or ""
+        if not ka_type:
+            return None
+        return "" if ka_type == KA_NONE else ka_type
+
+    def ka_changed(self) -> bool:
+        return (self.cleaned_data.get("ka_type") or "") != (self.initial.get("ka_type") or "")
 
     @staticmethod
     def initial_from(account: Account) -> dict[str, Any]:
@@ -178,6 +252,8 @@ class AccountForm(forms.Form):
             "industry_owner": account.industry_owner_id,
             "support_tier": account.support_tier,
             "custom_fields": account.custom_fields or {},
+            "ka_type": (account.ka_profile or KA_NONE) if account.ka_profile_overridden else "",
+            "ka_type_reason": account.ka_profile_override_reason,
             "version": account.version,
         }
 

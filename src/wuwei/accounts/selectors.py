@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from wuwei.accounts.models import (
     Account,
+    AccountFieldDefinition,
     AccountGrading,
     AccountPlan,
     AnnualEvaluation,
@@ -272,3 +273,8 @@ def visible_account_ids(*, user: Any, ids: list[int]) -> set[int]:
     if not ids:
         return set()
     return set(visible(Account, user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def custom_field_definitions(*, user: Any) -> list[AccountFieldDefinition]:
+    """The live custom field definitions of the account archive, in form order."""
+    return list(visible(AccountFieldDefinition, user).filter(archived_at__isnull=True))

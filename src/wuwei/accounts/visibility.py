@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from wuwei.accounts.models import (
     Account,
+    AccountFieldDefinition,
     AccountGrading,
     AccountPlan,
     AnnualEvaluation,
@@ -59,6 +60,12 @@ for _model in (AccountGrading, AccountPlan, MonitoringRecord, AnnualEvaluation, 
     register(_model)(_through_account("account"))
 for _child in (PlanAction, PlanCompetitor):
     register(_child)(_through_account("plan__account"))
+
+
+@register(AccountFieldDefinition)
+def field_definition_rule(scope: Scope) -> Q | None:
+    # Custom field definitions are labels and types of the archive, shared inside the company.
+    return Q(pk__in=[]) if scope.is_partner else None
 
 
 @register(Tactic)

@@ -112,6 +112,15 @@ def update_fields(
 
 
 @transaction.atomic
+def archive_checked(instance: M, *, user: Any, expected_version: int | None) -> M:
+    """Archive `instance` if `expected_version` is still current (pages send the version
+    they showed, so archiving what someone else just changed is a 409, not a surprise)."""
+    locked = _lock(instance)
+    check_version(locked.version, expected_version)  # type: ignore[attr-defined]
+    return archive(locked, user=user)
+
+
+@transaction.atomic
 def archive(instance: M, *, user: Any) -> M:
     """Soft delete: the row stays, hidden from lists; admins can restore it."""
     locked = _lock(instance)

@@ -29,6 +29,9 @@ from wuwei.opportunities import partners, selectors, services
 from wuwei.opportunities import registrations as registration_services
 from wuwei.opportunities.models import (
     Competitor,
+    CompetitorEvent,
+    CompetitorInsight,
+    CompetitorPrice,
     DealRole,
     Grade,
     InsightKind,
@@ -534,6 +537,7 @@ class InsightOut(Schema):
     id: int
     kind: str
     text: str
+    version: int
 
 
 class RelationOut(Schema):
@@ -558,6 +562,7 @@ class CompetitorEventOut(Schema):
     title: str
     description: str
     account: int | None = Field(None, alias="account_id")
+    version: int
 
 
 class CompetitorDetailOut(CompetitorOut):
@@ -668,6 +673,7 @@ class PriceOut(Schema):
     opportunity: int | None = Field(None, alias="opportunity_id")
     product: str | None = Field(None, alias="product.code")
     notes: str
+    version: int
 
 
 class PriceList(Schema):
@@ -794,6 +800,128 @@ def competitor_event_add(
         account=account,
     )
     return Status(201, event)
+
+
+# Corrections and archiving of the analysis library, key events and prices (the services the
+# competitor pages use too): the version read is required, a stale one is 409.
+
+
+def _record(request: AuthedRequest, model: type[Any], competitor_id: int, pk: int) -> Any:
+    return selectors.competitor_record_get(
+        user=request.auth, model=model, competitor=_competitor(request, competitor_id), id=pk
+    )
+
+
+class InsightPatch(Schema):
+    kind: InsightKind | None = None
+    text: str | None = Field(None, min_length=1, max_length=5000)
+    version: int | None = None
+
+
+@competitor_router.patch(
+    "/{competitor_id}/insights/{insight_id}", response={200: InsightOut, **ERRORS}
+)
+def competitor_insight_patch(
+    request: AuthedRequest, competitor_id: int, insight_id: int, payload: InsightPatch
+) -> Any:
+    insight = _record(request, CompetitorInsight, competitor_id, insight_id)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    reject_nulls(changes, ("kind", "text"))
+    return competitor_services.competitor_insight_update(
+        user=request.auth,
+        insight=insight,
+        kind=str(changes.get("kind", insight.kind)),
+        text=changes.get("text", insight.text),
+        expected_version=required_version(request, payload.version),
+    )
+
+
+@competitor_router.delete(
+    "/{competitor_id}/insights/{insight_id}", response={200: InsightOut, **ERRORS}
+)
+def competitor_insight_delete(request: AuthedRequest, competitor_id: int, insight_id: int) -> Any:
+    """Archive an analysis entry; the version read goes in the If-Match header."""
+    return competitor_services.competitor_insight_archive(
+        user=request.auth,
+        insight=_record(request, CompetitorInsight, competitor_id, insight_id),
+        expected_version=required_version(request, None),
+    )
+
+
+class CompetitorEventPatch(Schema):
+    happened_on: date | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    version: int | None = None
+
+
+@competitor_router.patch(
+    "/{competitor_id}/events/{competitor_event_id}",
+    response={200: CompetitorEventOut, **ERRORS},
+)
+def competitor_event_patch(
+    request: AuthedRequest,
+    competitor_id: int,
+    competitor_event_id: int,
+    payload: CompetitorEventPatch,
+) -> Any:
+    event = _record(request, CompetitorEvent, competitor_id, competitor_event_id)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    reject_nulls(changes, tuple(changes))
+    return competitor_services.competitor_event_update(
+        user=request.auth,
+        event=event,
+        changes=changes,
+        expected_version=required_version(request, payload.version),
+    )
+
+
+@competitor_router.delete(
+    "/{competitor_id}/events/{competitor_event_id}",
+    response={200: CompetitorEventOut, **ERRORS},
+)
+def competitor_event_delete(
+    request: AuthedRequest, competitor_id: int, competitor_event_id: int
+) -> Any:
+    """Archive a key event; the version read goes in the If-Match header."""
+    return competitor_services.competitor_event_archive(
+        user=request.auth,
+        event=_record(request, CompetitorEvent, competitor_id, competitor_event_id),
+        expected_version=required_version(request, None),
+    )
+
+
+class PricePatch(Schema):
+    price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    quoted_on: date | None = None
+    notes: str | None = Field(None, max_length=5000)
+    version: int | None = None
+
+
+@competitor_router.patch("/{competitor_id}/prices/{price_id}", response={200: PriceOut, **ERRORS})
+def competitor_price_patch(
+    request: AuthedRequest, competitor_id: int, price_id: int, payload: PricePatch
+) -> Any:
+    price = _record(request, CompetitorPrice, competitor_id, price_id)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    reject_nulls(changes, tuple(changes))
+    return services.competitor_price_update(
+        user=request.auth,
+        price=price,
+        changes=changes,
+        expected_version=required_version(request, payload.version),
+    )
+
+
+@competitor_router.delete("/{competitor_id}/prices/{price_id}", response={200: PriceOut, **ERRORS})
+def competitor_price_delete(request: AuthedRequest, competitor_id: int, price_id: int) -> Any:
+    """Archive a price; the version read goes in the If-Match header."""
+    return services.competitor_price_archive(
+        user=request.auth,
+        price=_record(request, CompetitorPrice, competitor_id, price_id),
+        expected_version=required_version(request, None),
+    )
 
 
 # ----------------------------------------------------------------------------------------

@@ -108,3 +108,58 @@ def competitor_event_add(
         account=account,
     )
     return core_services.save_new(event, user=user)
+
+
+def competitor_insight_update(
+    *,
+    user: User,
+    insight: CompetitorInsight,
+    kind: str,
+    text: str,
+    expected_version: int | None,
+) -> CompetitorInsight:
+    _require_writer(user)
+    if kind not in InsightKind.values:
+        raise ValidationFailed(_("Unknown kind."), [("kind", _("unknown"))])
+    return core_services.update_fields(
+        insight,
+        user=user,
+        changes={"kind": kind, "text": text.strip()},
+        expected_version=expected_version,
+    )
+
+
+def competitor_insight_archive(
+    *, user: User, insight: CompetitorInsight, expected_version: int | None
+) -> CompetitorInsight:
+    _require_writer(user)
+    return core_services.archive_checked(insight, user=user, expected_version=expected_version)
+
+
+EVENT_FIELDS = ("happened_on", "title", "description")
+
+
+def competitor_event_update(
+    *,
+    user: User,
+    event: CompetitorEvent,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> CompetitorEvent:
+    """Correct a key event; the customer it concerns stays (it decides who sees the event)."""
+    _require_writer(user)
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "title" in changes:
+        changes = {**changes, "title": changes["title"].strip()}
+    return core_services.update_fields(
+        event, user=user, changes=changes, expected_version=expected_version
+    )
+
+
+def competitor_event_archive(
+    *, user: User, event: CompetitorEvent, expected_version: int | None
+) -> CompetitorEvent:
+    _require_writer(user)
+    return core_services.archive_checked(event, user=user, expected_version=expected_version)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from wuwei.core.errors import ValidationFailed
+from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import (
@@ -310,6 +310,34 @@ def competitor_records(*, user: Any, competitor_ids: list[int]) -> dict[int, Rec
 
 def competitor_prices(*, user: Any, competitor: Competitor) -> QuerySet[CompetitorPrice]:
     return visible(CompetitorPrice, user).filter(competitor=competitor, archived_at__isnull=True)
+
+
+def competitor_record_get(*, user: Any, model: type[Any], competitor: Competitor, id: int) -> Any:
+    """A live analysis entry, key event or price of `competitor` that the user can see
+    (prices on hidden deals and events on hidden customers are absent): NotFound otherwise."""
+    record = get_visible(model, user, pk=id)
+    if record.competitor_id != competitor.pk or record.archived_at is not None:
+        raise NotFound(_("Not found."))
+    return record
+
+
+def with_deal_prices(
+    *, user: Any, opportunity: Opportunity, links: list[OpportunityCompetitor]
+) -> list[OpportunityCompetitor]:
+    """Set `link.prices` on each competitor of the deal: the live prices quoted on this deal
+    that the user can see, newest first (one query)."""
+    found: dict[int, list[CompetitorPrice]] = {}
+    if links:
+        rows = (
+            visible(CompetitorPrice, user)
+            .filter(opportunity=opportunity, archived_at__isnull=True)
+            .order_by("-quoted_on", "-id")
+        )
+        for price in rows:
+            found.setdefault(price.competitor_id, []).append(price)
+    for link in links:
+        link.prices = found.get(link.competitor_id, [])  # type: ignore[attr-defined]
+    return links
 
 
 def competitor_relations(*, user: Any, competitor: Competitor) -> list[CompetitorRelation]:

@@ -530,6 +530,11 @@ def opportunity_competitor_remove(
         link.delete()
 
 
+def _require_price_writer(user: User) -> None:
+    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES - {Role.PARTNER_USER}):
+        raise NotAllowed(_("Your role cannot record competitor prices."))
+
+
 def competitor_price_add(
     *,
     user: User,
@@ -542,8 +547,7 @@ def competitor_price_add(
     notes: str = "",
 ) -> CompetitorPrice:
     """One quoted price in a competitor's price history (§4.4)."""
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES - {Role.PARTNER_USER}):
-        raise NotAllowed(_("Your role cannot record competitor prices."))
+    _require_price_writer(user)
     if price < 0:
         raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
     entry = CompetitorPrice(
@@ -556,3 +560,28 @@ def competitor_price_add(
         notes=notes,
     )
     return core_services.save_new(entry, user=user)
+
+
+PRICE_FIELDS = ("price", "currency", "quoted_on", "notes")
+
+
+def competitor_price_update(
+    *, user: User, price: CompetitorPrice, changes: dict[str, Any], expected_version: int | None
+) -> CompetitorPrice:
+    """Correct a recorded price (amount, currency, date, notes); the deal and product stay."""
+    _require_price_writer(user)
+    unknown = set(changes) - set(PRICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "price" in changes and changes["price"] < 0:
+        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
+    return core_services.update_fields(
+        price, user=user, changes=changes, expected_version=expected_version
+    )
+
+
+def competitor_price_archive(
+    *, user: User, price: CompetitorPrice, expected_version: int | None
+) -> CompetitorPrice:
+    _require_price_writer(user)
+    return core_services.archive_checked(price, user=user, expected_version=expected_version)

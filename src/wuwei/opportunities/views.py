@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -242,7 +243,11 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
         "process": templates.get(opportunity.stage),
         "stage_history": history,
         "members": selectors.opportunity_members(opportunity=opportunity),
-        "competitors": selectors.opportunity_competitors(opportunity=opportunity),
+        "competitors": selectors.with_deal_prices(
+            user=request.user,
+            opportunity=opportunity,
+            links=selectors.opportunity_competitors(opportunity=opportunity),
+        ),
         "history": history_entries(opportunity),
         "timeline": deal_timeline(user=request.user, opportunity=opportunity),
         "amount_grade": services.amount_grade(opportunity.amount),
@@ -372,14 +377,22 @@ def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     return render(request, "opportunities/form.html", {"form": form, "opportunity": opportunity})
 
 
-def _post_action(request: HttpRequest, opportunity: Opportunity, action: Any) -> HttpResponse:
+def _post_action(
+    request: HttpRequest, opportunity: Opportunity, action: Any, tab: str = ""
+) -> HttpResponse:
     try:
         action()
     except NotAllowed as exc:
         raise PermissionDenied(exc.detail) from None
     except DomainError as exc:
         messages.error(request, exc.detail)
-    return redirect("opportunities:detail", opportunity.pk)
+    return _to_tab(opportunity, tab)
+
+
+def _to_tab(opportunity: Opportunity, tab: str) -> HttpResponse:
+    """Back to the deal page on the tab the form was on (the page opens the hash's tab)."""
+    url = reverse("opportunities:detail", args=[opportunity.pk])
+    return redirect(f"{url}#{tab}" if tab else url)
 
 
 @login_required
@@ -428,7 +441,7 @@ def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     form = DealCompetitorForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a competitor."))
-        return redirect("opportunities:detail", opportunity.pk)
+        return _to_tab(opportunity, "competitors")
     return _post_action(
         request,
         opportunity,
@@ -438,6 +451,7 @@ def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             competitor=form.cleaned_data["competitor"],
             is_primary=form.cleaned_data["is_primary"],
         ),
+        tab="competitors",
     )
 
 
@@ -459,6 +473,7 @@ def competitor_remove(
             opportunity=opportunity,
             competitor=competitor,
         ),
+        tab="competitors",
     )
 
 

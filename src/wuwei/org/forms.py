@@ -1,10 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.org.handover import handover_steps
-from wuwei.org.models import HandoverReason, Team, User
+from wuwei.org.models import HandoverReason, Role, Team, User, UserRole
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -51,3 +52,34 @@ class HandoverForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("step_") and value is not None
         }
+
+
+#: Who counts as a sales person in owner pickers: reps and their managers.
+SALES_ROLES = (Role.REP, Role.MANAGER)
+
+
+class _SalesFirstIterator(forms.models.ModelChoiceIterator):
+    """The empty choice, then two option groups: sales people, then everyone else (one
+    query: whether a person holds a sales role is an EXISTS on the same select)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        sales_roles = UserRole.objects.filter(user=OuterRef("pk"), role__in=SALES_ROLES)
+        people = self.queryset.annotate(is_seller=Exists(sales_roles)).order_by(
+            "-is_seller", "username"
+        )
+        sellers: list[Any] = []
+        others: list[Any] = []
+        for person in people:
+            (sellers if person.is_seller else others).append(self.choice(person))
+        if sellers:
+            yield (str(_("Sales")), sellers)
+        if others:
+            yield (str(_("Others")), others)
+
+
+class SalesFirstUserField(forms.ModelChoiceField):
+    """An owner picker offering sales people first, then others, grouped."""
+
+    iterator = _SalesFirstIterator

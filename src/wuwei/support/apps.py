@@ -10,7 +10,8 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         # Registers the visibility rules and grants, and the request warning checks.
         from wuwei.opportunities import gates
-        from wuwei.support import services, visibility, warnings  # noqa: F401
+        from wuwei.opportunities.views import register_detail_tab
+        from wuwei.support import notices, services, visibility, warnings  # noqa: F401
 
         # §5.3: a stage is left only when it had its one accountable owner.
         gates.register_stage_gate(
@@ -19,3 +20,6 @@ class SupportConfig(AppConfig):
         gates.register_reason_message(
             "stage_without_owner", services.STAGE_OWNER_REASON_MESSAGES["stage_without_owner"]
         )
+        # §5.4: leaving a stage asks its presales owner for the participants' scores.
+        gates.register_after_move(notices.stage_exit_scores)
+        register_detail_tab("scores", _("Stage scores"), "support:deal_scores", before="timeline")

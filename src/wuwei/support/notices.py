@@ -5,6 +5,7 @@ person who acted, a partner, or anyone who cannot see the request."""
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,6 +19,7 @@ from wuwei.support.models import (
     BudgetApproval,
     PresalesRequest,
     Queue,
+    StageOwner,
 )
 
 KIND_REQUEST = "presales_request"
@@ -182,3 +184,61 @@ def approval_decided(approval: BudgetApproval, *, actor: User) -> int:
         key=f"{KIND_DECISION}:{approval.pk}",
         opportunity=opportunity,
     )
+
+
+KIND_STAGE_SCORES = "stage_scores"
+
+
+def scores_url(opportunity_id: int) -> str:
+    return reverse("support:deal_scores", args=[opportunity_id])
+
+
+def _scores_title(deal: str, stage: str) -> str:
+    return gettext("Score the team: %(deal)s left %(stage)s") % {"deal": deal, "stage": stage}
+
+
+def _scores_body(count: int) -> str:
+    return gettext(
+        "As the stage owner you score each participant of the stage (0–100); "
+        "%(count)s still to score."
+    ) % {"count": count}
+
+
+def stage_exit_scores(move: Any, opportunity: Any) -> None:
+    """After a stage move (registered with `opportunities.gates.register_after_move`): a
+    presales owner of the stage just left is asked, once per deal and stage, to score its
+    participants (§5.4). The mover is asked too when they own the stage themselves."""
+    from wuwei.opportunities.models import Stage
+    from wuwei.support.selectors import pending_scores
+
+    term = (
+        StageOwner.objects.filter(opportunity=opportunity, stage=move.current, left_at__isnull=True)
+        .select_related("owner")
+        .first()
+    )
+    if term is None:
+        return
+    owed = pending_scores(user=term.owner, opportunity_id=opportunity.pk)
+    count = next((len(p.participants) for p in owed if p.stage == move.current), 0)
+    if not count:
+        return
+    stage = Stage(move.current)
+    notify(
+        recipients=audience([term.owner], actor=None, record=opportunity),
+        kind=KIND_STAGE_SCORES,
+        title=partial(_scores_title, opportunity.name, _Label(stage)),  # type: ignore[arg-type]
+        body=partial(_scores_body, count),
+        url=scores_url(opportunity.pk),
+        key=f"{KIND_STAGE_SCORES}:{opportunity.pk}:{move.current}",
+        opportunity=opportunity,
+    )
+
+
+class _Label:
+    """A stage's label in the language active when the notification is rendered."""
+
+    def __init__(self, stage: Any) -> None:
+        self.stage = stage
+
+    def __str__(self) -> str:
+        return str(self.stage.label)

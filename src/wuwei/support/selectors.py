@@ -465,3 +465,157 @@ def performance_return(row: Any) -> Decimal | None:
     if not row.cost:
         return None
     return (Decimal(row.credited) / Decimal(row.cost)).quantize(_CENT)
+
+
+# ----------------------------------------------------------------------------------------
+# stage-exit scores owed (§5.4 "everyone assessed")
+
+
+def prompts_for_scores(user: Any) -> bool:
+    """Who is asked for stage-exit scores when a stage ends: a presales stage owner (the
+    stage owner scores every participant; presales owners are prompted, issue 16)."""
+    return Role.PRESALES in user.role_slugs
+
+
+@dataclass(frozen=True, slots=True)
+class PendingScores:
+    """A stage the user owns, that the deal has left, with the participants not yet scored."""
+
+    opportunity: Opportunity
+    stage: str
+    participants: list[User]
+
+    @property
+    def stage_label(self) -> str:
+        from wuwei.opportunities.models import Stage
+
+        return str(Stage(self.stage).label)
+
+
+def _stage_left(opportunity: Opportunity, stage: str) -> bool:
+    if opportunity.stage not in OPEN_STAGES:  # won or lost: every stage it reached is over
+        return True
+    return OPEN_STAGES.index(stage) < OPEN_STAGES.index(opportunity.stage)
+
+
+def deal_participants_for(deals: list[Opportunity]) -> dict[int, set[int]]:
+    """deal id → who takes part (owner, deal team, stage owners, assigned presales): the same
+    people as `services.deal_participants`, for many deals in three queries."""
+    from wuwei.opportunities.models import OpportunityMember
+
+    ids = [deal.pk for deal in deals]
+    found: dict[int, set[int]] = {deal.pk: {deal.owner_id} for deal in deals}
+    rows = [
+        *StageOwner.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "owner_id"
+        ),
+        *OpportunityMember.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "user_id"
+        ),
+        *Assignment.objects.filter(
+            request__opportunity_id__in=ids, cancelled_at__isnull=True
+        ).values_list("request__opportunity_id", "resource__user_id"),
+    ]
+    for deal_id, user_id in rows:
+        found[deal_id].add(user_id)
+    return found
+
+
+def pending_scores(*, user: Any, opportunity_id: int | None = None) -> list[PendingScores]:
+    """The stage-exit scores `user` owes: per stage they own that the deal has left, the
+    participants (other than them) without a score for it. A fixed number of queries."""
+    if not prompts_for_scores(user) or partners.is_partner(user):
+        return []
+    deals = visible(Opportunity, user).filter(archived_at__isnull=True)
+    if opportunity_id is not None:
+        deals = deals.filter(pk=opportunity_id)
+    terms = [
+        term
+        for term in StageOwner.objects.filter(
+            owner=user, left_at__isnull=True, opportunity__in=deals.values("pk")
+        )
+        .select_related("opportunity__account")
+        .order_by("-opportunity__updated_at", "opportunity_id", "id")
+        if term.stage in OPEN_STAGES and _stage_left(term.opportunity, term.stage)
+    ]
+    if not terms:
+        return []
+    opportunities = list({term.opportunity_id: term.opportunity for term in terms}.values())
+    participants = deal_participants_for(opportunities)
+    scored = set(
+        StageScore.objects.filter(opportunity_id__in=[d.pk for d in opportunities]).values_list(
+            "opportunity_id", "stage", "participant_id"
+        )
+    )
+    wanted = {uid for ids in participants.values() for uid in ids} - {user.pk}
+    people = {p.pk: p for p in User.objects.filter(pk__in=wanted).order_by("username")}
+    found: list[PendingScores] = []
+    for term in terms:
+        deal = term.opportunity
+        owed = [
+            person
+            for person in people.values()
+            if person.pk in participants[deal.pk] and (deal.pk, term.stage, person.pk) not in scored
+        ]
+        if owed:
+            found.append(PendingScores(opportunity=deal, stage=term.stage, participants=owed))
+    return found
+
+
+def scores_given(*, user: Any, opportunity: Opportunity) -> list[StageScore]:
+    """The stage-exit scores `user` gave on this deal, in stage order."""
+    scores = list(
+        StageScore.objects.filter(opportunity=opportunity, scored_by=user).select_related(
+            "participant"
+        )
+    )
+    order = {stage: index for index, stage in enumerate(OPEN_STAGES)}
+    return sorted(scores, key=lambda s: (order.get(s.stage, 99), s.participant.username))
+
+
+@dataclass(frozen=True, slots=True)
+class StageScoring:
+    """How far the scoring of one left stage has gone: its owner, scored / to score."""
+
+    stage: str
+    owner: User
+    scored: int
+    total: int
+
+    @property
+    def stage_label(self) -> str:
+        from wuwei.opportunities.models import Stage
+
+        return str(Stage(self.stage).label)
+
+
+def stage_scoring(*, opportunity: Opportunity) -> list[StageScoring]:
+    """Per stage the deal has left with a presales owner: how many participants are scored
+    (everyone assessed, §5.4). Three queries plus those of `deal_participants_for`."""
+    terms = [
+        term
+        for term in StageOwner.objects.filter(opportunity=opportunity, left_at__isnull=True)
+        .select_related("owner")
+        .order_by("id")
+        if term.stage in OPEN_STAGES and _stage_left(opportunity, term.stage)
+    ]
+    if not terms:
+        return []
+    participants = deal_participants_for([opportunity])[opportunity.pk]
+    counts = dict(
+        StageScore.objects.filter(opportunity=opportunity)
+        .values("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    order = {stage: index for index, stage in enumerate(OPEN_STAGES)}
+    return [
+        StageScoring(
+            stage=term.stage,
+            owner=term.owner,
+            scored=counts.get(term.stage, 0),
+            total=len(participants - {term.owner_id}),
+        )
+        for term in sorted(terms, key=lambda t: order[t.stage])
+        if prompts_for_scores(term.owner) and participants - {term.owner_id}
+    ]

@@ -8,19 +8,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from wuwei.core.errors import DomainError, NotFound
+from wuwei.core.errors import DomainError, NotFound, ValidationFailed
 from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.forms import add_domain_error
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import User
 from wuwei.support import selectors, services
-from wuwei.support.forms import AssignForm, DecisionForm, RequestForm, StageOwnerForm
+from wuwei.support.forms import (
+    AssignForm,
+    DecisionForm,
+    RequestForm,
+    StageOwnerForm,
+    StageScoreForm,
+)
 from wuwei.support.models import CreditSplit, PresalesRequest, RequestState
 from wuwei.support.warnings import request_warnings
 
@@ -265,3 +272,88 @@ def deal_stage_owner(request: AuthedHttpRequest, opportunity_id: int) -> HttpRes
             messages.success(request, _("Stage owner changed."))
             return redirect("support:deal", opportunity.pk)
     return _deal_page(request, opportunity, owner_form=form)
+
+
+# ----------------------------------------------------------------------------------------
+# stage-exit scores (§5.4 "everyone assessed")
+
+
+def _score_forms(pending: list[selectors.PendingScores], back: str) -> list[Any]:
+    """(pending stage, [(participant, form)]) for the page: one small form per score."""
+    return [
+        (
+            item,
+            [
+                (
+                    person,
+                    StageScoreForm(
+                        initial={"stage": item.stage, "participant": person.pk, "back": back},
+                        prefix=f"s{item.opportunity.pk}-{item.stage}-{person.pk}",
+                    ),
+                )
+                for person in item.participants
+            ],
+        )
+        for item in pending
+    ]
+
+
+@login_required
+def scores(request: AuthedHttpRequest) -> HttpResponse:
+    """The stage-exit scores the user owes, over every deal (linked from notifications)."""
+    pending = selectors.pending_scores(user=request.user)
+    return render(request, "support/scores.html", {"pending": _score_forms(pending, "list")})
+
+
+@login_required
+def deal_scores(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
+    """GET: the deal's Stage scores (the tab's htmx fragment, or a page of its own); POST:
+    one score, through the same service as the API."""
+    opportunity = _deal(request, opportunity_id)
+    if request.method == "POST":
+        return _score_submit(request, opportunity)
+    context = {
+        "deal": opportunity,
+        "pending": _score_forms(
+            selectors.pending_scores(user=request.user, opportunity_id=opportunity.pk), "deal"
+        ),
+        "given": selectors.scores_given(user=request.user, opportunity=opportunity),
+        "scoring": selectors.stage_scoring(opportunity=opportunity),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "support/_deal_scores.html", context)
+    return render(request, "support/deal_scores.html", context)
+
+
+def _score_submit(request: AuthedHttpRequest, opportunity: Opportunity) -> HttpResponse:
+    prefix = next(
+        (key.removesuffix("-score") for key in request.POST if key.endswith("-score")), None
+    )
+    form = StageScoreForm(request.POST, prefix=prefix)
+    back = request.POST.get(f"{prefix}-back") if prefix else None
+    if not form.is_valid():
+        messages.error(request, _("Give a score from 0 to 100."))
+    else:
+        data = form.cleaned_data
+        participant = User.objects.filter(pk=data["participant"]).first()
+        try:
+            if participant is None:
+                raise ValidationFailed(_("Score someone else who takes part in the deal."))
+            services.stage_score_submit(
+                user=request.user,
+                opportunity=opportunity,
+                stage=data["stage"],
+                participant=participant,
+                score=data["score"],
+                comment=data["comment"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(
+                request,
+                _("%(person)s scored %(score)s.") % {"person": participant, "score": data["score"]},
+            )
+    if back == "list":
+        return redirect("support:scores")
+    return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + "#scores")

@@ -22,6 +22,7 @@ from wuwei.accounts.models.esp import (
     PlanCompetitor,
     Tactic,
 )
+from wuwei.accounts.models.fields import AccountFieldDefinition, FieldKind
 from wuwei.accounts.models.tracking import (
     AnnualEvaluation,
     ClosenessSource,
@@ -32,6 +33,7 @@ from wuwei.accounts.models.tracking import (
 
 __all__ = [
     "Account",
+    "AccountFieldDefinition",
     "AccountGrading",
     "AccountPlan",
     "AccountStatus",
@@ -41,6 +43,7 @@ __all__ = [
     "Conflict",
     "ConflictKind",
     "ConflictStatus",
+    "FieldKind",
     "Grade",
     "HeadquartersScope",
     "Industry",

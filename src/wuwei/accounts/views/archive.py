@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -105,15 +106,28 @@ def _save(request: AuthedHttpRequest, form: AccountForm, account: Account | None
     data = dict(form.cleaned_data)
     version = data.pop("version")
     confirm_duplicate = data.pop("confirm_duplicate", False)
+    reason = data.pop("ka_type_reason", "")
+    data.pop("ka_type", None)
     data["support_tier"] = data.get("support_tier") or ""
     try:
-        if account is None:
-            return services.account_create(
-                user=request.user, confirm_duplicate=confirm_duplicate, **data
-            )
-        return services.account_update(
-            user=request.user, account=account, changes=data, expected_version=version
-        )
+        with transaction.atomic():
+            if account is None:
+                saved = services.account_create(
+                    user=request.user, confirm_duplicate=confirm_duplicate, **data
+                )
+            else:
+                saved = services.account_update(
+                    user=request.user, account=account, changes=data, expected_version=version
+                )
+            if form.ka_changed():  # the KA profile chosen in the form (§2.1 override)
+                saved = services.account_ka_profile_override(
+                    user=request.user,
+                    account=saved,
+                    profile=form.ka_override(),
+                    reason=reason,
+                    expected_version=saved.version,
+                )
+            return saved
     except DomainError as exc:
         add_domain_error(form, exc)
         return None

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from wuwei.accounts import forms, selectors
+from wuwei.accounts import custom, forms, selectors
 from wuwei.accounts.models import Account, ActionStatus
 from wuwei.accounts.timeline import account_timeline
 from wuwei.core.config import method_config
@@ -35,6 +35,9 @@ def _overview(request: AuthedHttpRequest, account: Account) -> dict[str, Any]:
         "monitoring_form": forms.MonitoringForm(initial={"recorded_on": today}),
         "evaluations": list(selectors.evaluation_list(user=user, account=account)[:5]),
         "evaluation_form": forms.EvaluationForm(initial={"year": today.year}),
+        "custom_values": custom.shown_values(
+            selectors.custom_field_definitions(user=user), account.custom_fields or {}
+        ),
     }
 
 
