@@ -252,9 +252,9 @@ def test_internal_reports_answer_404_to_a_partner(org, web):
         assert client.get(path, {"export": "csv"}).status_code == 404, path
 
 
-def test_competitor_export_is_empty_for_a_partner(org, web):
+def test_competitor_export_is_refused_to_a_partner(org, web):
     make_competitor(org.rep, name="Rival")
-    assert len(_csv(web(org.partner).get("/competitors/", {"export": "csv"}))) == 1
+    assert web(org.partner).get("/competitors/", {"export": "csv"}).status_code == 404
     assert len(_csv(web(org.rep).get("/competitors/", {"export": "csv"}))) == 2
 
 

@@ -33,9 +33,10 @@ def test_picker_shows_an_outsider_nothing_of_another_team(org, web):
     assert _names(web(org.other_manager).get(PICKER)) == []
 
 
-def test_picker_shows_a_partner_nothing_internal(org, web):
+def test_picker_is_not_part_of_the_partner_portal(org, web):
     make_account(org.rep, name="Internal Customer")
-    assert _names(web(org.partner).get(PICKER, {"q": ""})) == []
+    response = web(org.partner).get(PICKER, {"q": ""})
+    assert response.status_code == 404 and b"Internal Customer" not in response.content
 
 
 def test_picker_manager_sees_the_team_accounts(org, web):
