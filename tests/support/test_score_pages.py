@@ -189,3 +189,11 @@ def test_pages_run_a_fixed_number_of_queries(org, mci, web):
         _count(alice, "/support/scores/"),
         _count(alice, f"/support/deals/{deal.pk}/scores/", HTTP_HX_REQUEST="true"),
     ) == first
+
+
+def test_the_home_page_lists_the_scores_a_stage_owner_owes(org, mci, left, web):
+    deal, _first = left
+    html = web(mci.alice.user).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    panel = html.split('data-panel="scores_owed"')[1].split('data-panel="')[0]
+    assert f"/opportunities/{deal.pk}/#scores" in panel and "2 people to score" in panel
+    assert 'data-panel="scores_owed"' not in web(org.rep).get("/").content.decode()

@@ -325,7 +325,13 @@ def presales_data(org, mci):  # noqa: F811 (fixture)
 def test_presales_lead_sees_queue_load_and_burn(org, mci, presales_data, web):  # noqa: F811
     assert [s.key for s in sections_for(mci.lead)] == ["presales"]
     panels = _home(web, mci.lead)
-    assert set(panels) == {"presales_queue", "my_assignments", "presales_load", "budget_burn"}
+    assert set(panels) == {
+        "presales_queue",
+        "my_assignments",
+        "scores_owed",
+        "presales_load",
+        "budget_burn",
+    }
     queued = presales_data["queued"]
     assert f"/support/requests/{queued.pk}/" in panels["presales_queue"]
     assert f"/support/requests/{presales_data['assigned'].pk}/" not in panels["presales_queue"]

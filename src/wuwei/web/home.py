@@ -376,6 +376,11 @@ def my_assignments(t: Today) -> Sequence[Any]:
     return list(qs.order_by("start", "pk")[: t.fetch])
 
 
+def scores_owed(t: Today) -> Sequence[Any]:
+    """Stage-exit scores the user owes (METHOD.md §5.4): stages they owned that deals left."""
+    return support.pending_scores(user=t.user)[: t.fetch]
+
+
 @dataclass(frozen=True, slots=True)
 class LoadRow:
     person: str
@@ -561,6 +566,13 @@ MY_ASSIGNMENTS = Panel(
     _("You have no current presales assignment."),
     my_assignments,
 )
+SCORES_OWED = Panel(
+    "scores_owed",
+    _("Stage scores you owe"),
+    _("No stage you owned is waiting for your scores."),
+    scores_owed,
+    _url("support:scores"),
+)
 PRESALES_LOAD = Panel(
     "presales_load",
     _("Load in the coming weeks"),
@@ -623,7 +635,7 @@ SECTIONS: tuple[Section, ...] = (
         "presales",
         _("Presales"),
         _has(Role.PRESALES, Role.DELIVERY_LEAD),
-        (PRESALES_QUEUE, MY_ASSIGNMENTS, PRESALES_LOAD, BUDGET_BURN),
+        (PRESALES_QUEUE, MY_ASSIGNMENTS, SCORES_OWED, PRESALES_LOAD, BUDGET_BURN),
     ),
     Section(
         "executive",
