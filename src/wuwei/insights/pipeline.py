@@ -1,0 +1,405 @@
+"""Pipeline analytics (METHOD.md §8 "pipeline by stage and grade; win-rate curves; funnel"),
+over the deals the user sees (core.visibility), optionally a team subtree. Each block is one
+aggregate query; nothing loops over deals in Python:
+
+- funnel: open deals by stage and grade (count, amount);
+- stage flow: from the stage history, per stage the deals that entered it in the period, how
+  many went on to a later stage (or won) — the conversion — and the average days spent in it
+  over the stays that ended;
+- win-rate distribution: open deals in bands of ten points, the unrated apart;
+- competitors: deals closed in the period with each competitor on them, won and lost, and how
+  often that competitor won against us;
+- slipped close dates: open deals whose expected close was moved later during the period
+  (the history of the deal) or that are past their expected close;
+- team curves: the average weekly win-rate snapshot of each rep's open deals (and the team's),
+  over the last twelve weeks.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from wuwei.insights.forecast.selectors import CLOSED, forecast_deals
+from wuwei.methodology.forecast import conversion_rate
+from wuwei.opportunities.models import (
+    Grade,
+    Opportunity,
+    OpportunityCompetitor,
+    Stage,
+    StageHistory,
+    WinRateSnapshot,
+)
+from wuwei.org.models import Team
+
+OPEN_STAGES = [s for s in Stage if s not in CLOSED]
+STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
+CURVE_WEEKS = 12
+SLIPPED_SHOWN = 20
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    stage: str
+    label: Any
+    deals: int
+    amount: Decimal
+    by_grade: dict[str, tuple[int, Decimal]]
+
+
+@dataclass(frozen=True)
+class StageFlow:
+    stage: str
+    label: Any
+    entered: int
+    advanced: int
+    conversion: Decimal | None
+    average_days: Decimal | None
+
+
+@dataclass(frozen=True)
+class Band:
+    low: int | None  # None: not rated
+    deals: int
+    amount: Decimal
+
+    @property
+    def label(self) -> str:
+        if self.low is None:
+            return ""
+        return f"{self.low}–{self.low + 9 if self.low < 90 else 100} %"
+
+
+@dataclass(frozen=True)
+class CompetitorRow:
+    competitor_id: int
+    name: str
+    won: int
+    lost: int
+    lost_to: int
+    won_amount: Decimal
+    lost_amount: Decimal
+
+
+@dataclass(frozen=True)
+class Slipped:
+    opportunity_id: int
+    name: str
+    owner: str
+    amount: Decimal
+    expected_close: date | None
+    first_close: date | None
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class Curve:
+    name: str
+    user_id: int | None  # None: the whole team
+    points: dict[date, Decimal]
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    date_from: date
+    date_to: date
+    team: Team | None
+    as_of: date
+    funnel: list[FunnelRow]
+    flow: list[StageFlow]
+    bands: list[Band]
+    competitors: list[CompetitorRow]
+    slipped: list[Slipped]
+    slipped_count: int
+    slipped_amount: Decimal
+    weeks: list[date]
+    curves: list[Curve]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.funnel or self.flow or self.competitors or self.slipped_count or self.curves
+        )
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
+
+def _funnel(deals: QuerySet[Opportunity]) -> list[FunnelRow]:
+    rows = (
+        deals.exclude(stage__in=CLOSED)
+        .values("stage", "grade")
+        .annotate(deals=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+    grid: dict[str, dict[str, tuple[int, Decimal]]] = {}
+    for row in rows:
+        grid.setdefault(row["stage"], {})[row["grade"]] = (row["deals"], _money(row["amount"]))
+    result = []
+    for stage in OPEN_STAGES:
+        cells = grid.get(stage.value, {})
+        by_grade = {g.value: cells.get(g.value, (0, Decimal("0.00"))) for g in Grade}
+        result.append(
+            FunnelRow(
+                stage=stage.value,
+                label=stage.label,
+                deals=sum(c[0] for c in by_grade.values()),
+                amount=sum((c[1] for c in by_grade.values()), Decimal("0.00")),
+                by_grade=by_grade,
+            )
+        )
+    return result if any(r.deals for r in result) else []
+
+
+def _order(field: str = "stage") -> Case:
+    return Case(
+        *[When(**{field: stage}, then=Value(index)) for stage, index in STAGE_ORDER.items()],
+        output_field=IntegerField(),
+    )
+
+
+def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[StageFlow]:
+    later = (
+        StageHistory.objects.filter(opportunity_id=OuterRef("opportunity_id"))
+        .annotate(order_=_order())
+        .filter(order___gt=OuterRef("order_"))
+        .exclude(stage=Stage.LOST)
+    )
+    stay = ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
+    rows = {
+        row["stage"]: row
+        for row in StageHistory.objects.filter(
+            opportunity__in=deals.values("pk"),
+            entered_at__date__gte=date_from,
+            entered_at__date__lte=date_to,
+            stage__in=OPEN_STAGES,
+        )
+        .annotate(order_=_order(), goes_on=Exists(later))
+        .values("stage")
+        .annotate(
+            entered=Count("opportunity_id", distinct=True),
+            advanced=Count("opportunity_id", distinct=True, filter=Q(goes_on=True)),
+            average=Avg(stay, filter=Q(left_at__isnull=False)),
+        )
+        .order_by()
+    }
+    result = []
+    for stage in OPEN_STAGES:
+        row = rows.get(stage.value)
+        if row is None:
+            continue
+        result.append(
+            StageFlow(
+                stage=stage.value,
+                label=stage.label,
+                entered=row["entered"],
+                advanced=row["advanced"],
+                conversion=conversion_rate(row["entered"], row["advanced"]),
+                average_days=_days(row["average"]),
+            )
+        )
+    return result
+
+
+def _days(duration: Any) -> Decimal | None:
+    if duration is None:
+        return None
+    if hasattr(duration, "total_seconds"):
+        seconds = Decimal(duration.total_seconds())
+    else:  # a backend that answers microseconds
+        seconds = Decimal(duration) / Decimal(1_000_000)
+    return (seconds / Decimal(86_400)).quantize(Decimal("0.1"))
+
+
+def _bands(deals: QuerySet[Opportunity]) -> list[Band]:
+    """Bands computed in SQL with the same edges as `methodology.forecast.win_rate_band`."""
+    band = Case(
+        When(win_rate__isnull=True, then=Value(-1)),
+        default=Least(F("win_rate") / 10, Value(9)) * 10,
+        output_field=IntegerField(),
+    )
+    rows = {
+        row["band"]: row
+        for row in deals.exclude(stage__in=CLOSED)
+        .annotate(band=band)
+        .values("band")
+        .annotate(deals=Count("id"), amount=Sum("amount"))
+        .order_by()
+    }
+    if not rows:
+        return []
+    result = [
+        Band(low, rows.get(low, {}).get("deals", 0), _money(rows.get(low, {}).get("amount")))
+        for low in range(0, 100, 10)
+    ]
+    unrated = rows.get(-1, {})
+    result.append(Band(None, unrated.get("deals", 0), _money(unrated.get("amount"))))
+    return result
+
+
+def _competitors(
+    deals: QuerySet[Opportunity], date_from: date, date_to: date
+) -> list[CompetitorRow]:
+    closed = deals.filter(stage__in=CLOSED, closed_on__gte=date_from, closed_on__lte=date_to)
+    won = Q(opportunity__stage=Stage.WON)
+    lost = Q(opportunity__stage=Stage.LOST)
+    rows = (
+        OpportunityCompetitor.objects.filter(
+            archived_at__isnull=True, opportunity__in=closed.values("pk")
+        )
+        .values("competitor_id", "competitor__name")
+        .annotate(
+            won=Count("id", filter=won),
+            lost=Count("id", filter=lost),
+            lost_to=Count(
+                "id", filter=lost & Q(opportunity__winning_competitor_id=F("competitor_id"))
+            ),
+            won_amount=Sum("opportunity__amount", filter=won),
+            lost_amount=Sum("opportunity__amount", filter=lost),
+        )
+        .order_by("-lost", "-won", "competitor__name")
+    )
+    return [
+        CompetitorRow(
+            competitor_id=row["competitor_id"],
+            name=row["competitor__name"],
+            won=row["won"],
+            lost=row["lost"],
+            lost_to=row["lost_to"],
+            won_amount=_money(row["won_amount"]),
+            lost_amount=_money(row["lost_amount"]),
+        )
+        for row in rows
+    ]
+
+
+def _slipped(
+    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date
+) -> tuple[list[Slipped], int, Decimal]:
+    history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))  # type: ignore[attr-defined]
+    pushed = history.filter(
+        expected_close__lt=OuterRef("expected_close"),
+        history_date__date__gte=date_from,
+        history_date__date__lte=date_to,
+    )
+    slipped = (
+        deals.exclude(stage__in=CLOSED)
+        .filter(expected_close__isnull=False)
+        .annotate(was_pushed=Exists(pushed))
+        .filter(Q(was_pushed=True) | Q(expected_close__lt=as_of))
+    )
+    totals = slipped.aggregate(count=Count("id"), amount=Sum("amount"))
+    first = Subquery(
+        history.filter(expected_close__isnull=False)
+        .values("id")
+        .annotate(first=Min("expected_close"))
+        .values("first")[:1]
+    )
+    shown = (
+        slipped.annotate(first_close=first)
+        .select_related("owner")
+        .order_by("-amount", "id")[:SLIPPED_SHOWN]
+    )
+    rows = [
+        Slipped(
+            opportunity_id=deal.pk,
+            name=deal.name,
+            owner=str(deal.owner),
+            amount=deal.amount,
+            expected_close=deal.expected_close,
+            first_close=deal.first_close,  # type: ignore[attr-defined]
+            is_overdue=deal.expected_close is not None and deal.expected_close < as_of,
+        )
+        for deal in shown
+    ]
+    return rows, totals["count"] or 0, _money(totals["amount"])
+
+
+def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list[Curve]]:
+    monday = as_of - timedelta(days=as_of.weekday())
+    first = monday - timedelta(weeks=CURVE_WEEKS - 1)
+    rows = list(
+        WinRateSnapshot.objects.filter(
+            opportunity__in=deals.values("pk"), week__gte=first, win_rate__isnull=False
+        )
+        .values(
+            "week",
+            "opportunity__owner_id",
+            "opportunity__owner__username",
+            "opportunity__owner__display_name",
+        )
+        .annotate(rate=Avg("win_rate"), deals=Count("id"))
+        .order_by()
+    )
+    if not rows:
+        return [], []
+    weeks = sorted({row["week"] for row in rows})
+    reps: dict[int, Curve] = {}
+    team_sum: dict[date, Decimal] = {}
+    team_count: dict[date, int] = {}
+    for row in rows:
+        owner = row["opportunity__owner_id"]
+        name = row["opportunity__owner__display_name"] or row["opportunity__owner__username"]
+        curve = reps.setdefault(owner, Curve(name, owner, {}))
+        rate = Decimal(row["rate"])
+        curve.points[row["week"]] = rate.quantize(Decimal("0.1"))
+        team_sum[row["week"]] = team_sum.get(row["week"], Decimal(0)) + rate * row["deals"]
+        team_count[row["week"]] = team_count.get(row["week"], 0) + row["deals"]
+    team = Curve(
+        "",
+        None,
+        {w: (team_sum[w] / team_count[w]).quantize(Decimal("0.1")) for w in weeks},
+    )
+    return weeks, [team, *sorted(reps.values(), key=lambda c: c.name)]
+
+
+def pipeline_report(
+    *,
+    user: Any,
+    date_from: date,
+    date_to: date,
+    team: Team | None = None,
+    as_of: date | None = None,
+) -> PipelineReport:
+    today = as_of or timezone.localdate()
+    deals = forecast_deals(user, team)
+    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today)
+    weeks, curves = _curves(deals, today)
+    return PipelineReport(
+        date_from=date_from,
+        date_to=date_to,
+        team=team,
+        as_of=today,
+        funnel=_funnel(deals),
+        flow=_flow(deals, date_from, date_to),
+        bands=_bands(deals),
+        competitors=_competitors(deals, date_from, date_to),
+        slipped=slipped,
+        slipped_count=slipped_count,
+        slipped_amount=slipped_amount,
+        weeks=weeks,
+        curves=curves,
+    )
