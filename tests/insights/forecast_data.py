@@ -23,8 +23,9 @@ class Deals:
     north_rep: Any
 
 
-def _deal(owner: Any, account: Any, name: str, amount: int, rate: int | None, close: date,
-          **fields: Any) -> Opportunity:
+def _deal(
+    owner: Any, account: Any, name: str, amount: int, rate: int | None, close: date, **fields: Any
+) -> Opportunity:
     deal = make_opportunity(owner, account, amount=amount, name=name)
     Opportunity.objects.filter(pk=deal.pk).update(win_rate=rate, expected_close=close, **fields)
     deal.refresh_from_db()
@@ -51,11 +52,11 @@ def build(org: Any, last_week: date) -> Deals:
         "pipe39": _deal(org.rep, account, "at 39", 300_000, 39, date(2027, 1, 1)),
         "unrated": _deal(org.rep, account, "unrated", 200_000, None, d),
         "peer100": _deal(org.peer_rep, account, "peer at 100", 100_000, 100, d),
-        "won": _deal(org.rep, account, "won since", 900_000, 80, d, stage="won",
-                     closed_on=date(2027, 2, 5)),
+        "won": _deal(
+            org.rep, account, "won since", 900_000, 80, d, stage="won", closed_on=date(2027, 2, 5)
+        ),
         "q2": _deal(org.rep, account, "next quarter", 250_000, 50, date(2027, 4, 15)),
-        "archived": _deal(org.rep, account, "archived", 700_000, 90, d,
-                          archived_at=timezone.now()),
+        "archived": _deal(org.rep, account, "archived", 700_000, 90, d, archived_at=timezone.now()),
     }
     north_rep = make_user("north_rep", team=org.north_ka)
     north = make_account(north_rep, name="北方客户")

@@ -67,7 +67,13 @@ def test_the_managers_quarter(data):
     assert (q1.figures.commit_deals, q1.figures.best_case_deals) == (2, 4)
     # last week: 1,000,000×60 + 500,000×69 + 900,000×80 (then open, won since) = 1,665,000
     assert _f(q1.previous) == (
-        4, money(2_600_000), money(1_665_000), money(900_000), money(2_400_000), money(200_000), 1
+        4,
+        money(2_600_000),
+        money(1_665_000),
+        money(900_000),
+        money(2_400_000),
+        money(200_000),
+        1,
     )
     assert (q1.change.weighted, q1.change.commit, q1.change.best_case) == (
         money(-243_000),
@@ -228,17 +234,24 @@ def test_one_adjustment_per_team_and_period_versioned_and_audited(data):
     )
     with pytest.raises(Conflict):
         forecast_adjustment_create(
-            user=org.manager_above, team=org.east_ka, period="2027-Q1", weighted=money(6),
+            user=org.manager_above,
+            team=org.east_ka,
+            period="2027-Q1",
+            weighted=money(6),
             comment="b",
         )
     changed = forecast_adjustment_update(
-        user=org.manager_above, adjustment=first, changes={"weighted": money(7)},
+        user=org.manager_above,
+        adjustment=first,
+        changes={"weighted": money(7)},
         expected_version=1,
     )
     assert (changed.version, changed.weighted) == (2, money(7))
     with pytest.raises(Conflict):
         forecast_adjustment_update(
-            user=org.manager, adjustment=changed, changes={"weighted": money(8)},
+            user=org.manager,
+            adjustment=changed,
+            changes={"weighted": money(8)},
             expected_version=1,
         )
     history = list(changed.history.order_by("history_date").values_list("weighted", "history_user"))

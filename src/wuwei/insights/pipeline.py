@@ -184,8 +184,8 @@ def _order(field: str = "stage") -> Case:
 def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[StageFlow]:
     later = (
         StageHistory.objects.filter(opportunity_id=OuterRef("opportunity_id"))
-        .annotate(order_=_order())
-        .filter(order___gt=OuterRef("order_"))
+        .annotate(rank=_order())
+        .filter(rank__gt=OuterRef("rank"))
         .exclude(stage=Stage.LOST)
     )
     stay = ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
@@ -197,7 +197,7 @@ def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[
             entered_at__date__lte=date_to,
             stage__in=OPEN_STAGES,
         )
-        .annotate(order_=_order(), goes_on=Exists(later))
+        .annotate(rank=_order(), goes_on=Exists(later))
         .values("stage")
         .annotate(
             entered=Count("opportunity_id", distinct=True),
