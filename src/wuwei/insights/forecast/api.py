@@ -166,14 +166,14 @@ class ForecastAdjustmentIn(Schema):
     weighted: Decimal | None = MONEY
     commit: Decimal | None = MONEY
     best_case: Decimal | None = MONEY
-    comment: str = Field(max_length=2000)
+    comment: str = Field(min_length=1, max_length=2000)
 
 
 class ForecastAdjustmentPatch(Schema):
     weighted: Decimal | None = MONEY
     commit: Decimal | None = MONEY
     best_case: Decimal | None = MONEY
-    comment: str | None = Field(None, max_length=2000)
+    comment: str | None = Field(None, min_length=1, max_length=2000)
     version: int | None = None
 
 
@@ -325,7 +325,7 @@ def adjustment_create(request: AuthedRequest, payload: ForecastAdjustmentIn) -> 
         commit=payload.commit,
         best_case=payload.best_case,
     )
-    return Status(201, adjustment)
+    return Status(201, _adjustment(request, adjustment.pk))
 
 
 @router.get("/adjustments/{adjustment_id}", response={200: ForecastAdjustmentOut, **ERRORS})
@@ -341,12 +341,13 @@ def adjustment_patch(
     adjustment = _adjustment(request, adjustment_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     reject_nulls(changes, ("comment",))
-    return services.forecast_adjustment_update(
+    services.forecast_adjustment_update(
         user=request.auth,
         adjustment=adjustment,
         changes=changes,
         expected_version=required_version(request, payload.version),
     )
+    return _adjustment(request, adjustment_id)
 
 
 @router.delete("/adjustments/{adjustment_id}", response={204: None, **ERRORS})
