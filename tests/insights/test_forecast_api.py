@@ -140,7 +140,11 @@ def test_adjustment_api_refuses_bad_input(data, api, payload):
 
 
 def test_pipeline_api(data, api):
-    body = api(data.org.manager).get("/reports/pipeline", {"from": "2027-01-01", "to": "2027-06-30"}).json()
+    body = (
+        api(data.org.manager)
+        .get("/reports/pipeline", {"from": "2027-01-01", "to": "2027-06-30"})
+        .json()
+    )
 
     assert body["funnel"][0]["stage"] == "validate"
     assert body["funnel"][0]["deals"] == 7
@@ -249,9 +253,14 @@ def test_forecast_export_csv_and_xlsx_neutralise_formulas(data, web):
 
 def test_pipeline_page_and_export(data, web):
     client = web(data.org.manager)
-    html = client.get("/insights/pipeline/", {"date_from": "2027-01-01", "date_to": "2027-06-30"}).content.decode()
+    html = client.get(
+        "/insights/pipeline/", {"date_from": "2027-01-01", "date_to": "2027-06-30"}
+    ).content.decode()
     assert "pipeline-chart-data" in html and 'data-testid="funnel-table"' in html
-    export = client.get("/insights/pipeline/export/", {"date_from": "2027-01-01", "date_to": "2027-06-30", "format": "csv"})
+    export = client.get(
+        "/insights/pipeline/export/",
+        {"date_from": "2027-01-01", "date_to": "2027-06-30", "format": "csv"},
+    )
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
 
 
