@@ -268,3 +268,18 @@ def api_free_of_inline_scripts(html):
     import re
 
     return all("src=" in tag for tag in re.findall(r"<script(?![^>]*application/json)[^>]*>", html))
+
+
+def test_home_panels_render_for_manager_and_executive(data, rf):
+    from django.template import Context, Template
+
+    template = Template("{% load insights_forecast %}{% forecast_panel %}{% forecast_by_region %}")
+    for user, region_shown in ((data.org.manager, False), (data.org.executive, True)):
+        request = rf.get("/")
+        request.user = user
+        html = template.render(Context({"request": request}))
+        assert 'data-testid="forecast-panel"' in html
+        assert ('data-testid="forecast-by-region"' in html) is region_shown
+    request = rf.get("/")
+    request.user = data.org.partner
+    assert "forecast" not in template.render(Context({"request": request}))

@@ -1,9 +1,23 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from wuwei.methodology.config import ForecastConfig
-from wuwei.methodology.forecast import forecast_bucket, weighted_amount
+from wuwei.methodology.forecast import (
+    ForecastSums,
+    PeriodKind,
+    adjusted_figure,
+    conversion_rate,
+    forecast_bucket,
+    forecast_change,
+    forecast_figures,
+    parse_period,
+    period_of,
+    periods_between,
+    weighted_amount,
+    win_rate_band,
+)
 
 DEFAULT = ForecastConfig()
 STRICT = ForecastConfig(commit_min=80, best_case_min=50)
@@ -54,21 +68,6 @@ def test_weighted_amount_rejects_impossible_win_rates(win_rate: int) -> None:
 
 
 # --- periods, figures, changes (METHOD.md §8) ----------------------------------------------
-
-from datetime import date  # noqa: E402
-
-from wuwei.methodology.forecast import (  # noqa: E402
-    ForecastSums,
-    PeriodKind,
-    adjusted_figure,
-    conversion_rate,
-    forecast_change,
-    forecast_figures,
-    parse_period,
-    period_of,
-    periods_between,
-    win_rate_band,
-)
 
 M, Q = PeriodKind.MONTH, PeriodKind.QUARTER
 

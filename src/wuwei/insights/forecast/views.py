@@ -1,7 +1,6 @@
 """Forecast pages (METHOD.md §8): the grid with its chart and table, the unrated deals apart,
 the manager's adjustment form, and the CSV/XLSX export of the grid."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -340,6 +339,5 @@ def forecast_adjust(request: HttpRequest) -> HttpResponse:
         "period": period,
         "computed": computed,
         "existing": existing,
-        "today": date.today(),
     }
     return render(request, "insights/forecast_adjust.html", context)
