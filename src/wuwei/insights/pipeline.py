@@ -299,7 +299,7 @@ def _competitors(
 def _slipped(
     deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date
 ) -> tuple[list[Slipped], int, Decimal]:
-    history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))  # type: ignore[attr-defined]
+    history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))
     pushed = history.filter(
         expected_close__lt=OuterRef("expected_close"),
         history_date__date__gte=date_from,
@@ -330,7 +330,7 @@ def _slipped(
             owner=str(deal.owner),
             amount=deal.amount,
             expected_close=deal.expected_close,
-            first_close=deal.first_close,  # type: ignore[attr-defined]
+            first_close=deal.first_close,
             is_overdue=deal.expected_close is not None and deal.expected_close < as_of,
         )
         for deal in shown

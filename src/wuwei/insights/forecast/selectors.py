@@ -49,7 +49,7 @@ from wuwei.opportunities.visibility import in_team_subtree
 from wuwei.org.models import Team, TeamKind
 
 CLOSED = (Stage.WON, Stage.LOST)
-MONEY = DecimalField(max_digits=24, decimal_places=4)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=4)
 ZERO = Value(Decimal(0), output_field=MONEY)
 NO_TEAM = 0  # deals whose owner has no team and no team of their own
 
@@ -459,8 +459,10 @@ def forecast_by_region(user: Any, as_of: date | None = None) -> list[RegionForec
 
 def _add_figures(items: list[ForecastFigures]) -> ForecastFigures:
     names = ForecastFigures.__dataclass_fields__
-    zero = {name: (0 if name.endswith("deals") else Decimal("0.00")) for name in names}
+    totals: dict[str, Any] = {
+        name: (0 if name.endswith("deals") else Decimal("0.00")) for name in names
+    }
     for item in items:
         for name in names:
-            zero[name] += getattr(item, name)
-    return ForecastFigures(**zero)
+            totals[name] += getattr(item, name)
+    return ForecastFigures(**totals)

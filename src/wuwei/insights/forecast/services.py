@@ -21,7 +21,7 @@ FIGURES = ("weighted", "commit", "best_case")
 def may_adjust(user: Any, team: Team) -> bool:
     """A manager whose team subtree holds the team: the team's own manager or one above."""
     path = scope_for(user).team_path
-    return bool(path) and team.path.startswith(path)
+    return path is not None and path != "" and team.path.startswith(path)
 
 
 def _require(user: Any, team: Team) -> None:

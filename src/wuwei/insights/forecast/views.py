@@ -305,8 +305,8 @@ def forecast_adjust(request: HttpRequest) -> HttpResponse:
                 query = urlencode(
                     {
                         "period": period.kind.value,
-                        "date_from": period.start,
-                        "date_to": period.end,
+                        "date_from": period.start.isoformat(),
+                        "date_to": period.end.isoformat(),
                         "team": team.pk,
                     }
                 )
