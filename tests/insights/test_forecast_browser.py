@@ -58,3 +58,24 @@ def test_pipeline_page_draws_its_charts(org, login):
     )
     assert page.locator('tr[data-stage="validate"] [data-testid="deals"]').inner_text() == "7"
     assert errors == []
+
+
+def test_team_curves_escape_a_hostile_rep_name(org, page, login):
+    from tests.web.browser_guard import assert_escaped, guard, hostile
+
+    today = timezone.localdate()
+    build(org, today - timedelta(days=today.weekday() + 7))
+    org.rep.display_name = hostile("rep")
+    org.rep.save()
+    traps = guard(page)
+    login(org.manager)
+    page.goto("/insights/pipeline/")
+    page.wait_for_selector("#curves-chart canvas")
+    # series 0 is the team average, then the reps by name; the one point is last week's
+    names = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('curves-chart'))"
+        ".getOption().series.map(s => s.name)"
+    )
+    index = names.index(hostile("rep"))
+    assert_escaped(traps.tooltip("#curves-chart", index, 0), hostile("rep"))
+    traps.assert_clean("team win-rate curves")
