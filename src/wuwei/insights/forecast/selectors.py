@@ -5,9 +5,9 @@
   rate, Σ amount at or above the commit and best-case thresholds, the unrated deals apart;
 - last week: the same GROUP BY over last ISO week's win-rate snapshots (§4.6) of those deals
   — their current amount and close date weighed with the win rate they had then;
-- names of the teams and the adjustments in force: one query each.
+- names of the teams, of the owners and the adjustments in force: one query each.
 
-Four queries whatever the number of deals; Python only folds the grouped rows (periods ×
+Five queries whatever the number of deals; Python only folds the grouped rows (periods ×
 teams × reps) into totals. The thresholds come from the method configuration in force.
 """
 
@@ -44,9 +44,9 @@ from wuwei.methodology.forecast import (
     period_of,
     periods_between,
 )
-from wuwei.opportunities.models import Opportunity, Stage, WinRateSnapshot
+from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.opportunities.visibility import in_team_subtree
-from wuwei.org.models import Team, TeamKind
+from wuwei.org.models import Team, TeamKind, User
 
 CLOSED = (Stage.WON, Stage.LOST)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=4)
@@ -128,45 +128,36 @@ def _sum_annotations(rate: str, config: ForecastConfig) -> dict[str, Any]:
     commit = Q(**{f"{rate}__gte": config.commit_min})
     best = Q(**{f"{rate}__gte": config.best_case_min})
     unrated = Q(**{f"{rate}__isnull": True})
-    weighted = ExpressionWrapper(F("amount_") * F(rate), output_field=MONEY)
+    weighted = ExpressionWrapper(F("amount") * F(rate), output_field=MONEY)
     return {
-        "deals": Count("pk_"),
-        "pipeline": Coalesce(Sum("amount_"), ZERO),
+        "deals": Count("pk"),
+        "pipeline": Coalesce(Sum("amount"), ZERO),
         "rate_amount": Coalesce(Sum(weighted, filter=rated), ZERO),
-        "commit": Coalesce(Sum("amount_", filter=commit), ZERO),
-        "commit_deals": Count("pk_", filter=commit),
-        "best_case": Coalesce(Sum("amount_", filter=best), ZERO),
-        "best_case_deals": Count("pk_", filter=best),
-        "unrated": Coalesce(Sum("amount_", filter=unrated), ZERO),
-        "unrated_deals": Count("pk_", filter=unrated),
+        "commit": Coalesce(Sum("amount", filter=commit), ZERO),
+        "commit_deals": Count("pk", filter=commit),
+        "best_case": Coalesce(Sum("amount", filter=best), ZERO),
+        "best_case_deals": Count("pk", filter=best),
+        "unrated": Coalesce(Sum("amount", filter=unrated), ZERO),
+        "unrated_deals": Count("pk", filter=unrated),
     }
 
 
-def _trunc(kind: PeriodKind, field_name: str) -> Any:
-    return (TruncQuarter if kind == PeriodKind.QUARTER else TruncMonth)(field_name)
+def _trunc(kind: PeriodKind) -> Any:
+    return (TruncQuarter if kind == PeriodKind.QUARTER else TruncMonth)("expected_close")
 
 
 def _grid_rows(
-    queryset: QuerySet[Any], prefix: str, rate: str, kind: PeriodKind, config: ForecastConfig
+    deals: QuerySet[Opportunity], rate: str, kind: PeriodKind, config: ForecastConfig
 ) -> list[dict[str, Any]]:
-    """One GROUP BY: (period, owning team, owner) → the sums of ForecastSums."""
+    """One GROUP BY: (period, owning team, owner) → the sums of ForecastSums. `rate` is the
+    deal's current win rate or, for last week, its snapshot's (the snapshot join comes from
+    the filter before, which the aggregates reuse)."""
     return list(
-        queryset.annotate(
-            amount_=F(f"{prefix}amount"),
-            pk_=F(f"{prefix}pk"),
-            period_=_trunc(kind, f"{prefix}expected_close"),
-            team_=Coalesce(f"{prefix}team_id", f"{prefix}owner__team_id", Value(NO_TEAM)),
-            owner_=F(f"{prefix}owner_id"),
+        deals.annotate(
+            period_=_trunc(kind),
+            team_=Coalesce("team_id", "owner__team_id", Value(NO_TEAM)),
         )
-        .values(
-            "period_",
-            "team_",
-            "owner_",
-            f"{prefix}owner__username",
-            f"{prefix}owner__display_name",
-            f"{prefix}owner__first_name",
-            f"{prefix}owner__last_name",
-        )
+        .values("period_", "team_", "owner_id")
         .annotate(**_sum_annotations(rate, config))
         .order_by()
     )
@@ -186,15 +177,6 @@ def _sums(row: dict[str, Any]) -> ForecastSums:
     )
 
 
-def _name(row: dict[str, Any], prefix: str) -> str:
-    full = " ".join(
-        part
-        for part in (row[f"{prefix}owner__first_name"], row[f"{prefix}owner__last_name"])
-        if part
-    )
-    return row[f"{prefix}owner__display_name"] or full or row[f"{prefix}owner__username"]
-
-
 def _period_start(value: Any) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
@@ -202,16 +184,17 @@ def _period_start(value: Any) -> date:
 Key = tuple[date, int, int]  # period start, team id, owner id
 
 
-def _fold(
-    rows: list[dict[str, Any]], prefix: str
-) -> tuple[dict[Key, ForecastSums], dict[int, str]]:
+def _fold(rows: list[dict[str, Any]]) -> dict[Key, ForecastSums]:
     cells: dict[Key, ForecastSums] = {}
-    names: dict[int, str] = {}
     for row in rows:
-        key = (_period_start(row["period_"]), row["team_"], row["owner_"])
+        key = (_period_start(row["period_"]), row["team_"], row["owner_id"])
         cells[key] = cells.get(key, ForecastSums()) + _sums(row)
-        names[row["owner_"]] = _name(row, prefix)
-    return cells, names
+    return cells
+
+
+def _names(owner_ids: set[int]) -> dict[int, str]:
+    """Display names of the owners in the grid (one query over at most a few hundred)."""
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=owner_ids)}
 
 
 def _total(cells: dict[Key, ForecastSums], match: Any) -> ForecastSums | None:
@@ -253,16 +236,18 @@ def forecast_grid(
     deals = forecast_deals(user, team).filter(
         expected_close__gte=date_from, expected_close__lte=date_to
     )
-    current, names = _fold(
-        _grid_rows(deals.exclude(stage__in=CLOSED), "", "win_rate", kind, config), ""
-    )
-    snapshots = WinRateSnapshot.objects.filter(week=last_week, opportunity__in=deals.values("pk"))
-    before, before_names = _fold(
-        _grid_rows(snapshots, "opportunity__", "win_rate", kind, config), "opportunity__"
+    current = _fold(_grid_rows(deals.exclude(stage__in=CLOSED), "win_rate", kind, config))
+    # last week: the deals that had a snapshot then (open at the time), at that week's rate
+    before = _fold(
+        _grid_rows(
+            deals.filter(win_rate_snapshots__week=last_week),
+            "win_rate_snapshots__win_rate",
+            kind,
+            config,
+        )
     )
     has_snapshot = bool(before)
-    for owner, name in before_names.items():
-        names.setdefault(owner, name)
+    names = _names({key[2] for key in (*current, *before)})
     team_ids = {key[1] for key in (*current, *before)}
     teams = {t["pk"]: t for t in Team.objects.filter(pk__in=team_ids).values("pk", "name", "path")}
     periods = periods_between(date_from, date_to, kind)
