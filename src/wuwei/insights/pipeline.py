@@ -20,15 +20,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -37,7 +37,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.expressions import RowRange
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -175,50 +177,69 @@ def _funnel(deals: QuerySet[Opportunity]) -> list[FunnelRow]:
 
 
 def _order(field: str = "stage") -> Case:
+    """A stage's rank in the process; `lost` ranks below every stage (it is no step on)."""
     return Case(
-        *[When(**{field: stage}, then=Value(index)) for stage, index in STAGE_ORDER.items()],
+        *[
+            When(**{field: stage}, then=Value(-1 if stage == Stage.LOST else index))
+            for stage, index in STAGE_ORDER.items()
+        ],
         output_field=IntegerField(),
     )
 
 
 def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[StageFlow]:
-    later = (
-        StageHistory.objects.filter(opportunity_id=OuterRef("opportunity_id"))
-        .annotate(rank=_order())
-        .filter(rank__gt=OuterRef("rank"))
-        .exclude(stage=Stage.LOST)
+    """Per stage, over the stays that began in the period: deals that entered, deals that later
+    reached a further stage or won (`lost` ranks below every stage), average days of the
+    stays that ended. The inner query ranks each stay and, with a window over the deal's
+    stays, the highest rank reached after it; the outer query aggregates per stage — one
+    statement, one pass over the stage history of the visible deals."""
+    rank = _order()
+    later = Window(
+        Max(_order()),
+        partition_by=[F("opportunity_id")],
+        order_by=[F("entered_at").asc(), F("id").asc()],
+        frame=RowRange(start=1, end=None),
     )
-    stay = ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
-    rows = {
-        row["stage"]: row
-        for row in StageHistory.objects.filter(
-            opportunity__in=deals.values("pk"),
-            entered_at__date__gte=date_from,
-            entered_at__date__lte=date_to,
-            stage__in=OPEN_STAGES,
-        )
-        .annotate(rank=_order(), goes_on=Exists(later))
-        .values("stage")
-        .annotate(
-            entered=Count("opportunity_id", distinct=True),
-            advanced=Count("opportunity_id", distinct=True, filter=Q(goes_on=True)),
-            average=Avg(stay, filter=Q(left_at__isnull=False)),
-        )
+    inner = (
+        StageHistory.objects.filter(opportunity__in=deals.values("pk"))
+        .annotate(rank=rank, later=later)
+        .values("opportunity_id", "stage", "entered_at", "left_at", "rank", "later")
         .order_by()
-    }
+    )
+    sql, params = inner.query.sql_with_params()
+    seconds = (
+        "EXTRACT(EPOCH FROM (left_at - entered_at))"
+        if connection.vendor == "postgresql"
+        else "(julianday(left_at) - julianday(entered_at)) * 86400"
+    )
+    day = "CAST(entered_at AS DATE)" if connection.vendor == "postgresql" else "date(entered_at)"
+    stages = [stage.value for stage in OPEN_STAGES]
+    marks = ", ".join(["%s"] * len(stages))
+    query = (
+        "SELECT stage, COUNT(DISTINCT opportunity_id), "
+        "COUNT(DISTINCT CASE WHEN later > rank THEN opportunity_id END), "
+        f"AVG(CASE WHEN left_at IS NOT NULL THEN {seconds} END) "
+        f"FROM ({sql}) stays WHERE stage IN ({marks}) AND {day} >= %s AND {day} <= %s "
+        "GROUP BY stage"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *stages, date_from, date_to])
+        rows = {stage: (entered, advanced, average) for stage, entered, advanced, average in cursor}
     result = []
     for stage in OPEN_STAGES:
-        row = rows.get(stage.value)
-        if row is None:
+        if stage.value not in rows:
             continue
+        entered, advanced, average = rows[stage.value]
         result.append(
             StageFlow(
                 stage=stage.value,
                 label=stage.label,
-                entered=row["entered"],
-                advanced=row["advanced"],
-                conversion=conversion_rate(row["entered"], row["advanced"]),
-                average_days=_days(row["average"]),
+                entered=entered,
+                advanced=advanced,
+                conversion=conversion_rate(entered, advanced),
+                average_days=None
+                if average is None
+                else (Decimal(str(average)) / Decimal(86_400)).quantize(Decimal("0.1")),
             )
         )
     return result
