@@ -53,7 +53,7 @@ from wuwei.opportunities.models import (
     StageHistory,
     WinRateSnapshot,
 )
-from wuwei.org.models import Team
+from wuwei.org.models import Team, User
 
 OPEN_STAGES = [s for s in Stage if s not in CLOSED]
 STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
@@ -366,12 +366,7 @@ def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list
         WinRateSnapshot.objects.filter(
             opportunity__in=deals.values("pk"), week__gte=first, win_rate__isnull=False
         )
-        .values(
-            "week",
-            "opportunity__owner_id",
-            "opportunity__owner__username",
-            "opportunity__owner__display_name",
-        )
+        .values("week", "opportunity__owner_id")
         .annotate(rate=Avg("win_rate"), deals=Count("id"))
         .order_by()
     )
@@ -381,10 +376,13 @@ def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list
     reps: dict[int, Curve] = {}
     team_sum: dict[date, Decimal] = {}
     team_count: dict[date, int] = {}
+    names = {
+        user.pk: str(user)
+        for user in User.objects.filter(pk__in={row["opportunity__owner_id"] for row in rows})
+    }
     for row in rows:
         owner = row["opportunity__owner_id"]
-        name = row["opportunity__owner__display_name"] or row["opportunity__owner__username"]
-        curve = reps.setdefault(owner, Curve(name, owner, {}))
+        curve = reps.setdefault(owner, Curve(names.get(owner, ""), owner, {}))
         rate = Decimal(row["rate"])
         curve.points[row["week"]] = rate.quantize(Decimal("0.1"))
         team_sum[row["week"]] = team_sum.get(row["week"], Decimal(0)) + rate * row["deals"]
