@@ -82,6 +82,7 @@ M, Q = PeriodKind.MONTH, PeriodKind.QUARTER
         (date(2028, 2, 10), M, "2028-02", date(2028, 2, 1), date(2028, 2, 29)),
         (date(2027, 2, 10), M, "2027-02", date(2027, 2, 1), date(2027, 2, 28)),
         (date(2027, 12, 5), M, "2027-12", date(2027, 12, 1), date(2027, 12, 31)),
+        (date(9998, 12, 31), Q, "9998-Q4", date(9998, 10, 1), date(9998, 12, 31)),
     ],
 )
 def test_period_of(day, kind, label, start, end):
@@ -104,6 +105,7 @@ def test_parse_period_refuses(label):
         (date(2027, 11, 30), date(2028, 1, 1), M, ["2027-11", "2027-12", "2028-01"]),
         (date(2027, 5, 1), date(2027, 5, 1), M, ["2027-05"]),
         (date(2027, 5, 2), date(2027, 5, 1), M, []),
+        (date(9999, 12, 30), date(9999, 12, 31), Q, ["9999-Q4"]),
     ],
 )
 def test_periods_between(start, end, kind, labels):

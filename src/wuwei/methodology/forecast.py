@@ -83,8 +83,9 @@ _PERIOD_LABEL = re.compile(r"^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$")
 
 
 def _month_end(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    if month == 12:  # also the last month there is (9999-12)
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)
 
 
 def period_of(day: date, kind: PeriodKind) -> Period:
