@@ -103,12 +103,12 @@ def test_outsider_and_partner_see_none_of_it(data):
 def test_pipeline_query_count_is_fixed(data, django_assert_num_queries):
     manager = data.org.manager
     pipeline_report(user=manager, as_of=AS_OF, **PERIOD)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         pipeline_report(user=manager, as_of=AS_OF, **PERIOD)
     from tests.insights.forecast_data import _deal
 
     account = data.by_name["commit70"].account
     for n in range(10):
         _deal(data.org.rep, account, f"more {n}", 10_000, n * 10, date(2027, 1, 2))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         pipeline_report(user=manager, as_of=AS_OF, **PERIOD)

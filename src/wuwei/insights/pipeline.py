@@ -1,12 +1,12 @@
 """Pipeline analytics (METHOD.md §8 "pipeline by stage and grade; win-rate curves; funnel"),
 over the deals the user sees (core.visibility), optionally a team subtree. Each block is one
-aggregate query; nothing loops over deals in Python:
+aggregate query (funnel and distribution share one); nothing loops over deals in Python:
 
-- funnel: open deals by stage and grade (count, amount);
+- funnel: open deals by stage and grade (count, amount), and in the same pass
+  the win-rate distribution: open deals in bands of ten points, the unrated apart;
 - stage flow: from the stage history, per stage the deals that entered it in the period, how
   many went on to a later stage (or won) — the conversion — and the average days spent in it
   over the stays that ended;
-- win-rate distribution: open deals in bands of ten points, the unrated apart;
 - competitors: deals closed in the period with each competitor on them, won and lost, and how
   often that competitor won against us;
 - slipped close dates: open deals whose expected close was moved later during the period
@@ -150,16 +150,29 @@ def _money(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def _funnel(deals: QuerySet[Opportunity]) -> list[FunnelRow]:
-    rows = (
+def _open_rows(deals: QuerySet[Opportunity]) -> list[dict[str, Any]]:
+    """One pass over the open deals: count and amount by stage, grade and win-rate band (the
+    bands with the edges of `methodology.forecast.win_rate_band`; -1 for the unrated)."""
+    band = Case(
+        When(win_rate__isnull=True, then=Value(-1)),
+        default=Least(F("win_rate") / 10, Value(9)) * 10,
+        output_field=IntegerField(),
+    )
+    return list(
         deals.exclude(stage__in=CLOSED)
-        .values("stage", "grade")
+        .annotate(band=band)
+        .values("stage", "grade", "band")
         .annotate(deals=Count("id"), amount=Sum("amount"))
         .order_by()
     )
+
+
+def _funnel(rows: list[dict[str, Any]]) -> list[FunnelRow]:
     grid: dict[str, dict[str, tuple[int, Decimal]]] = {}
     for row in rows:
-        grid.setdefault(row["stage"], {})[row["grade"]] = (row["deals"], _money(row["amount"]))
+        cells = grid.setdefault(row["stage"], {})
+        count, amount = cells.get(row["grade"], (0, Decimal("0.00")))
+        cells[row["grade"]] = (count + row["deals"], amount + _money(row["amount"]))
     result = []
     for stage in OPEN_STAGES:
         cells = grid.get(stage.value, {})
@@ -255,29 +268,16 @@ def _days(duration: Any) -> Decimal | None:
     return (seconds / Decimal(86_400)).quantize(Decimal("0.1"))
 
 
-def _bands(deals: QuerySet[Opportunity]) -> list[Band]:
-    """Bands computed in SQL with the same edges as `methodology.forecast.win_rate_band`."""
-    band = Case(
-        When(win_rate__isnull=True, then=Value(-1)),
-        default=Least(F("win_rate") / 10, Value(9)) * 10,
-        output_field=IntegerField(),
-    )
-    rows = {
-        row["band"]: row
-        for row in deals.exclude(stage__in=CLOSED)
-        .annotate(band=band)
-        .values("band")
-        .annotate(deals=Count("id"), amount=Sum("amount"))
-        .order_by()
-    }
+def _bands(rows: list[dict[str, Any]]) -> list[Band]:
     if not rows:
         return []
-    result = [
-        Band(low, rows.get(low, {}).get("deals", 0), _money(rows.get(low, {}).get("amount")))
-        for low in range(0, 100, 10)
-    ]
-    unrated = rows.get(-1, {})
-    result.append(Band(None, unrated.get("deals", 0), _money(unrated.get("amount"))))
+    totals: dict[int, tuple[int, Decimal]] = {}
+    for row in rows:
+        count, amount = totals.get(row["band"], (0, Decimal("0.00")))
+        totals[row["band"]] = (count + row["deals"], amount + _money(row["amount"]))
+    empty = (0, Decimal("0.00"))
+    result = [Band(low, *totals.get(low, empty)) for low in range(0, 100, 10)]
+    result.append(Band(None, *totals.get(-1, empty)))
     return result
 
 
@@ -407,14 +407,15 @@ def pipeline_report(
     deals = forecast_deals(user, team)
     slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today)
     weeks, curves = _curves(deals, today)
+    open_rows = _open_rows(deals)
     return PipelineReport(
         date_from=date_from,
         date_to=date_to,
         team=team,
         as_of=today,
-        funnel=_funnel(deals),
+        funnel=_funnel(open_rows),
         flow=_flow(deals, date_from, date_to),
-        bands=_bands(deals),
+        bands=_bands(open_rows),
         competitors=_competitors(deals, date_from, date_to),
         slipped=slipped,
         slipped_count=slipped_count,

@@ -1,14 +1,16 @@
 """Forecast reads (METHOD.md §8). Everything adds up in the database:
 
-- the grid: ONE GROUP BY over the open deals the user sees, by period of the expected close
-  date, owning team (the deal's team, else its owner's) and owner — Σ amount, Σ amount × win
-  rate, Σ amount at or above the commit and best-case thresholds, the unrated deals apart;
-- last week: the same GROUP BY over last ISO week's win-rate snapshots (§4.6) of those deals
-  — their current amount and close date weighed with the win rate they had then;
+- the grid: ONE GROUP BY over the deals the user sees, by period of the expected close
+  date, owning team (the deal's team, else its owner's) and owner — over the open deals
+  Σ amount, Σ amount × win rate, Σ amount at or above the commit and best-case thresholds,
+  the unrated deals apart; and in the same pass, last week's: the same sums over the deals
+  that had last ISO week's win-rate snapshot (§4.6), their current amount and close date
+  weighed with the win rate they had then (a deal won since counts last week, not now);
 - names of the teams, of the owners and the adjustments in force: one query each.
 
-Five queries whatever the number of deals; Python only folds the grouped rows (periods ×
-teams × reps) into totals. The thresholds come from the method configuration in force.
+Five queries with the configuration's, whatever the number of deals; Python only folds the
+grouped rows (periods × teams × reps) into totals. The thresholds come from the method
+configuration in force.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Q,
     QuerySet,
     Sum,
@@ -123,22 +126,23 @@ def forecast_deals(user: Any, team: Team | None = None) -> QuerySet[Opportunity]
     return deals.filter(in_team_subtree(team.path)) if team is not None else deals
 
 
-def _sum_annotations(rate: str, config: ForecastConfig) -> dict[str, Any]:
-    rated = Q(**{f"{rate}__isnull": False})
-    commit = Q(**{f"{rate}__gte": config.commit_min})
-    best = Q(**{f"{rate}__gte": config.best_case_min})
-    unrated = Q(**{f"{rate}__isnull": True})
+def _sum_annotations(prefix: str, rate: str, scope: Q, config: ForecastConfig) -> dict[str, Any]:
+    """The ForecastSums of the rows in `scope`, weighed with the win rate in `rate`."""
+    rated = scope & Q(**{f"{rate}__isnull": False})
+    commit = scope & Q(**{f"{rate}__gte": config.commit_min})
+    best = scope & Q(**{f"{rate}__gte": config.best_case_min})
+    unrated = scope & Q(**{f"{rate}__isnull": True})
     weighted = ExpressionWrapper(F("amount") * F(rate), output_field=MONEY)
     return {
-        "deals": Count("pk"),
-        "pipeline": Coalesce(Sum("amount"), ZERO),
-        "rate_amount": Coalesce(Sum(weighted, filter=rated), ZERO),
-        "commit": Coalesce(Sum("amount", filter=commit), ZERO),
-        "commit_deals": Count("pk", filter=commit),
-        "best_case": Coalesce(Sum("amount", filter=best), ZERO),
-        "best_case_deals": Count("pk", filter=best),
-        "unrated": Coalesce(Sum("amount", filter=unrated), ZERO),
-        "unrated_deals": Count("pk", filter=unrated),
+        f"{prefix}deals": Count("pk", filter=scope),
+        f"{prefix}pipeline": Coalesce(Sum("amount", filter=scope), ZERO),
+        f"{prefix}rate_amount": Coalesce(Sum(weighted, filter=rated), ZERO),
+        f"{prefix}commit": Coalesce(Sum("amount", filter=commit), ZERO),
+        f"{prefix}commit_deals": Count("pk", filter=commit),
+        f"{prefix}best_case": Coalesce(Sum("amount", filter=best), ZERO),
+        f"{prefix}best_case_deals": Count("pk", filter=best),
+        f"{prefix}unrated": Coalesce(Sum("amount", filter=unrated), ZERO),
+        f"{prefix}unrated_deals": Count("pk", filter=unrated),
     }
 
 
@@ -146,34 +150,49 @@ def _trunc(kind: PeriodKind) -> Any:
     return (TruncQuarter if kind == PeriodKind.QUARTER else TruncMonth)("expected_close")
 
 
+NOW, BEFORE = "now_", "before_"
+
+
 def _grid_rows(
-    deals: QuerySet[Opportunity], rate: str, kind: PeriodKind, config: ForecastConfig
+    deals: QuerySet[Opportunity], last_week: date, kind: PeriodKind, config: ForecastConfig
 ) -> list[dict[str, Any]]:
-    """One GROUP BY: (period, owning team, owner) → the sums of ForecastSums. `rate` is the
-    deal's current win rate or, for last week, its snapshot's (the snapshot join comes from
-    the filter before, which the aggregates reuse)."""
+    """THE GROUP BY of the grid: (period, owning team, owner) → this week's sums over the open
+    deals at their current win rate, and last week's over the deals that had a snapshot that
+    week (open then) at that week's rate — one pass over the deals, the snapshot LEFT JOINed
+    through its unique (deal, week) index."""
+    is_open = ~Q(stage__in=CLOSED)
+    had_snapshot = Q(last__id__isnull=False)
     return list(
         deals.annotate(
+            last=FilteredRelation(
+                "win_rate_snapshots", condition=Q(win_rate_snapshots__week=last_week)
+            )
+        )
+        .filter(is_open | had_snapshot)
+        .annotate(
             period_=_trunc(kind),
             team_=Coalesce("team_id", "owner__team_id", Value(NO_TEAM)),
         )
         .values("period_", "team_", "owner_id")
-        .annotate(**_sum_annotations(rate, config))
+        .annotate(
+            **_sum_annotations(NOW, "win_rate", is_open, config),
+            **_sum_annotations(BEFORE, "last__win_rate", had_snapshot, config),
+        )
         .order_by()
     )
 
 
-def _sums(row: dict[str, Any]) -> ForecastSums:
+def _sums(row: dict[str, Any], prefix: str) -> ForecastSums:
     return ForecastSums(
-        deals=row["deals"],
-        pipeline=Decimal(row["pipeline"]),
-        rate_amount=Decimal(row["rate_amount"]),
-        commit=Decimal(row["commit"]),
-        commit_deals=row["commit_deals"],
-        best_case=Decimal(row["best_case"]),
-        best_case_deals=row["best_case_deals"],
-        unrated=Decimal(row["unrated"]),
-        unrated_deals=row["unrated_deals"],
+        deals=row[f"{prefix}deals"],
+        pipeline=Decimal(row[f"{prefix}pipeline"]),
+        rate_amount=Decimal(row[f"{prefix}rate_amount"]),
+        commit=Decimal(row[f"{prefix}commit"]),
+        commit_deals=row[f"{prefix}commit_deals"],
+        best_case=Decimal(row[f"{prefix}best_case"]),
+        best_case_deals=row[f"{prefix}best_case_deals"],
+        unrated=Decimal(row[f"{prefix}unrated"]),
+        unrated_deals=row[f"{prefix}unrated_deals"],
     )
 
 
@@ -184,11 +203,13 @@ def _period_start(value: Any) -> date:
 Key = tuple[date, int, int]  # period start, team id, owner id
 
 
-def _fold(rows: list[dict[str, Any]]) -> dict[Key, ForecastSums]:
+def _fold(rows: list[dict[str, Any]], prefix: str) -> dict[Key, ForecastSums]:
     cells: dict[Key, ForecastSums] = {}
     for row in rows:
+        if not row[f"{prefix}deals"]:
+            continue
         key = (_period_start(row["period_"]), row["team_"], row["owner_id"])
-        cells[key] = cells.get(key, ForecastSums()) + _sums(row)
+        cells[key] = cells.get(key, ForecastSums()) + _sums(row, prefix)
     return cells
 
 
@@ -236,16 +257,8 @@ def forecast_grid(
     deals = forecast_deals(user, team).filter(
         expected_close__gte=date_from, expected_close__lte=date_to
     )
-    current = _fold(_grid_rows(deals.exclude(stage__in=CLOSED), "win_rate", kind, config))
-    # last week: the deals that had a snapshot then (open at the time), at that week's rate
-    before = _fold(
-        _grid_rows(
-            deals.filter(win_rate_snapshots__week=last_week),
-            "win_rate_snapshots__win_rate",
-            kind,
-            config,
-        )
-    )
+    rows = _grid_rows(deals, last_week, kind, config)
+    current, before = _fold(rows, NOW), _fold(rows, BEFORE)
     has_snapshot = bool(before)
     names = _names({key[2] for key in (*current, *before)})
     team_ids = {key[1] for key in (*current, *before)}
