@@ -87,6 +87,8 @@ SHARED_OR_ELSEWHERE = {
     "mapping_id",
     # a user's own job and import runs (tests/core/test_job_pages.py, tests/dataio/test_pages.py)
     "run_id",
+    # a manager's forecast adjustment of a team (tests/insights/test_forecast_api.py)
+    "adjustment_id",
     # the import template download: a kind and a format, no record
     "kind",
     "fmt",

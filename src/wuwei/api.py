@@ -24,6 +24,7 @@ def _mount() -> None:
     from wuwei.accounts.api import router as accounts_router
     from wuwei.coaching.api import router as coaching_router
     from wuwei.insights.api import router as reports_router
+    from wuwei.insights.forecast.api import router as forecast_router
     from wuwei.notifications.api import router as notifications_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
@@ -71,6 +72,7 @@ def _mount() -> None:
     api.add_router("/buying-processes", buying_router)
     api.add_router("/opportunities", buying_deal_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/forecast", forecast_router)
     # PRM (§6): /opportunities/{id}/risks, /opportunities/{id}/lesson, /risks, /risk-rules.
     api.add_router("", playbook_router)
 

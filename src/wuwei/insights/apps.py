@@ -6,3 +6,6 @@ class InsightsConfig(AppConfig):
     name = "wuwei.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from wuwei.insights import visibility  # noqa: F401  (registers the rules)

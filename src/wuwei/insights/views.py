@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,10 @@ from django.views.decorators.http import require_GET
 
 from wuwei.core.exports import Column, export_format, export_response
 from wuwei.core.visibility import scope_for, visible
+from wuwei.insights.exports import report_response
+from wuwei.insights.pipeline import PipelineReport, pipeline_report
 from wuwei.insights.selectors import segment_report
+from wuwei.opportunities.models import Grade
 from wuwei.org.models import Team
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
@@ -107,3 +111,133 @@ def segments(request: HttpRequest) -> HttpResponseBase:
         }
     context = {"form": form, "report": report, "chart": chart}
     return render(request, "insights/segments.html", context)
+
+
+# --- pipeline analytics (METHOD.md §8) ------------------------------------------------------
+
+
+def _pipeline(request: HttpRequest) -> tuple[SegmentFilterForm, PipelineReport | None]:
+    form = SegmentFilterForm(request.GET or None, user=request.user)
+    start, end = default_period()
+    if request.GET and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    report = pipeline_report(
+        user=request.user,
+        date_from=data.get("date_from", start),
+        date_to=data.get("date_to", end),
+        team=data.get("team"),
+    )
+    if not form.is_bound:
+        form = SegmentFilterForm(initial={"date_from": start, "date_to": end}, user=request.user)
+    return form, report
+
+
+def pipeline_charts(report: PipelineReport) -> dict[str, Any]:
+    """Chart data for the page. Rep names reach the curves' legend and tooltips: the script
+    draws them through Wuwei.text/Wuwei.tip (escaped), never as markup."""
+    grades = [g.value for g in Grade]
+    return {
+        "funnel": [
+            {"name": str(row.label), "value": row.deals, "amount": float(row.amount)}
+            for row in report.funnel
+        ],
+        "grades": {
+            "categories": [str(row.label) for row in report.funnel],
+            "series": [
+                {"name": grade, "data": [row.by_grade[grade][0] for row in report.funnel]}
+                for grade in grades
+            ],
+        },
+        "bands": {
+            "categories": [b.label or str(_("Not rated")) for b in report.bands],
+            "deals": [b.deals for b in report.bands],
+            "amounts": [float(b.amount) for b in report.bands],
+            "deals_name": _("Deals"),
+        },
+        "curves": {
+            "weeks": [w.isoformat() for w in report.weeks],
+            "series": [
+                {
+                    "name": c.name or _("Team average"),
+                    "team": c.user_id is None,
+                    "data": [
+                        None if w not in c.points else float(c.points[w]) for w in report.weeks
+                    ],
+                }
+                for c in report.curves
+            ],
+        },
+    }
+
+
+@login_required
+@require_GET
+def pipeline(request: HttpRequest) -> HttpResponse:
+    if scope_for(request.user).is_partner:
+        raise Http404
+    form, report = _pipeline(request)
+    context = {
+        "form": form,
+        "report": report,
+        "charts": pipeline_charts(report) if report is not None else None,
+        "grades": [g.value for g in Grade],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "insights/pipeline.html", context)
+
+
+@login_required
+@require_GET
+def pipeline_export(request: HttpRequest) -> HttpResponse:
+    if scope_for(request.user).is_partner:
+        raise Http404
+    _form, report = _pipeline(request)
+    if report is None:
+        return redirect(reverse("insights:pipeline") + "?" + request.GET.urlencode())
+    header = [_("Section"), _("Name"), _("Deals"), _("Amount"), _("Detail")]
+    rows: list[list[Any]] = []
+    for row in report.funnel:
+        detail = ", ".join(f"{g}: {n}" for g, (n, _a) in row.by_grade.items() if n)
+        rows.append([_("Funnel"), row.label, row.deals, row.amount, detail])
+    for flow in report.flow:
+        rows.append(
+            [
+                _("Stage conversion"),
+                flow.label,
+                flow.entered,
+                "",
+                _("%(advanced)s went on (%(rate)s %%), %(days)s days in stage on average")
+                % {
+                    "advanced": flow.advanced,
+                    "rate": "—" if flow.conversion is None else flow.conversion,
+                    "days": "—" if flow.average_days is None else flow.average_days,
+                },
+            ]
+        )
+    for band in report.bands:
+        rows.append([_("Win rate"), band.label or _("Not rated"), band.deals, band.amount, ""])
+    for c in report.competitors:
+        rows.append(
+            [
+                _("Competitor"),
+                c.name,
+                c.won + c.lost,
+                c.won_amount + c.lost_amount,
+                _("won %(won)s, lost %(lost)s, lost to them %(lost_to)s")
+                % {"won": c.won, "lost": c.lost, "lost_to": c.lost_to},
+            ]
+        )
+    for s in report.slipped:
+        rows.append(
+            [
+                _("Slipped close date"),
+                s.name,
+                1,
+                s.amount,
+                f"{s.first_close or ''} → {s.expected_close or ''}",
+            ]
+        )
+    return report_response(
+        request.GET.get("format", "csv"), "pipeline", _("Pipeline analytics"), header, rows
+    )

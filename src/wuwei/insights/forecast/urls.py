@@ -1,0 +1,10 @@
+from django.urls import path
+
+from wuwei.insights.forecast import views
+
+app_name = "forecast"
+urlpatterns = [
+    path("", views.forecast, name="forecast"),
+    path("export/", views.forecast_export, name="export"),
+    path("adjust/", views.forecast_adjust, name="adjust"),
+]

@@ -1,0 +1,425 @@
+"""Pipeline analytics (METHOD.md §8 "pipeline by stage and grade; win-rate curves; funnel"),
+over the deals the user sees (core.visibility), optionally a team subtree. Each block is one
+aggregate query (funnel and distribution share one); nothing loops over deals in Python:
+
+- funnel: open deals by stage and grade (count, amount), and in the same pass
+  the win-rate distribution: open deals in bands of ten points, the unrated apart;
+- stage flow: from the stage history, per stage the deals that entered it in the period, how
+  many went on to a later stage (or won) — the conversion — and the average days spent in it
+  over the stays that ended;
+- competitors: deals closed in the period with each competitor on them, won and lost, and how
+  often that competitor won against us;
+- slipped close dates: open deals whose expected close was moved later during the period
+  (the history of the deal) or that are past their expected close;
+- team curves: the average weekly win-rate snapshot of each rep's open deals (and the team's),
+  over the last twelve weeks.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import RowRange
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from wuwei.insights.forecast.selectors import CLOSED, forecast_deals
+from wuwei.methodology.forecast import conversion_rate
+from wuwei.opportunities.models import (
+    Grade,
+    Opportunity,
+    OpportunityCompetitor,
+    Stage,
+    StageHistory,
+    WinRateSnapshot,
+)
+from wuwei.org.models import Team, User
+
+OPEN_STAGES = [s for s in Stage if s not in CLOSED]
+STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
+CURVE_WEEKS = 12
+SLIPPED_SHOWN = 20
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    stage: str
+    label: Any
+    deals: int
+    amount: Decimal
+    by_grade: dict[str, tuple[int, Decimal]]
+
+
+@dataclass(frozen=True)
+class StageFlow:
+    stage: str
+    label: Any
+    entered: int
+    advanced: int
+    conversion: Decimal | None
+    average_days: Decimal | None
+
+
+@dataclass(frozen=True)
+class Band:
+    low: int | None  # None: not rated
+    deals: int
+    amount: Decimal
+
+    @property
+    def label(self) -> str:
+        if self.low is None:
+            return ""
+        return f"{self.low}–{self.low + 9 if self.low < 90 else 100} %"
+
+
+@dataclass(frozen=True)
+class CompetitorRow:
+    competitor_id: int
+    name: str
+    won: int
+    lost: int
+    lost_to: int
+    won_amount: Decimal
+    lost_amount: Decimal
+
+
+@dataclass(frozen=True)
+class Slipped:
+    opportunity_id: int
+    name: str
+    owner: str
+    amount: Decimal
+    expected_close: date | None
+    first_close: date | None
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class Curve:
+    name: str
+    user_id: int | None  # None: the whole team
+    points: dict[date, Decimal]
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    date_from: date
+    date_to: date
+    team: Team | None
+    as_of: date
+    funnel: list[FunnelRow]
+    flow: list[StageFlow]
+    bands: list[Band]
+    competitors: list[CompetitorRow]
+    slipped: list[Slipped]
+    slipped_count: int
+    slipped_amount: Decimal
+    weeks: list[date]
+    curves: list[Curve]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.funnel or self.flow or self.competitors or self.slipped_count or self.curves
+        )
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
+
+def _open_rows(deals: QuerySet[Opportunity]) -> list[dict[str, Any]]:
+    """One pass over the open deals: count and amount by stage, grade and win-rate band (the
+    bands with the edges of `methodology.forecast.win_rate_band`; -1 for the unrated)."""
+    band = Case(
+        When(win_rate__isnull=True, then=Value(-1)),
+        default=Least(F("win_rate") / 10, Value(9)) * 10,
+        output_field=IntegerField(),
+    )
+    return list(
+        deals.exclude(stage__in=CLOSED)
+        .annotate(band=band)
+        .values("stage", "grade", "band")
+        .annotate(deals=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+
+
+def _funnel(rows: list[dict[str, Any]]) -> list[FunnelRow]:
+    grid: dict[str, dict[str, tuple[int, Decimal]]] = {}
+    for row in rows:
+        cells = grid.setdefault(row["stage"], {})
+        count, amount = cells.get(row["grade"], (0, Decimal("0.00")))
+        cells[row["grade"]] = (count + row["deals"], amount + _money(row["amount"]))
+    result = []
+    for stage in OPEN_STAGES:
+        cells = grid.get(stage.value, {})
+        by_grade = {g.value: cells.get(g.value, (0, Decimal("0.00"))) for g in Grade}
+        result.append(
+            FunnelRow(
+                stage=stage.value,
+                label=stage.label,
+                deals=sum(c[0] for c in by_grade.values()),
+                amount=sum((c[1] for c in by_grade.values()), Decimal("0.00")),
+                by_grade=by_grade,
+            )
+        )
+    return result if any(r.deals for r in result) else []
+
+
+def _order(field: str = "stage") -> Case:
+    """A stage's rank in the process; `lost` ranks below every stage (it is no step on)."""
+    return Case(
+        *[
+            When(**{field: stage}, then=Value(-1 if stage == Stage.LOST else index))
+            for stage, index in STAGE_ORDER.items()
+        ],
+        output_field=IntegerField(),
+    )
+
+
+def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[StageFlow]:
+    """Per stage, over the stays that began in the period: deals that entered, deals that later
+    reached a further stage or won (`lost` ranks below every stage), average days of the
+    stays that ended. The inner query ranks each stay and, with a window over the deal's
+    stays, the highest rank reached after it; the outer query aggregates per stage — one
+    statement, one pass over the stage history of the visible deals."""
+    rank = _order()
+    later = Window(
+        Max(_order()),
+        partition_by=[F("opportunity_id")],
+        order_by=[F("entered_at").asc(), F("id").asc()],
+        frame=RowRange(start=1, end=None),
+    )
+    inner = (
+        StageHistory.objects.filter(opportunity__in=deals.values("pk"))
+        .annotate(rank=rank, later=later)
+        .values("opportunity_id", "stage", "entered_at", "left_at", "rank", "later")
+        .order_by()
+    )
+    sql, params = inner.query.sql_with_params()
+    seconds = (
+        "EXTRACT(EPOCH FROM (left_at - entered_at))"
+        if connection.vendor == "postgresql"
+        else "(julianday(left_at) - julianday(entered_at)) * 86400"
+    )
+    day = "CAST(entered_at AS DATE)" if connection.vendor == "postgresql" else "date(entered_at)"
+    stages = [stage.value for stage in OPEN_STAGES]
+    marks = ", ".join(["%s"] * len(stages))
+    query = (
+        "SELECT stage, COUNT(DISTINCT opportunity_id), "
+        "COUNT(DISTINCT CASE WHEN later > rank THEN opportunity_id END), "
+        f"AVG(CASE WHEN left_at IS NOT NULL THEN {seconds} END) "
+        f"FROM ({sql}) stays WHERE stage IN ({marks}) AND {day} >= %s AND {day} <= %s "
+        "GROUP BY stage"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *stages, date_from, date_to])
+        rows = {stage: (entered, advanced, average) for stage, entered, advanced, average in cursor}
+    result = []
+    for stage in OPEN_STAGES:
+        if stage.value not in rows:
+            continue
+        entered, advanced, average = rows[stage.value]
+        result.append(
+            StageFlow(
+                stage=stage.value,
+                label=stage.label,
+                entered=entered,
+                advanced=advanced,
+                conversion=conversion_rate(entered, advanced),
+                average_days=None
+                if average is None
+                else (Decimal(str(average)) / Decimal(86_400)).quantize(Decimal("0.1")),
+            )
+        )
+    return result
+
+
+def _days(duration: Any) -> Decimal | None:
+    if duration is None:
+        return None
+    if hasattr(duration, "total_seconds"):
+        seconds = Decimal(duration.total_seconds())
+    else:  # a backend that answers microseconds
+        seconds = Decimal(duration) / Decimal(1_000_000)
+    return (seconds / Decimal(86_400)).quantize(Decimal("0.1"))
+
+
+def _bands(rows: list[dict[str, Any]]) -> list[Band]:
+    if not rows:
+        return []
+    totals: dict[int, tuple[int, Decimal]] = {}
+    for row in rows:
+        count, amount = totals.get(row["band"], (0, Decimal("0.00")))
+        totals[row["band"]] = (count + row["deals"], amount + _money(row["amount"]))
+    empty = (0, Decimal("0.00"))
+    result = [Band(low, *totals.get(low, empty)) for low in range(0, 100, 10)]
+    result.append(Band(None, *totals.get(-1, empty)))
+    return result
+
+
+def _competitors(
+    deals: QuerySet[Opportunity], date_from: date, date_to: date
+) -> list[CompetitorRow]:
+    closed = deals.filter(stage__in=CLOSED, closed_on__gte=date_from, closed_on__lte=date_to)
+    won = Q(opportunity__stage=Stage.WON)
+    lost = Q(opportunity__stage=Stage.LOST)
+    rows = (
+        OpportunityCompetitor.objects.filter(
+            archived_at__isnull=True, opportunity__in=closed.values("pk")
+        )
+        .values("competitor_id", "competitor__name")
+        .annotate(
+            won=Count("id", filter=won),
+            lost=Count("id", filter=lost),
+            lost_to=Count(
+                "id", filter=lost & Q(opportunity__winning_competitor_id=F("competitor_id"))
+            ),
+            won_amount=Sum("opportunity__amount", filter=won),
+            lost_amount=Sum("opportunity__amount", filter=lost),
+        )
+        .order_by("-lost", "-won", "competitor__name")
+    )
+    return [
+        CompetitorRow(
+            competitor_id=row["competitor_id"],
+            name=row["competitor__name"],
+            won=row["won"],
+            lost=row["lost"],
+            lost_to=row["lost_to"],
+            won_amount=_money(row["won_amount"]),
+            lost_amount=_money(row["lost_amount"]),
+        )
+        for row in rows
+    ]
+
+
+def _slipped(
+    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date
+) -> tuple[list[Slipped], int, Decimal]:
+    history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))
+    pushed = history.filter(
+        expected_close__lt=OuterRef("expected_close"),
+        history_date__date__gte=date_from,
+        history_date__date__lte=date_to,
+    )
+    slipped = (
+        deals.exclude(stage__in=CLOSED)
+        .filter(expected_close__isnull=False)
+        .annotate(was_pushed=Exists(pushed))
+        .filter(Q(was_pushed=True) | Q(expected_close__lt=as_of))
+    )
+    totals = slipped.aggregate(count=Count("id"), amount=Sum("amount"))
+    first = Subquery(
+        history.filter(expected_close__isnull=False)
+        .values("id")
+        .annotate(first=Min("expected_close"))
+        .values("first")[:1]
+    )
+    shown = (
+        slipped.annotate(first_close=first)
+        .select_related("owner")
+        .order_by("-amount", "id")[:SLIPPED_SHOWN]
+    )
+    rows = [
+        Slipped(
+            opportunity_id=deal.pk,
+            name=deal.name,
+            owner=str(deal.owner),
+            amount=deal.amount,
+            expected_close=deal.expected_close,
+            first_close=deal.first_close,
+            is_overdue=deal.expected_close is not None and deal.expected_close < as_of,
+        )
+        for deal in shown
+    ]
+    return rows, totals["count"] or 0, _money(totals["amount"])
+
+
+def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list[Curve]]:
+    monday = as_of - timedelta(days=as_of.weekday())
+    first = monday - timedelta(weeks=CURVE_WEEKS - 1)
+    rows = list(
+        WinRateSnapshot.objects.filter(
+            opportunity__in=deals.values("pk"), week__gte=first, win_rate__isnull=False
+        )
+        .values("week", "opportunity__owner_id")
+        .annotate(rate=Avg("win_rate"), deals=Count("id"))
+        .order_by()
+    )
+    if not rows:
+        return [], []
+    weeks = sorted({row["week"] for row in rows})
+    reps: dict[int, Curve] = {}
+    team_sum: dict[date, Decimal] = {}
+    team_count: dict[date, int] = {}
+    names = {
+        user.pk: str(user)
+        for user in User.objects.filter(pk__in={row["opportunity__owner_id"] for row in rows})
+    }
+    for row in rows:
+        owner = row["opportunity__owner_id"]
+        curve = reps.setdefault(owner, Curve(names.get(owner, ""), owner, {}))
+        rate = Decimal(row["rate"])
+        curve.points[row["week"]] = rate.quantize(Decimal("0.1"))
+        team_sum[row["week"]] = team_sum.get(row["week"], Decimal(0)) + rate * row["deals"]
+        team_count[row["week"]] = team_count.get(row["week"], 0) + row["deals"]
+    team = Curve(
+        "",
+        None,
+        {w: (team_sum[w] / team_count[w]).quantize(Decimal("0.1")) for w in weeks},
+    )
+    return weeks, [team, *sorted(reps.values(), key=lambda c: c.name)]
+
+
+def pipeline_report(
+    *,
+    user: Any,
+    date_from: date,
+    date_to: date,
+    team: Team | None = None,
+    as_of: date | None = None,
+) -> PipelineReport:
+    today = as_of or timezone.localdate()
+    deals = forecast_deals(user, team)
+    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today)
+    weeks, curves = _curves(deals, today)
+    open_rows = _open_rows(deals)
+    return PipelineReport(
+        date_from=date_from,
+        date_to=date_to,
+        team=team,
+        as_of=today,
+        funnel=_funnel(open_rows),
+        flow=_flow(deals, date_from, date_to),
+        bands=_bands(open_rows),
+        competitors=_competitors(deals, date_from, date_to),
+        slipped=slipped,
+        slipped_count=slipped_count,
+        slipped_amount=slipped_amount,
+        weeks=weeks,
+        curves=curves,
+    )
