@@ -85,8 +85,14 @@ def test_weighted_forecast(deals, expected):
 @pytest.mark.parametrize(
     ("pairs", "expected"),
     [
-        ([("C", "A"), ("B", "B"), ("A", "D")], Movement(improved=1, declined=1, held=1, new=0)),
-        ([(None, "C"), ("D", "C"), ("C", None)], Movement(improved=1, declined=0, held=0, new=1)),
+        (
+            [("C", "A", 1), ("B", "B", 4), ("A", "D", 2)],
+            Movement(improved=1, declined=2, held=4, new=0),
+        ),
+        (
+            [(None, "C", 3), ("D", "C", 1), ("C", None, 5)],
+            Movement(improved=1, declined=0, held=0, new=3),
+        ),
         ([], Movement(0, 0, 0, 0)),
     ],
 )
@@ -104,7 +110,8 @@ def test_nine_box_movement(pairs, expected):
                 deciders_positive=3,
                 ka_accounts=3,
                 ka_ahead=1,
-                incubated=[D(1_000_000), D("250000.50")],
+                incubated_count=2,
+                incubated_amount=D("1250000.5"),
             ),
             (D("3.8"), 2, D("75.0"), D("33.3"), 2, D("1250000.50")),
         ),
@@ -115,7 +122,8 @@ def test_nine_box_movement(pairs, expected):
                 deciders_positive=0,
                 ka_accounts=0,
                 ka_ahead=0,
-                incubated=[],
+                incubated_count=0,
+                incubated_amount=D(0),
             ),
             (None, 0, None, None, 0, D("0.00")),
         ),
@@ -135,7 +143,7 @@ def test_core_functions(facts, expected):
 
 def test_core_functions_refuse_a_part_above_its_whole():
     with pytest.raises(ValueError):
-        core_functions(CoreFunctionFacts([], 1, 2, 0, 0, []))
+        core_functions(CoreFunctionFacts([], 1, 2, 0, 0, 0, D(0)))
 
 
 POSITIVE_DECIDERS = (("approver", "positive"), ("decision_maker", "strong_positive"))
@@ -225,6 +233,7 @@ def _radar_facts(**changes):
         "deciders_connected": 2,
         "won_amount": D(1_000_000),
         "presales_cost": D(60_000),
+        "closed_recorded": 4,
         "closed_rules_used": 3,
     }
     return RadarFacts(**{**base, **changes})
@@ -260,6 +269,7 @@ def _radar_facts(**changes):
                 deciders_connected=0,
                 won_amount=D(0),
                 presales_cost=D(0),
+                closed_recorded=0,
                 closed_rules_used=0,
             ),
             None,

@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     name = "wuwei.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from wuwei.insights.scorecard import wiring
+
+        wiring.register()

@@ -14,14 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "CLASS_ORDER",
     "CloseFacts",
-    "CoreFunctions",
     "CoreFunctionFacts",
+    "CoreFunctions",
     "Movement",
     "Radar",
     "RadarFacts",
     "ScorecardConfig",
-    "Uses",
     "UseSummary",
+    "Uses",
     "collection_rate",
     "core_functions",
     "nine_box_movement",
@@ -99,23 +99,23 @@ class Movement:
     new: int
 
 
-def nine_box_movement(pairs: Iterable[tuple[str | None, str | None]]) -> Movement:
-    """Each pair is an account's nine-box class at the start and at the end of the period
-    (None: not classified then). A → D is best → worst (§2.3)."""
+def nine_box_movement(groups: Iterable[tuple[str | None, str | None, int]]) -> Movement:
+    """Each group is (nine-box class at the start of the period, class at its end, number of
+    accounts); None: not classified then. A → D is best → worst (§2.3)."""
     improved = declined = held = new = 0
-    for start, end in pairs:
+    for start, end, count in groups:
         if end is None:
             continue
         if start is None:
-            new += 1
+            new += count
             continue
         before, after = CLASS_ORDER.index(start), CLASS_ORDER.index(end)
         if after < before:
-            improved += 1
+            improved += count
         elif after > before:
-            declined += 1
+            declined += count
         else:
-            held += 1
+            held += count
     return Movement(improved, declined, held, new)
 
 
@@ -127,14 +127,15 @@ class CoreFunctionFacts:
     period; `deciders`: approver and decision-maker roles mapped on the rep's KA deals, and
     how many of them are positive; `ka_accounts` and `ka_ahead`: KA accounts and those whose
     plan shows us ahead of both top competitors; `incubated`: amounts of the deals started from
-    plan actions or visits in the period."""
+    plan actions or visits in the period, and their Σ amount."""
 
     closeness: Sequence[tuple[Decimal | None, Decimal | None]]
     deciders: int
     deciders_positive: int
     ka_accounts: int
     ka_ahead: int
-    incubated: Sequence[Decimal]
+    incubated_count: int
+    incubated_amount: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +167,8 @@ def core_functions(facts: CoreFunctionFacts) -> CoreFunctions:
         accounts_measured=len(changes),
         decider_coverage=percent(facts.deciders_positive, facts.deciders),
         solution_ahead=percent(facts.ka_ahead, facts.ka_accounts),
-        incubated_count=len(facts.incubated),
-        incubated_amount=sum((Decimal(a) for a in facts.incubated), Decimal(0)).quantize(CENT),
+        incubated_count=facts.incubated_count,
+        incubated_amount=Decimal(facts.incubated_amount).quantize(CENT),
     )
 
 
@@ -264,7 +265,8 @@ class RadarFacts:
     deciders_connected: int  # of them, reachable through an enterprise connection
     won_amount: Decimal
     presales_cost: Decimal  # presales cost of the deals won
-    closed_rules_used: int  # closed deals with rules used (no override, no high risk open)
+    closed_recorded: int  # closed deals whose uses were recorded at the close
+    closed_rules_used: int  # of them, rules used (no override, no high risk open)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +289,13 @@ def radar(facts: RadarFacts, config: ScorecardConfig | None = None) -> Radar:
     术 = win rate (won ÷ closed);
     本 = connection coverage of approver/decision-maker roles;
     势 = presales return ÷ return_reference, capped at 100;
-    律 = share of closed deals that kept the rules (三利用 (3))."""
+    律 = share of the closed deals recorded at close that kept the rules (三利用 (3))."""
     config = config or ScorecardConfig()
-    if facts.declined > facts.classified or facts.won > facts.closed:
+    if (
+        facts.declined > facts.classified
+        or facts.won > facts.closed
+        or facts.closed_rules_used > facts.closed_recorded
+    ):
         raise ValueError("a part exceeds its whole")
     momentum = None
     earned = presales_return(facts.won_amount, facts.presales_cost)
@@ -302,5 +308,5 @@ def radar(facts: RadarFacts, config: ScorecardConfig | None = None) -> Radar:
         craft=percent(facts.won, facts.closed),
         root=percent(facts.deciders_connected, facts.deciders),
         momentum=momentum,
-        law=percent(facts.closed_rules_used, facts.closed),
+        law=percent(facts.closed_rules_used, facts.closed_recorded),
     )
