@@ -46,7 +46,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from wuwei.accounts.models import Account, AccountGrading, AccountPlan, PlanCompetitor
+from wuwei.accounts.models import Account, AccountGrading, PlanCompetitor
 from wuwei.core.visibility import visible
 from wuwei.insights.scorecard.models import Contract, DealUse, Payment
 from wuwei.insights.scorecard.scope import Period
@@ -219,10 +219,12 @@ def _class_at(day: date) -> Subquery:
 
 def ahead_of_top_competitors(year: int) -> Q:
     """The account's plan of `year` names its top competitors and is ahead of each (§2.5)."""
-    plans = AccountPlan.objects.filter(
-        account_id=OuterRef("pk"), year=year, archived_at__isnull=True
+    named = PlanCompetitor.objects.filter(
+        plan__account_id=OuterRef("pk"),
+        plan__year=year,
+        plan__archived_at__isnull=True,
+        archived_at__isnull=True,
     )
-    named = PlanCompetitor.objects.filter(plan__in=plans, archived_at__isnull=True)
     return Q(Exists(named)) & ~Q(Exists(named.filter(is_ahead=False)))
 
 
