@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from wuwei.core.visibility import visible
 from wuwei.insights.scorecard.models import Contract, Payment
-from wuwei.methodology.scorecard import collection_rate
+from wuwei.methodology.scorecard import CENT, collection_rate
 from wuwei.opportunities.models import Opportunity, Stage
 
 
@@ -19,7 +19,7 @@ def collections_get(*, user: Any, opportunity: Opportunity) -> dict[str, Any]:
     )
     payments = visible(Payment, user).filter(opportunity=opportunity, archived_at__isnull=True)
     items = list(payments.order_by("received_on", "id"))
-    collected = Decimal(payments.aggregate(total=Sum("amount"))["total"] or 0)
+    collected = Decimal(payments.aggregate(total=Sum("amount"))["total"] or 0).quantize(CENT)
     return {
         "is_won": opportunity.stage == Stage.WON,
         "contract": contract,

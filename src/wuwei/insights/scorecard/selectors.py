@@ -51,6 +51,7 @@ from wuwei.core.visibility import visible
 from wuwei.insights.scorecard.models import Contract, DealUse, Payment
 from wuwei.insights.scorecard.scope import Period
 from wuwei.methodology.scorecard import (
+    CENT,
     CoreFunctionFacts,
     CoreFunctions,
     Movement,
@@ -178,7 +179,7 @@ class Scorecard:
 
 
 def _money(value: Any) -> Decimal:
-    return Decimal(value or 0)
+    return Decimal(value or 0).quantize(CENT)
 
 
 def team_deals(user: Any, reps: list[User]) -> QuerySet[Opportunity]:
