@@ -396,7 +396,7 @@ def _page_queries(client, path):
 def test_page_and_api_query_counts_do_not_grow_with_rows(data, web, api):
     client = web(data.manager)
     page = f"/scorecard/?date_from=2025-01-01&date_to=2025-06-30&team={data.east_ka.pk}"
-    drill = f"/scorecard/records/?date_from=2025-01-01&date_to=2025-06-30&kpi=won"
+    drill = "/scorecard/records/?date_from=2025-01-01&date_to=2025-06-30&kpi=won"
     before = (_page_queries(client, page), _page_queries(client, drill))
     with CaptureQueriesContext(connection) as queries:
         api(data.manager).get("/scorecard", {"from": "2025-01-01", "to": "2025-06-30"})

@@ -18,6 +18,7 @@ from wuwei.insights.scorecard.selectors import (
     annotate_accounts,
     closed_in,
     deciders_in_play,
+    during,
     has_connection,
     won_in,
 )
@@ -86,10 +87,6 @@ def _ka_positive(deals: QuerySet[Opportunity], period: Period) -> QuerySet[Oppor
     return deals.filter(pk__in=chosen.values("opportunity_id")).filter(pk__in=in_play)
 
 
-def _span(period: Period) -> tuple[Any, Any]:
-    return (period.date_from, period.date_to)
-
-
 KPIS: dict[str, Kpi] = {
     k.key: k
     for k in (
@@ -129,9 +126,7 @@ KPIS: dict[str, Kpi] = {
             "incubated",
             _("Deals incubated from plans or visits"),
             "deals",
-            lambda d, p: d.filter(
-                source__in=(Source.PLAN, Source.VISIT), created_at__date__range=_span(p)
-            ),
+            lambda d, p: d.filter(during("created_at", p), source__in=(Source.PLAN, Source.VISIT)),
         ),
         Kpi("deciders", _("Deals with approvers or decision makers mapped"), "deals", _deciders),
         Kpi(
@@ -153,7 +148,7 @@ KPIS: dict[str, Kpi] = {
             lambda d, p: d.filter(
                 Exists(
                     LedgerEntry.objects.filter(
-                        opportunity_id=OuterRef("pk"), created_at__date__range=_span(p)
+                        during("created_at", p), opportunity_id=OuterRef("pk")
                     )
                 )
             ),
@@ -165,7 +160,7 @@ KPIS: dict[str, Kpi] = {
             lambda d, p: d.filter(
                 Exists(
                     RiskFinding.objects.filter(
-                        opportunity_id=OuterRef("pk"), first_seen_at__date__range=_span(p)
+                        during("first_seen_at", p), opportunity_id=OuterRef("pk")
                     )
                 )
             ),
@@ -177,7 +172,7 @@ KPIS: dict[str, Kpi] = {
             lambda d, p: d.filter(
                 Exists(
                     RiskOverride.objects.filter(
-                        opportunity_id=OuterRef("pk"), created_at__date__range=_span(p)
+                        during("created_at", p), opportunity_id=OuterRef("pk")
                     )
                 )
             ),

@@ -26,7 +26,7 @@ What counts, per rep (the deals and accounts the rep owns) and period [from, to]
 
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +44,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from wuwei.accounts.models import Account, AccountGrading, PlanCompetitor
@@ -182,6 +183,14 @@ def _money(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
+def during(field: str, period: Period) -> Q:
+    """`field` (a datetime) falls on a day of the period, as a range the index can use (a
+    cast to date on every row cannot)."""
+    start = timezone.make_aware(datetime.combine(period.date_from, time.min))
+    end = timezone.make_aware(datetime.combine(period.date_to + timedelta(days=1), time.min))
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
 def team_deals(user: Any, reps: list[User]) -> QuerySet[Opportunity]:
     """The visible, unarchived deals owned by the reps."""
     return visible(Opportunity, user).filter(
@@ -213,7 +222,9 @@ def in_play(period: Period, prefix: str = "") -> Q:
 
 def _class_at(day: date) -> Subquery:
     gradings = AccountGrading.objects.filter(
-        account_id=OuterRef("pk"), archived_at__isnull=True, created_at__date__lte=day
+        account_id=OuterRef("pk"),
+        archived_at__isnull=True,
+        created_at__lt=timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)),
     ).order_by("-created_at", "-id")
     return Subquery(gradings.values("account_class")[:1])
 
@@ -282,10 +293,7 @@ def _deals(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period
     is_open = Q(stage__in=OPEN_STAGES)
     won = Q(stage=Stage.WON, closed_on__range=(period.date_from, period.date_to))
     lost = Q(stage=Stage.LOST, closed_on__range=(period.date_from, period.date_to))
-    incubated = Q(
-        source__in=(Source.PLAN, Source.VISIT),
-        created_at__date__range=(period.date_from, period.date_to),
-    )
+    incubated = Q(during("created_at", period), source__in=(Source.PLAN, Source.VISIT))
     rows = (
         deals.filter(is_open | won | lost | incubated)
         .values("owner_id")
@@ -376,7 +384,7 @@ def _uses(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period)
 
 
 def _presales(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period) -> None:
-    posted = Q(created_at__date__range=(period.date_from, period.date_to))
+    posted = during("created_at", period)
     won = Q(
         opportunity__stage=Stage.WON,
         opportunity__closed_on__range=(period.date_from, period.date_to),
@@ -399,10 +407,9 @@ def _presales(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Per
 
 
 def _rules(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period) -> None:
-    span = (period.date_from, period.date_to)
     fired = (
         RiskFinding.objects.filter(
-            opportunity__in=deals.values("pk"), first_seen_at__date__range=span
+            during("first_seen_at", period), opportunity__in=deals.values("pk")
         )
         .values_list("opportunity__owner_id")
         .annotate(n=Count("id"))
@@ -412,7 +419,7 @@ def _rules(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period
         facts[owner_id].rules_fired = n
     overridden = (
         RiskOverride.objects.filter(
-            opportunity__in=deals.values("pk"), created_at__date__range=span
+            during("created_at", period), opportunity__in=deals.values("pk")
         )
         .values_list("opportunity__owner_id")
         .annotate(n=Count("id"))
@@ -528,7 +535,7 @@ def _resources(user: Any, deals: QuerySet[Opportunity], period: Period) -> list[
         .annotate(
             days=total(booked, "resource_id", Sum("days")),
             cost=total(
-                ledger.filter(created_at__date__range=span),
+                ledger.filter(during("created_at", period)),
                 "assignment__resource_id",
                 Sum("amount"),
             ),
