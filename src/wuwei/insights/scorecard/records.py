@@ -55,12 +55,12 @@ def _movement(direction: int) -> AccountFilter:
 
     def select(accounts: QuerySet[Account], period: Period) -> QuerySet[Account]:
         annotated = annotate_accounts(accounts, period).filter(
-            class_start__in=CLASS_ORDER, class_end__in=CLASS_ORDER
+            Q(class_start__in=CLASS_ORDER, class_end__in=CLASS_ORDER)
         )
         # the class letters compare like their order: a smaller letter is a better class
         if direction > 0:
-            return annotated.filter(class_end__lt=F("class_start"))
-        return annotated.filter(class_end__gt=F("class_start"))
+            return annotated.filter(Q(class_end__lt=F("class_start")))
+        return annotated.filter(Q(class_end__gt=F("class_start")))
 
     return select
 

@@ -73,7 +73,7 @@ from wuwei.people.models import ClosenessSnapshot, Connection, DecisionParticipa
 from wuwei.playbook.models import RiskFinding, RiskOverride
 from wuwei.support.models import Assignment, LedgerEntry, Resource
 
-MONEY = DecimalField(max_digits=20, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=20, decimal_places=2)
 ZERO = Decimal(0)
 DECIDER_ROLES = ("approver", "decision_maker")
 POSITIVE = ("positive", "strong_positive")

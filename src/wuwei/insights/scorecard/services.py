@@ -42,7 +42,7 @@ def contract_set(
     a stale one is a 409)."""
     require_writer(user)
     _require_won(opportunity)
-    current = Contract.objects.filter(opportunity=opportunity).first()
+    current: Contract | None = Contract.objects.filter(opportunity=opportunity).first()
     if current is None:
         return save_new(
             Contract(opportunity=opportunity, value=value, signed_on=signed_on), user=user

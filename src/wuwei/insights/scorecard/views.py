@@ -108,7 +108,11 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
         "card": card,
         "chart": _radar_data(card) if card is not None and not card.is_empty else None,
         "query": query,
-        "lines": [(row, f"{records}&rep={row.user.pk}") for row in card.rows] if card else [],
+        "lines": [
+            (row, f"{records}&rep={row.user.pk}") for row in card.rows if row.user is not None
+        ]
+        if card
+        else [],
         "total_link": records,
         "uses": [(key, label, card.total.uses[key]) for key, label in USE_LABELS] if card else [],
     }
