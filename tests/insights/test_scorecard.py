@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_account, make_contact, make_user
 from tests.opportunities.factories import make_competitor, make_opportunity
@@ -447,3 +447,20 @@ def test_export_csv_and_xlsx_neutralise_formulas(data, web):
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert "'=HYPERLINK(1)" in [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert web(data.partner).get("/scorecard/export/").status_code == 404
+
+
+def test_summary_for_the_home_page(data, rf):
+    from django.template.loader import render_to_string
+
+    from wuwei.insights.scorecard.summary import scorecard_summary
+
+    summary = scorecard_summary(data.manager)
+    # this year's numbers: the fixed data set lies in 2025, only the open deals count now
+    assert summary is not None and summary.reach.team == data.east_ka
+    assert summary.total.facts.open_deals == 2
+    with translation.override("en"):
+        assert [label for label, _value in summary.axes][0] == "Way (accounts)"
+    html = render_to_string("insights/_scorecard_panel.html", {"summary": summary})
+    assert 'data-testid="scorecard-panel"' in html and f"team={data.east_ka.pk}" in html
+    assert scorecard_summary(data.partner) is None
+    assert render_to_string("insights/_scorecard_panel.html", {"summary": None}).strip() == ""
