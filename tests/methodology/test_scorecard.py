@@ -253,6 +253,12 @@ def _radar_facts(**changes):
             None,
             [D("75.0"), D("25.0"), D("40.0"), D(100), D("75.0")],
         ),
+        # 律 counts only the closes whose uses were recorded (1 of 2 kept the rules)
+        (
+            _radar_facts(closed_recorded=2, closed_rules_used=1),
+            None,
+            [D("75.0"), D("25.0"), D("40.0"), D("50.1"), D("50.0")],
+        ),
         # the reference is configuration
         (
             _radar_facts(),
