@@ -459,7 +459,13 @@ def test_summary_for_the_home_page(data, rf):
     assert summary is not None and summary.reach.team == data.east_ka
     assert summary.total.facts.open_deals == 2
     with translation.override("en"):
-        assert [label for label, _value in summary.axes][0] == "Way (accounts)"
+        assert [label for label, _value in summary.axes] == [
+            "Way (accounts)",
+            "Craft (deals)",
+            "Root (connections)",
+            "Momentum (presales)",
+            "Law (rules)",
+        ]
     html = render_to_string("insights/_scorecard_panel.html", {"summary": summary})
     assert 'data-testid="scorecard-panel"' in html and f"team={data.east_ka.pk}" in html
     assert scorecard_summary(data.partner) is None
