@@ -49,7 +49,7 @@ from django.utils.translation import gettext_lazy
 
 from wuwei.accounts.models import Account, AccountGrading, PlanCompetitor
 from wuwei.core.visibility import visible
-from wuwei.insights.scorecard.models import Contract, DealUse, Payment
+from wuwei.insights.scorecard.models import Contract, Payment
 from wuwei.insights.scorecard.scope import Period
 from wuwei.methodology.scorecard import (
     CENT,
@@ -307,6 +307,7 @@ def _deals(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period
             lost=Count("id", filter=lost),
             incubated=Count("id", filter=incubated),
             incubated_amount=Sum("amount", filter=incubated),
+            **_use_counts(period),
         )
         .order_by()
     )
@@ -320,6 +321,7 @@ def _deals(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period
         f.won_amount = _money(row["won_amount"])
         f.incubated = row["incubated"]
         f.incubated_amount = _money(row["incubated_amount"])
+        _uses(f, row)
 
 
 def deciders_in_play(deals: QuerySet[Opportunity], period: Period) -> QuerySet[DecisionParticipant]:
@@ -356,31 +358,28 @@ def _deciders(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Per
         f.ka_deciders, f.ka_deciders_positive = row["ka_total"], row["ka_positive"]
 
 
-def _uses(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period) -> None:
-    won, lost = Q(outcome=Stage.WON), Q(outcome=Stage.LOST)
-    annotations: dict[str, Any] = {}
-    for use in USES:
-        used = Q(**{f"{use}_used": True})
-        annotations[f"{use}_won_using"] = Count("id", filter=won & used)
-        annotations[f"{use}_won_without"] = Count("id", filter=won & ~used)
-        annotations[f"{use}_lost_using"] = Count("id", filter=lost & used)
-        annotations[f"{use}_lost_without"] = Count("id", filter=lost & ~used)
-    rows = (
-        DealUse.objects.filter(
-            opportunity__in=deals.filter(closed_in(period)).values("pk"),
-            closed_on__range=(period.date_from, period.date_to),
-        )
-        .values("opportunity__owner_id")
-        .annotate(**annotations)
-        .order_by()
+def _use_counts(period: Period) -> dict[str, Any]:
+    """三利用 over the deals closed in the period, read through the deal's one-to-one record
+    of its close (so the deals aggregate counts them in the same scan)."""
+    recorded = closed_in(period) & Q(
+        uses_at_close__closed_on__range=(period.date_from, period.date_to)
     )
-    for row in rows:
-        f = facts[row["opportunity__owner_id"]]
-        for use in USES:
-            f.uses[use] = [
-                row[f"{use}_{kind}"]
-                for kind in ("won_using", "won_without", "lost_using", "lost_without")
-            ]
+    won = recorded & Q(uses_at_close__outcome=Stage.WON)
+    lost = recorded & Q(uses_at_close__outcome=Stage.LOST)
+    counts: dict[str, Any] = {}
+    for use in USES:
+        used = Q(**{f"uses_at_close__{use}_used": True})
+        unused = Q(**{f"uses_at_close__{use}_used": False})
+        counts[f"{use}_won_using"] = Count("id", filter=won & used)
+        counts[f"{use}_won_without"] = Count("id", filter=won & unused)
+        counts[f"{use}_lost_using"] = Count("id", filter=lost & used)
+        counts[f"{use}_lost_without"] = Count("id", filter=lost & unused)
+    return counts
+
+
+def _uses(f: Facts, row: dict[str, Any]) -> None:
+    for use in USES:
+        f.uses[use] = [row[f"{use}_{kind}"] for kind in _USE_KEYS]
 
 
 def _presales(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period) -> None:
@@ -588,7 +587,6 @@ def scorecard(*, user: Any, reps: list[User], period: Period) -> Scorecard:
     _closeness_pairs(facts, accounts, period)
     _deals(facts, deals, period)
     _deciders(facts, deals, period)
-    _uses(facts, deals, period)
     _presales(facts, deals, period)
     _rules(facts, deals, period)
     _collections(facts, deals, period)
