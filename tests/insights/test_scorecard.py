@@ -341,8 +341,12 @@ def test_api_numbers(data, api):
     )  # fmt: skip
     assert rep["uses"]["connections"]["lift"] == "50.0"
     assert body["resources"][0]["presales_return"] == "50.00"
-    bad = api(data.manager).get("/scorecard", {"from": "2025-07-01", "to": "2025-01-01"})
-    assert bad.status_code == 422
+    for period in (
+        {"from": "2025-07-01", "to": "2025-01-01"},
+        {"from": "0001-01-01"},
+        {"to": "9999-12-31"},
+    ):
+        assert api(data.manager).get("/scorecard", period).status_code == 422, period
 
 
 # ----------------------------------------------------------------------------------------
@@ -421,6 +425,15 @@ def test_page_shows_the_radar_data_and_links_each_kpi(data, web):
     chart = response.context["chart"]
     assert chart["series"][0]["values"] == [50.0, 75.0, 50.0, 100.0, 66.7]
     assert f"rep={data.rep.pk}&amp;kpi=won" in html
+
+
+def test_a_period_out_of_range_is_refused_on_the_page(data, web):
+    client = web(data.manager)
+    page = client.get("/scorecard/", {"date_from": "2025-01-01", "date_to": "9999-12-31"})
+    assert page.status_code == 200 and page.context["card"] is None
+    assert "alert-danger" in page.content.decode()
+    records = {"date_from": "0001-01-01", "date_to": "2025-01-01", "kpi": "won"}
+    assert client.get("/scorecard/records/", records).status_code == 404
 
 
 def test_empty_period_says_no_data(data, web):

@@ -12,7 +12,7 @@ from wuwei.core.api import ERRORS, AuthedRequest, Schema, expected_version
 from wuwei.core.errors import ValidationFailed
 from wuwei.insights.scorecard import selectors, services
 from wuwei.insights.scorecard.collections import collections_get
-from wuwei.insights.scorecard.scope import Period, scorecard_reach
+from wuwei.insights.scorecard.scope import Period, period_errors, scorecard_reach
 from wuwei.insights.views import default_period
 from wuwei.opportunities.selectors import internal_opportunity_get
 
@@ -146,10 +146,9 @@ def scorecard_get(request: AuthedRequest, query: Query[ScorecardQuery]) -> Any:
     reach = scorecard_reach(user=user, team_id=query.team)
     start, end = default_period()
     period = Period(query.date_from or start, query.date_to or end)
-    if period.date_from > period.date_to:
-        raise ValidationFailed(
-            _("The period starts after it ends."), [("from", _("must not be after “to”"))]
-        )
+    errors = period_errors(period.date_from, period.date_to)
+    if errors:
+        raise ValidationFailed(_("Please correct the period."), errors)
     card = selectors.scorecard(user=user, reps=reach.reps, period=period)
     return {
         "date_from": period.date_from,

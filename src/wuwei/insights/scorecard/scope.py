@@ -20,6 +20,22 @@ class Period:
     date_to: date
 
 
+#: The years a scorecard period may span (beyond them day arithmetic would overflow).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+def period_errors(date_from: date, date_to: date) -> list[tuple[str, str]]:
+    """What is wrong with a period, as (field, message) pairs; empty when it is valid."""
+    errors = []
+    for field, value in (("from", date_from), ("to", date_to)):
+        if not EARLIEST <= value <= LATEST:
+            errors.append((field, _("must be between 1900 and 2999")))
+    if not errors and date_from > date_to:
+        errors.append(("from", _("must not be after “to”")))
+    return errors
+
+
 @dataclass(frozen=True, slots=True)
 class Reach:
     """The team shown and the reps whose rows the viewer reads."""

@@ -17,7 +17,13 @@ from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.insights.scorecard import exports, selectors, services
 from wuwei.insights.scorecard.collections import collections_get
 from wuwei.insights.scorecard.records import KPIS
-from wuwei.insights.scorecard.scope import Period, Reach, scorecard_reach, scorecard_teams
+from wuwei.insights.scorecard.scope import (
+    Period,
+    Reach,
+    period_errors,
+    scorecard_reach,
+    scorecard_teams,
+)
 from wuwei.insights.scorecard.selectors import AXES
 from wuwei.insights.views import default_period
 from wuwei.opportunities.models import Opportunity
@@ -53,8 +59,11 @@ class ScorecardFilterForm(forms.Form):
         start, end = default_period()
         data["date_from"] = data.get("date_from") or start
         data["date_to"] = data.get("date_to") or end
-        if data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("The period starts after it ends."))
+        errors = period_errors(data["date_from"], data["date_to"])
+        if errors:
+            raise forms.ValidationError(
+                _("Please correct the period.") + " " + "; ".join(m for _f, m in errors)
+            )
         return data
 
 
