@@ -25,6 +25,8 @@ def _mount() -> None:
     from wuwei.coaching.api import router as coaching_router
     from wuwei.insights.api import router as reports_router
     from wuwei.insights.forecast.api import router as forecast_router
+    from wuwei.insights.scorecard.api import collections_router
+    from wuwei.insights.scorecard.api import router as scorecard_router
     from wuwei.notifications.api import router as notifications_router
     from wuwei.opportunities.api import competitor_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
@@ -73,6 +75,9 @@ def _mount() -> None:
     api.add_router("/opportunities", buying_deal_router)
     api.add_router("/reports", reports_router)
     api.add_router("/forecast", forecast_router)
+    # The five-dimension scorecard (§8) and /opportunities/{id}/collections (回款).
+    api.add_router("/scorecard", scorecard_router)
+    api.add_router("/opportunities", collections_router)
     # PRM (§6): /opportunities/{id}/risks, /opportunities/{id}/lesson, /risks, /risk-rules.
     api.add_router("", playbook_router)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("wuwei.playbook.urls")),  # /risks/, /playbook/rules/…, deal Risks tab
     path("insights/", include("wuwei.insights.urls")),
     path("forecast/", include("wuwei.insights.forecast.urls")),
+    path("scorecard/", include("wuwei.insights.scorecard.urls")),
     path("", include("wuwei.people.urls")),  # /contacts/… and /connections/…
     path("org/", include("wuwei.org.urls")),
     path("notifications/", include("wuwei.notifications.urls")),

@@ -58,15 +58,20 @@ def test_plan_with_value_implantation_and_adopted_tactics(org, api):
             "business_value": "Reports in minutes",
             "competitors": [
                 {"competitor": first.pk, "rank": 1, "solution_comparison": "slower"},
-                {"competitor": second.pk, "rank": 2, "strength_comparison": "weaker hardware"},
+                {
+                    "competitor": second.pk,
+                    "rank": 2,
+                    "strength_comparison": "weaker hardware",
+                    "is_ahead": True,
+                },
             ],
         },
     )
     assert response.status_code == 201
     plan = response.json()
-    assert [(c["competitor_name"], c["rank"]) for c in plan["competitors"]] == [
-        ("BlueSea", 1),
-        ("Polaris", 2),
+    assert [(c["competitor_name"], c["rank"], c["is_ahead"]) for c in plan["competitors"]] == [
+        ("BlueSea", 1, False),
+        ("Polaris", 2, True),
     ]
     too_many = [{"competitor": c.pk, "rank": r} for c, r in ((first, 1), (second, 2), (third, 2))]
     bad = client.patch(
@@ -428,11 +433,13 @@ def test_plan_page_saves_the_plan_and_adopts_tactics(org, web):
             "strategy": "retain",
             "c1-competitor": competitor.pk,
             "c1-solution_comparison": "slower",
+            "c1-is_ahead": "on",
         },
     )
     assert response.status_code == 302
     plan = account.plans.get()
-    assert (plan.goal, plan.competitors.get().competitor_id) == ("Partner", competitor.pk)
+    saved = plan.competitors.get()
+    assert (plan.goal, saved.competitor_id, saved.is_ahead) == ("Partner", competitor.pk, True)
     tactics = list(Tactic.objects.filter(strategy="retain")[:2])
     response = client.post(
         f"/accounts/{account.pk}/plans/{plan.pk}/tactics/", {"tactics": [t.pk for t in tactics]}

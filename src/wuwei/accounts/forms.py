@@ -368,6 +368,7 @@ class ComparisonForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    is_ahead = forms.BooleanField(label=_("We are ahead of this competitor"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

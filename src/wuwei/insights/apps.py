@@ -9,3 +9,6 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from wuwei.insights import visibility  # noqa: F401  (registers the rules)
+        from wuwei.insights.scorecard import wiring
+
+        wiring.register()

@@ -1,10 +1,12 @@
-"""Insights records: the manager's forecast adjustments (METHOD.md §8)."""
+"""Insights records: the manager's forecast adjustments (METHOD.md §8) here; the scorecard's
+contracts, payments and deal uses live with the scorecard (re-exported for Django)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.models import BaseModel
+from wuwei.insights.scorecard.models import Contract, DealUse, Payment
 from wuwei.org.models import Team
 
 
@@ -45,3 +47,6 @@ class ForecastAdjustment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.team} {self.period}"
+
+
+__all__ = ["Contract", "DealUse", "ForecastAdjustment", "Payment"]

@@ -40,6 +40,7 @@ class ComparisonOut(Schema):
     rank: int
     solution_comparison: str
     strength_comparison: str
+    is_ahead: bool
 
     @staticmethod
     def resolve_competitor_name(obj: Any) -> str:
@@ -85,6 +86,7 @@ class ComparisonIn(Schema):
     rank: int = Field(ge=1, le=2)
     solution_comparison: str = Field("", max_length=5000)
     strength_comparison: str = Field("", max_length=5000)
+    is_ahead: bool = False
 
 
 class PlanFields(Schema):
@@ -146,6 +148,7 @@ def _comparisons(user: User, items: list[ComparisonIn] | None) -> Any:
             rank=item.rank,
             solution_comparison=item.solution_comparison,
             strength_comparison=item.strength_comparison,
+            is_ahead=item.is_ahead,
         )
         for item in items
     ]

@@ -156,6 +156,8 @@ class PlanCompetitor(BaseModel):
     )
     solution_comparison = models.TextField(_("solution comparison"), blank=True)
     strength_comparison = models.TextField(_("hardware/software strength comparison"), blank=True)
+    # What the scorecard's "solution advantage built" counts (§8 三作用 (2)).
+    is_ahead = models.BooleanField(_("we are ahead of this competitor"), default=False)
 
     class Meta:
         verbose_name = _("plan competitor")

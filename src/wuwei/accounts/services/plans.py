@@ -54,6 +54,7 @@ class CompetitorComparison:
     rank: int
     solution_comparison: str = ""
     strength_comparison: str = ""
+    is_ahead: bool = False
 
 
 def _check_open(account: Account) -> None:
@@ -83,6 +84,7 @@ def _set_competitors(
                 rank=item.rank,
                 solution_comparison=item.solution_comparison,
                 strength_comparison=item.strength_comparison,
+                is_ahead=item.is_ahead,
             ),
             user=user,
         )

@@ -130,6 +130,7 @@ def _comparisons(request: AuthedHttpRequest) -> tuple[list[Any], list[Any]]:
                     rank=rank,
                     solution_comparison=form.cleaned_data["solution_comparison"],
                     strength_comparison=form.cleaned_data["strength_comparison"],
+                    is_ahead=form.cleaned_data["is_ahead"],
                 )
             )
     return comparison_forms, items

@@ -71,6 +71,7 @@ def _plan(request: AuthedHttpRequest, account: Account) -> dict[str, Any]:
                         "competitor": c.competitor_id,
                         "solution_comparison": c.solution_comparison,
                         "strength_comparison": c.strength_comparison,
+                        "is_ahead": c.is_ahead,
                     }
                     for c in competitors
                     if c.rank == rank
