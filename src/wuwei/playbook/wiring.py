@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from wuwei.accounts.timeline import TimelineEntry
-from wuwei.coaching.changes import Change, DealWindow, register_change_source
+from wuwei.coaching.changes import Change, DealWindow, register_change_source, window_deals
 from wuwei.core.scheduler import register_job
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities import gates as deal_gates
@@ -31,9 +31,9 @@ def risk_changes(windows: Sequence[DealWindow], as_of: datetime) -> Mapping[int,
     first_seen = {
         (deal_id, rule_id): at
         for deal_id, rule_id, at in RiskFinding.objects.filter(
-            opportunity_id__in=list(since), first_seen_at__gt=min(since.values())
+            opportunity_id__in=window_deals(windows), first_seen_at__gt=min(since.values())
         ).values_list("opportunity_id", "rule_id", "first_seen_at")
-        if at > since[deal_id]
+        if deal_id in since and at > since[deal_id]
     }
     if not first_seen:
         return {}
