@@ -92,6 +92,25 @@ def test_pipeline_numbers_for_the_manager(data):
     assert [str(v) for v in rep.points.values()] == ["10.0", "69.7"]
 
 
+def test_stage_flow_counts_stays_begun_in_the_period_with_moves_before_and_after_it(data):
+    # given: best40 entered validate before the period, moved on inside it, and left initiate
+    # after it ended; a stay begun on the period's last day counts, the day after does not
+    deal = data.by_name["best40"]
+    _stay(deal, "validate", date(2026, 12, 1), date(2027, 1, 3))
+    _stay(deal, "initiate", date(2027, 1, 3), date(2027, 7, 1))
+    _stay(deal, "bidding", date(2027, 7, 1))
+    other = data.by_name["commit70"]
+    _stay(other, "bidding", date(2027, 6, 30))
+    _stay(other, "validate", date(2027, 7, 1))
+
+    report = pipeline_report(user=data.org.manager, as_of=AS_OF, **PERIOD)
+
+    flow = {f.stage: (f.entered, f.advanced, f.average_days) for f in report.flow}
+    assert flow["validate"] == (2, 1, Decimal("15.0"))
+    assert flow["initiate"] == (2, 2, Decimal("94.5"))
+    assert flow["bidding"] == (1, 0, None)
+
+
 def test_outsider_and_partner_see_none_of_it(data):
     for viewer in (data.org.other_manager, data.org.partner):
         report = pipeline_report(user=viewer, as_of=AS_OF, **PERIOD)

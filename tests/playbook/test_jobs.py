@@ -67,6 +67,39 @@ def test_coaching_sees_risks_fired_since_the_last_review_only(org, deal):
     )
 
 
+def test_coaching_risks_are_those_new_in_each_deals_window_and_firing_now(org, deal):
+    from wuwei.opportunities.winning.services import compelling_event_create
+    from wuwei.playbook.selectors import risk_items
+
+    # given: findings stored ten days ago on two deals, one reviewed five days ago
+    other = move_to(
+        make_opportunity(org.rep, make_account(org.rep, name="北京银行"), amount=1_000_000),
+        "initiate",
+    )
+    now = timezone.now()
+    risk_refresh(now=now - timedelta(days=10))
+    reviewed = DealWindow(deal.pk, since=now - timedelta(days=5), win_rate=None, stage="initiate")
+    fresh = DealWindow(other.pk, since=now - timedelta(days=20), win_rate=None, stage="initiate")
+    # when / then: only the other deal, with every rule firing on it, worded as on its Risks tab
+    with translation.override("en"):
+        found = risk_changes([reviewed, fresh], now)
+        shown = risk_items([other.pk])[other.pk]
+    assert list(found) == [other.pk]
+    assert [(c.new, c.message, c.at) for c in found[other.pk]] == [
+        (i.rule_code, f"Risk: {i.name} — {i.message}", now - timedelta(days=10)) for i in shown
+    ]
+    # a rule that stopped firing today leaves the queue before the nightly run drops its row
+    compelling_event_create(
+        user=org.rep, opportunity=other, description="Budget approved", is_confirmed=True
+    )
+    codes = [c.new for c in risk_changes([reviewed, fresh], now).get(other.pk, [])]
+    assert "no_compelling_event" in {
+        f.rule.code for f in RiskFinding.objects.filter(opportunity=other)
+    }
+    assert "no_compelling_event" not in codes
+    assert codes == [i.rule_code for i in risk_items([other.pk])[other.pk]]
+
+
 def test_daily_jobs_are_registered():
     names = {job.name for job in registered_jobs()}
     assert {"risk_evaluation", "interaction_and_closeness"} <= names

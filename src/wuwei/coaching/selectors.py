@@ -14,7 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.coaching.changes import Change, DealWindow, LastReview, collect_changes
+from wuwei.coaching.changes import (
+    Change,
+    DealWindow,
+    DealWindows,
+    LastReview,
+    collect_changes,
+)
 from wuwei.coaching.models import ActionStatus, CoachingAction, CoachingReview
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -73,8 +79,9 @@ def _last_review() -> QuerySet[CoachingReview]:
     ).order_by("-reviewed_at", "-id")
 
 
-def _windows(candidates: QuerySet[Opportunity], lookback_since: datetime) -> list[DealWindow]:
-    """One query: each candidate with its current values and its last review."""
+def _windows(candidates: QuerySet[Opportunity], lookback_since: datetime) -> DealWindows:
+    """One query: each candidate with its current values and its last review; the change
+    sources filter with the candidates as a subquery."""
     last = _last_review()
     rows = candidates.annotate(
         last_reviewed_at=Subquery(last.values("reviewed_at")[:1]),
@@ -86,7 +93,7 @@ def _windows(candidates: QuerySet[Opportunity], lookback_since: datetime) -> lis
         review = LastReview(reviewed_at, review_rate, review_stage) if reviewed_at else None
         since = reviewed_at or lookback_since
         windows.append(DealWindow(pk, since, win_rate, stage, review))
-    return windows
+    return DealWindows(windows, candidates.values("pk"))
 
 
 def _open_actions() -> Any:

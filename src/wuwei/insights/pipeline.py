@@ -16,7 +16,7 @@ aggregate query (funnel and distribution share one); nothing loops over deals in
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -205,7 +205,7 @@ def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[
     reached a further stage or won (`lost` ranks below every stage), average days of the
     stays that ended. The inner query ranks each stay and, with a window over the deal's
     stays, the highest rank reached after it; the outer query aggregates per stage — one
-    statement, one pass over the stage history of the visible deals."""
+    statement, one pass over the stage history of the visible deals since the period began."""
     rank = _order()
     later = Window(
         Max(_order()),
@@ -213,8 +213,12 @@ def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[
         order_by=[F("entered_at").asc(), F("id").asc()],
         frame=RowRange(start=1, end=None),
     )
+    # A stay begun before the period is never counted, and never comes after one that is
+    # (the window looks only at later stays): the window skips them. A day's margin keeps
+    # this true whatever the time zone the database takes a timestamp's date in.
+    since = datetime.combine(date_from - timedelta(days=1), time.min, tzinfo=UTC)
     inner = (
-        StageHistory.objects.filter(opportunity__in=deals.values("pk"))
+        StageHistory.objects.filter(opportunity__in=deals.values("pk"), entered_at__gte=since)
         .annotate(rank=rank, later=later)
         .values("opportunity_id", "stage", "entered_at", "left_at", "rank", "later")
         .order_by()

@@ -10,43 +10,59 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from wuwei.accounts.timeline import TimelineEntry
-from wuwei.coaching.changes import Change, DealWindow, register_change_source
+from wuwei.coaching.changes import Change, DealWindow, register_change_source, window_deals
 from wuwei.core.scheduler import register_job
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities import gates as deal_gates
 from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.opportunities.timeline import register_deal_timeline_source
 from wuwei.opportunities.views import DealBadge, register_deal_badges, register_detail_tab
-from wuwei.playbook import gates
+from wuwei.playbook import explain, gates
 from wuwei.playbook.models import RiskFinding, RiskOverride
-from wuwei.playbook.selectors import risk_items
+from wuwei.playbook.selectors import risk_items, risks_for, rules_in_force
 
 
 def risk_changes(windows: Sequence[DealWindow], as_of: datetime) -> Mapping[int, list[Change]]:
     """§4.10: rules that started firing after the window opened (the nightly evaluation
-    records when each began) and still fire now. One query when none did; five otherwise."""
-    earliest = min(w.since for w in windows)
+    records when each began) and still fire now. One query when none did; five otherwise.
+    Only the deals with such a finding are evaluated live, only for those rules, and only
+    those findings are put into words (the others could never be shown)."""
+    since = {w.opportunity_id: w.since for w in windows}
     first_seen = {
         (deal_id, rule_id): at
         for deal_id, rule_id, at in RiskFinding.objects.filter(
-            opportunity_id__in=[w.opportunity_id for w in windows], first_seen_at__gt=earliest
+            opportunity_id__in=window_deals(windows), first_seen_at__gt=min(since.values())
         ).values_list("opportunity_id", "rule_id", "first_seen_at")
+        if deal_id in since and at > since[deal_id]
     }
     if not first_seen:
         return {}
-    found = risk_items(sorted({d for d, _r in first_seen}), as_of=timezone.localdate(as_of))
+    rows, specs = rules_in_force()
+    asked = {rule_id for _d, rule_id in first_seen}
+    found = risks_for(
+        sorted({deal_id for deal_id, _r in first_seen}),
+        as_of=timezone.localdate(as_of),
+        rules=[spec for spec in specs if spec.id in asked],
+    )
     changes: dict[int, list[Change]] = {}
     for window in windows:
-        for item in found.get(window.opportunity_id, ()):
-            at = first_seen.get((window.opportunity_id, item.rule_id))
-            if at is None or at <= window.since:
-                continue
+        new = [
+            f
+            for f in found.get(window.opportunity_id, ())
+            if (window.opportunity_id, f.rule_id) in first_seen
+        ]
+        for item in explain.items(new, rows, window.opportunity_id):
             message = _("Risk: %(rule)s — %(message)s") % {
                 "rule": item.name,
                 "message": item.message,
             }
             changes.setdefault(window.opportunity_id, []).append(
-                Change("risk", message, at, new=item.rule_code)
+                Change(
+                    "risk",
+                    message,
+                    first_seen[window.opportunity_id, item.rule_id],
+                    new=item.rule_code,
+                )
             )
     return changes
 
