@@ -53,8 +53,11 @@ def test_non_importers_get_404_on_every_import_endpoint(org: Any, web: Any, who:
         assert client.get(url).status_code == 404, url
     for url in (f"/data/import/{run.pk}/columns/", f"/data/import/{run.pk}/apply/"):
         assert client.post(url).status_code == 404, url
-    page = client.get("/data/").content.decode()
-    assert "upload-form" not in page and "export-form" in page
+    if who == "partner":  # not part of the partner portal: they export their deal list
+        assert client.get("/data/").status_code == 404
+    else:
+        page = client.get("/data/").content.decode()
+        assert "upload-form" not in page and "export-form" in page
     assert ImportRun.objects.get().status == RunStatus.UPLOADED
 
 

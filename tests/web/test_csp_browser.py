@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # to download: CSV/XLSX exports, templates, job results).
 SKIP = re.compile(
     r"^/(logout|i18n/|api/v1/(?!docs$)|static/)|/(archive|restore|remove|delete)/"
-    r"|\.(csv|xlsx|zip)(\?|$)|/file/$|[?&]export="
+    r"|\.(csv|xlsx|zip)(\?|$)|/file/$|/export/|[?&]export="
 )
 MAX_PAGES = 150
 
