@@ -5,7 +5,7 @@ Every selector, page, API list/detail, count, search and export starts from `vis
 nothing leaks through a side door. Absent and invisible rows are indistinguishable (404).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -122,7 +122,7 @@ class InIds(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.column, self.ids]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.column, self.ids = exprs
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
