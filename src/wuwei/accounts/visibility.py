@@ -1,7 +1,7 @@
 """Accounts: a rep sees what they own or cover; a manager everything owned in their team
 subtree; executives and admins all; a partner user only what they own (METHOD.md §1)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from wuwei.accounts.models import (
     Account,
@@ -16,24 +16,27 @@ from wuwei.accounts.models import (
     Tactic,
     Visit,
 )
-from wuwei.core.visibility import Rule, Scope, condition_for, register, through
+from wuwei.core.visibility import InIds, Rule, Scope, condition_for, register, through
+from wuwei.org.visibility import subtree_people, subtree_teams
 
 
 @register(Account)
 def account_rule(scope: Scope) -> Q | None:
     if scope.sees_everything:
         return None
-    condition = Q(owner_id=scope.user_id)
     if scope.is_partner:
-        return condition
-    covered = Account.members.through.objects.filter(
-        account_id=OuterRef("pk"), user_id=scope.user_id
+        return Q(owner_id=scope.user_id)
+    covered = Account.members.through.objects.filter(user_id=scope.user_id).values("account_id")
+    if not scope.team_path:
+        # A rep's few accounts out of many: two indexed id lookups (issue #17).
+        return Q(owner_id=scope.user_id) | Q(InIds("pk", covered))
+    # A manager's subtree: one pass with hashed id subqueries on indexed columns, no joins.
+    return (
+        Q(owner_id=scope.user_id)
+        | Q(pk__in=covered)
+        | Q(team_id__in=subtree_teams(scope.team_path))
+        | Q(owner_id__in=subtree_people(scope.team_path))
     )
-    condition |= Q(Exists(covered))
-    if scope.team_path:
-        condition |= Q(team__path__startswith=scope.team_path)
-        condition |= Q(owner__team__path__startswith=scope.team_path)
-    return condition
 
 
 @register(Conflict)

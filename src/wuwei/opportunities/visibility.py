@@ -15,10 +15,10 @@ deal, so nothing leaks through them.
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from wuwei.accounts.models import Account
-from wuwei.core.visibility import Scope, condition_for, internal, register, scope_for
+from wuwei.core.visibility import InIds, Scope, condition_for, internal, register, scope_for
 from wuwei.opportunities.models import (
     Competitor,
     CompetitorEvent,
@@ -35,26 +35,27 @@ from wuwei.opportunities.models import (
     StageTemplate,
     WinRateChange,
 )
+from wuwei.org.visibility import subtree_people, subtree_teams
 
 
 @register(Opportunity)
 def opportunity_rule(scope: Scope) -> Q | None:
     if scope.sees_everything:
         return None
-    condition = Q(owner_id=scope.user_id)
     if scope.is_partner:
-        return condition | Q(partner__members__id=scope.user_id)
-    on_team = OpportunityMember.objects.filter(opportunity_id=OuterRef("pk"), user_id=scope.user_id)
-    condition |= Q(Exists(on_team))
-    if scope.team_path:
-        condition |= in_team_subtree(scope.team_path)
-    return condition
+        return Q(owner_id=scope.user_id) | Q(partner__members__id=scope.user_id)
+    on_team = OpportunityMember.objects.filter(user_id=scope.user_id).values("opportunity_id")
+    if not scope.team_path:
+        # A rep's few deals out of many: two indexed id lookups (issue #17).
+        return Q(owner_id=scope.user_id) | Q(InIds("pk", on_team))
+    # A manager's subtree is a large share of the deals: one pass with hashed id subqueries.
+    return Q(owner_id=scope.user_id) | Q(pk__in=on_team) | in_team_subtree(scope.team_path)
 
 
 def in_team_subtree(path: str) -> Q:
     """Deals a manager of the team at `path` oversees: owned by, or owned by a member of, a
-    team of that subtree."""
-    return Q(team__path__startswith=path) | Q(owner__team__path__startswith=path)
+    team of that subtree (id subqueries on the indexed `team_id` and `owner_id`, no join)."""
+    return Q(team_id__in=subtree_teams(path)) | Q(owner_id__in=subtree_people(path))
 
 
 def manages_deal(user: Any, opportunity: Opportunity) -> bool:

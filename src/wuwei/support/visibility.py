@@ -8,7 +8,7 @@ assigned to").
   HQ-presales lead the hotline queue.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import Scope, grant, internal, register, through
@@ -53,36 +53,33 @@ def _queue_requests(scope: Scope) -> Q | None:
     return in_my_unit | (Q(queue=Queue.HOTLINE) & Q(in_hq_presales))
 
 
-def _supported_deal_ids(scope: Scope, outer: str) -> Q | None:
-    """Deals (matched on `outer`) the user works on: assigned, stage owner, or their queue."""
+def _supported_deals(scope: Scope) -> Q | None:
+    """Deals the user works on: assigned, stage owner, or their queue — id subqueries on the
+    indexed deal id, not an EXISTS per deal (issue #17)."""
     if not scope.roles & SUPPORT_ROLES:
         return None
     assigned = Assignment.objects.filter(
-        request__opportunity_id=OuterRef(outer),
-        resource__user_id=scope.user_id,
-        cancelled_at__isnull=True,
-    )
-    condition = Q(Exists(assigned))
-    owns_stage = StageOwner.objects.filter(opportunity_id=OuterRef(outer), owner_id=scope.user_id)
-    condition |= Q(Exists(owns_stage))
+        resource__user_id=scope.user_id, cancelled_at__isnull=True
+    ).values("request__opportunity_id")
+    owns_stage = StageOwner.objects.filter(owner_id=scope.user_id).values("opportunity_id")
+    condition = Q(pk__in=assigned) | Q(pk__in=owns_stage)
     queue = _queue_requests(scope)
     if queue is not None:
-        queued = PresalesRequest.objects.filter(queue, opportunity_id=OuterRef(outer))
-        condition |= Q(Exists(queued))
+        condition |= Q(pk__in=PresalesRequest.objects.filter(queue).values("opportunity_id"))
     return condition
 
 
 @grant(Opportunity)
 def presales_see_their_deals(scope: Scope) -> Q | None:
-    return _supported_deal_ids(scope, "pk")
+    return _supported_deals(scope)
 
 
 @grant(Account)
 def presales_see_their_deals_accounts(scope: Scope) -> Q | None:
-    deals = _supported_deal_ids(scope, "pk")
+    deals = _supported_deals(scope)
     if deals is None:
         return None
-    return Q(Exists(Opportunity.objects.filter(deals, account_id=OuterRef("pk"))))
+    return Q(pk__in=Opportunity.objects.filter(deals).values("account_id"))
 
 
 @register(LevelRate)
