@@ -479,7 +479,6 @@ def test_summary_for_the_home_page(data, rf):
             "Momentum (presales)",
             "Law (rules)",
         ]
-    html = render_to_string("insights/_scorecard_panel.html", {"summary": summary})
-    assert 'data-testid="scorecard-panel"' in html and f"team={data.east_ka.pk}" in html
+    html = render_to_string("insights/_scorecard_brief.html", {"summary": summary})
+    assert f"/scorecard/records/?team={data.east_ka.pk}&amp;" in html and "kpi=won" in html
     assert scorecard_summary(data.partner) is None
-    assert render_to_string("insights/_scorecard_panel.html", {"summary": None}).strip() == ""

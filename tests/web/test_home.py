@@ -357,7 +357,10 @@ def test_executive_keeps_the_account_counts_and_the_ninebox(org, web):
     make_account(org.rep, name="Counted", segment="KA")
     assert [s.key for s in sections_for(org.executive)] == ["executive"]
     panels = _home(web, org.executive)
-    assert set(panels) == {"accounts_overview", "ninebox_summary"}
+    assert set(panels) == {"scorecard_brief", "accounts_overview", "ninebox_summary"}
+    assert 'hx-get="/home/scorecard_brief/"' in panels["scorecard_brief"]  # arrives lazily
+    brief = web(org.executive).get("/home/scorecard_brief/", HTTP_HX_REQUEST="true")
+    assert "/scorecard/records/?" in brief.content.decode()
     assert "Accounts you can see" in panels["accounts_overview"]
     assert 'href="/accounts/?segment=KA"' in panels["accounts_overview"]
     assert 'href="/accounts/ninebox/"' in panels["ninebox_summary"]

@@ -41,6 +41,7 @@ from wuwei.coaching.models import CoachingAction
 from wuwei.coaching.selectors import coaching_queue
 from wuwei.core.config import method_config
 from wuwei.core.visibility import Scope, scope_for, visible
+from wuwei.insights.scorecard.summary import scorecard_summary
 from wuwei.methodology.presales import is_over_capacity
 from wuwei.opportunities.models import (
     OPEN_STAGES,
@@ -381,6 +382,12 @@ def scores_owed(t: Today) -> Sequence[Any]:
     return support.pending_scores(user=t.user)[: t.fetch]
 
 
+def scorecard_brief(t: Today) -> Sequence[Any]:
+    """This year's five-dimension scorecard of the user's reach, in brief (METHOD.md §8)."""
+    summary = scorecard_summary(t.user)
+    return [summary] if summary is not None else []
+
+
 @dataclass(frozen=True, slots=True)
 class LoadRow:
     person: str
@@ -588,6 +595,16 @@ BUDGET_BURN = Panel(
     budget_burn,
     _url("support:board"),
 )
+# Aggregates over every deal of the year: it arrives after the page (lazy).
+SCORECARD_BRIEF = Panel(
+    "scorecard_brief",
+    _("Five-dimension scorecard"),
+    _("No account or deal to score this year yet."),
+    scorecard_brief,
+    _url("scorecard:page"),
+    summary=True,
+    lazy=True,
+)
 ACCOUNTS_OVERVIEW = Panel(
     "accounts_overview",
     _("Accounts"),
@@ -641,7 +658,7 @@ SECTIONS: tuple[Section, ...] = (
         "executive",
         _("Company"),
         lambda scope: scope.sees_everything,
-        (ACCOUNTS_OVERVIEW, NINEBOX_SUMMARY),
+        (SCORECARD_BRIEF, ACCOUNTS_OVERVIEW, NINEBOX_SUMMARY),
     ),
 )
 # Someone with none of the roles above still gets a page that says something.

@@ -22,7 +22,6 @@ from wuwei.core.database import database_ok
 from wuwei.core.errors import DomainError
 from wuwei.core.forms import add_domain_error
 from wuwei.core.visibility import scope_for, visible
-from wuwei.insights.scorecard.summary import scorecard_summary
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import Role, User
@@ -53,9 +52,10 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         )
     scope = scope_for(request.user)
     context: dict[str, Any] = {
-        # a manager's team forecast against last week; an executive's scorecard and regions
+        # a manager's team forecast against last week; an executive's regions (their
+        # scorecard is a lazy panel of their section)
         "show_forecast": scope.sees_everything or Role.MANAGER in scope.roles,
-        "scorecard": scorecard_summary(request.user) if scope.sees_everything else None,
+        "show_regions": scope.sees_everything,
         "sections": home_sections(request.user),
         "today": timezone.localdate(),
         "user_is_partner": scope_for(request.user).is_partner,

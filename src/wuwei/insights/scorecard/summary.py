@@ -1,5 +1,6 @@
 """The scorecard in brief for the executive home page: the team's five axes and its headline
-numbers (`scorecard_summary(user)`, rendered by `insights/_scorecard_panel.html`)."""
+numbers (`scorecard_summary(user)`, rendered by `insights/_scorecard_brief.html` in the
+executive's lazy home panel)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
