@@ -1,17 +1,14 @@
-"""The scorecard as CSV or XLSX: one line per rep and the team's total, every cell neutralised
-(text never starts a formula)."""
+"""The scorecard as CSV or XLSX: one line per rep and the team's total, written like every
+report (`insights.exports.report_response`: numbers stay numbers, text never starts a
+formula)."""
 
-import csv
-import io
-from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from wuwei.dataio.exports import neutralise
-from wuwei.insights.scorecard.selectors import Row, Scorecard
+from wuwei.insights.exports import report_response
+from wuwei.insights.scorecard.selectors import Scorecard
 
 
 def _columns() -> list[tuple[str, Any]]:
@@ -55,49 +52,8 @@ def _columns() -> list[tuple[str, Any]]:
     ]
 
 
-def _lines(card: Scorecard) -> Iterator[list[Any]]:
+def scorecard_response(fmt: str, card: Scorecard) -> HttpResponse:
     columns = _columns()
-    yield [label for label, _get in columns]
-    rows: list[Row] = [*card.rows, card.total]
-    for row in rows:
-        yield [neutralise(_cell(get(row))) for _label, get in columns]
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
-
-
-def _name(card: Scorecard, extension: str) -> str:
-    period = card.period
-    return f"scorecard-{period.date_from.isoformat()}-{period.date_to.isoformat()}.{extension}"
-
-
-def csv_response(card: Scorecard) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in _lines(card):
-        writer.writerow(line)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_name(card, "csv")}"'
-    return response
-
-
-def xlsx_response(card: Scorecard) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Scorecard")[:31])
-    for line in _lines(card):
-        sheet.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_name(card, "xlsx")}"'
-    return response
+    rows = [[read(row) for _label, read in columns] for row in [*card.rows, card.total]]
+    header = [label for label, _read in columns]
+    return report_response(fmt, "scorecard", _("Scorecard"), header, rows)

@@ -174,9 +174,7 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
     if form.errors:
         raise Http404
     card = selectors.scorecard(user=request.user, reps=reach.reps, period=period)
-    if request.GET.get("format") == "xlsx":
-        return exports.xlsx_response(card)
-    return exports.csv_response(card)
+    return exports.scorecard_response(request.GET.get("format", "csv"), card)
 
 
 # ----------------------------------------------------------------------------------------
