@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from wuwei.core.exports import Column, export_format, export_response
+from wuwei.core.forms import limit_choices
 from wuwei.core.visibility import scope_for, visible
 from wuwei.insights.exports import report_response
 from wuwei.insights.pipeline import PipelineReport, pipeline_report
@@ -43,8 +44,9 @@ class SegmentFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = visible(Team, user).filter(archived_at__isnull=True).order_by("path")
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        limit_choices(
+            self, "team", visible(Team, user).filter(archived_at__isnull=True).order_by("path")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.forms import limit_choices
 from wuwei.insights.scorecard import exports, selectors, services
 from wuwei.insights.scorecard.collections import collections_get
 from wuwei.insights.scorecard.records import KPIS
@@ -28,6 +29,7 @@ from wuwei.insights.scorecard.selectors import AXES
 from wuwei.insights.views import default_period
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import Team
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
@@ -52,7 +54,7 @@ class ScorecardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = scorecard_teams(user)  # type: ignore[attr-defined]
+        limit_choices(self, "team", scorecard_teams(user))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -238,14 +240,14 @@ def collections_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def collections_contract(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def collections_contract(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     deal = _deal(request, opportunity_id)
     form = ContractForm(request.POST)
     if not form.is_valid():
         return _tab(request, deal, contract_form=form)
     try:
         services.contract_set(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=deal,
             value=form.cleaned_data["value"],
             signed_on=form.cleaned_data["signed_on"],
@@ -260,14 +262,14 @@ def collections_contract(request: HttpRequest, opportunity_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def collections_payment(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def collections_payment(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     deal = _deal(request, opportunity_id)
     form = PaymentForm(request.POST)
     if not form.is_valid():
         return _tab(request, deal, payment_form=form)
     try:
         services.payment_add(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=deal,
             received_on=form.cleaned_data["received_on"],
             amount=form.cleaned_data["amount"],
