@@ -150,6 +150,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A read replica for reports and exports (docs/deployment.md): reads inside
+# `core.replica.replica_reads()` go there; everything else stays on the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("WUWEI_DB_CONNECT_TIMEOUT", "5")
+        )
+DATABASE_ROUTERS = ["wuwei.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
@@ -218,6 +231,22 @@ if TESTING:
     # Hashing strength is not under test; the default takes ~0.3 s per user created.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Cache (rate limits, cached lookups): each process's memory by default; with several web
+# nodes set WUWEI_CACHE_URL=redis://… so they share one (docs/deployment.md).
+WUWEI_CACHE_URL = os.environ.get("WUWEI_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": WUWEI_CACHE_URL,
+            "KEY_PREFIX": "wuwei",
+        }
+        if WUWEI_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Sessions live in the database, so a user signed in on one web node is signed in on all.
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: a session ends after this long without a request (core/middleware.py refreshes
 # it on activity).

@@ -65,7 +65,7 @@ def environment(database_url: str, tmp_path: Path, **extra: str) -> dict[str, st
         **os.environ,
         "DATABASE_URL": database_url,
         "WUWEI_VAR": str(tmp_path / "var"),
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         "WUWEI_SCHEDULER": "0",
         "DEBUG": "0",
     }
@@ -78,7 +78,7 @@ def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[b
     with open(log, "ab") as out:
         return subprocess.Popen(
             [sys.executable, *args]
-            if args[0].endswith(".py")
+            if args[0].endswith(".py") or args[0] == "-m"
             else [sys.executable, "-m", "wuwei.cli", *args],
             env=env,
             stdout=out,

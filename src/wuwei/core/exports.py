@@ -35,6 +35,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from wuwei.core.replica import reading, replica_reads
 from wuwei.core.visibility import scope_for
 
 CSV = "csv"
@@ -141,15 +142,18 @@ def export_response(
     filename: str,
     fmt: str,
 ) -> StreamingHttpResponse | FileResponse:
-    """`rows` (a visible, filtered queryset or any iterable of records) as a download."""
+    """`rows` (a visible, filtered queryset or any iterable of records) as a download, read
+    from the replica when there is one (`core.replica`)."""
     chosen = columns_for(request.user, columns)
     language = translation.get_language()
     header = [str(column.label) for column in chosen]
     name = f"wuwei-{slugify(filename) or 'export'}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == XLSX:
-        return _xlsx_response(rows, chosen, header, name)
+        with replica_reads():
+            return _xlsx_response(rows, chosen, header, name)
     response = StreamingHttpResponse(
-        _csv_lines(rows, chosen, header, language), content_type="text/csv; charset=utf-8"
+        reading(_csv_lines(rows, chosen, header, language)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

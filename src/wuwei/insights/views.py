@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from wuwei.core.exports import Column, export_format, export_response
 from wuwei.core.forms import limit_choices
+from wuwei.core.replica import reads_from_replica
 from wuwei.core.visibility import scope_for, visible
 from wuwei.insights.exports import report_response
 from wuwei.insights.pipeline import PipelineReport, pipeline_report
@@ -74,6 +75,7 @@ SEGMENT_COLUMNS = [
 
 @login_required
 @require_GET
+@reads_from_replica
 def segments(request: HttpRequest) -> HttpResponseBase:
     if scope_for(request.user).is_partner:
         raise Http404
@@ -175,6 +177,7 @@ def pipeline_charts(report: PipelineReport) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def pipeline(request: HttpRequest) -> HttpResponse:
     if scope_for(request.user).is_partner:
         raise Http404
@@ -191,6 +194,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def pipeline_export(request: HttpRequest) -> HttpResponse:
     if scope_for(request.user).is_partner:
         raise Http404

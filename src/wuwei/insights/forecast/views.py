@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wuwei.core.errors import DomainError
 from wuwei.core.forms import limit_choices
+from wuwei.core.replica import reads_from_replica
 from wuwei.core.visibility import scope_for, visible
 from wuwei.insights.exports import report_response
 from wuwei.insights.forecast import selectors, services
@@ -164,6 +165,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def forecast_export(request: HttpRequest) -> HttpResponse:
     _refuse_partner(request)
     _form, grid = _grid(request)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.forms import limit_choices
+from wuwei.core.replica import reads_from_replica
 from wuwei.insights.scorecard import exports, selectors, services
 from wuwei.insights.scorecard.collections import collections_get
 from wuwei.insights.scorecard.records import KPIS
@@ -105,6 +106,7 @@ def _values(row: selectors.Row) -> list[float | None]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     form, reach, period = _filters(request)
     card = None
@@ -137,6 +139,7 @@ def _query(reach: Reach, period: Period) -> str:
 
 @login_required
 @require_GET
+@reads_from_replica
 def scorecard_records(request: HttpRequest) -> HttpResponse:
     """The deals or accounts a KPI counted, for one rep or the whole team."""
     kpi = KPIS.get(request.GET.get("kpi", ""))
@@ -171,6 +174,7 @@ def scorecard_records(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def scorecard_export(request: HttpRequest) -> HttpResponse:
     form, reach, period = _filters(request)
     if form.errors:
