@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
@@ -23,7 +23,6 @@ from django.http.response import HttpResponseBase
 REPLICA = "replica"
 _reading = ContextVar("wuwei_replica_reads", default=False)
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 
@@ -65,8 +64,9 @@ def reads_from_replica(
             return view(request, *args, **kwargs)
         with replica_reads():
             response = view(request, *args, **kwargs)
-        if isinstance(response, StreamingHttpResponse):
-            response.streaming_content = reading(response.streaming_content)
+        if isinstance(response, StreamingHttpResponse) and not response.is_async:
+            content = cast(Iterator[bytes], response.streaming_content)
+            response.streaming_content = reading(content)
         return response
 
     return wrapped
