@@ -124,3 +124,57 @@ def test_apps_import_only_from_floors_below():
 
 def test_known_upward_edges_still_exist():
     assert sorted(KNOWN_UPWARD - _upward_edges()) == [], "an edge is gone: drop it from the list"
+
+
+#: The shape of every domain app (issue #12 item 8): a module or a package of each name.
+DOMAIN_APPS = [
+    "accounts",
+    "people",
+    "competitors",
+    "opportunities",
+    "support",
+    "playbook",
+    "coaching",
+    "insights",
+    "notifications",
+    "dataio",
+]
+LAYOUT = [
+    "models",
+    "visibility",
+    "selectors",
+    "services",
+    "api",
+    "forms",
+    "views",
+    "urls",
+    "templates",
+    "demo",
+]
+#: Parts an app has no use for, and why; never add one without a reason.
+WITHOUT = {
+    ("insights", "services"): "reports are reads; forecast/ and scorecard/ have their services",
+    ("insights", "demo"): "reports read the other apps' demo records",
+    ("notifications", "forms"): "nothing to fill in: a notification is read or marked read",
+    ("notifications", "demo"): "the other apps' demo writes raise the notices",
+    ("dataio", "api"): "import and export are page flows and background jobs",
+    ("dataio", "demo"): "an import reuses the other apps' records; nothing of its own to seed",
+}
+
+
+def _has(app: str, part: str) -> bool:
+    return (
+        (SRC / app / f"{part}.py").exists()
+        or (SRC / app / part / "__init__.py").exists()
+        or (part == "templates" and (SRC / app / "templates").is_dir())
+    )
+
+
+@pytest.mark.parametrize("app", [a for a in DOMAIN_APPS if (SRC / a).is_dir()])
+def test_every_domain_app_has_the_same_shape(app):
+    missing = [part for part in LAYOUT if not _has(app, part) and (app, part) not in WITHOUT]
+    assert missing == []
+
+
+def test_the_exceptions_are_still_needed():
+    assert sorted(key for key in WITHOUT if _has(*key)) == []
