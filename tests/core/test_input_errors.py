@@ -128,6 +128,24 @@ def test_a_body_that_is_not_a_json_object_is_422(org, api, body):
     assert_json_error(_raw(rep, "post", "/notifications/read", body))
 
 
+def test_an_array_body_is_422_on_every_write_operation(org, api):
+    """Walk the OpenAPI document: every POST, PUT, PATCH and DELETE answers `[]` with a 422
+    (path ids that exist or not: the body is checked before any lookup)."""
+    import re
+
+    from wuwei.api import api as ninja_api
+
+    document = ninja_api.get_openapi_schema(path_prefix="")
+    admin = api(org.admin)
+    accepted = []
+    for path, operations in document["paths"].items():
+        for method in sorted({"post", "put", "patch", "delete"} & set(operations)):
+            response = _raw(admin, method, re.sub(r"\{[^}]+\}", "1", path), "[]")
+            if response.status_code != 422:
+                accepted.append(f"{method.upper()} {path}: {response.status_code}")
+    assert accepted == []
+
+
 def test_whitespace_only_names_are_422(org, api):
     rep = api(org.rep)
     for name in (" ", "   ", "\t\n", "\u3000"):

@@ -112,3 +112,58 @@ def test_every_list_uses_the_keyset_envelope(document):
             bare.append(path)
     assert set(bare) <= KNOWN_BARE_LISTS
     assert not {"/api/v1/presales/credits", "/api/v1/presales/performance"} & set(bare)
+
+
+def _operations():
+    """(operation id, view function, body parameter classes) of every mounted operation."""
+    for router in api._get_bound_routers():  # every mount, nested routers included
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                bodies = [
+                    field.annotation
+                    for model in operation.models
+                    if getattr(model, "__ninja_param_source__", None) == "body"
+                    for field in model.model_fields.values()
+                ]
+                yield api.get_openapi_operation_id(operation), operation.view_func, bodies
+
+
+def test_operation_ids_are_unique(document):
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+
+
+def test_component_names_are_unique(document):
+    """Two schema classes of one name would share one component (the second one's body
+    documented as the first's): each component is the JSON schema of exactly one class."""
+    classes: dict[str, set[type]] = defaultdict(set)
+    for _id, _view, bodies in _operations():
+        for body in bodies:
+            classes[body.__name__].add(body)
+    assert {name: found for name, found in classes.items() if len(found) > 1} == {}
+    assert len(document["components"]["schemas"]) == len(set(document["components"]["schemas"]))
+
+
+def test_every_request_body_is_the_operations_own(document):
+    """Walk the whole document: each operation's requestBody is the schema of its function's
+    body parameter (the same name and the same properties), and only such operations have one."""
+    by_id = {op["operationId"]: op for ops in document["paths"].values() for op in ops.values()}
+    schemas = document["components"]["schemas"]
+    wrong = []
+    for operation_id, view, bodies in _operations():
+        operation = by_id[operation_id]
+        documented = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if not bodies:
+            if documented:
+                wrong.append(f"{operation_id}: documents a body it does not take")
+            continue
+        assert len(bodies) == 1, f"{view.__name__}: one body parameter"
+        name = documented["schema"].get("$ref", "").rsplit("/", 1)[-1] if documented else None
+        if name != bodies[0].__name__:
+            wrong.append(f"{operation_id}: documents {name}, takes {bodies[0].__name__}")
+            continue
+        own = set(bodies[0].model_json_schema(by_alias=True).get("properties", {}))
+        if set(schemas[name].get("properties", {})) != own:
+            wrong.append(f"{operation_id}: {name} has another class's properties")
+    assert wrong == []
+    assert len(by_id) == len(list(_operations()))  # every operation walked

@@ -203,6 +203,16 @@ def test_adjusted_mapping_is_saved_and_reused(org: Any) -> None:
     assert Account.objects.get().industry == "finance"
 
 
+def test_too_long_mapping_name_is_refused_not_cut(org: Any) -> None:
+    content = b"Kunde,Branche\nFabrikam,Banking\n"
+    run = import_create(user=org.rep, kind=ImportKind.ACCOUNTS, filename="k.csv", content=content)
+    with pytest.raises(ValidationFailed) as refused:
+        import_set_columns(user=org.rep, run=run, columns={"Kunde": "name"}, save_as="x" * 101)
+    assert refused.value.errors == [("save_as", "too long")]
+    run.refresh_from_db()
+    assert (run.columns, ImportMapping.objects.count()) == ({}, 0)
+
+
 def test_missing_required_column_is_a_clear_message(org: Any) -> None:
     run = checked(
         org.rep,

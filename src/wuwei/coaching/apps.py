@@ -13,7 +13,7 @@ class CoachingConfig(AppConfig):
         from wuwei.coaching import changes, handover, timeline, visibility  # noqa: F401
         from wuwei.coaching.notices import scheduled_overdue
         from wuwei.core.scheduler import register_job
-        from wuwei.opportunities.views import register_detail_tab
+        from wuwei.opportunities.tabs import register_detail_tab
 
         changes.register_builtin_sources()
         timeline.register()

@@ -24,7 +24,7 @@ from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.pagination import MAX_LIMIT
 from wuwei.opportunities.models import Grade, Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
-from wuwei.opportunities.views import attach_badges
+from wuwei.opportunities.tabs import attach_badges
 from wuwei.org.http import AuthedHttpRequest
 
 KIND_LABELS = {

@@ -10,7 +10,11 @@ class DataioConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import pre_create_historical_record
 
-        from wuwei.dataio import visibility  # noqa: F401  (registers the rules)
+        from wuwei.dataio import (
+            importers,
+            visibility,  # noqa: F401  (registers the rules)
+        )
         from wuwei.dataio.history import add_reason
 
         pre_create_historical_record.connect(add_reason, dispatch_uid="dataio_history_reason")
+        importers.register()

@@ -38,6 +38,7 @@ ShouldCancel = Callable[[], bool]
 CHUNK = 1000
 ISSUES_KEPT = 1000
 RECORDS_KEPT = 50
+MAPPING_NAME_LENGTH = 100  # ImportMapping.name
 
 
 class Cancelled(Exception):
@@ -119,6 +120,13 @@ def import_set_columns(
     require_importer(user)
     if run.is_running or run.is_applied:
         raise ValidationFailed(_("This import has already started."))
+    save_as = save_as.strip()
+    if len(save_as) > MAPPING_NAME_LENGTH:  # a 422, never cut (API.md)
+        raise ValidationFailed(
+            _("This text is %(size)s characters long; at most %(limit)s fit.")
+            % {"size": len(save_as), "limit": MAPPING_NAME_LENGTH},
+            [("save_as", _("too long"))],
+        )
     known = fields_for(run.kind)
     errors = []
     cleaned: dict[str, str] = {}
@@ -144,7 +152,6 @@ def import_set_columns(
     run.status = RunStatus.UPLOADED
     run.report = {}
     run.save(update_fields=["columns", "mode", "status", "report", "updated_at"])
-    save_as = save_as.strip()[:100]
     if save_as:
         ImportMapping.objects.update_or_create(
             created_by=user,

@@ -15,13 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wuwei.core.errors import DomainError
-from wuwei.core.models import JobRun
-from wuwei.core.visibility import get_visible, visible
-from wuwei.dataio import jobs
+from wuwei.dataio import jobs, selectors
 from wuwei.dataio.forms import ApplyForm, ExportForm, UploadForm
 from wuwei.dataio.importers import may_import
-from wuwei.dataio.jobs import export_job
-from wuwei.dataio.models import ExportFormat, ImportKind, ImportMapping, ImportRun
+from wuwei.dataio.models import ExportFormat, ImportKind, ImportRun
 from wuwei.dataio.presets import FIELDS, presets_for, template_headers
 from wuwei.dataio.readers import FileProblem
 from wuwei.dataio.services import (
@@ -32,7 +29,6 @@ from wuwei.dataio.services import (
 )
 from wuwei.org.http import AuthedHttpRequest
 
-RECENT = 10
 RECORD_URLS: dict[str, str] = {
     ImportKind.ACCOUNTS: "accounts:detail",
     ImportKind.OPPORTUNITIES: "opportunities:detail",
@@ -48,7 +44,7 @@ def _require_importer(request: AuthedHttpRequest) -> None:
 def _run(request: AuthedHttpRequest, run_id: int) -> ImportRun:
     _require_importer(request)
     try:
-        return get_visible(ImportRun.objects.select_related("job"), request.user, pk=run_id)
+        return selectors.import_run_get(request.user, run_id)
     except DomainError:
         raise Http404 from None
 
@@ -56,20 +52,8 @@ def _run(request: AuthedHttpRequest, run_id: int) -> ImportRun:
 @login_required
 def data_home(request: AuthedHttpRequest) -> HttpResponse:
     is_importer = may_import(request.user)
-    imports = (
-        list(
-            visible(ImportRun, request.user)
-            .defer("content", "rejects")
-            .order_by("-created_at")[:RECENT]
-        )
-        if is_importer
-        else []
-    )
-    exports = list(
-        visible(JobRun, request.user)
-        .filter(job=export_job.path, user=request.user)
-        .order_by("-created_at")[:RECENT]
-    )
+    imports = selectors.recent_imports(request.user) if is_importer else []
+    exports = selectors.recent_exports(request.user)
     return render(
         request,
         "dataio/home.html",
@@ -122,7 +106,7 @@ def _columns_context(run: ImportRun, user: Any) -> dict[str, Any]:
     return {
         "column_rows": rows,
         "fields": fields,
-        "mappings": ImportMapping.objects.filter(created_by=user, kind=run.kind).order_by("name"),
+        "mappings": selectors.mappings_for(user, run.kind),
         "presets": presets_for(run.kind),
     }
 
@@ -153,7 +137,7 @@ def import_columns(request: AuthedHttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     mapping_id = request.POST.get("mapping", "")
     if mapping_id.isdigit():
-        mapping = ImportMapping.objects.filter(pk=mapping_id, created_by=request.user).first()
+        mapping = selectors.mapping_get(request.user, int(mapping_id))
         columns = dict(mapping.columns) if mapping else {}
     else:
         columns = {

@@ -13,8 +13,7 @@ from wuwei.core.api import ERRORS, AuthedRequest, Schema, visible_ref
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.visibility import scope_for
 from wuwei.insights.pipeline import PipelineReport, pipeline_report
-from wuwei.insights.selectors import SegmentReport, segment_report
-from wuwei.insights.views import default_period
+from wuwei.insights.selectors import SegmentReport, default_period, segment_report
 from wuwei.org.models import Team
 
 router = Router(tags=["reports"])

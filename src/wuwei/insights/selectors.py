@@ -32,6 +32,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.visibility import visible
@@ -74,6 +75,12 @@ class SegmentReport:
     @property
     def is_empty(self) -> bool:
         return all(r.closed == 0 and r.presales_cost == 0 for r in self.rows)
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """This calendar year up to today."""
+    today = today or timezone.localdate()
+    return date(today.year, 1, 1), today
 
 
 def _deals(user: Any, team: Team | None) -> QuerySet[Opportunity]:

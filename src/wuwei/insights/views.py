@@ -1,63 +1,24 @@
 """Insights pages: the segment report (METHOD.md §7.2) as a table and a bar chart."""
 
-from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from wuwei.core.exports import Column, export_format, export_response
-from wuwei.core.forms import limit_choices
 from wuwei.core.replica import reads_from_replica
-from wuwei.core.visibility import scope_for, visible
+from wuwei.core.visibility import scope_for
 from wuwei.insights.exports import report_response
+from wuwei.insights.forms import SegmentFilterForm
 from wuwei.insights.pipeline import PipelineReport, pipeline_report
-from wuwei.insights.selectors import segment_report
+from wuwei.insights.selectors import default_period, segment_report
 from wuwei.opportunities.models import Grade
-from wuwei.org.models import Team
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
-
-
-def default_period(today: date | None = None) -> tuple[date, date]:
-    """This calendar year up to today."""
-    today = today or timezone.localdate()
-    return date(today.year, 1, 1), today
-
-
-class SegmentFilterForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DATE)
-    team = forms.ModelChoiceField(
-        label=gettext_lazy("Team"),
-        queryset=Team.objects.none(),
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(
-            self, "team", visible(Team, user).filter(archived_at__isnull=True).order_by("path")
-        )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = default_period()
-        data["date_from"] = data.get("date_from") or start
-        data["date_to"] = data.get("date_to") or end
-        if data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("The period starts after it ends."))
-        return data
-
 
 SEGMENT_COLUMNS = [
     Column(gettext_lazy("Segment"), lambda row: row.label),

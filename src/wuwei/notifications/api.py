@@ -5,8 +5,8 @@ from typing import Any
 
 from ninja import Field, Query, Router
 
-from wuwei.core.api import ERRORS, AuthedRequest, Schema
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.api import ERRORS, AuthedRequest, ListQuery, Schema
+from wuwei.core.pagination import keyset_page
 from wuwei.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -30,10 +30,7 @@ class NotificationList(Schema):
     count: int | None = None
 
 
-class NotificationQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
+class NotificationQuery(ListQuery):
     unread: bool = Field(False, description="only the unread ones")
 
 

@@ -13,8 +13,9 @@ class OpportunitiesConfig(AppConfig):
         from django.utils import timezone
 
         from wuwei.core.scheduler import register_job
-        from wuwei.opportunities import pursuit, visibility  # noqa: F401  (registers the rules)
-        from wuwei.opportunities.winning import wiring  # noqa: F401  (tabs, rules, warning)
+        from wuwei.opportunities import visibility  # noqa: F401  (registers the rules)
+        from wuwei.opportunities.pursuit import wiring as pursuit_wiring
+        from wuwei.opportunities.winning import wiring as winning_wiring
         from wuwei.opportunities.winning.digest import scheduled_digest
         from wuwei.opportunities.winning.reminders import reevaluation_reminders
         from wuwei.opportunities.winning.snapshots import scheduled_snapshot
@@ -31,4 +32,5 @@ class OpportunitiesConfig(AppConfig):
         # issue 14: managers' daily win-rate digest, once per manager and day (idempotent).
         register_job("win_rate_digest", timedelta(hours=1), scheduled_digest)
 
-        pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover
+        winning_wiring.register()  # tabs, visibility rules, the presales warning
+        pursuit_wiring.register()  # strategy and value-proposition tabs, visibility, handover

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
-from wuwei.core.api import ERRORS, AuthedRequest, Schema, expected_version, visible_ref
+from wuwei.core.api import ERRORS, AuthedRequest, ListQuery, Schema, expected_version, visible_ref
 from wuwei.core.errors import NotAllowed, NotFound
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.core.visibility import get_visible, visible
 from wuwei.org import services
 from wuwei.org.handover import handover_pending, handover_run, may_hand_over
@@ -152,13 +152,10 @@ class TeamList(Schema):
     count: int | None = None
 
 
-class TeamFilters(Schema):
+class TeamFilters(ListQuery):
     kind: TeamKind | None = None
     parent: int | None = None
     q: str | None = Field(None, max_length=100)
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = None
-    count: bool = False
 
 
 @router.get("/teams", response={200: TeamList, **ERRORS})
@@ -256,13 +253,10 @@ class UserList(Schema):
     count: int | None = None
 
 
-class UserFilters(Schema):
+class UserFilters(ListQuery):
     team: int | None = None
     role: str | None = Field(None, max_length=20)
     q: str | None = Field(None, max_length=100)
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = None
-    count: bool = False
 
 
 def _users(user: User) -> Any:
@@ -416,11 +410,8 @@ def handover_post(request: AuthedRequest, user_id: int, payload: HandoverIn) -> 
     return Status(201, record)
 
 
-class HandoverFilters(Schema):
+class HandoverFilters(ListQuery):
     user: int | None = None
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = None
-    count: bool = False
 
 
 @router.get("/handovers", response={200: HandoverList, **ERRORS})

@@ -11,9 +11,8 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from wuwei.core.api import ERRORS, AuthedRequest, expected_version, visible_ref
+from wuwei.core.api import ERRORS, AuthedRequest, ListQuery, expected_version, visible_ref
 from wuwei.core.errors import NotFound, ValidationFailed
-from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
@@ -104,13 +103,10 @@ def opportunity_risks(request: AuthedRequest, opportunity_id: int) -> Any:
     return {"items": [_out(i) for i in found], "next": None}
 
 
-class RiskQuery(Schema):
+class RiskQuery(ListQuery):
     rule: int | None = Field(None, ge=1, le=2**31 - 1)
     severity: Severity | None = None
     team: int | None = Field(None, ge=1, le=2**31 - 1)
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=200)
-    count: bool = False
 
 
 def _cursor(raw: str) -> tuple[int, int]:

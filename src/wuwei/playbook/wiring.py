@@ -15,8 +15,8 @@ from wuwei.core.scheduler import register_job
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities import gates as deal_gates
 from wuwei.opportunities.models import Opportunity, Stage
+from wuwei.opportunities.tabs import DealBadge, register_deal_badges, register_detail_tab
 from wuwei.opportunities.timeline import register_deal_timeline_source
-from wuwei.opportunities.views import DealBadge, register_deal_badges, register_detail_tab
 from wuwei.playbook import explain, gates
 from wuwei.playbook.models import RiskFinding, RiskOverride
 from wuwei.playbook.selectors import risk_items, risks_for, rules_in_force

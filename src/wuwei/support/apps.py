@@ -8,10 +8,13 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support")
 
     def ready(self) -> None:
-        # Registers the visibility rules and grants, and the request warning checks.
         from wuwei.opportunities import gates
-        from wuwei.opportunities.views import register_detail_tab
-        from wuwei.support import notices, services, visibility, warnings  # noqa: F401
+        from wuwei.opportunities.tabs import register_detail_tab
+        from wuwei.support import (
+            notices,
+            services,
+            visibility,  # noqa: F401  (registers the rules and grants)
+        )
 
         # §5.3: a stage is left only when it had its one accountable owner.
         gates.register_stage_gate(

@@ -2,7 +2,7 @@
 
 A request for a deal that fires any check here is refused until the requester confirms it;
 the confirmed warnings are recorded on the request. Checks are a registry keyed by code, so
-another app can add or replace one: the compelling-event issue replaces
+another app can add or replace one from its `AppConfig.ready()`: the winning engine replaces
 `no_compelling_event` (here approximated by "win rate not rated", which §4.6 rule 1 makes
 equivalent) with its precise check via `register_request_warning("no_compelling_event")`.
 """
@@ -21,7 +21,6 @@ class RequestWarning:
 
 
 WarningCheck = Callable[[Any], RequestWarning | None]
-request_warning_checks: dict[str, WarningCheck] = {}
 
 
 def register_request_warning(code: str) -> Callable[[WarningCheck], WarningCheck]:
@@ -39,7 +38,6 @@ def request_warnings(opportunity: Any) -> list[RequestWarning]:
     return [warning for warning in found if warning is not None]
 
 
-@register_request_warning("no_compelling_event")
 def not_rated(opportunity: Any) -> RequestWarning | None:
     # No confirmed compelling event → no win rate (§4.3, §4.6 rule 1).
     if opportunity.win_rate is None:
@@ -50,10 +48,16 @@ def not_rated(opportunity: Any) -> RequestWarning | None:
     return None
 
 
-@register_request_warning("win_rate_zero")
 def win_rate_zero(opportunity: Any) -> RequestWarning | None:
     if opportunity.win_rate == 0:
         return RequestWarning(
             "win_rate_zero", _("The win rate is 0 %: we are not in the top three.")
         )
     return None
+
+
+# The built-in checks, in order; `register_request_warning` adds or replaces one.
+request_warning_checks: dict[str, WarningCheck] = {
+    "no_compelling_event": not_rated,
+    "win_rate_zero": win_rate_zero,
+}

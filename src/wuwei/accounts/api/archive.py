@@ -24,6 +24,7 @@ from wuwei.accounts.models import (
 from wuwei.core.api import (
     ERRORS,
     JsonObject,
+    ListQuery,
     Schema,
     expected_version,
     reject_nulls,
@@ -32,7 +33,7 @@ from wuwei.core.api import (
 )
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.links import WebAddress
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.org.models import Segment, Team, User
 
 #: One account tag: too long is a 422, never cut (API.md "Errors").
@@ -173,7 +174,7 @@ class AccountList(Schema):
     count: int | None = None
 
 
-class AccountQuery(Schema):
+class AccountQuery(ListQuery):
     q: str | None = Field(None, max_length=200)
     owner: str | None = Field(None, max_length=20, description='"me" or a user id')
     team: int | None = None
@@ -188,9 +189,6 @@ class AccountQuery(Schema):
     tag: str | None = Field(None, max_length=50)
     archived: bool = False
     sort: str = Field("name", pattern="^-?(name|created_at|updated_at)$")
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 def _resolve_refs(user: User, data: dict[str, Any]) -> dict[str, Any]:

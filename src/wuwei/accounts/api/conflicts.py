@@ -9,8 +9,8 @@ from ninja import Field, Query, Router
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import user_of
 from wuwei.accounts.models import Conflict, ConflictKind, ConflictStatus
-from wuwei.core.api import ERRORS, Schema, expected_version
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.api import ERRORS, ListQuery, Schema, expected_version
+from wuwei.core.pagination import keyset_page
 from wuwei.org.models import User
 
 conflicts_router = Router(tags=["conflicts"])
@@ -42,13 +42,10 @@ class ConflictList(Schema):
     count: int | None = None
 
 
-class ConflictQuery(Schema):
+class ConflictQuery(ListQuery):
     status: ConflictStatus | None = None
     kind: ConflictKind | None = None
     account: int | None = None
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 class ConflictDecisionIn(Schema):

@@ -10,9 +10,9 @@ from ninja import Field, Query
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import Account, AccountGrading, Grade, Industry
-from wuwei.core.api import ERRORS, Schema
+from wuwei.core.api import ERRORS, ListQuery, Schema
 from wuwei.core.config import method_config
-from wuwei.core.pagination import keyset_page
+from wuwei.core.pagination import MAX_LIMIT, keyset_page
 from wuwei.methodology.grading import AccountScores
 
 DIMENSIONS = ("revenue", "potential", "demonstration", "can_win_deliver")
@@ -188,13 +188,11 @@ class NineBoxList(Schema):
     count: int | None = None
 
 
-class NineBoxQuery(Schema):
+class NineBoxQuery(ListQuery):
     industry: Industry | None = None
     grade: Grade | None = None
     owner: str | None = Field(None, max_length=20)
-    limit: int = 500
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
+    limit: int = Field(500, ge=1, le=MAX_LIMIT)
 
 
 def ninebox_point(account: Account) -> dict[str, Any]:

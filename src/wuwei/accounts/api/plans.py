@@ -10,8 +10,8 @@ from ninja import Field, Query, Router, Status
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import AccountPlan, ActionStatus, PlanAction, Strategy, Tactic
-from wuwei.core.api import ERRORS, Schema, expected_version, reject_nulls, visible_ref
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.api import ERRORS, ListQuery, Schema, expected_version, reject_nulls, visible_ref
+from wuwei.core.pagination import keyset_page
 from wuwei.opportunities.models import Competitor
 from wuwei.org.models import User
 
@@ -133,12 +133,6 @@ class AdoptIn(Schema):
     due: date | None = None
 
 
-class PlanQuery(Schema):
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
-
-
 def _comparisons(user: User, items: list[ComparisonIn] | None) -> Any:
     if items is None:
         return None
@@ -160,7 +154,7 @@ def _plan_fields(payload: PlanFields) -> dict[str, Any]:
 
 
 @router.get("/{account_id}/plans", response={200: PlanList, **ERRORS})
-def plan_list(request: HttpRequest, account_id: int, query: Query[PlanQuery]) -> Any:
+def plan_list(request: HttpRequest, account_id: int, query: Query[ListQuery]) -> Any:
     """Plans of the account, newest year first."""
     user = user_of(request)
     account = selectors.account_get(user=user, id=account_id)
@@ -274,11 +268,8 @@ class TacticList(Schema):
     count: int | None = None
 
 
-class TacticQuery(Schema):
+class TacticQuery(ListQuery):
     strategy: Strategy | None = None
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 class TacticIn(Schema):

@@ -13,7 +13,7 @@ from wuwei.core.errors import ValidationFailed
 from wuwei.insights.scorecard import selectors, services
 from wuwei.insights.scorecard.collections import collections_get
 from wuwei.insights.scorecard.scope import Period, period_errors, scorecard_reach
-from wuwei.insights.views import default_period
+from wuwei.insights.selectors import default_period
 from wuwei.opportunities.selectors import internal_opportunity_get
 
 router = Router(tags=["scorecard"])

@@ -9,7 +9,7 @@ from typing import Any
 from wuwei.core.errors import NotFound
 from wuwei.insights.scorecard.scope import Period, Reach, scorecard_reach
 from wuwei.insights.scorecard.selectors import AXES, Row, scorecard
-from wuwei.insights.views import default_period
+from wuwei.insights.selectors import default_period
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from wuwei.insights.scorecard.scope import (
     scorecard_teams,
 )
 from wuwei.insights.scorecard.selectors import AXES
-from wuwei.insights.views import default_period
+from wuwei.insights.selectors import default_period
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import internal_opportunity_get
 from wuwei.org.http import AuthedHttpRequest

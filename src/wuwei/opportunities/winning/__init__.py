@@ -3,5 +3,6 @@ questionnaire with the manager's adjustment, the win rate it gives and the weekl
 
 selectors (reads) → services (writes, `win_rate_refresh`) → api / views; `explain` turns the
 methodology's reasons into sentences; `wiring` registers the deal-page tabs, the visibility
-rules and the presales warning (imported from `OpportunitiesConfig.ready()`); `snapshots` writes the
+rules and the presales warning (`register()`, called from `OpportunitiesConfig.ready()`);
+`snapshots` writes the
 weekly curve in bulk and raises the week-over-week change events (§4.6)."""

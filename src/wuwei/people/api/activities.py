@@ -10,12 +10,13 @@ from wuwei.accounts.models import Account
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
+    ListQuery,
     Schema,
     expected_version,
     reject_nulls,
     visible_ref,
 )
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 from wuwei.people import selectors, services
@@ -98,7 +99,7 @@ class ActivityList(Schema):
     count: int | None = None
 
 
-class ActivityQuery(Schema):
+class ActivityQuery(ListQuery):
     account: int | None = None
     opportunity: int | None = None
     contact: int | None = None
@@ -110,9 +111,6 @@ class ActivityQuery(Schema):
     q: str | None = Field(None, max_length=200)
     archived: bool = False
     sort: str = Field("-occurred_on", pattern="^-?(occurred_on|created_at|updated_at)$")
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 def _contacts(user: Any, ids: list[int]) -> list[Contact]:

@@ -8,12 +8,13 @@ from ninja import Field, Query, Router, Status
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
+    ListQuery,
     Schema,
     expected_version,
     reject_nulls,
     visible_ref,
 )
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.org.models import User
 from wuwei.people import selectors, services
 from wuwei.people.models import Connection, ConnectionHow, Contact
@@ -76,14 +77,11 @@ class ConnectionList(Schema):
     count: int | None = None
 
 
-class ConnectionQuery(Schema):
+class ConnectionQuery(ListQuery):
     employee: str | None = Field(None, pattern=r"^(me|\d+)$")
     contact: int | None = None
     account: int | None = None
     q: str | None = Field(None, max_length=200)
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 @router.get("", response={200: ConnectionList, **ERRORS})

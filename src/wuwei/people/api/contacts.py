@@ -11,13 +11,14 @@ from wuwei.accounts.models import Account
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
+    ListQuery,
     Schema,
     expected_version,
     reject_nulls,
     visible_ref,
 )
 from wuwei.core.errors import NotFound, ValidationFailed
-from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
+from wuwei.core.pagination import keyset_page
 from wuwei.opportunities.models import Competitor
 from wuwei.people import selectors, services
 from wuwei.people.models import (
@@ -101,7 +102,7 @@ class ContactList(Schema):
     count: int | None = None
 
 
-class ContactQuery(Schema):
+class ContactQuery(ListQuery):
     q: str | None = Field(None, max_length=200)
     account: int | None = None
     department: str | None = Field(None, max_length=100)
@@ -111,9 +112,6 @@ class ContactQuery(Schema):
     interaction_level: InteractionLevel | None = None
     archived: bool = False
     sort: str = Field("name", pattern="^-?(name|created_at|updated_at)$")
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = Field(None, max_length=500)
-    count: bool = False
 
 
 @router.get("", response={200: ContactList, **ERRORS})
