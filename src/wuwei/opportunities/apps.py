@@ -43,4 +43,17 @@ class OpportunitiesConfig(AppConfig):
             )
         )
 
+        # The accounts area (a lower app) reads and creates deals through this source.
+        from wuwei.accounts.deals import DealSource, register_deal_source
+        from wuwei.opportunities import services
+
+        register_deal_source(
+            DealSource(
+                open_pipeline=selectors.account_open_pipeline,
+                for_account=selectors.account_deals,
+                incubated=selectors.account_incubated,
+                from_visit=services.opportunity_from_visit,
+            )
+        )
+
         pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover

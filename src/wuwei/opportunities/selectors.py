@@ -279,6 +279,34 @@ def product_lines(codes: list[str] | None) -> list[ProductLine] | None:
 # competitors on deals (the competitor reads themselves are `competitors.selectors`)
 
 
+def account_open_pipeline(user: Any, account_ids: list[int]) -> tuple[Decimal, int]:
+    """Amount and number of the open deals on these customers that `user` can see (one
+    aggregate; the group roll-up of `accounts.selectors.account_rollup`)."""
+    pipeline = (
+        visible(Opportunity, user)
+        .filter(account_id__in=account_ids, archived_at__isnull=True, stage__in=OPEN_STAGES)
+        .aggregate(total=Sum("amount"), count=Count("id"))
+    )
+    return pipeline["total"] or Decimal(0), pipeline["count"] or 0
+
+
+def account_deals(user: Any, account: Any) -> QuerySet[Opportunity]:
+    """The live deals on a customer that `user` can see (the account's deals tab)."""
+    return (
+        visible(Opportunity, user)
+        .filter(account=account, archived_at__isnull=True)
+        .select_related("owner")
+    )
+
+
+def account_incubated(account: Any, year: int) -> tuple[int, Decimal]:
+    """Deals created on the customer in `year`: count and amount (ESP+ evaluation, §2.9)."""
+    incubated = Opportunity.objects.filter(
+        account=account, archived_at__isnull=True, created_at__year=year
+    ).aggregate(count=Count("id"), amount=Sum("amount"))
+    return incubated["count"] or 0, incubated["amount"] or Decimal(0)
+
+
 def competitor_records(*, user: Any, competitor_ids: list[int]) -> dict[int, Record]:
     """Win/loss per competitor in one GROUP BY query (registered with
     `competitors.selectors.register_record_source` by `OpportunitiesConfig.ready()`)."""

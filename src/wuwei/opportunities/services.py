@@ -28,7 +28,13 @@ from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.methodology.explain import Reason
 from wuwei.methodology.grading import grade_opportunity, track_for_grade
 from wuwei.opportunities import partners
-from wuwei.opportunities.gates import StageMove, reason_message, run_after_move, run_gates
+from wuwei.opportunities.gates import (
+    StageMove,
+    reason_message,
+    run_after_move,
+    run_gates,
+    run_stage_entered,
+)
 from wuwei.opportunities.models import (
     DealRole,
     Grade,
@@ -38,12 +44,12 @@ from wuwei.opportunities.models import (
     PartnerRegistration,
     ProductLine,
     RegistrationStatus,
+    Source,
     Stage,
     StageHistory,
 )
 from wuwei.opportunities.selectors import stage_names
 from wuwei.org.models import Role, User
-from wuwei.support.services import credit_splits_create_for_won, stage_owner_on_entry
 
 CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PARTNER_USER}
 EDITABLE_FIELDS = (
@@ -180,7 +186,7 @@ def opportunity_create(
         opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
     )
     # MCI §5.3: every stage has exactly one accountable owner from the moment it is entered.
-    stage_owner_on_entry(opportunity=opportunity, stage=Stage.VALIDATE, by=user)
+    run_stage_entered(opportunity, Stage.VALIDATE, user)
     if opportunity.partner_id is None and products:
         _flag_direct_deal_on_registered_scope(opportunity, products, user, now.date())
     _flag_ownership(opportunity, user)
@@ -406,10 +412,7 @@ def opportunity_move_stage(
         f": {reason.strip()}" if reason.strip() else ""
     )
     locked.save()
-    if target.is_open:
-        stage_owner_on_entry(opportunity=locked, stage=target, by=user)  # MCI §5.3
-    elif target is MethodStage.WON:
-        credit_splits_create_for_won(locked)  # MCI §5.4: owner and participants credited
+    run_stage_entered(locked, target, user)  # MCI §5.3 stage owner, §5.4 credit on a win
     run_after_move(move, locked)
     return locked
 
@@ -435,6 +438,22 @@ def _record_winner(
             currency=opportunity.currency,
             notes=_("winning price"),
         )
+
+
+def opportunity_from_visit(
+    *, user: User, visit: Any, name: str, amount: Decimal | None = None
+) -> Opportunity:
+    """The opportunity a customer visit found (§2.8): created in TAS+ with source "visit" and
+    routed by grade like any deal (§4.2). Registered with `accounts.deals` (accounts does not
+    import this app); the visit's service records it on the visit in the same transaction."""
+    return opportunity_create(
+        user=user,
+        account=visit.account,
+        name=name,
+        amount=amount or Decimal(0),
+        owner=visit.owner,
+        source=Source.VISIT,
+    )
 
 
 # ----------------------------------------------------------------------------------------

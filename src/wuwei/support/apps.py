@@ -11,7 +11,15 @@ class SupportConfig(AppConfig):
         # Registers the visibility rules and grants, and the request warning checks.
         from wuwei.opportunities import gates
         from wuwei.opportunities.views import register_detail_tab
-        from wuwei.support import notices, services, visibility, warnings  # noqa: F401
+
+        # §4.3: `compelling_event_warning` replaces the approximate no-compelling-event check.
+        from wuwei.support import (  # noqa: F401
+            compelling_event_warning,
+            notices,
+            services,
+            visibility,
+            warnings,
+        )
 
         # §5.3: a stage is left only when it had its one accountable owner.
         gates.register_stage_gate(
@@ -22,4 +30,6 @@ class SupportConfig(AppConfig):
         )
         # §5.4: leaving a stage asks its presales owner for the participants' scores.
         gates.register_after_move(notices.stage_exit_scores)
+        # §5.3 a stage entered gets its accountable owner; §5.4 a won deal credits its people.
+        gates.register_stage_entered(services.on_stage_entered)
         register_detail_tab("scores", _("Stage scores"), "support:deal_scores", before="timeline")

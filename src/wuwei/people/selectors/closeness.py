@@ -123,3 +123,20 @@ def latest_closeness(
     for point in history:
         latest[point.competitor] = point.value
     return latest
+
+
+def mapped_closeness(account: Any, as_of: date) -> Decimal | None:
+    """Our account-level closeness index from the relationship map (§3.4), as stored on or
+    before `as_of` (ESP+ monitoring reads it through `accounts.contacts`)."""
+    value: Decimal | None = (
+        ClosenessSnapshot.objects.filter(
+            account=account,
+            opportunity__isnull=True,
+            competitor__isnull=True,
+            recorded_on__lte=as_of,
+        )
+        .order_by("-recorded_on")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return value

@@ -1,6 +1,7 @@
 """The precise presales warning of §4.3: "the system warns before more presales resources are
 committed" when the deal has no confirmed compelling event. Replaces MCI's approximation
-(win rate not rated), which also fired for a confirmed event without a questionnaire."""
+(win rate not rated), which also fired for a confirmed event without a questionnaire.
+Imported by `SupportConfig.ready()` (it registers the check)."""
 
 from typing import Any
 
