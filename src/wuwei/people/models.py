@@ -150,9 +150,11 @@ class Influence(BaseModel):
         return f"{self.source_id} → {self.target_id}"
 
 
-class CompetitorRelation(BaseModel):
+class ContactCompetitorStance(BaseModel):
     """A competitor's standing with a contact (§3.2 "know the enemy"). Recorded by hand:
-    we do not see the competitor's activities."""
+    we do not see the competitor's activities. (Not `competitors.CompetitorRelation`, a
+    competitor's standing with a whole customer; this model was called CompetitorRelation
+    too and keeps that table.)"""
 
     contact = models.ForeignKey(
         Contact,
@@ -179,7 +181,10 @@ class CompetitorRelation(BaseModel):
         default=InteractionLevel.NONE,
     )
 
+    history_table = "people_historicalcompetitorrelation"  # the model's name before issue #12
+
     class Meta:
+        db_table = "people_competitorrelation"
         verbose_name = _("competitor relation")
         verbose_name_plural = _("competitor relations")
         constraints = [

@@ -22,8 +22,8 @@ from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 from wuwei.people import selectors, services
 from wuwei.people.models import (
     BehaviorOrientation,
-    CompetitorRelation,
     Contact,
+    ContactCompetitorStance,
     Influence,
     InteractionLevel,
     RelationshipStatus,
@@ -207,13 +207,13 @@ class CompetitorStatusOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_competitor_name(obj: CompetitorRelation) -> str:
+    def resolve_competitor_name(obj: ContactCompetitorStance) -> str:
         return obj.competitor.name
 
 
 def _relations(contact: Contact) -> Any:
     return (
-        CompetitorRelation.objects.filter(contact=contact, archived_at__isnull=True)
+        ContactCompetitorStance.objects.filter(contact=contact, archived_at__isnull=True)
         .select_related("competitor")
         .order_by("competitor__name")
     )
