@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wuwei.competitors.models import (
@@ -65,7 +65,7 @@ def competitor_relation_set(
     *,
     user: User,
     competitor: Competitor,
-    account: models.Model,
+    account: Any,
     is_incumbent: bool = False,
     relationship_status: str = "neutral",
     notes: str = "",
@@ -101,7 +101,7 @@ def competitor_event_add(
     happened_on: date,
     title: str,
     description: str = "",
-    account: models.Model | None = None,
+    account: Any = None,
 ) -> CompetitorEvent:
     _require_writer(user)
     event = CompetitorEvent(
@@ -180,8 +180,8 @@ def competitor_price_add(
     competitor: Competitor,
     price: Decimal,
     quoted_on: Any,
-    opportunity: models.Model | None = None,
-    product: models.Model | None = None,
+    opportunity: Any = None,
+    product: Any = None,
     currency: str = "CNY",
     notes: str = "",
 ) -> CompetitorPrice:
