@@ -11,9 +11,9 @@ from wuwei.accounts.models import (
     Account,
     AccountFieldDefinition,
     AccountPlan,
-    Conflict,
     FieldKind,
     MonitoringRecord,
+    OwnershipConflict,
     Tactic,
     Visit,
 )
@@ -335,7 +335,7 @@ def _visits() -> int:
 
 def _duplicate(users: dict[str, User]) -> int:
     name = "上海浦东发展银行有限公司"  # the bank again, as "有限公司" instead of "股份有限公司"
-    if Account.objects.filter(name=name).exists() or Conflict.objects.exists():
+    if Account.objects.filter(name=name).exists() or OwnershipConflict.objects.exists():
         return 0
     account_create(
         user=users["rep_wang"],
@@ -345,7 +345,7 @@ def _duplicate(users: dict[str, User]) -> int:
         segment=Segment.KA,
         confirm_duplicate=True,
     )
-    return Conflict.objects.count()
+    return OwnershipConflict.objects.count()
 
 
 # Custom fields of the archive (§2.1) as an administrator would define them.

@@ -15,8 +15,8 @@ from wuwei.accounts.models import (
     AccountGrading,
     AccountPlan,
     AnnualEvaluation,
-    Conflict,
     MonitoringRecord,
+    OwnershipConflict,
     PlanAction,
     PlanCompetitor,
     Tactic,
@@ -241,15 +241,15 @@ class ConflictFilters:
     account: int | None = None
 
 
-def conflict_list(*, user: Any, filters: ConflictFilters) -> QuerySet[Conflict]:
-    qs = visible(Conflict, user).select_related(
+def conflict_list(*, user: Any, filters: ConflictFilters) -> QuerySet[OwnershipConflict]:
+    qs = visible(OwnershipConflict, user).select_related(
         "account", "other_account", "raised_by", "decided_by"
     )
     exact = {"status": filters.status, "kind": filters.kind, "account_id": filters.account}
     return qs.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
 
 
-def conflict_get(*, user: Any, id: int) -> Conflict:
+def conflict_get(*, user: Any, id: int) -> OwnershipConflict:
     return get_visible(conflict_list(user=user, filters=ConflictFilters()), user, pk=id)
 
 

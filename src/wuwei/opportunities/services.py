@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
-from wuwei.accounts.models import Conflict as AccountConflict
-from wuwei.accounts.models import ConflictKind
+from wuwei.accounts.models import ConflictKind, OwnershipConflict
 from wuwei.competitors.models import Competitor
 from wuwei.competitors.services import competitor_price_add
 from wuwei.core import services as core_services
@@ -198,7 +197,7 @@ def _flag_ownership(opportunity: Opportunity, user: User) -> None:
     A deal converted from a registration is the same deal: the registration's conflict, if
     it raised one, now names the deal instead of a second conflict being raised."""
     if opportunity.registration_id is not None:
-        raised = AccountConflict.objects.filter(
+        raised = OwnershipConflict.objects.filter(
             kind=ConflictKind.OWNERSHIP,
             account_id=opportunity.account_id,
             opportunity__isnull=True,

@@ -392,7 +392,7 @@ class PartnerRegistration(BaseModel):
     expected_close = models.DateField(_("expected close"), null=True, blank=True)
     # The conflict this registration raised, if it overlapped another (METHOD.md §7.3).
     conflict = models.ForeignKey(
-        "accounts.Conflict",
+        "accounts.OwnershipConflict",
         verbose_name=_("conflict"),
         on_delete=models.SET_NULL,
         null=True,
