@@ -29,7 +29,7 @@ def _mount() -> None:
     from wuwei.insights.scorecard.api import collections_router
     from wuwei.insights.scorecard.api import router as scorecard_router
     from wuwei.notifications.api import router as notifications_router
-    from wuwei.opportunities.api import registration_router
+    from wuwei.opportunities.api import members_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
     from wuwei.opportunities.pursuit.api import router as pursuit_router
     from wuwei.opportunities.pursuit.library_api import library_router as competitive_tactics_router
@@ -54,6 +54,8 @@ def _mount() -> None:
     api.add_router("/tactics", tactics_router)
     api.add_router("/contacts", people_router)
     api.add_router("/opportunities", opportunities_router)
+    # The deal team and the competitors on a deal: /opportunities/{id}/members|competitors.
+    api.add_router("/opportunities", members_router)
     api.add_router("/competitors", competitor_router)
     api.add_router("/registrations", registration_router)
     api.add_router("/presales", support_router)

@@ -25,6 +25,7 @@ from wuwei.core.api import (
     AuthedRequest,
     Schema,
     expected_version,
+    keep_operation_ids,
     reject_nulls,
     required_version,
     visible_ref,
@@ -33,6 +34,8 @@ from wuwei.core.links import WebAddress
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
 
 router = Router(tags=["competitors"])
+# Operation ids stay those of the module these operations were split from (issue #12).
+keep_operation_ids(__name__, named_after="wuwei.opportunities.api")
 
 
 def related_model(model: type[Model], field: str) -> type[Model]:

@@ -109,8 +109,23 @@ class UnsupportedMediaType(DomainError):
     status = 415
 
 
+# Modules whose operations moved from another module keep their OpenAPI operation ids (the
+# default id is "<module>_<function>"): new module → the module the ids were made from.
+_OPERATION_ID_MODULES: dict[str, str] = {}
+
+
+def keep_operation_ids(module: str, *, named_after: str) -> None:
+    """The operations defined in `module` keep the ids they had in `named_after`."""
+    _OPERATION_ID_MODULES[module] = named_after
+
+
 class WuweiAPI(NinjaAPI):
     """The NinjaAPI with the sanitising parser, the path check and a truthful document."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        module = operation.view_func.__module__
+        module = _OPERATION_ID_MODULES.get(module, module)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(parser=SafeParser(), **kwargs)

@@ -17,6 +17,7 @@ from wuwei.core.api import (
     ListQuery,
     Schema,
     expected_version,
+    keep_operation_ids,
     reject_nulls,
     required_version,
     visible_ref,
@@ -34,6 +35,8 @@ from wuwei.opportunities.models import (
 from wuwei.org.models import Team, User
 
 router = Router(tags=["opportunities"])
+# Operation ids stay those of the module these operations were split from (issue #12).
+keep_operation_ids(__name__, named_after="wuwei.opportunities.api")
 
 
 # ----------------------------------------------------------------------------------------

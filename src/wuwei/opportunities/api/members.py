@@ -10,6 +10,7 @@ from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
     Schema,
+    keep_operation_ids,
     visible_ref,
 )
 from wuwei.opportunities import partners, selectors, services
@@ -20,6 +21,8 @@ from wuwei.opportunities.models import (
 from wuwei.org.models import User
 
 router = Router(tags=["opportunities"])
+# Operation ids stay those of the module these operations were split from (issue #12).
+keep_operation_ids(__name__, named_after="wuwei.opportunities.api")
 
 
 def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:

@@ -12,6 +12,7 @@ from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
     Schema,
+    keep_operation_ids,
     visible_ref,
 )
 from wuwei.core.errors import NotFound
@@ -25,6 +26,8 @@ from wuwei.opportunities.models import (
 from wuwei.org.models import Team
 
 router = Router(tags=["registrations"])
+# Operation ids stay those of the module these operations were split from (issue #12).
+keep_operation_ids(__name__, named_after="wuwei.opportunities.api")
 
 
 # ----------------------------------------------------------------------------------------
