@@ -15,6 +15,7 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("opportunities", "0004_lifecycle"),
     ]
