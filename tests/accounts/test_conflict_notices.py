@@ -5,7 +5,7 @@ from tests.factories import make_account
 from tests.opportunities.factories import products
 from wuwei.accounts import notices
 from wuwei.accounts.conflicts import conflict_raise
-from wuwei.accounts.models import Conflict
+from wuwei.accounts.models import OwnershipConflict
 from wuwei.notifications.models import Notification
 from wuwei.opportunities.registrations import registration_create
 
@@ -21,7 +21,7 @@ def test_partner_registration_conflict_reaches_the_accounts_managers_only(org):
     registration = registration_create(
         user=org.partner, account=account, products=products("cloud")
     )
-    conflict = Conflict.objects.get(pk=registration.conflict_id)
+    conflict = OwnershipConflict.objects.get(pk=registration.conflict_id)
     # the managers of East KA and of the region above it; not north, not the rep, no partner
     assert notified() == {"manager", "boss"}
     note = Notification.objects.filter(kind=notices.KIND).first()
@@ -47,8 +47,8 @@ def test_overlapping_registrations_notify_per_conflict(org):
     account = make_account(org.rep, registration_number="R2")
     registration_create(user=org.partner, account=account, products=products("cloud"))
     registration_create(user=rival, account=account, products=products("cloud"))
-    kinds = set(Conflict.objects.values_list("kind", flat=True))
+    kinds = set(OwnershipConflict.objects.values_list("kind", flat=True))
     assert "registration_overlap" in kinds
     per_conflict = Notification.objects.filter(kind=notices.KIND, recipient=org.manager)
-    assert per_conflict.count() == Conflict.objects.count()
+    assert per_conflict.count() == OwnershipConflict.objects.count()
     assert not Notification.objects.filter(recipient__in=[org.partner, rival]).exists()

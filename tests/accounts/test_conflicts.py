@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import make_account, make_user
 from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
-from wuwei.accounts.models import Account, Conflict
+from wuwei.accounts.models import Account, OwnershipConflict
 
 
 def test_same_registration_number_is_refused(org, api):
@@ -28,7 +28,7 @@ def test_similar_visible_name_is_refused_then_confirmed_into_a_conflict(org, api
     assert Account.objects.count() == 1
     created = client.post("/accounts", {"name": "上海银行有限公司", "confirm_duplicate": True})
     assert created.status_code == 201
-    conflict = Conflict.objects.get()
+    conflict = OwnershipConflict.objects.get()
     assert (conflict.kind, conflict.account_id, conflict.other_account_id) == (
         "duplicate_account",
         created.json()["id"],
@@ -50,7 +50,7 @@ def test_hidden_match_owned_by_another_team_raises_an_ownership_conflict_without
     make_account(org.other_manager, name="北方银行股份有限公司", team=org.north_ka)
     response = api(org.rep).post("/accounts", {"name": "北方银行"})
     assert response.status_code == 201
-    conflict = Conflict.objects.get()
+    conflict = OwnershipConflict.objects.get()
     assert conflict.kind == "ownership"
     item = api(org.rep).get("/conflicts").json()["items"][0]
     assert (item["other_account"], item["other_account_name"], item["summary"]) == (None, None, "")
@@ -63,7 +63,7 @@ def test_hidden_match_owned_by_another_team_raises_an_ownership_conflict_without
 def test_manager_resolves_with_a_recorded_decision_and_audit(org, api):
     original = make_account(org.rep, name="Acme")
     duplicate = make_account(org.rep, name="Acme Ltd", confirm_duplicate=True)
-    conflict = Conflict.objects.get()
+    conflict = OwnershipConflict.objects.get()
     url = f"/conflicts/{conflict.pk}/resolve"
     assert api(org.rep).post(url, {"decision": "mine", "version": 1}).status_code == 403
     assert api(org.other_manager).post(url, {"decision": "x", "version": 1}).status_code == 404
@@ -91,7 +91,7 @@ def test_manager_resolves_with_a_recorded_decision_and_audit(org, api):
 def test_dismiss(org, api):
     make_account(org.rep, name="Acme")
     make_account(org.rep, name="ACME Co., Ltd.", confirm_duplicate=True)
-    conflict = Conflict.objects.get()
+    conflict = OwnershipConflict.objects.get()
     response = api(org.manager_above).post(
         f"/conflicts/{conflict.pk}/dismiss", {"decision": "Different companies.", "version": 1}
     )
@@ -144,7 +144,7 @@ def test_conflict_list_query_count_does_not_grow(org, api, django_assert_num_que
 def test_conflict_pages(org, web, client):
     make_account(org.rep, name="Acme")
     make_account(org.rep, name="ACME Co., Ltd.", confirm_duplicate=True)
-    conflict = Conflict.objects.get()
+    conflict = OwnershipConflict.objects.get()
     assert client.get("/accounts/conflicts/").status_code == 302
     outsider = make_user("outsider", team=org.north_ka)
     assert web(outsider).get(f"/accounts/conflicts/{conflict.pk}/").status_code == 404

@@ -7,7 +7,7 @@ import pytest
 
 from tests.dataio.helpers import checked, imported, sample
 from tests.factories import make_account
-from wuwei.accounts.models import Account, Conflict
+from wuwei.accounts.models import Account, OwnershipConflict
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.dataio.models import ExternalKey, ImportKind, ImportMapping, ImportMode, RunStatus
 from wuwei.dataio.services import import_apply, import_check, import_create, import_set_columns
@@ -176,7 +176,7 @@ def test_a_duplicate_the_rep_cannot_see_is_created_and_raises_a_conflict(org: An
         "is asked to decide."
     )
     created = Account.objects.get(name="Contoso Co.")
-    conflict = Conflict.objects.get()
+    conflict = OwnershipConflict.objects.get()
     assert (conflict.account, conflict.other_account, conflict.kind) == (
         created,
         other,

@@ -7,11 +7,11 @@ from itertools import pairwise
 from django.core.management import call_command
 from django.db.models import Count
 
-from wuwei.accounts.models import Conflict
+from wuwei.accounts.models import OwnershipConflict
+from wuwei.competitors.models import CompetitorPrice
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     CompellingEvent,
-    CompetitorPrice,
     DealStrategy,
     DealTactic,
     Opportunity,
@@ -59,11 +59,11 @@ def test_demo_covers_the_lifecycle_and_is_idempotent(db):
     # the accounts demo adds a duplicate-account conflict; registrations add exactly one overlap,
     # and partners working accounts our segment teams own are ownership conflicts (§7.3)
     assert list(
-        Conflict.objects.exclude(kind__in=["duplicate_account", "ownership"]).values_list(
+        OwnershipConflict.objects.exclude(kind__in=["duplicate_account", "ownership"]).values_list(
             "kind", flat=True
         )
     ) == ["registration_overlap"]
-    conflicts = Conflict.objects.count()
+    conflicts = OwnershipConflict.objects.count()
     winning = _winning_counts()
     _assert_winning_demo()
     # strategy, tactics (some carried out as activities) and value propositions on AB deals
@@ -79,7 +79,7 @@ def test_demo_covers_the_lifecycle_and_is_idempotent(db):
     assert Opportunity.objects.count() == count
     assert DealStrategy.objects.count() == pursued
     assert (DealTactic.objects.count(), ValueComparison.objects.count()) == pursuit
-    assert Conflict.objects.count() == conflicts  # nothing new on the second run
+    assert OwnershipConflict.objects.count() == conflicts  # nothing new on the second run
     assert _winning_counts() == winning
 
 

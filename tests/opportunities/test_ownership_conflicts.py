@@ -5,12 +5,12 @@ from datetime import date
 
 from tests.factories import make_account, make_team, make_user
 from tests.opportunities.factories import make_opportunity, products
-from wuwei.accounts.models import Conflict
+from wuwei.accounts.models import OwnershipConflict
 from wuwei.opportunities.registrations import registration_convert, registration_create
 
 
-def _ownership() -> list[Conflict]:
-    return list(Conflict.objects.filter(kind="ownership").order_by("id"))
+def _ownership() -> list[OwnershipConflict]:
+    return list(OwnershipConflict.objects.filter(kind="ownership").order_by("id"))
 
 
 def test_deal_on_another_teams_account_raises_a_conflict(org):

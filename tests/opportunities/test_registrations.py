@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_account, make_team, make_user
 from tests.opportunities.factories import make_opportunity, products, version_of
-from wuwei.accounts.models import Conflict
+from wuwei.accounts.models import OwnershipConflict
 from wuwei.opportunities.models import PartnerRegistration
 from wuwei.opportunities.registrations import registration_create
 from wuwei.org.models import Role, TeamKind
@@ -41,7 +41,7 @@ def test_partner_registers_with_90_day_protection(org, api, account):
     assert date.fromisoformat(body["expires_on"]) - registered == timedelta(days=90)
     assert body["status"] == "active"
     # the account belongs to East KA: a partner working it is an ownership conflict (§7.3)
-    assert Conflict.objects.get(pk=body["conflict"]).kind == "ownership"
+    assert OwnershipConflict.objects.get(pk=body["conflict"]).kind == "ownership"
 
 
 def test_protection_days_come_from_the_method_configuration(org, account):
@@ -59,8 +59,8 @@ def test_protection_days_come_from_the_method_configuration(org, account):
 def test_overlapping_second_registration_opens_a_conflict(org, api, account, rival_partner):
     first = register(api(org.partner), account, ["cloud", "network"]).json()
     second = register(api(rival_partner), account, ["network", "security"]).json()
-    assert Conflict.objects.get(pk=first["conflict"]).kind == "ownership"
-    conflict = Conflict.objects.get(pk=second["conflict"])
+    assert OwnershipConflict.objects.get(pk=first["conflict"]).kind == "ownership"
+    conflict = OwnershipConflict.objects.get(pk=second["conflict"])
     assert (conflict.kind, conflict.status, conflict.account_id) == (
         "registration_overlap",
         "open",
@@ -80,23 +80,23 @@ def test_disjoint_scope_or_expired_registration_is_no_conflict(org, api, account
     register(api(org.partner), account, ["cloud"])
     response = register(api(rival_partner), account, ["security"])
     # no overlap: only the ownership conflicts of a partner on East KA's account (§7.3)
-    assert Conflict.objects.get(pk=response.json()["conflict"]).kind == "ownership"
-    assert Conflict.objects.exclude(kind="ownership").count() == 0
+    assert OwnershipConflict.objects.get(pk=response.json()["conflict"]).kind == "ownership"
+    assert OwnershipConflict.objects.exclude(kind="ownership").count() == 0
 
 
 def test_direct_deal_on_registered_scope_opens_a_conflict(org, api, account):
     register(api(org.partner), account, ["data"])
     deal = make_opportunity(org.rep, account, products=["data", "cloud"])
-    conflict = Conflict.objects.exclude(kind="ownership").get()
+    conflict = OwnershipConflict.objects.exclude(kind="ownership").get()
     assert (conflict.kind, conflict.opportunity_id) == ("direct_vs_registration", deal.pk)
     make_opportunity(org.rep, account, products=["cloud"])
-    assert Conflict.objects.exclude(kind="ownership").count() == 1
+    assert OwnershipConflict.objects.exclude(kind="ownership").count() == 1
 
 
 def test_registration_on_a_direct_deal_scope_opens_a_conflict(org, api, account):
     deal = make_opportunity(org.rep, account, products=["software"])
     body = register(api(org.partner), account, ["software"]).json()
-    conflict = Conflict.objects.get(pk=body["conflict"])
+    conflict = OwnershipConflict.objects.get(pk=body["conflict"])
     assert (conflict.kind, conflict.opportunity_id) == ("direct_vs_registration", deal.pk)
 
 

@@ -9,7 +9,7 @@ from tests.opportunities.winning import add_event, make_deal
 from tests.support.conftest import make_request, mci  # noqa: F401  (the MCI fixture)
 from wuwei.core.errors import Conflict
 from wuwei.opportunities.winning import services
-from wuwei.opportunities.winning.warnings import no_confirmed_compelling_event
+from wuwei.support.compelling_event_warning import no_confirmed_compelling_event
 from wuwei.support.warnings import request_warning_checks
 
 

@@ -8,8 +8,8 @@ from tests.factories import make_account, make_contact
 from tests.people.helpers import log_activity, make_competitor, make_opportunity
 from wuwei.people import services
 from wuwei.people.models import (
-    CompetitorRelation,
     Connection,
+    ContactCompetitorStance,
     DecisionInfluence,
     DecisionParticipant,
     Influence,
@@ -86,7 +86,7 @@ def snapshot():
     return (
         DecisionParticipant.objects.count(),
         DecisionInfluence.objects.count(),
-        CompetitorRelation.objects.count(),
+        ContactCompetitorStance.objects.count(),
         Influence.objects.count(),
         Connection.objects.count(),
     )

@@ -6,7 +6,7 @@ from wuwei.accounts.models import (
     AccountFieldDefinition,
     AccountGrading,
     AccountPlan,
-    Conflict,
+    OwnershipConflict,
     Tactic,
 )
 
@@ -52,7 +52,7 @@ class AccountPlanAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("account",)
 
 
-@admin.register(Conflict)
+@admin.register(OwnershipConflict)
 class ConflictAdmin(SimpleHistoryAdmin):
     list_display = ("summary", "kind", "status", "account", "raised_by", "decided_by")
     list_filter = ("kind", "status")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wuwei.accounts import notices
-from wuwei.accounts.models import Account, Conflict, ConflictKind
+from wuwei.accounts.models import Account, ConflictKind, OwnershipConflict
 from wuwei.core import services as core_services
 from wuwei.org.models import Team, User
 
@@ -22,8 +22,8 @@ def conflict_raise(
     other_account: Account | None = None,
     opportunity: Any = None,
     details: dict[str, Any] | None = None,
-) -> Conflict:
-    conflict = Conflict(
+) -> OwnershipConflict:
+    conflict = OwnershipConflict(
         kind=kind,
         account=account,
         raised_by=raised_by,
@@ -53,14 +53,14 @@ def ownership_conflict_check(
     team: Team | None,
     opportunity: Any = None,
     registration: Any = None,
-) -> Conflict | None:
+) -> OwnershipConflict | None:
     """One account has one owning segment team (METHOD.md §7.3): a deal (`opportunity`) or a
     partner registration (`registration`) by `team` on an account another team owns raises an
     ownership conflict for a manager to decide — once per account and deal; the conflict, or
     None when the team owns the account (or no conflict is due)."""
     if not is_other_team(account.team, team):
         return None
-    existing = Conflict.objects.filter(kind=ConflictKind.OWNERSHIP, account=account)
+    existing = OwnershipConflict.objects.filter(kind=ConflictKind.OWNERSHIP, account=account)
     if opportunity is not None:
         existing = existing.filter(opportunity=opportunity)
     elif registration is not None:

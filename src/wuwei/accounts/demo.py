@@ -4,14 +4,16 @@ contacts and reporting lines. Idempotent; built through the real services."""
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from wuwei.accounts.contacts import contact_source
 from wuwei.accounts.models import (
     Account,
     AccountFieldDefinition,
     AccountPlan,
-    Conflict,
     FieldKind,
     MonitoringRecord,
+    OwnershipConflict,
     Tactic,
     Visit,
 )
@@ -26,13 +28,11 @@ from wuwei.accounts.services import (
     visit_plan,
     visit_record,
 )
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.methodology.grading import AccountScores
-from wuwei.opportunities.models import Competitor
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Segment, User
-from wuwei.people.models import Contact
-from wuwei.people.services import contact_create
 
 ACCOUNT_NAMES = [
     ("上海浦东发展银行股份有限公司", "finance", "上海"),
@@ -156,10 +156,10 @@ def _accounts(users: dict[str, User]) -> int:
 
 def _contacts(account: Account, owner: User, rng: random.Random, english: bool) -> None:
     names = rng.sample(EN_NAMES if english else CN_NAMES, k=rng.randint(3, 6))
-    boss: Contact | None = None
+    boss: Any = None
     for position, person in enumerate(names):
         cn_title, en_title, cn_dept, en_dept = CONTACT_TEMPLATES[position]
-        contact = contact_create(
+        contact = contact_source().create(
             user=owner,
             account=account,
             name=person,
@@ -335,7 +335,7 @@ def _visits() -> int:
 
 def _duplicate(users: dict[str, User]) -> int:
     name = "上海浦东发展银行有限公司"  # the bank again, as "有限公司" instead of "股份有限公司"
-    if Account.objects.filter(name=name).exists() or Conflict.objects.exists():
+    if Account.objects.filter(name=name).exists() or OwnershipConflict.objects.exists():
         return 0
     account_create(
         user=users["rep_wang"],
@@ -345,7 +345,7 @@ def _duplicate(users: dict[str, User]) -> int:
         segment=Segment.KA,
         confirm_duplicate=True,
     )
-    return Conflict.objects.count()
+    return OwnershipConflict.objects.count()
 
 
 # Custom fields of the archive (§2.1) as an administrator would define them.

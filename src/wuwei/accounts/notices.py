@@ -8,7 +8,7 @@ from functools import partial
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from wuwei.accounts.models import Conflict
+from wuwei.accounts.models import OwnershipConflict
 from wuwei.notifications.recipients import audience, managers_covering
 from wuwei.notifications.services import notify
 from wuwei.org.models import User
@@ -17,14 +17,14 @@ KIND = "account_conflict"
 
 
 def _title(account: str) -> str:
-    return gettext("Conflict to decide on %(account)s") % {"account": account}
+    return gettext("OwnershipConflict to decide on %(account)s") % {"account": account}
 
 
 def _body(kind: Callable[[], str], summary: str) -> str:
     return f"{kind()}: {summary}"
 
 
-def conflict_raised(conflict: Conflict, *, actor: User) -> int:
+def conflict_raised(conflict: OwnershipConflict, *, actor: User) -> int:
     account = conflict.account
     paths = [account.team.path if account.team else ""]
     if account.owner is not None and account.owner.team is not None:

@@ -6,16 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet
 
+from wuwei.accounts.deals import deal_source
 from wuwei.accounts.models import (
     Account,
     AccountFieldDefinition,
     AccountGrading,
     AccountPlan,
     AnnualEvaluation,
-    Conflict,
     MonitoringRecord,
+    OwnershipConflict,
     PlanAction,
     PlanCompetitor,
     Tactic,
@@ -120,8 +121,6 @@ class GroupRollup:
 def account_rollup(*, user: Any, account: Account) -> GroupRollup:
     """One query per level of the hierarchy, then one aggregate over open opportunities.
     Only what the user may see is summed, so a roll-up never reveals hidden subsidiaries."""
-    from wuwei.opportunities.models import OPEN_STAGES, Opportunity
-
     accounts = visible(Account, user).filter(archived_at__isnull=True)
     descendants: list[int] = []
     revenue = Decimal(0)
@@ -133,21 +132,13 @@ def account_rollup(*, user: Any, account: Account) -> GroupRollup:
         level = [pk for pk, _revenue in rows if pk not in descendants]
         descendants += level
         revenue += sum((r for _pk, r in rows if r is not None), Decimal(0))
-    pipeline = (
-        visible(Opportunity, user)
-        .filter(
-            account_id__in=[account.pk, *descendants],
-            archived_at__isnull=True,
-            stage__in=OPEN_STAGES,
-        )
-        .aggregate(total=Sum("amount"), count=Count("id"))
-    )
+    pipeline, count = deal_source().open_pipeline(user, [account.pk, *descendants])
     return GroupRollup(
         subsidiaries=len(descendants),
         subsidiaries_revenue=revenue.quantize(CENT),
         group_revenue=(revenue + (account.annual_revenue or Decimal(0))).quantize(CENT),
-        open_pipeline=(pipeline["total"] or Decimal(0)).quantize(CENT),
-        open_opportunities=pipeline["count"] or 0,
+        open_pipeline=pipeline.quantize(CENT),
+        open_opportunities=count,
     )
 
 
@@ -236,13 +227,7 @@ def visit_get(*, user: Any, account: Account, id: int) -> Visit:
 
 
 def account_opportunities(*, user: Any, account: Account) -> QuerySet[Any]:
-    from wuwei.opportunities.models import Opportunity
-
-    return (
-        visible(Opportunity, user)
-        .filter(account=account, archived_at__isnull=True)
-        .select_related("owner")
-    )
+    return deal_source().for_account(user, account)
 
 
 # ---------------------------------------------------------------------------------------
@@ -256,15 +241,15 @@ class ConflictFilters:
     account: int | None = None
 
 
-def conflict_list(*, user: Any, filters: ConflictFilters) -> QuerySet[Conflict]:
-    qs = visible(Conflict, user).select_related(
+def conflict_list(*, user: Any, filters: ConflictFilters) -> QuerySet[OwnershipConflict]:
+    qs = visible(OwnershipConflict, user).select_related(
         "account", "other_account", "raised_by", "decided_by"
     )
     exact = {"status": filters.status, "kind": filters.kind, "account_id": filters.account}
     return qs.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
 
 
-def conflict_get(*, user: Any, id: int) -> Conflict:
+def conflict_get(*, user: Any, id: int) -> OwnershipConflict:
     return get_visible(conflict_list(user=user, filters=ConflictFilters()), user, pk=id)
 
 

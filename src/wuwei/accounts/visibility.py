@@ -9,8 +9,8 @@ from wuwei.accounts.models import (
     AccountGrading,
     AccountPlan,
     AnnualEvaluation,
-    Conflict,
     MonitoringRecord,
+    OwnershipConflict,
     PlanAction,
     PlanCompetitor,
     Tactic,
@@ -39,7 +39,7 @@ def account_rule(scope: Scope) -> Q | None:
     )
 
 
-@register(Conflict)
+@register(OwnershipConflict)
 def conflict_rule(scope: Scope) -> Q | None:
     """Whoever raised it, and whoever can see the account it is about (its managers)."""
     account_condition = condition_for(Account, scope)

@@ -32,5 +32,30 @@ class OpportunitiesConfig(AppConfig):
         # issue 14: managers' daily win-rate digest, once per manager and day (idempotent).
         register_job("win_rate_digest", timedelta(hours=1), scheduled_digest)
 
-        winning_wiring.register()  # tabs, visibility rules, the presales warning
+        # Competitor intelligence (a lower app) reads deals through these lookups.
+        from wuwei.competitors.hooks import DealLinks, register_deal_links
+        from wuwei.opportunities import selectors
+
+        register_deal_links(
+            DealLinks(
+                records=selectors.competitor_records,
+                internal_deal=lambda user, pk: selectors.internal_opportunity_get(user=user, id=pk),
+                product=lambda code: selectors.product_lines([code])[0],  # type: ignore[index]
+            )
+        )
+
+        # The accounts area (a lower app) reads and creates deals through this source.
+        from wuwei.accounts.deals import DealSource, register_deal_source
+        from wuwei.opportunities import services
+
+        register_deal_source(
+            DealSource(
+                open_pipeline=selectors.account_open_pipeline,
+                for_account=selectors.account_deals,
+                incubated=selectors.account_incubated,
+                from_visit=services.opportunity_from_visit,
+            )
+        )
+
+        winning_wiring.register()  # tabs and visibility rules
         pursuit_wiring.register()  # strategy and value-proposition tabs, visibility, handover

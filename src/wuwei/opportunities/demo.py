@@ -10,16 +10,17 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wuwei.accounts.models import Account
-from wuwei.opportunities.competitors import (
+from wuwei.competitors.models import Competitor
+from wuwei.competitors.services import (
     competitor_create,
     competitor_event_add,
     competitor_insight_add,
     competitor_partner_add,
+    competitor_price_add,
     competitor_relation_set,
 )
 from wuwei.opportunities.models import (
     OPEN_STAGES,
-    Competitor,
     Opportunity,
     PartnerRegistration,
     ProductLine,
@@ -29,7 +30,6 @@ from wuwei.opportunities.pursuit import demo as pursuit_demo
 from wuwei.opportunities.registrations import registration_convert, registration_create
 from wuwei.opportunities.services import (
     StageBlocked,
-    competitor_price_add,
     opportunity_competitor_add,
     opportunity_create,
     opportunity_member_set,

@@ -81,6 +81,24 @@ def run_after_move(move: StageMove, opportunity: Any) -> None:
         hook(move, opportunity)
 
 
+# What other areas record when a deal enters a stage (on creation and on every move, before the
+# after-move hooks), inside the same transaction: e.g. support gives the stage its accountable
+# owner (MCI §5.3) and credits the people of a won deal (§5.4).
+StageEntered = Callable[[Any, str, Any], None]  # (opportunity, stage, by)
+STAGE_ENTERED: list[StageEntered] = []
+
+
+def register_stage_entered(hook: StageEntered) -> StageEntered:
+    if hook not in STAGE_ENTERED:
+        STAGE_ENTERED.append(hook)
+    return hook
+
+
+def run_stage_entered(opportunity: Any, stage: str, by: Any) -> None:
+    for hook in STAGE_ENTERED:
+        hook(opportunity, stage, by)
+
+
 _MESSAGES: dict[str, Any] = {
     "same_stage": _("The opportunity is already in %(stage)s."),
     "stage_closed": _("The opportunity is closed (%(stage)s); a revived deal is a new one."),

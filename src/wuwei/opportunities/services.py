@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
-from wuwei.accounts.models import Conflict as AccountConflict
-from wuwei.accounts.models import ConflictKind
+from wuwei.accounts.models import ConflictKind, OwnershipConflict
+from wuwei.competitors.models import Competitor
+from wuwei.competitors.services import competitor_price_add
 from wuwei.core import services as core_services
 from wuwei.core.audit import audit_record
 from wuwei.core.config import method_config
@@ -26,10 +27,14 @@ from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.methodology.explain import Reason
 from wuwei.methodology.grading import grade_opportunity, track_for_grade
 from wuwei.opportunities import partners
-from wuwei.opportunities.gates import StageMove, reason_message, run_after_move, run_gates
+from wuwei.opportunities.gates import (
+    StageMove,
+    reason_message,
+    run_after_move,
+    run_gates,
+    run_stage_entered,
+)
 from wuwei.opportunities.models import (
-    Competitor,
-    CompetitorPrice,
     DealRole,
     Grade,
     Opportunity,
@@ -38,12 +43,12 @@ from wuwei.opportunities.models import (
     PartnerRegistration,
     ProductLine,
     RegistrationStatus,
+    Source,
     Stage,
     StageHistory,
 )
 from wuwei.opportunities.selectors import stage_names
 from wuwei.org.models import Role, User
-from wuwei.support.services import credit_splits_create_for_won, stage_owner_on_entry
 
 CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PARTNER_USER}
 EDITABLE_FIELDS = (
@@ -180,7 +185,7 @@ def opportunity_create(
         opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
     )
     # MCI §5.3: every stage has exactly one accountable owner from the moment it is entered.
-    stage_owner_on_entry(opportunity=opportunity, stage=Stage.VALIDATE, by=user)
+    run_stage_entered(opportunity, Stage.VALIDATE, user)
     if opportunity.partner_id is None and products:
         _flag_direct_deal_on_registered_scope(opportunity, products, user, now.date())
     _flag_ownership(opportunity, user)
@@ -192,7 +197,7 @@ def _flag_ownership(opportunity: Opportunity, user: User) -> None:
     A deal converted from a registration is the same deal: the registration's conflict, if
     it raised one, now names the deal instead of a second conflict being raised."""
     if opportunity.registration_id is not None:
-        raised = AccountConflict.objects.filter(
+        raised = OwnershipConflict.objects.filter(
             kind=ConflictKind.OWNERSHIP,
             account_id=opportunity.account_id,
             opportunity__isnull=True,
@@ -406,10 +411,7 @@ def opportunity_move_stage(
         f": {reason.strip()}" if reason.strip() else ""
     )
     locked.save()
-    if target.is_open:
-        stage_owner_on_entry(opportunity=locked, stage=target, by=user)  # MCI §5.3
-    elif target is MethodStage.WON:
-        credit_splits_create_for_won(locked)  # MCI §5.4: owner and participants credited
+    run_stage_entered(locked, target, user)  # MCI §5.3 stage owner, §5.4 credit on a win
     run_after_move(move, locked)
     return locked
 
@@ -435,6 +437,22 @@ def _record_winner(
             currency=opportunity.currency,
             notes=_("winning price"),
         )
+
+
+def opportunity_from_visit(
+    *, user: User, visit: Any, name: str, amount: Decimal | None = None
+) -> Opportunity:
+    """The opportunity a customer visit found (§2.8): created in TAS+ with source "visit" and
+    routed by grade like any deal (§4.2). Registered with `accounts.deals` (accounts does not
+    import this app); the visit's service records it on the visit in the same transaction."""
+    return opportunity_create(
+        user=user,
+        account=visit.account,
+        name=name,
+        amount=amount or Decimal(0),
+        owner=visit.owner,
+        source=Source.VISIT,
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -528,60 +546,3 @@ def opportunity_competitor_remove(
     for link in links:
         link._history_user = user  # type: ignore[attr-defined]
         link.delete()
-
-
-def _require_price_writer(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES - {Role.PARTNER_USER}):
-        raise NotAllowed(_("Your role cannot record competitor prices."))
-
-
-def competitor_price_add(
-    *,
-    user: User,
-    competitor: Competitor,
-    price: Decimal,
-    quoted_on: Any,
-    opportunity: Opportunity | None = None,
-    product: ProductLine | None = None,
-    currency: str = "CNY",
-    notes: str = "",
-) -> CompetitorPrice:
-    """One quoted price in a competitor's price history (§4.4)."""
-    _require_price_writer(user)
-    if price < 0:
-        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
-    entry = CompetitorPrice(
-        competitor=competitor,
-        opportunity=opportunity,
-        product=product,
-        price=price,
-        currency=currency,
-        quoted_on=quoted_on,
-        notes=notes,
-    )
-    return core_services.save_new(entry, user=user)
-
-
-PRICE_FIELDS = ("price", "currency", "quoted_on", "notes")
-
-
-def competitor_price_update(
-    *, user: User, price: CompetitorPrice, changes: dict[str, Any], expected_version: int | None
-) -> CompetitorPrice:
-    """Correct a recorded price (amount, currency, date, notes); the deal and product stay."""
-    _require_price_writer(user)
-    unknown = set(changes) - set(PRICE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    if "price" in changes and changes["price"] < 0:
-        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
-    return core_services.update_fields(
-        price, user=user, changes=changes, expected_version=expected_version
-    )
-
-
-def competitor_price_archive(
-    *, user: User, price: CompetitorPrice, expected_version: int | None
-) -> CompetitorPrice:
-    _require_price_writer(user)
-    return core_services.archive_checked(price, user=user, expected_version=expected_version)

@@ -11,4 +11,17 @@ class PeopleConfig(AppConfig):
         from wuwei.people import handover, timeline, visibility  # noqa: F401  (registers the rules)
 
         handover.register()
+        # The accounts area (a lower app) reads and creates contacts through this source.
+        from wuwei.accounts.contacts import ContactSource, register_contact_source
+        from wuwei.people import selectors, services
+
+        register_contact_source(
+            ContactSource(
+                for_account=lambda user, account: selectors.contact_list(
+                    user=user, filters=selectors.ContactFilters(account=account.pk)
+                ),
+                mapped_closeness=selectors.mapped_closeness,
+                create=services.contact_create,
+            )
+        )
         timeline.register()

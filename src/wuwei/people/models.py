@@ -150,9 +150,11 @@ class Influence(BaseModel):
         return f"{self.source_id} → {self.target_id}"
 
 
-class CompetitorRelation(BaseModel):
+class ContactCompetitorStance(BaseModel):
     """A competitor's standing with a contact (§3.2 "know the enemy"). Recorded by hand:
-    we do not see the competitor's activities."""
+    we do not see the competitor's activities. (Not `competitors.CompetitorRelation`, a
+    competitor's standing with a whole customer; this model was called CompetitorRelation
+    too and keeps that table.)"""
 
     contact = models.ForeignKey(
         Contact,
@@ -161,7 +163,7 @@ class CompetitorRelation(BaseModel):
         related_name="competitor_relations",
     )
     competitor = models.ForeignKey(
-        "opportunities.Competitor",
+        "competitors.Competitor",
         verbose_name=_("competitor"),
         on_delete=models.PROTECT,
         related_name="contact_relations",
@@ -179,7 +181,10 @@ class CompetitorRelation(BaseModel):
         default=InteractionLevel.NONE,
     )
 
+    history_table = "people_historicalcompetitorrelation"  # the model's name before issue #12
+
     class Meta:
+        db_table = "people_competitorrelation"
         verbose_name = _("competitor relation")
         verbose_name_plural = _("competitor relations")
         constraints = [
@@ -398,7 +403,7 @@ class ClosenessSnapshot(models.Model):
         related_name="+",
     )
     competitor = models.ForeignKey(
-        "opportunities.Competitor",
+        "competitors.Competitor",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

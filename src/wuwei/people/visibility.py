@@ -12,9 +12,9 @@ from wuwei.core.visibility import Scope, condition_for, internal, register
 from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import (
     Activity,
-    CompetitorRelation,
     Connection,
     Contact,
+    ContactCompetitorStance,
     DecisionParticipant,
     Influence,
 )
@@ -45,7 +45,7 @@ def influence_rule(scope: Scope) -> Q | None:
     return _via("account", _accounts(scope))
 
 
-@register(CompetitorRelation)
+@register(ContactCompetitorStance)
 def competitor_relation_rule(scope: Scope) -> Q | None:
     return _via("contact__account", _accounts(scope))
 

@@ -15,6 +15,11 @@ class SupportConfig(AppConfig):
             services,
             visibility,  # noqa: F401  (registers the rules and grants)
         )
+        from wuwei.support.compelling_event_warning import no_confirmed_compelling_event
+        from wuwei.support.warnings import register_request_warning
+
+        # §4.3: the precise check replaces the approximate no-compelling-event check.
+        register_request_warning("no_compelling_event")(no_confirmed_compelling_event)
 
         # §5.3: a stage is left only when it had its one accountable owner.
         gates.register_stage_gate(
@@ -25,4 +30,6 @@ class SupportConfig(AppConfig):
         )
         # §5.4: leaving a stage asks its presales owner for the participants' scores.
         gates.register_after_move(notices.stage_exit_scores)
+        # §5.3 a stage entered gets its accountable owner; §5.4 a won deal credits its people.
+        gates.register_stage_entered(services.on_stage_entered)
         register_detail_tab("scores", _("Stage scores"), "support:deal_scores", before="timeline")

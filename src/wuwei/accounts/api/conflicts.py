@@ -8,7 +8,7 @@ from ninja import Field, Query, Router
 
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import user_of
-from wuwei.accounts.models import Conflict, ConflictKind, ConflictStatus
+from wuwei.accounts.models import ConflictKind, ConflictStatus, OwnershipConflict
 from wuwei.core.api import ERRORS, ListQuery, Schema, expected_version
 from wuwei.core.pagination import keyset_page
 from wuwei.org.models import User
@@ -54,7 +54,7 @@ class ConflictDecisionIn(Schema):
     version: int | None = None
 
 
-def conflict_out(conflict: Conflict, seen: set[int]) -> dict[str, Any]:
+def conflict_out(conflict: OwnershipConflict, seen: set[int]) -> dict[str, Any]:
     """The other account is named only to someone who may see it (nothing leaks, §1)."""
     other_visible = conflict.other_account_id in seen
     return {
@@ -80,7 +80,7 @@ def conflict_out(conflict: Conflict, seen: set[int]) -> dict[str, Any]:
     }
 
 
-def _seen(user: User, conflicts: list[Conflict]) -> set[int]:
+def _seen(user: User, conflicts: list[OwnershipConflict]) -> set[int]:
     ids = [c.other_account_id for c in conflicts if c.other_account_id]
     return selectors.visible_account_ids(user=user, ids=ids)
 

@@ -228,9 +228,13 @@ class ConflictStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
-class Conflict(BaseModel):
+class OwnershipConflict(BaseModel):
     """An ownership or registration conflict awaiting a manager's decision (METHOD.md §7.3,
-    §4.2 E). One queue for account duplicates, ownership and partner registrations."""
+    §4.2 E). One queue for account duplicates, ownership and partner registrations. Named
+    `Conflict` before issue #12 (not the 409 error `core.errors.Conflict`); it keeps its
+    tables."""
+
+    history_table = "accounts_historicalconflict"
 
     kind = models.CharField(_("kind"), max_length=30, choices=ConflictKind.choices)
     status = models.CharField(
@@ -275,6 +279,7 @@ class Conflict(BaseModel):
     decision = models.TextField(_("decision"), blank=True)
 
     class Meta:
+        db_table = "accounts_conflict"
         verbose_name = _("conflict")
         verbose_name_plural = _("conflicts")
         indexes = [models.Index(fields=["status", "kind"], name="conflict_status_kind")]

@@ -5,16 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.accounts.models import Conflict, ConflictKind, ConflictStatus
+from wuwei.accounts.models import ConflictKind, ConflictStatus, OwnershipConflict
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict as ConflictError
-from wuwei.core.errors import NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.org.models import Role, User
 
 DECIDER_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 
 
-def can_decide(user: User, conflict: Conflict) -> bool:
+def can_decide(user: User, conflict: OwnershipConflict) -> bool:
     """Managers (of a team that sees the account), executives and admins decide; never the
     person who raised it, unless they see everything."""
     if not (user.is_superuser or user.role_slugs & DECIDER_ROLES):
@@ -25,17 +24,15 @@ def can_decide(user: User, conflict: Conflict) -> bool:
 def _decide(
     *,
     user: User,
-    conflict: Conflict,
+    conflict: OwnershipConflict,
     status: str,
     decision: str,
     expected_version: int | None,
-) -> Conflict:
+) -> OwnershipConflict:
     if not can_decide(user, conflict):
         raise NotAllowed(_("Only a manager other than the one who raised it can decide."))
     if conflict.status != ConflictStatus.OPEN:
-        raise ConflictError(
-            _("This conflict has already been decided."), [("status", conflict.status)]
-        )
+        raise Conflict(_("This conflict has already been decided."), [("status", conflict.status)])
     decision = (decision or "").strip()
     if not decision:
         raise ValidationFailed(
@@ -58,11 +55,11 @@ def _decide(
 def conflict_resolve(
     *,
     user: User,
-    conflict: Conflict,
+    conflict: OwnershipConflict,
     decision: str,
     expected_version: int | None,
     archive_duplicate: bool = False,
-) -> Conflict:
+) -> OwnershipConflict:
     """Resolve with a recorded decision. For a duplicate, `archive_duplicate` archives the
     newer account (`conflict.account`) as part of the same decision."""
     decided = _decide(
@@ -84,8 +81,8 @@ def conflict_resolve(
 
 @transaction.atomic
 def conflict_dismiss(
-    *, user: User, conflict: Conflict, decision: str, expected_version: int | None
-) -> Conflict:
+    *, user: User, conflict: OwnershipConflict, decision: str, expected_version: int | None
+) -> OwnershipConflict:
     return _decide(
         user=user,
         conflict=conflict,

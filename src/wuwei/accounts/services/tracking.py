@@ -5,9 +5,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from wuwei.accounts.contacts import contact_source
+from wuwei.accounts.deals import deal_source
 from wuwei.accounts.models import (
     Account,
     AnnualEvaluation,
@@ -29,10 +30,7 @@ from wuwei.methodology.evaluation import (
     EvaluationFacts,
     evaluate_core_functions,
 )
-from wuwei.opportunities.models import Opportunity, Source
-from wuwei.opportunities.services import opportunity_create
 from wuwei.org.models import User
-from wuwei.people.models import ClosenessSnapshot
 
 MONITORED = ("importance", "closeness", "capability_fit", "needs")
 
@@ -43,18 +41,7 @@ def _as_json(value: Any) -> Any:
 
 def _mapped_closeness(account: Account, as_of: date) -> Decimal | None:
     """Our closeness index from the relationship map (§3.4), as stored on or before `as_of`."""
-    value: Decimal | None = (
-        ClosenessSnapshot.objects.filter(
-            account=account,
-            opportunity__isnull=True,
-            competitor__isnull=True,
-            recorded_on__lte=as_of,
-        )
-        .order_by("-recorded_on")
-        .values_list("value", flat=True)
-        .first()
-    )
-    return value
+    return contact_source().mapped_closeness(account, as_of)
 
 
 @transaction.atomic
@@ -121,15 +108,13 @@ def evaluation_facts(account: Account, year: int) -> tuple[EvaluationFacts, Deci
         .order_by("recorded_on", "id")
         .values_list("closeness", flat=True)
     )
-    incubated = Opportunity.objects.filter(
-        account=account, archived_at__isnull=True, created_at__year=year
-    ).aggregate(count=Count("id"), amount=Sum("amount"))
+    count, amount = deal_source().incubated(account, year)
     facts = EvaluationFacts(
         closeness_start=readings[0] if readings else None,
         closeness_end=readings[-1] if readings else None,
-        opportunities_incubated=incubated["count"] or 0,
+        opportunities_incubated=count,
     )
-    return facts, (incubated["amount"] or Decimal(0)).quantize(Decimal("0.01"))
+    return facts, amount.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -207,7 +192,8 @@ def visit_record(
     opportunity_amount: Decimal | None = None,
 ) -> Visit:
     """Record the outcome. An opportunity found is created in TAS+ (source: visit), which
-    routes it by grade (§2.8, §4.2)."""
+    routes it by grade (§2.8, §4.2): `opportunities.services.opportunity_from_visit`,
+    registered as the deal source's `from_visit`."""
     require_creator(user)
     if visit.status != VisitStatus.PLANNED:
         raise Conflict(_("This visit is already closed."), [("status", visit.status)])
@@ -215,13 +201,8 @@ def visit_record(
         raise ValidationFailed(_("Describe the outcome."), [("outcome", _("required"))])
     opportunity = None
     if opportunity_name.strip():
-        opportunity = opportunity_create(
-            user=user,
-            account=visit.account,
-            name=opportunity_name,
-            amount=opportunity_amount or Decimal(0),
-            owner=visit.owner,
-            source=Source.VISIT,
+        opportunity = deal_source().from_visit(
+            user=user, visit=visit, name=opportunity_name, amount=opportunity_amount
         )
     changes: dict[str, Any] = {
         "status": VisitStatus.DONE,

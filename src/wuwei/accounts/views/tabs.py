@@ -4,11 +4,11 @@ from datetime import date
 from typing import Any
 
 from wuwei.accounts import custom, forms, selectors
+from wuwei.accounts.contacts import contact_source
 from wuwei.accounts.models import Account, ActionStatus
 from wuwei.accounts.timeline import account_timeline
 from wuwei.core.config import method_config
 from wuwei.org.http import AuthedHttpRequest
-from wuwei.people.selectors import ContactFilters, contact_list
 
 TABS = ("overview", "contacts", "opportunities", "plan", "grading", "timeline")
 
@@ -42,7 +42,7 @@ def _overview(request: AuthedHttpRequest, account: Account) -> dict[str, Any]:
 
 
 def _contacts(request: AuthedHttpRequest, account: Account) -> dict[str, Any]:
-    contacts = contact_list(user=request.user, filters=ContactFilters(account=account.pk))
+    contacts = contact_source().for_account(request.user, account)
     return {"contacts": contacts.order_by("name")[:200]}
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
@@ -19,12 +20,11 @@ from wuwei.core.api import (
 )
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import keyset_page
-from wuwei.opportunities.models import Competitor
 from wuwei.people import selectors, services
 from wuwei.people.models import (
     BehaviorOrientation,
-    CompetitorRelation,
     Contact,
+    ContactCompetitorStance,
     Influence,
     InteractionLevel,
     RelationshipStatus,
@@ -205,13 +205,13 @@ class CompetitorStatusOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_competitor_name(obj: CompetitorRelation) -> str:
+    def resolve_competitor_name(obj: ContactCompetitorStance) -> str:
         return obj.competitor.name
 
 
 def _relations(contact: Contact) -> Any:
     return (
-        CompetitorRelation.objects.filter(contact=contact, archived_at__isnull=True)
+        ContactCompetitorStance.objects.filter(contact=contact, archived_at__isnull=True)
         .select_related("competitor")
         .order_by("competitor__name")
     )

@@ -8,6 +8,7 @@ from wuwei.people.selectors.activities import (
     contact_activities,
     deal_activities,
 )
+from wuwei.people.selectors.closeness import mapped_closeness
 from wuwei.people.selectors.connections import (
     ConnectionFilters,
     Introducer,
@@ -39,5 +40,6 @@ __all__ = [
     "deal_activities",
     "decision_map",
     "introducers",
+    "mapped_closeness",
     "relationship_map",
 ]

@@ -10,7 +10,12 @@ from typing import Any
 
 from wuwei.methodology.closeness import ClosenessEntry, closeness_index
 from wuwei.methodology.enums import RelationshipStatus
-from wuwei.people.models import ClosenessSnapshot, CompetitorRelation, Contact, DecisionParticipant
+from wuwei.people.models import (
+    ClosenessSnapshot,
+    Contact,
+    ContactCompetitorStance,
+    DecisionParticipant,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,7 @@ def account_closeness_facts(account_id: int) -> ClosenessFacts:
         ClosenessEntry(influence, RelationshipStatus(status))
         for influence, status in contacts.values_list("influence", "relationship_status")
     ]
-    relations = CompetitorRelation.objects.filter(
+    relations = ContactCompetitorStance.objects.filter(
         contact__account_id=account_id,
         contact__archived_at__isnull=True,
         archived_at__isnull=True,
@@ -67,7 +72,7 @@ def opportunity_closeness_facts(opportunity_id: int) -> ClosenessFacts:
             "contact__influence", "relationship_status"
         )
     ]
-    relations = CompetitorRelation.objects.filter(
+    relations = ContactCompetitorStance.objects.filter(
         contact__decision_participations__opportunity_id=opportunity_id,
         contact__decision_participations__archived_at__isnull=True,
         archived_at__isnull=True,
@@ -123,3 +128,20 @@ def latest_closeness(
     for point in history:
         latest[point.competitor] = point.value
     return latest
+
+
+def mapped_closeness(account: Any, as_of: date) -> Decimal | None:
+    """Our account-level closeness index from the relationship map (§3.4), as stored on or
+    before `as_of` (ESP+ monitoring reads it through `accounts.contacts`)."""
+    value: Decimal | None = (
+        ClosenessSnapshot.objects.filter(
+            account=account,
+            opportunity__isnull=True,
+            competitor__isnull=True,
+            recorded_on__lte=as_of,
+        )
+        .order_by("-recorded_on")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return value

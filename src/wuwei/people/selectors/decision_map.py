@@ -16,8 +16,8 @@ from wuwei.methodology.strategies import suggest_relationship_strategy
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import (
-    CompetitorRelation,
     Connection,
+    ContactCompetitorStance,
     DecisionInfluence,
     DecisionParticipant,
     DecisionRole,
@@ -139,7 +139,7 @@ def decision_map(*, user: Any, opportunity_id: int) -> DecisionMap:
     standings: dict[int, list[CompetitorStanding]] = defaultdict(list)
     competitor_names: dict[int, str] = {}
     for contact_id, competitor_id, name, status, level in (
-        CompetitorRelation.objects.filter(contact_id__in=contact_ids, archived_at__isnull=True)
+        ContactCompetitorStance.objects.filter(contact_id__in=contact_ids, archived_at__isnull=True)
         .order_by("competitor_id")
         .values_list(
             "contact_id", "competitor_id", "competitor__name", "status", "interaction_level"

@@ -17,7 +17,7 @@ from wuwei.accounts.models import Account
 from wuwei.core.visibility import get_visible
 from wuwei.methodology.closeness import ClosenessEntry
 from wuwei.methodology.enums import RelationshipStatus
-from wuwei.people.models import CompetitorRelation, Connection, Contact, Influence
+from wuwei.people.models import Connection, Contact, ContactCompetitorStance, Influence
 from wuwei.people.selectors.closeness import (
     ClosenessFacts,
     ClosenessPoint,
@@ -149,7 +149,7 @@ def relationship_map(*, user: Any, account_id: int, as_of: date) -> Relationship
         for row in contacts
     }
     competitors: dict[int, str] = {}
-    relations = CompetitorRelation.objects.filter(
+    relations = ContactCompetitorStance.objects.filter(
         contact__account=account, archived_at__isnull=True
     ).values_list("contact_id", "competitor_id", "competitor__name", "status", "interaction_level")
     standings: dict[int, list[CompetitorStanding]] = defaultdict(list)

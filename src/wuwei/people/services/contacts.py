@@ -6,11 +6,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Role, User
-from wuwei.people.models import CompetitorRelation, Contact, Influence
+from wuwei.people.models import Contact, ContactCompetitorStance, Influence
 from wuwei.people.services.closeness import closeness_record_for_contacts
 
 EDITABLE_FIELDS = (
@@ -143,16 +143,16 @@ def competitor_relation_set(
     competitor: Competitor,
     status: str,
     interaction_level: str = "none",
-) -> CompetitorRelation:
+) -> ContactCompetitorStance:
     """Record (or change) a competitor's relationship status and interaction with a contact."""
     require_writer(user)
     relation = (
-        CompetitorRelation.objects.select_for_update()
+        ContactCompetitorStance.objects.select_for_update()
         .filter(contact=contact, competitor=competitor)
         .first()
     )
     if relation is None:
-        relation = CompetitorRelation(
+        relation = ContactCompetitorStance(
             contact=contact,
             competitor=competitor,
             status=status,
@@ -175,7 +175,7 @@ def competitor_relation_set(
 
 
 @transaction.atomic
-def competitor_relation_remove(*, user: User, relation: CompetitorRelation) -> None:
+def competitor_relation_remove(*, user: User, relation: ContactCompetitorStance) -> None:
     require_writer(user)
     contact_id = relation.contact_id
     relation._history_user = user  # type: ignore[attr-defined]

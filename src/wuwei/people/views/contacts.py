@@ -29,7 +29,7 @@ from wuwei.people.forms import (
     ContactForm,
     InfluenceForm,
 )
-from wuwei.people.models import CompetitorRelation, Contact, Influence
+from wuwei.people.models import Contact, ContactCompetitorStance, Influence
 from wuwei.people.views.common import allowed
 
 
@@ -89,7 +89,7 @@ def contact_detail(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
             "direct_reports": reports,
             "history": history_entries(contact),
             "timeline": selectors.contact_activities(user=request.user, contact=contact),
-            "competitor_relations": CompetitorRelation.objects.filter(
+            "competitor_relations": ContactCompetitorStance.objects.filter(
                 contact=contact, archived_at__isnull=True
             )
             .select_related("competitor")
@@ -136,7 +136,7 @@ def competitor_status_remove(
     request: AuthedHttpRequest, contact_id: int, competitor_id: int
 ) -> HttpResponse:
     contact = _get(request, contact_id)
-    relation = CompetitorRelation.objects.filter(
+    relation = ContactCompetitorStance.objects.filter(
         contact=contact, competitor_id=competitor_id
     ).first()
     if relation is None:

@@ -31,6 +31,17 @@ def stage_owner_current(opportunity: Opportunity, stage: str) -> StageOwner | No
 
 
 @transaction.atomic
+def on_stage_entered(opportunity: Opportunity, stage: str, by: User | None) -> None:
+    """Registered with `opportunities.gates.register_stage_entered`: an open stage entered
+    gets its accountable owner (MCI §5.3); a won deal credits its owner and participants
+    (§5.4)."""
+    if MethodStage(stage).is_open:
+        stage_owner_on_entry(opportunity=opportunity, stage=stage, by=by)
+    elif stage == MethodStage.WON:
+        credit_splits_create_for_won(opportunity)
+
+
+@transaction.atomic
 def stage_owner_on_entry(*, opportunity: Opportunity, stage: str, by: User | None) -> StageOwner:
     """On entering a stage its owner defaults to the deal owner. Idempotent: a stage that
     already has an owner keeps them."""
