@@ -156,6 +156,7 @@ WITHOUT = {
     ("notifications", "demo"): "the other apps' demo writes raise the notices",
     ("dataio", "api"): "import and export are page flows and background jobs",
     ("dataio", "demo"): "an import reuses the other apps' records; nothing of its own to seed",
+    ("competitors", "demo"): "the demo's competitors are seeded with the deals that meet them",
 }
 
 
