@@ -17,7 +17,7 @@ from wuwei.accounts.models import ConflictKind
 from wuwei.core import services as core_services
 from wuwei.core.audit import audit_record
 from wuwei.core.config import method_config
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, ValidationFailed
 from wuwei.core.models import AuditAction
 from wuwei.core.visibility import visible
 from wuwei.methodology.enums import OpportunityGrade
@@ -42,10 +42,10 @@ from wuwei.opportunities.models import (
     StageHistory,
 )
 from wuwei.opportunities.selectors import stage_names
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 from wuwei.support.services import credit_splits_create_for_won, stage_owner_on_entry
 
-CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PARTNER_USER}
 EDITABLE_FIELDS = (
     "name",
     "amount",
@@ -74,9 +74,8 @@ class StageBlocked(Conflict):
 
 
 def require_writer(user: User) -> None:
-    """Those who may create or change deals and what hangs off them (CREATOR_ROLES)."""
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
-        raise NotAllowed(_("Your role cannot create or change opportunities."))
+    """Those who may create or change deals and what hangs off them (`Action.DEAL_WRITE`)."""
+    require(user, Action.DEAL_WRITE)
 
 
 def overlapping(queryset: Any, products: Iterable[ProductLine]) -> Any:
@@ -531,8 +530,7 @@ def opportunity_competitor_remove(
 
 
 def _require_price_writer(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES - {Role.PARTNER_USER}):
-        raise NotAllowed(_("Your role cannot record competitor prices."))
+    require(user, Action.DEAL_COMPETITOR_PRICE)
 
 
 def competitor_price_add(
