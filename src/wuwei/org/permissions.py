@@ -11,7 +11,7 @@ where a rule needs a role (presales see the deals they support) it asks `roles_m
 same table without the superuser shortcut.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,7 +131,7 @@ REFUSALS: Mapping[Action, Promise] = {
 DEFAULT_REFUSAL = _("Your role does not allow this action.")
 
 
-def roles_may(roles: frozenset[str] | set[str], action: Action | str) -> bool:
+def roles_may(roles: Set[str], action: Action | str) -> bool:
     """Whether one of `roles` unlocks `action` (the table alone, no superuser shortcut): for
     visibility rules that see a `Scope`, and for rules about another person's roles."""
     return bool(POLICY[Action(action)] & roles)
