@@ -105,6 +105,10 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.TWOFACTOR_REQUIRED: frozenset({M, E, A}),
 }
 
+#: Not a permission but a grouping the pages need, kept with the table so that every set of
+#: roles lives here: who counts as a sales person in owner pickers (reps and their managers).
+SALES_ROLES: tuple[Role, ...] = (R, M)
+
 #: What `require()` says when it refuses (the messages the services have always used).
 REFUSALS: Mapping[Action, Promise] = {
     Action.ACCOUNT_WRITE: _("Your role cannot create or change accounts."),
