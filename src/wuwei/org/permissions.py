@@ -42,10 +42,13 @@ class Action(models.TextChoices):
     SUPPORT_POOL_ADMIN = "support.pool_admin", _("Manage the resource pool")
     SUPPORT_POOL_MEMBER = "support.pool_member", _("Join the resource pool")
     SUPPORT_WORK = "support.work", _("Work on the deals they support")
+    SUPPORT_QUEUE_SEE = "support.queue_see", _("See their unit's presales queue")
     SUPPORT_QUEUE_LEAD = "support.queue_lead", _("Lead a presales queue")
     SUPPORT_HOTLINE_LEAD = "support.hotline_lead", _("Lead the hotline queue")
     SUPPORT_LEDGER_CORRECT = "support.ledger_correct", _("Correct the presales ledger")
     SUPPORT_STAGE_REASSIGN = "support.stage_reassign", _("Reassign any stage owner")
+    SUPPORT_SCORE_PROMPT = "support.score_prompt", _("Asked for stage-exit scores")
+    SUPPORT_PERFORMANCE_TEAM = "support.performance_team", _("Read their team's performance")
     # coaching, insights, data
     COACHING_AREA = "coaching.area", _("Open the coaching area")
     FORECAST_HOME = "forecast.home", _("See the team forecast on the home page")
@@ -88,10 +91,13 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.SUPPORT_POOL_ADMIN: frozenset({D, A}),
     Action.SUPPORT_POOL_MEMBER: frozenset({P, D}),
     Action.SUPPORT_WORK: frozenset({P, D}),
+    Action.SUPPORT_QUEUE_SEE: frozenset({D}),
     Action.SUPPORT_QUEUE_LEAD: frozenset({M, D, E, A}),
     Action.SUPPORT_HOTLINE_LEAD: frozenset({D, E, A}),
     Action.SUPPORT_LEDGER_CORRECT: frozenset({M, D, E, A}),
     Action.SUPPORT_STAGE_REASSIGN: frozenset({M, E, A}),
+    Action.SUPPORT_SCORE_PROMPT: frozenset({P}),
+    Action.SUPPORT_PERFORMANCE_TEAM: frozenset({M, D, E, A}),
     Action.COACHING_AREA: frozenset({M, E, A}),
     Action.FORECAST_HOME: frozenset({M, E, A}),
     Action.DATA_IMPORT: frozenset({R, M, A}),
