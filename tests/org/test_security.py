@@ -16,6 +16,7 @@ from wuwei.core.middleware import SEEN_KEY
 from wuwei.core.models import AuditAction, AuditEvent
 from wuwei.org import twofactor
 from wuwei.org.models import ApiToken, Role
+from wuwei.org.permissions import POLICY, Action
 from wuwei.org.services import user_update
 from wuwei.org.tokens import token_create
 
@@ -323,7 +324,7 @@ def test_session_ends_after_the_idle_timeout_and_activity_extends_it(org, settin
 
 def test_session_idle_timeout_setting(settings):
     assert settings.SESSION_COOKIE_AGE == 120 * 60
-    assert Role.ADMIN in twofactor.REQUIRED_ROLES
+    assert Role.ADMIN in POLICY[Action.TWOFACTOR_REQUIRED]
 
 
 def test_deactivating_a_user_revokes_their_tokens(org):

@@ -21,6 +21,7 @@ from wuwei.core.visibility import get_visible, scope_for, visible
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.visibility import manages_deal
 from wuwei.org.models import User
+from wuwei.org.permissions import Action, may
 
 MAX_ACTIONS = 20
 ACTION_FIELDS = frozenset({"status", "title", "owner", "due"})
@@ -33,9 +34,10 @@ class ActionItem(NamedTuple):
 
 
 def is_reviewer(user: Any) -> bool:
-    """Coaches deals at all: a manager with a team, an executive or an administrator."""
+    """Coaches deals at all: whoever may open the coaching area (org.permissions) and oversees
+    someone — a manager with a team, an executive or an administrator."""
     scope = scope_for(user)
-    return scope.sees_everything or bool(scope.team_path)
+    return may(user, Action.COACHING_AREA) and (scope.sees_everything or bool(scope.team_path))
 
 
 def can_review(user: Any, opportunity: Opportunity) -> bool:

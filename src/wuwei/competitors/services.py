@@ -20,17 +20,15 @@ from wuwei.competitors.models import (
     InsightKind,
 )
 from wuwei.core import services as core_services
-from wuwei.core.errors import NotAllowed, ValidationFailed
-from wuwei.org.models import Role, User
+from wuwei.core.errors import ValidationFailed
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 
-WRITER_ROLES = {Role.REP, Role.MANAGER, Role.PRESALES, Role.EXECUTIVE, Role.ADMIN}
-PRICE_WRITER_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 PROFILE_FIELDS = ("name", "website", "headquarters", "description", "notes")
 
 
 def _require_writer(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & WRITER_ROLES):
-        raise NotAllowed(_("Your role cannot change competitor intelligence."))
+    require(user, Action.COMPETITOR_WRITE)
 
 
 def competitor_create(*, user: User, name: str, **fields: Any) -> Competitor:
@@ -170,8 +168,7 @@ def competitor_event_archive(
 
 
 def _require_price_writer(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & PRICE_WRITER_ROLES):
-        raise NotAllowed(_("Your role cannot record competitor prices."))
+    require(user, Action.DEAL_COMPETITOR_PRICE)
 
 
 def competitor_price_add(

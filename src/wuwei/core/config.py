@@ -11,7 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wuwei.core.errors import NotAllowed, ValidationFailed
+from wuwei.core import permissions
+from wuwei.core.errors import ValidationFailed
 from wuwei.core.models import MethodSettings
 from wuwei.core.services import check_version
 from wuwei.methodology.config import ConfigError, MethodConfig
@@ -48,8 +49,7 @@ def parse_method_config(data: dict[str, Any]) -> MethodConfig:
 def method_config_update(
     *, user: Any, data: dict[str, Any], expected_version: int | None
 ) -> MethodConfig:
-    if not (user.is_superuser or "admin" in user.role_slugs):
-        raise NotAllowed(_("Only administrators can change the method configuration."))
+    permissions.require(user, "method.configure")
     config = parse_method_config(data)
     row, created = MethodSettings.objects.select_for_update().get_or_create(pk=SETTINGS_PK)
     if not created:

@@ -13,7 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core import permissions
+from wuwei.core.errors import Conflict, ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
 
@@ -135,8 +136,7 @@ def archive(instance: M, *, user: Any) -> M:
 
 @transaction.atomic
 def restore(instance: M, *, user: Any) -> M:
-    if not (user.is_superuser or "admin" in user.role_slugs):
-        raise NotAllowed(_("Only administrators can restore archived records."))
+    permissions.require(user, "record.restore")
     locked = _lock(instance)
     if locked.archived_at is not None:  # type: ignore[attr-defined]
         locked.archived_at = None  # type: ignore[attr-defined]

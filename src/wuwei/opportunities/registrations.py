@@ -29,8 +29,7 @@ from wuwei.opportunities.models import (
 )
 from wuwei.opportunities.services import opportunity_create, overlapping
 from wuwei.org.models import Role, Team, TeamKind, User
-
-INTERNAL_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.REP}
+from wuwei.org.permissions import Action, require
 
 
 def _partner_for(user: User, partner: Team | None) -> Team:
@@ -42,8 +41,7 @@ def _partner_for(user: User, partner: Team | None) -> Team:
         if partner is not None and partner.pk != team.pk:
             raise NotAllowed(_("You can register only for your own company."))
         return team
-    if not (user.is_superuser or user.role_slugs & INTERNAL_ROLES):
-        raise NotAllowed(_("Your role cannot register deals."))
+    require(user, Action.REGISTRATION_INTERNAL)
     if partner is None or partner.kind != TeamKind.PARTNER:
         raise ValidationFailed(
             _("Name the partner company this registration is for."),

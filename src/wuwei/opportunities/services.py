@@ -18,7 +18,7 @@ from wuwei.competitors.services import competitor_price_add
 from wuwei.core import services as core_services
 from wuwei.core.audit import audit_record
 from wuwei.core.config import method_config
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, ValidationFailed
 from wuwei.core.models import AuditAction
 from wuwei.core.visibility import visible
 from wuwei.methodology.enums import OpportunityGrade
@@ -48,9 +48,9 @@ from wuwei.opportunities.models import (
     StageHistory,
 )
 from wuwei.opportunities.selectors import stage_names
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 
-CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PARTNER_USER}
 EDITABLE_FIELDS = (
     "name",
     "amount",
@@ -79,9 +79,8 @@ class StageBlocked(Conflict):
 
 
 def require_writer(user: User) -> None:
-    """Those who may create or change deals and what hangs off them (CREATOR_ROLES)."""
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
-        raise NotAllowed(_("Your role cannot create or change opportunities."))
+    """Those who may create or change deals and what hangs off them (`Action.DEAL_WRITE`)."""
+    require(user, Action.DEAL_WRITE)
 
 
 def overlapping(queryset: Any, products: Iterable[ProductLine]) -> Any:

@@ -24,6 +24,7 @@ from wuwei.org.models import (
     TeamKind,
     User,
 )
+from wuwei.org.permissions import Action, require
 from wuwei.org.tokens import MAX_DAYS, token_create, token_revoke
 from wuwei.org.twofactor import confirmed_device, device_verify
 
@@ -31,8 +32,7 @@ router = Router(tags=["organisation"])
 
 
 def require_admin(user: User) -> None:
-    if not (user.is_superuser or "admin" in user.role_slugs):
-        raise NotAllowed(_("Only administrators can change the organisation."))
+    require(user, Action.ORG_MANAGE)
 
 
 class TokenIn(Schema):

@@ -19,3 +19,8 @@ class OrgConfig(AppConfig):
         from wuwei.org.tokens import user_for_token
 
         register_token_lookup(user_for_token)
+
+        from wuwei.core.permissions import register_policy
+        from wuwei.org.permissions import may, require, roles_may
+
+        register_policy(may=may, require=require, roles_may=roles_may)

@@ -17,7 +17,8 @@ from wuwei.core.exports import Column, display, export_format, export_response, 
 from wuwei.core.models import AuditAction, AuditEvent
 from wuwei.core.pages import page_from_request, render_list
 from wuwei.org.http import AuthedHttpRequest
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, may
 
 # Record types the trail holds, for the filter (label, app_label.model).
 RECORD_TYPES = [
@@ -58,7 +59,7 @@ class AuditFilterForm(forms.Form):
 
 
 def _require_admin(user: User) -> None:
-    if not (user.is_superuser or Role.ADMIN in user.role_slugs):
+    if not may(user, Action.AUDIT_READ):
         raise Http404
 
 

@@ -5,7 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.org.handover import handover_steps
-from wuwei.org.models import HandoverReason, Role, Team, User, UserRole
+from wuwei.org.models import HandoverReason, Team, User, UserRole
+from wuwei.org.permissions import SALES_ROLES
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -52,10 +53,6 @@ class HandoverForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("step_") and value is not None
         }
-
-
-#: Who counts as a sales person in owner pickers: reps and their managers.
-SALES_ROLES = (Role.REP, Role.MANAGER)
 
 
 class _SalesFirstIterator(forms.models.ModelChoiceIterator):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.org.models import HandoverReason, HandoverRecord, Role, Team, User
+from wuwei.org.models import HandoverReason, HandoverRecord, Team, User
+from wuwei.org.permissions import Action, may
 
 CountFn = Callable[[User], int]
 ReassignFn = Callable[[User, User, User], list[int]]
@@ -88,11 +89,7 @@ def handover_pending(user: User) -> list[PendingStep]:
 
 def may_hand_over(actor: User, user: User) -> bool:
     """Administrators, and managers whose team subtree holds the user."""
-    if actor.is_superuser or Role.ADMIN in actor.role_slugs:
-        return True
-    if Role.MANAGER not in actor.role_slugs or actor.team is None or user.team is None:
-        return False
-    return bool(user.team.path.startswith(actor.team.path))
+    return may(actor, Action.ORG_HANDOVER, user)
 
 
 def _successor_for(

@@ -22,12 +22,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wuwei.core.audit import audit_record
 from wuwei.core.models import AuditAction
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, may
 
 SESSION_KEY = "_wuwei_2fa"
 VERIFY, ENROL = "verify", "enrol"
-# Who must enrol when WUWEI_REQUIRE_2FA is on: those who can see or change the most.
-REQUIRED_ROLES = frozenset({Role.ADMIN, Role.EXECUTIVE, Role.MANAGER})
 # Paths a session that owes its second factor may still reach.
 OPEN_PREFIXES = ("/login/", "/logout/", "/org/two-factor/", "/static/", "/i18n/", "/healthz")
 
@@ -37,9 +36,8 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 
 def is_required_for(user: User) -> bool:
-    return settings.WUWEI_REQUIRE_2FA and (
-        user.is_superuser or bool(user.role_slugs & REQUIRED_ROLES)
-    )
+    """Who must enrol when WUWEI_REQUIRE_2FA is on: those who can see or change the most."""
+    return settings.WUWEI_REQUIRE_2FA and may(user, Action.TWOFACTOR_REQUIRED)
 
 
 def start_session(request: HttpRequest, user: User) -> None:

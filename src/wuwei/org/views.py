@@ -18,11 +18,12 @@ from wuwei.org import twofactor
 from wuwei.org.forms import HandoverForm
 from wuwei.org.handover import handover_pending, handover_run, may_hand_over
 from wuwei.org.http import AuthedHttpRequest
-from wuwei.org.models import HandoverRecord, Role, User
+from wuwei.org.models import HandoverRecord, User
+from wuwei.org.permissions import Action, may
 
 
 def _may_open(user: User) -> bool:
-    return user.is_superuser or bool(user.role_slugs & {Role.ADMIN, Role.MANAGER})
+    return may(user, Action.ORG_HANDOVER)
 
 
 @login_required
@@ -60,7 +61,7 @@ def handover(request: AuthedHttpRequest) -> HttpResponse:
                 add_domain_error(form, exc)
     users = User.objects.order_by("-is_active", "username")
     records = HandoverRecord.objects.select_related("user", "performed_by")[:20]
-    if not (request.user.is_superuser or Role.ADMIN in request.user.role_slugs):
+    if not may(request.user, Action.AUDIT_READ):
         records = records.none() if target is None else records.filter(user=target)
     return render(
         request,

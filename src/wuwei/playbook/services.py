@@ -19,6 +19,7 @@ from wuwei.methodology.enums import Stage
 from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
 from wuwei.opportunities.gates import StageMove
 from wuwei.opportunities.models import Opportunity
+from wuwei.org.permissions import Action, may
 from wuwei.playbook.explain import sentence
 from wuwei.playbook.models import (
     DealLesson,
@@ -51,7 +52,7 @@ RULE_FIELDS = (
 
 
 def is_rule_admin(user: Any) -> bool:
-    return bool(user.is_superuser or "admin" in user.role_slugs)
+    return may(user, Action.PLAYBOOK_EDIT)
 
 
 def _require_admin(user: Any) -> None:

@@ -39,7 +39,8 @@ from wuwei.methodology.scheduling import (
 )
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, may, roles_may
 from wuwei.support.models import (
     OPEN_REQUEST_STATES,
     Assignment,
@@ -391,7 +392,7 @@ def _people_in_scope(user: Any) -> QuerySet[User]:
     if scope.sees_everything:
         return people
     condition = Q(pk=user.pk)
-    if user.team_id and user.role_slugs & {Role.MANAGER, Role.DELIVERY_LEAD}:
+    if user.team_id and may(user, Action.SUPPORT_PERFORMANCE_TEAM):
         condition |= Q(team__path__startswith=user.team.path)
     return people.filter(condition)
 
@@ -474,7 +475,7 @@ def performance_return(row: Any) -> Decimal | None:
 def prompts_for_scores(user: Any) -> bool:
     """Who is asked for stage-exit scores when a stage ends: a presales stage owner (the
     stage owner scores every participant; presales owners are prompted, issue 16)."""
-    return Role.PRESALES in user.role_slugs
+    return roles_may(user.role_slugs, Action.SUPPORT_SCORE_PROMPT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from django.db.models import Exists, Q
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import Scope, grant, internal, register, through
 from wuwei.opportunities.models import Opportunity
-from wuwei.org.models import Role, TeamKind, User
+from wuwei.org.models import TeamKind, User
+from wuwei.org.permissions import Action, roles_may
 from wuwei.support.models import (
     Assignment,
     BudgetApproval,
@@ -26,8 +27,6 @@ from wuwei.support.models import (
     StageOwner,
     StageScore,
 )
-
-SUPPORT_ROLES = frozenset({Role.PRESALES, Role.DELIVERY_LEAD})
 
 # Internal work (METHOD.md §1): presales, budget and ledger are never shown to partner users.
 internal(
@@ -46,7 +45,7 @@ internal(
 def _queue_requests(scope: Scope) -> Q | None:
     """Requests in the queue a delivery lead handles: their own unit's, and the hotline's
     for a lead in HQ presales."""
-    if Role.DELIVERY_LEAD not in scope.roles:
+    if not roles_may(scope.roles, Action.SUPPORT_QUEUE_SEE):
         return None
     in_my_unit = Q(unit__members__id=scope.user_id)
     in_hq_presales = Exists(User.objects.filter(pk=scope.user_id, team__kind=TeamKind.HQ_PRESALES))
@@ -56,7 +55,7 @@ def _queue_requests(scope: Scope) -> Q | None:
 def _supported_deals(scope: Scope) -> Q | None:
     """Deals the user works on: assigned, stage owner, or their queue — id subqueries on the
     indexed deal id, not an EXISTS per deal (issue #17)."""
-    if not scope.roles & SUPPORT_ROLES:
+    if not roles_may(scope.roles, Action.SUPPORT_WORK):
         return None
     assigned = Assignment.objects.filter(
         resource__user_id=scope.user_id, cancelled_at__isnull=True

@@ -7,11 +7,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.visibility import scope_for
-from wuwei.org.models import Role
+from wuwei.org.permissions import Action, may
 
 # (key, label, dimension character, icon, url name); a url that does not exist yet is shown
-# disabled, so the layout stays stable while areas are added. An area listed in AREA_ROLES
-# shows only to users with one of those roles.
+# disabled, so the layout stays stable while areas are added. An area listed in AREA_ACTIONS
+# shows only to users who may do that action (org.permissions).
 AREAS = [
     ("accounts", _("Accounts"), _("道"), "bi-buildings", "accounts:list"),
     ("opportunities", _("Opportunities"), _("术"), "bi-bullseye", "opportunities:list"),
@@ -22,7 +22,7 @@ AREAS = [
     ("insights", _("Insights"), "", "bi-graph-up", "web:home"),
 ]
 
-AREA_ROLES = {"coaching": frozenset({Role.MANAGER, Role.EXECUTIVE, Role.ADMIN})}
+AREA_ACTIONS = {"coaching": Action.COACHING_AREA}
 
 # A partner user's navigation: their registrations and the deals those became, nothing of
 # the internal method (web.partner closes every other page to them).
@@ -33,8 +33,8 @@ PARTNER_AREAS = [
 
 
 def _shown(key: str, user: Any) -> bool:
-    roles = AREA_ROLES.get(key)
-    return roles is None or user.is_superuser or bool(user.role_slugs & roles)
+    action = AREA_ACTIONS.get(key)
+    return action is None or may(user, action)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

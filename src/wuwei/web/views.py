@@ -25,6 +25,8 @@ from wuwei.core.visibility import scope_for, visible
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import Role, User
+from wuwei.org.permissions import Action, may
+from wuwei.org.permissions import matrix as permission_matrix
 from wuwei.playbook.selectors import rule_rows
 from wuwei.web.glossary import TERMS
 from wuwei.web.home import home_panel as home_panel_rows
@@ -54,7 +56,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         # a manager's team forecast against last week; an executive's regions (their
         # scorecard is a lazy panel of their section)
-        "show_forecast": scope.sees_everything or Role.MANAGER in scope.roles,
+        "show_forecast": may(request.user, Action.FORECAST_HOME),
         "show_regions": scope.sees_everything,
         "sections": home_sections(request.user),
         "today": timezone.localdate(),
@@ -106,7 +108,7 @@ def home_panel(request: AuthedHttpRequest, panel: str) -> HttpResponse:
 
 
 def _is_admin(user: Any) -> bool:
-    return bool(user.is_superuser or "admin" in user.role_slugs)
+    return may(user, Action.METHOD_CONFIGURE)
 
 
 @login_required
@@ -123,6 +125,7 @@ def playbook(request: AuthedHttpRequest) -> HttpResponse:
         "rules": [row for row in rules if row.rule.enabled],
         "gates": [row for row in rules if row.rule.enabled and row.gates],
         "is_admin": _is_admin(request.user),
+        "permissions": permission_matrix(),
     }
     return render(request, "web/playbook.html", context)
 

@@ -17,14 +17,15 @@ from wuwei.accounts.models import (
 )
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, ValidationFailed
 from wuwei.core.visibility import visible
 from wuwei.methodology import enums
 from wuwei.methodology.config import MethodConfig
 from wuwei.methodology.ka_profile import assign_ka_profile
 from wuwei.methodology.names import normalize_company_name
 from wuwei.methodology.strategies import suggest_account_strategy
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 
 EDITABLE_FIELDS = (
     "name",
@@ -50,13 +51,11 @@ EDITABLE_FIELDS = (
     "industry_owner",
     "support_tier",
 )
-CREATOR_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 DUPLICATES_SHOWN = 5
 
 
 def require_creator(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES):
-        raise NotAllowed(_("Your role cannot create or change accounts."))
+    require(user, Action.ACCOUNT_WRITE)
 
 
 def _clean_tags(tags: Any) -> list[str]:

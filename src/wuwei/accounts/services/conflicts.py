@@ -7,18 +7,15 @@ from django.utils.translation import gettext as _
 
 from wuwei.accounts.models import ConflictKind, ConflictStatus, OwnershipConflict
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.org.models import Role, User
-
-DECIDER_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
+from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, may, require
 
 
 def can_decide(user: User, conflict: OwnershipConflict) -> bool:
     """Managers (of a team that sees the account), executives and admins decide; never the
     person who raised it, unless they see everything."""
-    if not (user.is_superuser or user.role_slugs & DECIDER_ROLES):
-        return False
-    return user.sees_everything or conflict.raised_by_id != user.pk
+    return may(user, Action.CONFLICT_DECIDE, conflict)
 
 
 def _decide(
@@ -29,8 +26,7 @@ def _decide(
     decision: str,
     expected_version: int | None,
 ) -> OwnershipConflict:
-    if not can_decide(user, conflict):
-        raise NotAllowed(_("Only a manager other than the one who raised it can decide."))
+    require(user, Action.CONFLICT_DECIDE, conflict)
     if conflict.status != ConflictStatus.OPEN:
         raise Conflict(_("This conflict has already been decided."), [("status", conflict.status)])
     decision = (decision or "").strip()

@@ -20,8 +20,9 @@ from wuwei.accounts.models import (
 from wuwei.accounts.services.archive import require_creator
 from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.org.models import Role, User
+from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 
 PLAN_FIELDS = (
     "goal",
@@ -43,7 +44,6 @@ TACTIC_FIELDS = (
     "description_en",
     "position",
 )
-LIBRARY_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +208,7 @@ def plan_adopt_tactics(
 
 def require_library_editor(user: User) -> None:
     """Who edits a tactics library (the account one, §2.4, and the competitive one, §4.7)."""
-    if not (user.is_superuser or user.role_slugs & LIBRARY_ROLES):
-        raise NotAllowed(_("Only managers and administrators edit the tactics library."))
+    require(user, Action.TACTICS_LIBRARY)
 
 
 def tactic_create(*, user: User, **fields: Any) -> Tactic:

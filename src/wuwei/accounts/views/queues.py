@@ -23,6 +23,7 @@ from wuwei.core.exports import Column, export_format, export_response, in_batche
 from wuwei.core.forms import add_domain_error
 from wuwei.core.pages import page_from_request, render_list
 from wuwei.org.http import AuthedHttpRequest
+from wuwei.org.permissions import Action, may
 
 NINEBOX_LIMIT = 2000
 
@@ -194,8 +195,7 @@ def tactic_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _can_edit(request: AuthedHttpRequest) -> bool:
-    user: Any = request.user
-    return bool(user.is_superuser or user.role_slugs & services.plans.LIBRARY_ROLES)
+    return may(request.user, Action.TACTICS_LIBRARY)
 
 
 @login_required

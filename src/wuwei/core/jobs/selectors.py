@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core import permissions
 from wuwei.core.jobs.context import read_side_progress
 from wuwei.core.jobs.registry import job_for
 from wuwei.core.models import JobRun, JobStatus
@@ -15,7 +16,7 @@ from wuwei.core.visibility import Scope, get_visible, register
 @register(JobRun)
 def job_run_rule(scope: Scope) -> Q | None:
     """Own runs only (an export holds what its starter may see); administrators see all."""
-    return None if "admin" in scope.roles else Q(user_id=scope.user_id)
+    return None if permissions.roles_may(scope.roles, "jobs.all") else Q(user_id=scope.user_id)
 
 
 def job_run_get(*, user: Any, id: int) -> JobRun:

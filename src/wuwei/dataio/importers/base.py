@@ -19,18 +19,16 @@ from wuwei.core.visibility import scope_for, visible
 from wuwei.dataio.models import ExternalKey, ImportKind
 from wuwei.dataio.values import BadValue
 from wuwei.methodology.names import normalize_company_name
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, may
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
-IMPORTER_ROLES = {Role.ADMIN, Role.MANAGER, Role.REP}
 
 
 def may_import(user: Any) -> bool:
     """Administrators, managers and reps import; a rep's rows must be their own records, a
     manager's owners must be in their team. Everyone else never sees the import pages."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser or user.role_slugs & IMPORTER_ROLES)
+    return user is not None and user.is_active and may(user, Action.DATA_IMPORT)
 
 
 @dataclass

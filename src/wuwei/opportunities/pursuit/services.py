@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuwei.accounts.services.plans import LIBRARY_ROLES, require_library_editor
+from wuwei.accounts.services.plans import require_library_editor
 from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, ValidationFailed
@@ -353,7 +353,6 @@ def competitive_tactic_archive(*, user: User, tactic: CompetitiveTactic) -> Comp
 
 
 __all__ = [
-    "LIBRARY_ROLES",
     "ComparisonInput",
     "TacticStatus",
     "competitive_tactic_archive",

@@ -22,6 +22,7 @@ from wuwei.opportunities.pursuit import forms, selectors, services
 from wuwei.opportunities.pursuit.messages import reason_message
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.org.models import User
+from wuwei.org.permissions import Action, may
 from wuwei.people.models import ActivityKind, Contact
 
 
@@ -347,7 +348,7 @@ def value_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 
 def _is_library_editor(user: Any) -> bool:
-    return bool(user.is_superuser or user.role_slugs & services.LIBRARY_ROLES)
+    return may(user, Action.TACTICS_LIBRARY)
 
 
 @login_required

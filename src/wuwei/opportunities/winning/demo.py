@@ -32,6 +32,7 @@ from wuwei.opportunities.winning.selectors import (
     week_monday,
 )
 from wuwei.org.models import Role, User
+from wuwei.org.permissions import Action, roles_may
 
 EVENTS = [
     ("去年预算已批复，今年必须执行 Budget approved last year", "预算批文 Budget approval"),
@@ -144,7 +145,7 @@ def _deal(
     """Build one deal's weeks; returns how many questionnaires it got."""
     weeks = rng.randint(8, 12)
     confirmed = rng.random() < 0.85
-    can_answer = bool(deal.owner.role_slugs & services.QUESTIONNAIRE_ROLES)
+    can_answer = roles_may(deal.owner.role_slugs, Action.DEAL_QUESTIONNAIRE)
     rivals = _rivals(deal, competitors, rng) if can_answer else []
     answered_weeks = set(rng.sample(range(1, weeks + 1), k=min(weeks, rng.randint(2, 6))))
     scores = Scores.start(rng, rivals)

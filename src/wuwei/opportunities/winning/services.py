@@ -2,13 +2,12 @@
 the manager's adjustments, and `win_rate_refresh`, which every one of them ends with.
 
 Who writes: whoever may edit the deal (its visibility is checked by the caller, as for every
-deal write; the role check is `opportunities.services.CREATOR_ROLES`). Questionnaires score
+deal write; the role check is `Action.DEAL_WRITE` of org.permissions). Questionnaires score
 named competitors, so partner users (who do not see competitor intelligence) do not answer
 them. Adjusting needs a manager above the deal owner, an executive or an administrator.
 """
 
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +32,7 @@ from wuwei.opportunities.models import (
     QuestionnaireAnswer,
     WinRateSnapshot,
 )
-from wuwei.opportunities.services import CREATOR_ROLES, require_writer
+from wuwei.opportunities.services import require_writer
 from wuwei.opportunities.visibility import manages_deal
 from wuwei.opportunities.winning.changes import change_events_for
 from wuwei.opportunities.winning.selectors import (
@@ -44,18 +43,13 @@ from wuwei.opportunities.winning.selectors import (
     win_rate_evaluate,
     win_rate_for_answers,
 )
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 
-QUESTIONNAIRE_ROLES = CREATOR_ROLES - {Role.PARTNER_USER}
 EVENT_FIELDS = ("description", "evidence", "event_date", "confidence", "reevaluate_on")
 
 # (competitor or its id, need fit, closeness): questions 3 and 4 of §4.5 for one competitor
 CompetitorAnswers = Sequence[tuple[Competitor | int, Any, Any]]
-
-
-def _require_role(user: User, roles: AbstractSet[str], message: str) -> None:
-    if not (user.is_superuser or user.role_slugs & roles):
-        raise NotAllowed(message)
 
 
 def _require_open(opportunity: Opportunity) -> None:
@@ -330,7 +324,7 @@ def questionnaire_submit(
 ) -> Questionnaire:
     """The rep's weekly answers (§4.5), with the win rate they give stored alongside; the
     deal's win rate is refreshed."""
-    _require_role(user, QUESTIONNAIRE_ROLES, _("Your role cannot answer the questionnaire."))
+    require(user, Action.DEAL_QUESTIONNAIRE)
     _require_open(opportunity)
     return _store(
         user=user,

@@ -1,7 +1,6 @@
 """The deal page's "Compelling events" and "Win rate" tabs: htmx fragments loaded with the
 page and re-rendered by every action on them (same services as the API)."""
 
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,10 +19,10 @@ from wuwei.methodology.presales import iso_week
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import CompellingEvent, Opportunity, Questionnaire
 from wuwei.opportunities.selectors import opportunity_competitors, stage_names
-from wuwei.opportunities.services import CREATOR_ROLES
 from wuwei.opportunities.winning import selectors, services
 from wuwei.opportunities.winning.explain import explain
 from wuwei.opportunities.winning.forms import ConfirmForm, EventForm, QuestionnaireForm
+from wuwei.org.permissions import Action, may
 
 TAB = "opportunities/winning/_winrate.html"
 EVENTS_TAB = "opportunities/winning/_events.html"
@@ -35,10 +34,6 @@ def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
         return partners.internal_deal(request.user, qs, opportunity_id)
     except NotFound:
         raise Http404 from None
-
-
-def _has_role(user: Any, roles: AbstractSet[str]) -> bool:
-    return bool(user.is_superuser or user.role_slugs & roles)
 
 
 def _changed(response: HttpResponse) -> HttpResponse:
@@ -159,7 +154,7 @@ def _winrate_context(
         ),
         "curve": _curve(opportunity, timezone.localdate()),
         "curve_id": f"winrate-data-{opportunity.pk}",
-        "can_answer": is_open and _has_role(user, services.QUESTIONNAIRE_ROLES),
+        "can_answer": is_open and may(user, Action.DEAL_QUESTIONNAIRE),
         "form": form
         or QuestionnaireForm(competitors=links, initial=QuestionnaireForm.initial_from(current)),
         "pairs": [(pair, _pair_rows(pair)) for pair in pairs],
@@ -255,7 +250,7 @@ def _events_context(
         "has_confirmed": any(event.is_confirmed for event in events),
         "can_edit": opportunity.is_open
         and opportunity.archived_at is None
-        and _has_role(request.user, CREATOR_ROLES),
+        and may(request.user, Action.DEAL_WRITE),
         "form": form or EventForm(),
         "editing": editing,
         "edit_form": edit_form,

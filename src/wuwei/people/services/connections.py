@@ -10,19 +10,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.org.models import Role, User
+from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 from wuwei.people.models import Connection, Contact
 
 EDITABLE_FIELDS = ("strength", "since", "how", "note")
-RECORD_FOR_OTHERS = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 
 
 def _require_may_record(user: User, employee: User) -> None:
     if employee.pk == user.pk:
         return
-    if not (user.is_superuser or user.role_slugs & RECORD_FOR_OTHERS):
-        raise NotAllowed(_("You can only record your own connections."))
+    require(user, Action.CONNECTION_FOR_OTHERS)
 
 
 @transaction.atomic

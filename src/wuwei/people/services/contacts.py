@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.org.models import Role, User
+from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 from wuwei.people.models import Contact, ContactCompetitorStance, Influence
 from wuwei.people.services.closeness import closeness_record_for_contacts
 
@@ -28,12 +29,10 @@ EDITABLE_FIELDS = (
 )
 # Changing these moves the closeness index (§3.4), so a snapshot is recorded.
 CLOSENESS_FIELDS = {"influence", "relationship_status"}
-WRITER_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN, Role.PRESALES}
 
 
 def require_writer(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & WRITER_ROLES):
-        raise NotAllowed(_("Your role cannot create or change contacts."))
+    require(user, Action.CONTACT_WRITE)
 
 
 def _check_reports_to(contact: Contact, manager: Contact | None) -> None:

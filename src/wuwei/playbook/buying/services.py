@@ -13,7 +13,8 @@ from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.core.visibility import scope_for
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.services import require_writer
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, may
 from wuwei.people.models import Contact
 from wuwei.playbook.models import (
     BuyingProcessTemplate,
@@ -37,7 +38,7 @@ ROLE_FIELDS = ("name_en", "name_zh", "function", "kind", "concerns_en", "concern
 
 
 def can_edit_templates(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_role(Role.ADMIN))
+    return may(user, Action.PLAYBOOK_EDIT)
 
 
 def require_template_editor(user: User) -> None:

@@ -2,14 +2,11 @@
 
 from wuwei.support.services.ledger import assignment_cancel, assignment_create, ledger_reverse
 from wuwei.support.services.pool import (
-    POOL_ADMIN_ROLES,
     level_rate_set,
     resource_create,
     resource_update,
 )
 from wuwei.support.services.requests import (
-    APPROVER_ROLES,
-    REQUESTER_ROLES,
     can_lead_queue,
     estimate_cost,
     ledger_total,
@@ -33,9 +30,6 @@ from wuwei.support.services.stages import (
 )
 
 __all__ = [
-    "APPROVER_ROLES",
-    "POOL_ADMIN_ROLES",
-    "REQUESTER_ROLES",
     "STAGE_OWNER_REASON_MESSAGES",
     "assignment_cancel",
     "assignment_create",

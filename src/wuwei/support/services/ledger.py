@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.errors import Conflict, ValidationFailed
 from wuwei.methodology.presales import EffortAssignment, is_over_capacity, weekly_load
 from wuwei.opportunities.models import Opportunity
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 from wuwei.support import notices
 from wuwei.support.models import (
     Assignment,
@@ -161,8 +162,7 @@ def assignment_create(
 def ledger_reverse(*, user: User, entry: LedgerEntry, reason: str) -> LedgerEntry:
     """The only correction: a reversing entry of the opposite amount (§5.2)."""
     entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
-    if not (user.sees_everything or user.role_slugs & {Role.MANAGER, Role.DELIVERY_LEAD}):
-        raise NotAllowed(_("Only a manager or a delivery lead corrects the ledger."))
+    require(user, Action.SUPPORT_LEDGER_CORRECT)
     if entry.kind != EntryKind.CHARGE:
         raise Conflict(_("Only a charge can be reversed."))
     if LedgerEntry.objects.filter(reverses=entry).exists():

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
-from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.org.models import Role, Team, User
+from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.org.models import Team, User
+from wuwei.org.permissions import Action, require, roles_may
 from wuwei.support.models import HOME_UNIT_KINDS, LevelRate, Resource
 
 _CENT = Decimal("0.01")
-POOL_ADMIN_ROLES = {Role.ADMIN, Role.DELIVERY_LEAD}
 
 
 def _money(value: Decimal) -> Decimal:
@@ -35,8 +35,7 @@ def _normalize_skills(skills: Iterable[str]) -> list[str]:
 
 
 def _require_pool_admin(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & POOL_ADMIN_ROLES):
-        raise NotAllowed(_("Only delivery leads and administrators manage the resource pool."))
+    require(user, Action.SUPPORT_POOL_ADMIN)
 
 
 @transaction.atomic
@@ -71,7 +70,7 @@ def resource_create(
 ) -> Resource:
     _require_pool_admin(user)
     _check_home_unit(home_unit)
-    if not person.role_slugs & {Role.PRESALES, Role.DELIVERY_LEAD}:
+    if not roles_may(person.role_slugs, Action.SUPPORT_POOL_MEMBER):
         raise ValidationFailed(
             _("Only presales and delivery people join the resource pool."),
             [("user", _("needs the presales or delivery lead role"))],

@@ -16,7 +16,8 @@ from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.methodology.presales import presales_budget, route_presales_request
 from wuwei.opportunities.models import Opportunity
-from wuwei.org.models import Role, Team, TeamKind, User
+from wuwei.org.models import Team, TeamKind, User
+from wuwei.org.permissions import Action, may, require
 from wuwei.support import notices
 from wuwei.support.models import (
     ApprovalStatus,
@@ -30,17 +31,6 @@ from wuwei.support.models import (
 from wuwei.support.services.pool import _money, _normalize_skills
 from wuwei.support.services.stages import stage_owner_on_entry
 from wuwei.support.warnings import request_warnings
-
-REQUESTER_ROLES = {
-    Role.REP,
-    Role.MANAGER,
-    Role.PRESALES,
-    Role.DELIVERY_LEAD,
-    Role.EXECUTIVE,
-    Role.ADMIN,
-}
-APPROVER_ROLES = {Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
-
 
 # ----------------------------------------------------------------------------------------
 # routing and budget
@@ -115,8 +105,7 @@ def request_create(
 ) -> PresalesRequest:
     """Route a request by grade. A deal that fires a warning (not rated, win rate 0) needs
     `confirm_warnings`; the confirmation is recorded. Over the budget → awaiting approval."""
-    if not (user.is_superuser or user.role_slugs & REQUESTER_ROLES):
-        raise NotAllowed(_("Your role cannot request presales resources."))
+    require(user, Action.SUPPORT_REQUEST)
     if not opportunity.is_open or opportunity.archived_at is not None:
         raise Conflict(_("The opportunity is closed."))
     if effort_days <= 0:
@@ -189,8 +178,7 @@ def _pending_approval(request: PresalesRequest) -> BudgetApproval:
 
 
 def _require_approver(user: User, request: PresalesRequest) -> None:
-    if not (user.is_superuser or user.role_slugs & APPROVER_ROLES):
-        raise NotAllowed(_("Only a manager can approve presales over the budget."))
+    require(user, Action.SUPPORT_APPROVE)
     if request.requested_by_id == user.pk and not user.sees_everything:
         raise NotAllowed(_("A manager cannot approve their own request."))
 
@@ -260,10 +248,10 @@ def can_lead_queue(user: User, request: PresalesRequest) -> bool:
     HQ-presales delivery lead for the hotline; executives and admins anywhere."""
     if user.sees_everything:
         return True
-    if not (user.role_slugs & {Role.DELIVERY_LEAD, Role.MANAGER}) or user.team is None:
+    if not may(user, Action.SUPPORT_QUEUE_LEAD) or user.team is None:
         return False
     if request.queue == Queue.HOTLINE:
-        return Role.DELIVERY_LEAD in user.role_slugs and user.team.kind == TeamKind.HQ_PRESALES
+        return may(user, Action.SUPPORT_HOTLINE_LEAD) and user.team.kind == TeamKind.HQ_PRESALES
     return request.unit is not None and request.unit.path.startswith(user.team.path)
 
 

@@ -10,7 +10,8 @@ from wuwei.core.visibility import visible
 from wuwei.methodology.enums import Stage as MethodStage
 from wuwei.methodology.explain import Reason
 from wuwei.opportunities.models import Opportunity, Stage
-from wuwei.org.models import Role, User
+from wuwei.org.models import User
+from wuwei.org.permissions import Action, require
 from wuwei.support.models import Assignment, CreditRole, CreditSplit, StageOwner, StageScore
 
 # ----------------------------------------------------------------------------------------
@@ -68,8 +69,8 @@ def stage_owner_reassign(
     if stage not in Stage.values or stage in (Stage.WON, Stage.LOST):
         raise ValidationFailed(_("Choose an open stage."), [("stage", _("invalid"))])
     is_owner = opportunity.owner_id == user.pk
-    if not (is_owner or user.sees_everything or Role.MANAGER in user.role_slugs):
-        raise NotAllowed(_("Only the deal owner or a manager can reassign a stage."))
+    if not is_owner:
+        require(user, Action.SUPPORT_STAGE_REASSIGN)
     if not owner.is_active:
         raise ValidationFailed(_("The owner must be an active user."), [("owner", _("inactive"))])
     now = timezone.now()
