@@ -315,8 +315,7 @@ def _replace_comparisons(
                 row, user=user, changes=changes, expected_version=row.version
             )
     for row in existing.values():
-        row._history_user = user
-        row.delete()
+        core_services.delete_attributed(row, user=user)
 
 
 # ----------------------------------------------------------------------------------------
