@@ -17,7 +17,7 @@ from wuwei.accounts.models import (
     Tactic,
 )
 from wuwei.accounts.selectors import AccountFilters, custom_field_definitions
-from wuwei.core.forms import AccountPicker
+from wuwei.core.forms import AccountPicker, limit_choices
 from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import Competitor
@@ -373,7 +373,7 @@ class ComparisonForm(StyledForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         competitors = visible(Competitor, user).filter(archived_at__isnull=True)
-        self.fields["competitor"].queryset = competitors  # type: ignore[attr-defined]
+        limit_choices(self, "competitor", competitors)
 
 
 class ActionForm(StyledForm):
@@ -386,7 +386,7 @@ class ActionForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = visible(User, user).filter(is_active=True)  # type: ignore[attr-defined]
+        limit_choices(self, "owner", visible(User, user).filter(is_active=True))
 
 
 class AdoptForm(StyledForm):
@@ -399,7 +399,7 @@ class AdoptForm(StyledForm):
 
     def __init__(self, *args: Any, tactics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tactics"].queryset = tactics  # type: ignore[attr-defined]
+        limit_choices(self, "tactics", tactics)
         self.fields["tactics"].widget.attrs["class"] = "list-unstyled small"
 
 

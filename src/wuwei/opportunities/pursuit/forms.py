@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core.forms import limit_choices
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
@@ -70,8 +71,8 @@ class AdoptForm(forms.Form):
         self, *args: Any, tactics: QuerySet[CompetitiveTactic], people: QuerySet[User], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["tactics"].queryset = tactics  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "tactics", tactics)
+        limit_choices(self, "owner", people)
         self.fields["owner"].widget.attrs["class"] = "form-select form-select-sm"
 
     def clean(self) -> dict[str, Any]:
@@ -89,7 +90,7 @@ class DealTacticForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "owner", people)
 
 
 class TacticActivityForm(forms.Form):
@@ -101,7 +102,7 @@ class TacticActivityForm(forms.Form):
 
     def __init__(self, *args: Any, contacts: QuerySet[Contact], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        limit_choices(self, "contacts", contacts)
 
 
 class ValueForm(forms.Form):
