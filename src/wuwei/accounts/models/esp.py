@@ -9,14 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models.archive import Account, Grade, Strategy
 from wuwei.core.models import BaseModel
+from wuwei.methodology.enums import Level as MethodLevel
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class Level(models.TextChoices):
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
+    HIGH = MethodLevel.HIGH, _("High")
+    MEDIUM = MethodLevel.MEDIUM, _("Medium")
+    LOW = MethodLevel.LOW, _("Low")
 
 
 class AccountGrading(BaseModel):

@@ -9,17 +9,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.models import BaseModel
+from wuwei.methodology.enums import CompetitiveStrategy as MethodCompetitiveStrategy
 from wuwei.opportunities.models.deal import Competitor, LocalizedText, Opportunity
 
 
 class CompetitiveStrategy(models.TextChoices):
     """The five TAS competitive strategies (§4.7); values = methodology.enums."""
 
-    FRONTAL = "frontal", _("Frontal")
-    FLANKING = "flanking", _("Flanking")
-    FRAGMENT = "fragment", _("Fragment")
-    DEFEND = "defend", _("Defend")
-    DEVELOP = "develop", _("Develop")
+    FRONTAL = MethodCompetitiveStrategy.FRONTAL, _("Frontal")
+    FLANKING = MethodCompetitiveStrategy.FLANKING, _("Flanking")
+    FRAGMENT = MethodCompetitiveStrategy.FRAGMENT, _("Fragment")
+    DEFEND = MethodCompetitiveStrategy.DEFEND, _("Defend")
+    DEVELOP = MethodCompetitiveStrategy.DEVELOP, _("Develop")
 
 
 class CompetitiveTactic(LocalizedText, BaseModel):
