@@ -483,17 +483,3 @@ class DecisionForm(StyledForm):
     )
     archive_duplicate = forms.BooleanField(label=_("Archive the duplicate account"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class TacticForm(StyledForm):
-    strategy = forms.ChoiceField(label=_("Strategy"), choices=Strategy.choices)
-    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    description_zh = forms.CharField(
-        label=_("Description (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    description_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

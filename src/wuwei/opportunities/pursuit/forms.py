@@ -166,23 +166,3 @@ class ValueForm(forms.Form):
             for party, competitor in self.parties.items()
             if data.get(f"rating-{dimension}-{party}") is not None
         ]
-
-
-class LibraryTacticForm(forms.Form):
-    strategy = forms.ChoiceField(label=_("Strategy"), choices=CompetitiveStrategy.choices)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
-    description_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    description_zh = forms.CharField(
-        label=_("Description (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)

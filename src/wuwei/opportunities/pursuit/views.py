@@ -13,16 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.tactics.views import TacticLibraryPages
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import CompetitiveStrategy, DealTactic, Opportunity
 from wuwei.opportunities.pursuit import forms, selectors, services
 from wuwei.opportunities.pursuit.messages import reason_message
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.org.http import AuthedHttpRequest
-from wuwei.org.models import User
 from wuwei.people.models import ActivityKind, Contact
 
 
@@ -349,62 +350,14 @@ def value_save(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
 # the library page
 
 
-def _is_library_editor(user: Any) -> bool:
-    return bool(user.is_superuser or user.role_slugs & services.LIBRARY_ROLES)
-
-
-@login_required
-def library(request: AuthedHttpRequest) -> HttpResponse:
-    tactics = list(selectors.tactic_list(user=request.user).order_by("strategy", "position", "id"))
-    groups = [
-        (value, label, forms.STRATEGY_HELP[value], [t for t in tactics if t.strategy == value])
-        for value, label in CompetitiveStrategy.choices
-    ]
-    context = {"groups": groups, "can_edit": _is_library_editor(request.user)}
-    return render(request, "opportunities/pursuit/library.html", context)
-
-
-@login_required
-def library_edit(request: AuthedHttpRequest, tactic_id: int | None = None) -> HttpResponse:
-    tactic = None
-    if tactic_id is not None:
-        try:
-            tactic = selectors.tactic_get(user=request.user, id=tactic_id)
-        except NotFound:
-            raise Http404 from None
-    if not _is_library_editor(request.user):
-        raise PermissionDenied(_("Only managers and administrators edit the tactics library."))
-    names = forms.LibraryTacticForm.base_fields
-    initial = {f: getattr(tactic, f) for f in names} if tactic is not None else {}
-    form = forms.LibraryTacticForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        user: User = request.user
-        if tactic is None:
-            error = _run(lambda: services.competitive_tactic_create(user=user, **data))
-        else:
-            error = _run(
-                lambda: services.competitive_tactic_update(
-                    user=user, tactic=tactic, changes=data, expected_version=version
-                )
-            )
-        if error is None:
-            messages.success(request, _("Tactic saved."))
-            return redirect("opportunities:competitive_tactics")
-        form.add_error(None, _error_text(error))
-    return render(
-        request, "opportunities/pursuit/library_form.html", {"form": form, "tactic": tactic}
-    )
-
-
-@login_required
-@require_POST
-def library_archive(request: AuthedHttpRequest, tactic_id: int) -> HttpResponse:
-    try:
-        tactic = selectors.tactic_get(user=request.user, id=tactic_id)
-    except NotFound:
-        raise Http404 from None
-    _run(lambda: services.competitive_tactic_archive(user=request.user, tactic=tactic))
-    messages.success(request, _("Tactic removed from the library."))
-    return redirect("opportunities:competitive_tactics")
+#: The competitive strategies' tactics library pages: the one library editor (core.tactics).
+LIBRARY_PAGES = TacticLibraryPages(
+    library=services.COMPETITIVE_TACTICS,
+    strategies=CompetitiveStrategy,
+    namespace="opportunities",
+    url_prefix="competitive_tactic",
+    title=gettext_lazy("Competitive tactics"),
+    heading=gettext_lazy("Competitive strategies and tactics"),
+    testid="competitive-tactics",
+    help=forms.STRATEGY_HELP,
+)
