@@ -4,6 +4,7 @@ the input-sanitising parser and the catch-all that keeps every failure in the JS
 import functools
 import json
 import logging
+import sys
 import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, cast, get_args
@@ -16,6 +17,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator, model_validator
@@ -115,6 +117,14 @@ class WuweiAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(parser=SafeParser(), **kwargs)
         self.add_decorator(self._checked_path, mode="view")
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`<module>_<function>` as django-ninja names it, unless the module declares
+        `OPERATION_ID_MODULE`: a router split out of a module into a package by sub-domain
+        names the module it came from, so that splitting a router never renames an operation."""
+        module = operation.view_func.__module__
+        module = getattr(sys.modules.get(module), "OPERATION_ID_MODULE", module)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
     def _checked_path(self, run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         """Path parameters pass the same check as query values, before any lookup."""
