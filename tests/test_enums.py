@@ -12,6 +12,7 @@ import pytest
 from django.db import models
 
 from wuwei.accounts import models as accounts
+from wuwei.competitors import models as competitors
 from wuwei.methodology import buying, enums, risks
 from wuwei.opportunities import models as opportunities
 from wuwei.people import models as people
@@ -31,7 +32,7 @@ PAIRS: list[tuple[type[models.Choices], type[Enum]]] = [
     (opportunities.Stage, enums.Stage),
     (opportunities.Grade, enums.OpportunityGrade),
     (opportunities.Track, enums.Track),
-    (opportunities.RelationshipStatus, enums.RelationshipStatus),
+    (competitors.RelationshipStatus, enums.RelationshipStatus),
     (opportunities.CompetitiveStrategy, enums.CompetitiveStrategy),
     (people.BehaviorOrientation, enums.BehaviourOrientation),
     (people.RelationshipStatus, enums.RelationshipStatus),
@@ -70,7 +71,7 @@ def test_every_methodology_enum_with_a_django_twin_is_listed() -> None:
         if isinstance(e, type) and issubclass(e, Enum) and e.__module__ == module.__name__
     ]
     listed = {(c, e) for c, e in PAIRS} | NOT_COPIES
-    for module in (accounts, opportunities, people, playbook, support):
+    for module in (accounts, competitors, opportunities, people, playbook, support):
         for choices in vars(module).values():
             if not (isinstance(choices, type) and issubclass(choices, models.Choices)):
                 continue
@@ -94,5 +95,5 @@ def test_openapi_literals_are_the_enums() -> None:
 
 def test_twin_choices_of_one_enum_agree() -> None:
     """Two apps show the same enumeration: same values and the same labels."""
-    assert opportunities.RelationshipStatus.choices == people.RelationshipStatus.choices
+    assert competitors.RelationshipStatus.choices == people.RelationshipStatus.choices
     assert support.Queue.values == accounts.SupportTier.values

@@ -18,10 +18,10 @@ from wuwei.accounts.models import (
     Tactic,
 )
 from wuwei.accounts.services.archive import require_creator
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.core.tactics.services import TacticLibrary
-from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Role, User
 
 PLAN_FIELDS = (
