@@ -18,7 +18,7 @@ from wuwei.accounts.models import (
 )
 from wuwei.accounts.selectors import AccountFilters, custom_field_definitions
 from wuwei.competitors.models import Competitor
-from wuwei.core.forms import AccountPicker, limit_choices
+from wuwei.core.forms import AccountPicker, limit_choices, set_choices
 from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.org.forms import SalesFirstUserField
@@ -307,7 +307,7 @@ class OverrideForm(StyledForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["value"].choices = [("", _("None")), *choices]  # type: ignore[attr-defined]
+        set_choices(self, "value", [("", _("None")), *choices])
 
 
 def ka_profile_form(data: Any = None, **kwargs: Any) -> OverrideForm:
