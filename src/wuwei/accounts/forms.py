@@ -18,7 +18,7 @@ from wuwei.accounts.models import (
 )
 from wuwei.accounts.selectors import AccountFilters, custom_field_definitions
 from wuwei.competitors.models import Competitor
-from wuwei.core.forms import AccountPicker
+from wuwei.core.forms import AccountPicker, limit_choices, set_choices
 from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
 from wuwei.org.forms import SalesFirstUserField
@@ -307,7 +307,7 @@ class OverrideForm(StyledForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["value"].choices = [("", _("None")), *choices]  # type: ignore[attr-defined]
+        set_choices(self, "value", [("", _("None")), *choices])
 
 
 def ka_profile_form(data: Any = None, **kwargs: Any) -> OverrideForm:
@@ -373,7 +373,7 @@ class ComparisonForm(StyledForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         competitors = visible(Competitor, user).filter(archived_at__isnull=True)
-        self.fields["competitor"].queryset = competitors  # type: ignore[attr-defined]
+        limit_choices(self, "competitor", competitors)
 
 
 class ActionForm(StyledForm):
@@ -386,7 +386,7 @@ class ActionForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = visible(User, user).filter(is_active=True)  # type: ignore[attr-defined]
+        limit_choices(self, "owner", visible(User, user).filter(is_active=True))
 
 
 class AdoptForm(StyledForm):
@@ -399,7 +399,7 @@ class AdoptForm(StyledForm):
 
     def __init__(self, *args: Any, tactics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tactics"].queryset = tactics  # type: ignore[attr-defined]
+        limit_choices(self, "tactics", tactics)
         self.fields["tactics"].widget.attrs["class"] = "list-unstyled small"
 
 
@@ -483,17 +483,3 @@ class DecisionForm(StyledForm):
     )
     archive_duplicate = forms.BooleanField(label=_("Archive the duplicate account"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class TacticForm(StyledForm):
-    strategy = forms.ChoiceField(label=_("Strategy"), choices=Strategy.choices)
-    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    description_zh = forms.CharField(
-        label=_("Description (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    description_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

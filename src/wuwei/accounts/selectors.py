@@ -22,6 +22,7 @@ from wuwei.accounts.models import (
     Tactic,
     Visit,
 )
+from wuwei.core.tactics import services as tactics
 from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.names import normalize_company_name
 
@@ -190,12 +191,11 @@ def action_get(*, user: Any, plan: AccountPlan, id: int) -> PlanAction:
 
 
 def tactic_list(*, user: Any, strategy: str | None = None) -> QuerySet[Tactic]:
-    qs = visible(Tactic, user).filter(archived_at__isnull=True)
-    return qs.filter(strategy=strategy) if strategy else qs
+    return tactics.tactic_list(Tactic, user=user, strategy=strategy)
 
 
 def tactic_get(*, user: Any, id: int) -> Tactic:
-    return get_visible(Tactic, user, pk=id)
+    return tactics.tactic_get(Tactic, user=user, id=id)
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.coaching.models import ActionStatus
 from wuwei.coaching.services import MAX_ACTIONS
+from wuwei.core.forms import limit_choices
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 
@@ -55,7 +56,7 @@ class ActionRowForm(forms.Form):
         self, *args: Any, owners: QuerySet[User], options: list[tuple[Any, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        limit_choices(self, "owner", owners)
         # Every row offers the same people: read them once for all rows, not once per row.
         self.fields["owner"].widget.choices = options
 

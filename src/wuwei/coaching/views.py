@@ -106,7 +106,7 @@ def queue(request: AuthedHttpRequest) -> HttpResponseBase:
         "grade_filters": GRADE_FILTERS[2:],
         "is_reviewer": services.is_reviewer(request.user),
     }
-    template = "coaching/_queue.html" if request.htmx else "coaching/queue.html"  # type: ignore[attr-defined]
+    template = "coaching/_queue.html" if request.htmx else "coaching/queue.html"
     return render(request, template, context)
 
 
@@ -221,7 +221,7 @@ def _reviewed(
 ) -> HttpResponse:
     if origin == "tab":
         return _tab(request, deal)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("coaching:queue")
     response = render(request, "coaching/_reviewed.html", {"deal": deal, "review": review})
     return reswap(retarget(response, f"#queue-item-{deal.pk}"), "outerHTML")
@@ -281,7 +281,7 @@ def action_status(request: AuthedHttpRequest, action_id: int) -> HttpResponse:
         except DomainError as exc:
             error = exc.detail
         action = _action(request, action.pk)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("coaching:actions")
     context = {
         "action": action,

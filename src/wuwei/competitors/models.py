@@ -12,14 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.links import validate_web_address
 from wuwei.core.models import BaseModel
+from wuwei.methodology.enums import RelationshipStatus as MethodRelationshipStatus
 
 
 class RelationshipStatus(models.TextChoices):
-    STRONG_POSITIVE = "strong_positive", _("Strong positive")
-    POSITIVE = "positive", _("Positive")
-    NEUTRAL = "neutral", _("Neutral")
-    NEGATIVE = "negative", _("Negative")
-    STRONG_NEGATIVE = "strong_negative", _("Strong negative")
+    STRONG_POSITIVE = MethodRelationshipStatus.STRONG_POSITIVE, _("Strong positive")
+    POSITIVE = MethodRelationshipStatus.POSITIVE, _("Positive")
+    NEUTRAL = MethodRelationshipStatus.NEUTRAL, _("Neutral")
+    NEGATIVE = MethodRelationshipStatus.NEGATIVE, _("Negative")
+    STRONG_NEGATIVE = MethodRelationshipStatus.STRONG_NEGATIVE, _("Strong negative")
 
 
 class Competitor(BaseModel):

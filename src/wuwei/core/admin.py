@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from wuwei.core.config import parse_method_config
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.models import MethodSettings
+from wuwei.core.services import next_version
 from wuwei.methodology.config import MethodConfig
 
 
@@ -49,7 +50,7 @@ class MethodSettingsAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request: Any, obj: MethodSettings, form: Any, change: bool) -> None:
         if change:
-            obj.version += 1
+            next_version(obj)
         obj.pk = 1
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wuwei.core import permissions
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.models import MethodSettings
-from wuwei.core.services import check_version
+from wuwei.core.services import check_version, versioned_save
 from wuwei.methodology.config import ConfigError, MethodConfig
 
 SETTINGS_PK = 1
@@ -54,9 +54,7 @@ def method_config_update(
     row, created = MethodSettings.objects.select_for_update().get_or_create(pk=SETTINGS_PK)
     if not created:
         check_version(row.version, expected_version)
-        row.version += 1
     row.data = config.to_dict()
     row.updated_by = user
-    row._history_user = user  # type: ignore[attr-defined]
-    row.save()
+    versioned_save(row, user=user, bump=not created)
     return config

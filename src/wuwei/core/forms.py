@@ -14,6 +14,11 @@ def limit_choices(form: forms.BaseForm, field: str, queryset: QuerySet[Any]) -> 
     cast("forms.ModelChoiceField[Any]", form.fields[field]).queryset = queryset
 
 
+def set_choices(form: forms.BaseForm, field: str, choices: Any) -> None:
+    """Give a choice field its choices at run time (they depend on the record or the user)."""
+    cast(forms.ChoiceField, form.fields[field]).choices = choices
+
+
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's refusal on the form: on its field where it names one."""
     placed = False

@@ -5,7 +5,7 @@ history table, so the API, the web UI, the CLI and imports behave the same.
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +17,59 @@ from wuwei.core import permissions
 from wuwei.core.errors import Conflict, ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
+
+
+class Versioned(Protocol):
+    """What the writes below set on a record: its optimistic-concurrency `version` and the
+    two attributes django-simple-history reads on the next save() or delete()."""
+
+    version: int
+    archived_at: Any
+    _history_user: Any
+    _change_reason: str
+
+
+def _v(instance: models.Model) -> Versioned:
+    return cast(Versioned, instance)
+
+
+def attribute(instance: models.Model, *, user: Any, reason: str = "") -> None:
+    """Record who (and why) in the history row of `instance`'s next save() or delete()."""
+    _v(instance)._history_user = user
+    if reason:
+        _v(instance)._change_reason = reason
+
+
+def next_version(instance: models.Model) -> None:
+    """Bump `version` in memory (for bulk writes that save many rows at once)."""
+    _v(instance).version += 1
+
+
+def versioned_save(
+    instance: M,
+    *,
+    user: Any,
+    reason: str = "",
+    fields: Iterable[str] | None = None,
+    bump: bool = True,
+) -> M:
+    """The one versioned write: bump `version` (unless `bump` is False, for values derived
+    from an edit already counted), attribute the history row to `user` with `reason`, save
+    (only `fields` and `version` when given)."""
+    if bump:
+        next_version(instance)
+    attribute(instance, user=user, reason=reason)
+    if fields is None:
+        instance.save()
+    else:
+        instance.save(update_fields=[*fields, *(["version"] if bump else [])])
+    return instance
+
+
+def delete_attributed(instance: models.Model, *, user: Any, reason: str = "") -> None:
+    """Hard delete whose history row (kept by django-simple-history) names `user`."""
+    attribute(instance, user=user, reason=reason)
+    instance.delete()
 
 
 def _lock(instance: M) -> M:
@@ -78,9 +131,9 @@ def full_clean_or_fail(instance: models.Model, exclude: list[str] | None = None)
 def save_new(instance: M, *, user: Any) -> M:
     """Validate and insert a new record, attributed to `user`."""
     if hasattr(instance, "created_by_id") and user is not None:
-        instance.created_by = user  # type: ignore[attr-defined]
+        cast(Any, instance).created_by = user
     full_clean_or_fail(instance)
-    instance._history_user = user  # type: ignore[attr-defined]
+    attribute(instance, user=user)
     instance.save()
     return instance
 
@@ -97,19 +150,14 @@ def update_fields(
     """Apply `changes` if `expected_version` is still current; otherwise 409, nothing changed.
     `reason` is kept with the history record (e.g. why a grade was overridden)."""
     locked = _lock(instance)
-    check_version(locked.version, expected_version)  # type: ignore[attr-defined]
+    check_version(_v(locked).version, expected_version)
     if getattr(locked, "archived_at", None) is not None:
         raise Conflict(_("This record is archived. Restore it before editing."))
     for field, value in changes.items():
         setattr(locked, field, value)
     _reject_null_text(locked, changes)
     full_clean_or_fail(locked)
-    locked.version += 1  # type: ignore[attr-defined]
-    locked._history_user = user  # type: ignore[attr-defined]
-    if reason:
-        locked._change_reason = reason  # type: ignore[attr-defined]
-    locked.save()
-    return locked
+    return versioned_save(locked, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -117,7 +165,7 @@ def archive_checked(instance: M, *, user: Any, expected_version: int | None) -> 
     """Archive `instance` if `expected_version` is still current (pages send the version
     they showed, so archiving what someone else just changed is a 409, not a surprise)."""
     locked = _lock(instance)
-    check_version(locked.version, expected_version)  # type: ignore[attr-defined]
+    check_version(_v(locked).version, expected_version)
     return archive(locked, user=user)
 
 
@@ -125,12 +173,9 @@ def archive_checked(instance: M, *, user: Any, expected_version: int | None) -> 
 def archive(instance: M, *, user: Any) -> M:
     """Soft delete: the row stays, hidden from lists; admins can restore it."""
     locked = _lock(instance)
-    if locked.archived_at is None:  # type: ignore[attr-defined]
-        locked.archived_at = timezone.now()  # type: ignore[attr-defined]
-        locked.version += 1  # type: ignore[attr-defined]
-        locked._history_user = user  # type: ignore[attr-defined]
-        locked._change_reason = "archive"  # type: ignore[attr-defined]
-        locked.save()
+    if _v(locked).archived_at is None:
+        _v(locked).archived_at = timezone.now()
+        versioned_save(locked, user=user, reason="archive")
     return locked
 
 
@@ -138,10 +183,7 @@ def archive(instance: M, *, user: Any) -> M:
 def restore(instance: M, *, user: Any) -> M:
     permissions.require(user, "record.restore")
     locked = _lock(instance)
-    if locked.archived_at is not None:  # type: ignore[attr-defined]
-        locked.archived_at = None  # type: ignore[attr-defined]
-        locked.version += 1  # type: ignore[attr-defined]
-        locked._history_user = user  # type: ignore[attr-defined]
-        locked._change_reason = "restore"  # type: ignore[attr-defined]
-        locked.save()
+    if _v(locked).archived_at is not None:
+        _v(locked).archived_at = None
+        versioned_save(locked, user=user, reason="restore")
     return locked

@@ -404,12 +404,11 @@ def opportunity_move_stage(
         locked.winning_price = winning_price
         if winning_competitor is not None:
             _record_winner(locked, winning_competitor, winning_price, user, now)
-    locked.version += 1
-    locked._history_user = user  # type: ignore[attr-defined]
-    locked._change_reason = f"stage {previous} → {target}" + (  # type: ignore[attr-defined]
-        f": {reason.strip()}" if reason.strip() else ""
+    core_services.versioned_save(
+        locked,
+        user=user,
+        reason=f"stage {previous} → {target}" + (f": {reason.strip()}" if reason.strip() else ""),
     )
-    locked.save()
     run_stage_entered(locked, target, user)  # MCI §5.3 stage owner, §5.4 credit on a win
     run_after_move(move, locked)
     return locked
@@ -474,7 +473,7 @@ def opportunity_member_set(
     if membership is None:
         membership = OpportunityMember(opportunity=opportunity, user=member, role=role)
     membership.role = role
-    membership._history_user = user  # type: ignore[attr-defined]
+    core_services.attribute(membership, user=user)
     membership.save()
     if old_role != role:
         audit_record(
@@ -491,8 +490,7 @@ def opportunity_member_remove(*, user: User, opportunity: Opportunity, member: U
     require_writer(user)
     partners.require_internal(user)
     for membership in OpportunityMember.objects.filter(opportunity=opportunity, user=member):
-        membership._history_user = user  # type: ignore[attr-defined]
-        membership.delete()
+        core_services.delete_attributed(membership, user=user)
         audit_record(
             action=AuditAction.LINK_REMOVED,
             actor=user,
@@ -543,5 +541,4 @@ def opportunity_competitor_remove(
         OpportunityCompetitor.objects.filter(opportunity=opportunity, competitor=competitor)
     )
     for link in links:
-        link._history_user = user  # type: ignore[attr-defined]
-        link.delete()
+        core_services.delete_attributed(link, user=user)

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,17 +42,18 @@ from wuwei.opportunities.models import OPEN_STAGES, Opportunity, PartnerRegistra
 from wuwei.opportunities.tabs import DETAIL_TABS, attach_badges
 from wuwei.opportunities.timeline import deal_timeline
 from wuwei.opportunities.visibility import may_override_gates
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.models import User
 
 
-def _get(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def _get(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
     try:
         return selectors.opportunity_get(user=request.user, id=opportunity_id)
     except NotFound:
         raise Http404 from None
 
 
-def _internal(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def _internal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
     """The deal for internal work on it (team, competitors): 404 for partner users."""
     try:
         return selectors.internal_opportunity_get(user=request.user, id=opportunity_id)
@@ -80,7 +81,7 @@ OPPORTUNITY_COLUMNS = [
 
 
 @login_required
-def opportunity_list(request: HttpRequest) -> HttpResponseBase:
+def opportunity_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = OpportunityFilterForm(request.GET or None)
     qs = selectors.opportunity_list(user=request.user, filters=form.filters())
     if fmt := export_format(request):
@@ -95,17 +96,17 @@ def opportunity_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def opportunity_board(request: HttpRequest) -> HttpResponse:
+def opportunity_board(request: AuthedHttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET or None)
     columns = selectors.board_columns(user=request.user, filters=form.filters())
     attach_badges(request.user, [card for column in columns for card in column.cards])
-    template = "opportunities/_board.html" if request.htmx else "opportunities/board.html"  # type: ignore[attr-defined]
+    template = "opportunities/_board.html" if request.htmx else "opportunities/board.html"
     return render(request, template, {"form": form, "columns": columns})
 
 
 @login_required
 @require_POST
-def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_move(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     """One stage move from the board (htmx: card + column heads, or the refusal and 409) or
     from the deal page (redirect with a message). Same service, same gates as the API."""
     opportunity = _get(request, opportunity_id)
@@ -120,7 +121,7 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     else:
         try:
             opportunity = services.opportunity_move_stage(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 opportunity=opportunity,
                 to=form.cleaned_data["to"],
                 reason=form.cleaned_data["reason"],
@@ -131,7 +132,7 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             )
         except DomainError as exc:
             error = exc
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _board_move_response(request, opportunity, error)
     if error is None:
         messages.success(request, _("Stage changed."))
@@ -142,7 +143,7 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 
 def _board_move_response(
-    request: HttpRequest, opportunity: Opportunity, error: DomainError | None
+    request: AuthedHttpRequest, opportunity: Opportunity, error: DomainError | None
 ) -> HttpResponse:
     if error is not None:
         reasons = [message for _field, message in error.errors] or [error.detail]
@@ -169,7 +170,7 @@ def _board_move_response(
 
 
 @login_required
-def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_detail(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _get(request, opportunity_id)
     if partners.is_partner(request.user):
         return _partner_detail(request, opportunity)
@@ -203,7 +204,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
     return render(request, "opportunities/detail.html", context)
 
 
-def _partner_detail(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+def _partner_detail(request: AuthedHttpRequest, opportunity: Opportunity) -> HttpResponse:
     """The deal page of a partner user: its partner fields and the stage they report; no
     internal tab, team, competitors, audit trail, timeline or sales playbook is computed or
     rendered."""
@@ -239,7 +240,7 @@ def _stage_targets(opportunity: Opportunity) -> list[str]:
     ]
 
 
-def _move_form(request: HttpRequest, opportunity: Opportunity) -> StageMoveForm:
+def _move_form(request: AuthedHttpRequest, opportunity: Opportunity) -> StageMoveForm:
     """The stage bar's form: `to` offers only the allowed stages (see `_stage_targets`)."""
     form = StageMoveForm(
         initial={"version": opportunity.version, "to": _next_stage(opportunity)},
@@ -259,7 +260,7 @@ def _next_stage(opportunity: Opportunity) -> str:
 
 
 def _save(
-    request: HttpRequest, form: OpportunityForm, opportunity: Opportunity | None
+    request: AuthedHttpRequest, form: OpportunityForm, opportunity: Opportunity | None
 ) -> Opportunity | None:
     if not form.is_valid():
         return None
@@ -268,10 +269,10 @@ def _save(
     data["products"] = list(data["products"])
     try:
         if opportunity is None:
-            return services.opportunity_create(user=request.user, **data)  # type: ignore[arg-type]
+            return services.opportunity_create(user=request.user, **data)
         data.pop("account")  # the customer of a deal does not change
         return services.opportunity_update(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             changes=data,
             expected_version=version,
@@ -282,8 +283,8 @@ def _save(
 
 
 @login_required
-def opportunity_create(request: HttpRequest) -> HttpResponse:
-    initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}  # type: ignore[union-attr]
+def opportunity_create(request: AuthedHttpRequest) -> HttpResponse:
+    initial = {"owner": request.user.pk, "team": request.user.team_id, "currency": "CNY"}
     from_account = None  # "New deal" on an account page: the account is chosen, Cancel goes back
     if request.GET.get("account", "").isdigit():
         account_id = int(request.GET["account"])
@@ -302,7 +303,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_edit(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _get(request, opportunity_id)
     try:
         partners.check_edit(request.user, opportunity)
@@ -321,7 +322,7 @@ def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 
 def _post_action(
-    request: HttpRequest, opportunity: Opportunity, action: Any, tab: str = ""
+    request: AuthedHttpRequest, opportunity: Opportunity, action: Any, tab: str = ""
 ) -> HttpResponse:
     try:
         action()
@@ -340,7 +341,7 @@ def _to_tab(opportunity: Opportunity, tab: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def member_add(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _internal(request, opportunity_id)
     form = MemberForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -350,7 +351,7 @@ def member_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         request,
         opportunity,
         lambda: services.opportunity_member_set(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             member=form.cleaned_data["user"],
             role=form.cleaned_data["role"],
@@ -360,7 +361,7 @@ def member_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, opportunity_id: int, user_id: int) -> HttpResponse:
+def member_remove(request: AuthedHttpRequest, opportunity_id: int, user_id: int) -> HttpResponse:
     opportunity = _internal(request, opportunity_id)
     try:
         member = get_visible(User, request.user, pk=user_id)
@@ -370,7 +371,7 @@ def member_remove(request: HttpRequest, opportunity_id: int, user_id: int) -> Ht
         request,
         opportunity,
         lambda: services.opportunity_member_remove(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             member=member,
         ),
@@ -379,7 +380,7 @@ def member_remove(request: HttpRequest, opportunity_id: int, user_id: int) -> Ht
 
 @login_required
 @require_POST
-def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def competitor_add(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _internal(request, opportunity_id)
     form = DealCompetitorForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -389,7 +390,7 @@ def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         request,
         opportunity,
         lambda: services.opportunity_competitor_add(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             competitor=form.cleaned_data["competitor"],
             is_primary=form.cleaned_data["is_primary"],
@@ -401,7 +402,7 @@ def competitor_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def competitor_remove(
-    request: HttpRequest, opportunity_id: int, competitor_id: int
+    request: AuthedHttpRequest, opportunity_id: int, competitor_id: int
 ) -> HttpResponse:
     opportunity = _internal(request, opportunity_id)
     try:
@@ -412,7 +413,7 @@ def competitor_remove(
         request,
         opportunity,
         lambda: services.opportunity_competitor_remove(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             competitor=competitor,
         ),
@@ -422,10 +423,10 @@ def competitor_remove(
 
 @login_required
 @require_POST
-def opportunity_archive(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_archive(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _get(request, opportunity_id)
     try:
-        services.opportunity_archive(user=request.user, opportunity=opportunity)  # type: ignore[arg-type]
+        services.opportunity_archive(user=request.user, opportunity=opportunity)
     except NotAllowed as exc:
         raise PermissionDenied(exc.detail) from None
     messages.success(request, _("Opportunity archived. An administrator can restore it."))
@@ -433,7 +434,7 @@ def opportunity_archive(request: HttpRequest, opportunity_id: int) -> HttpRespon
 
 
 @login_required
-def process(request: HttpRequest) -> HttpResponse:
+def process(request: AuthedHttpRequest) -> HttpResponse:
     """The sales process template in force (METHOD.md §4.1, §4.11)."""
     return render(request, "opportunities/process.html", {"stages": selectors.stage_template()})
 
@@ -458,7 +459,7 @@ REGISTRATION_COLUMNS = [
 
 
 @login_required
-def registration_list(request: HttpRequest) -> HttpResponseBase:
+def registration_list(request: AuthedHttpRequest) -> HttpResponseBase:
     qs = selectors.registration_list(user=request.user, filters=selectors.RegistrationFilters())
     if fmt := export_format(request):
         rows = qs.prefetch_related("products").order_by("-created_at", "-pk")
@@ -475,7 +476,7 @@ def registration_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def registration_create(request: HttpRequest) -> HttpResponse:
+def registration_create(request: AuthedHttpRequest) -> HttpResponse:
     """A partner registers a deal (报备, METHOD.md §4.2 E); staff may register for a partner.
     The page says at once until when it is protected and whether it overlaps another."""
     form = RegistrationForm(request.POST or None, user=request.user)
@@ -483,7 +484,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             registration = registration_services.registration_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 account=registration_services.registration_customer(
                     name=data["customer_name"],
                     registration_number=data["customer_registration_number"],
@@ -511,7 +512,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registration_detail(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_detail(request: AuthedHttpRequest, registration_id: int) -> HttpResponse:
     try:
         registration = selectors.registration_get(user=request.user, id=registration_id)
     except NotFound:

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core.forms import limit_choices
 from wuwei.org.handover import handover_steps
 from wuwei.org.models import HandoverReason, Team, User, UserRole
 from wuwei.org.permissions import SALES_ROLES
@@ -30,10 +31,8 @@ class HandoverForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         candidates = User.objects.filter(is_active=True).exclude(pk=user.pk).order_by("username")
-        self.fields["successor"].queryset = candidates  # type: ignore[attr-defined]
-        self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
-            archived_at__isnull=True
-        )
+        limit_choices(self, "successor", candidates)
+        limit_choices(self, "team", Team.objects.filter(archived_at__isnull=True))
         for step in handover_steps():
             self.fields[f"step_{step.key}"] = UserChoiceField(
                 label=str(step.label), queryset=candidates, required=False

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
+from wuwei.core.services import next_version
 from wuwei.org.models import HandoverReason, HandoverRecord, Team, User
 from wuwei.org.permissions import Action, may
 
@@ -42,7 +43,7 @@ def owner_step(model: type[models.Model], field: str, **only: object) -> tuple[C
         for row in rows:
             setattr(row, field, successor)
             if versioned:
-                row.version += 1  # type: ignore[attr-defined]
+                next_version(row)
         fields = [field, "version"] if versioned else [field]
         if historied:
             bulk_update_with_history(

@@ -128,7 +128,7 @@ def user_create(
     else:
         user.set_unusable_password()
     core_services.full_clean_or_fail(user, exclude=["password"])
-    user._history_user = actor  # type: ignore[attr-defined]
+    core_services.attribute(user, user=actor)
     user.save()
     audit_record(
         action=AuditAction.USER_CREATED,
@@ -164,7 +164,7 @@ def user_update(
         roles = _validate_roles(roles)
         user.is_staff = user.is_superuser or Role.ADMIN in roles
     core_services.full_clean_or_fail(user, exclude=["password"])
-    user._history_user = actor  # type: ignore[attr-defined]
+    core_services.attribute(user, user=actor)
     user.save()
     _audit_user_changes(actor, user, before)
     if password:

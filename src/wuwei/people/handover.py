@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account, ActionStatus, PlanAction
+from wuwei.core import services as core_services
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.handover import CountFn, ReassignFn, owner_step, register_step
 from wuwei.org.models import User
@@ -51,15 +52,12 @@ def _connections_reassign(user: User, successor: User, actor: User) -> list[int]
         "date": timezone.localdate().isoformat(),
     }
     for connection in Connection.objects.select_for_update().filter(employee=user).order_by("pk"):
-        connection._history_user = actor
-        connection._change_reason = "handover"
         if connection.contact_id in known:
-            connection.delete()
+            core_services.delete_attributed(connection, user=actor, reason="handover")
             continue
         connection.employee = successor
         connection.note = f"{connection.note} {stamp}".strip()[:500]
-        connection.version += 1
-        connection.save()
+        core_services.versioned_save(connection, user=actor, reason="handover")
         moved.append(connection.pk)
     return moved
 

@@ -13,44 +13,55 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account
 from wuwei.core.models import BaseModel
+from wuwei.methodology.enums import BehaviourOrientation as MethodBehaviourOrientation
+from wuwei.methodology.enums import DecisionRole as MethodDecisionRole
+from wuwei.methodology.enums import InteractionLevel as MethodInteractionLevel
+from wuwei.methodology.enums import RelationshipStatus as MethodRelationshipStatus
+from wuwei.methodology.enums import RelationshipStrategy as MethodRelationshipStrategy
 
 
 class BehaviorOrientation(models.TextChoices):
-    TECHNICAL = "technical", _("Technical")
-    PRAGMATIC = "pragmatic", _("Pragmatic")
-    TECHNICAL_PRAGMATIC = "technical_pragmatic", _("Technical-pragmatic")
-    PRAGMATIC_TECHNICAL = "pragmatic_technical", _("Pragmatic-technical")
-    BALANCED = "balanced", _("Balanced")
+    TECHNICAL = MethodBehaviourOrientation.TECHNICAL, _("Technical")
+    PRAGMATIC = MethodBehaviourOrientation.PRAGMATIC, _("Pragmatic")
+    TECHNICAL_PRAGMATIC = (
+        MethodBehaviourOrientation.TECHNICAL_PRAGMATIC,
+        _("Technical-pragmatic"),
+    )
+    PRAGMATIC_TECHNICAL = (
+        MethodBehaviourOrientation.PRAGMATIC_TECHNICAL,
+        _("Pragmatic-technical"),
+    )
+    BALANCED = MethodBehaviourOrientation.BALANCED, _("Balanced")
 
 
 class RelationshipStatus(models.TextChoices):
-    STRONG_POSITIVE = "strong_positive", _("Strong positive")
-    POSITIVE = "positive", _("Positive")
-    NEUTRAL = "neutral", _("Neutral")
-    NEGATIVE = "negative", _("Negative")
-    STRONG_NEGATIVE = "strong_negative", _("Strong negative")
+    STRONG_POSITIVE = MethodRelationshipStatus.STRONG_POSITIVE, _("Strong positive")
+    POSITIVE = MethodRelationshipStatus.POSITIVE, _("Positive")
+    NEUTRAL = MethodRelationshipStatus.NEUTRAL, _("Neutral")
+    NEGATIVE = MethodRelationshipStatus.NEGATIVE, _("Negative")
+    STRONG_NEGATIVE = MethodRelationshipStatus.STRONG_NEGATIVE, _("Strong negative")
 
 
 class InteractionLevel(models.TextChoices):
-    NONE = "none", _("None")
-    OCCASIONAL = "occasional", _("Occasional")
-    MULTIPLE = "multiple", _("Multiple")
-    DEEP = "deep", _("Deep")
+    NONE = MethodInteractionLevel.NONE, _("None")
+    OCCASIONAL = MethodInteractionLevel.OCCASIONAL, _("Occasional")
+    MULTIPLE = MethodInteractionLevel.MULTIPLE, _("Multiple")
+    DEEP = MethodInteractionLevel.DEEP, _("Deep")
 
 
 class DecisionRole(models.TextChoices):
-    APPROVER = "approver", _("Approver")
-    DECISION_MAKER = "decision_maker", _("Decision maker")
-    EVALUATOR = "evaluator", _("Evaluator")
-    USER = "user", _("User")
+    APPROVER = MethodDecisionRole.APPROVER, _("Approver")
+    DECISION_MAKER = MethodDecisionRole.DECISION_MAKER, _("Decision maker")
+    EVALUATOR = MethodDecisionRole.EVALUATOR, _("Evaluator")
+    USER = MethodDecisionRole.USER, _("User")
 
 
 class RelationshipStrategy(models.TextChoices):
-    ENCOURAGE = "encourage", _("Encourage")
-    HARMONIZE = "harmonize", _("Harmonize")
-    ATTACK = "attack", _("Attack")
-    DEFEND = "defend", _("Defend")
-    SUPPRESS = "suppress", _("Suppress")
+    ENCOURAGE = MethodRelationshipStrategy.ENCOURAGE, _("Encourage")
+    HARMONIZE = MethodRelationshipStrategy.HARMONIZE, _("Harmonize")
+    ATTACK = MethodRelationshipStrategy.ATTACK, _("Attack")
+    DEFEND = MethodRelationshipStrategy.DEFEND, _("Defend")
+    SUPPRESS = MethodRelationshipStrategy.SUPPRESS, _("Suppress")
 
 
 INFLUENCE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]

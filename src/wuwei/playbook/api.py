@@ -18,7 +18,7 @@ from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
 from wuwei.org.models import Team
 from wuwei.playbook import selectors, services
-from wuwei.playbook.models import DealLesson, RiskRule, RuleKind
+from wuwei.playbook.models import DealLesson, RiskRule
 
 router = Router(tags=["project rules"])
 
@@ -58,7 +58,6 @@ KindSlug = Literal[
     "event_past_reevaluation",
     "pursuit_missing",
 ]
-assert set(KindSlug.__args__) == set(RuleKind.values)  # type: ignore[attr-defined]
 
 
 class RiskOut(Schema):

@@ -91,7 +91,7 @@ def lesson_save(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:
                 messages.success(request, _("Lesson saved."))
                 return redirect("opportunities:detail", deal.pk)
             return _tab(request, deal)

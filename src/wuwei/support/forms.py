@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core.forms import limit_choices
 from wuwei.opportunities.models import OPEN_STAGES, Stage
 
 
@@ -65,7 +66,7 @@ class StageOwnerForm(StyledForm):
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        limit_choices(self, "owner", owners)
         _style(self)
 
 

@@ -320,7 +320,7 @@ def deal_scores(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse
         "given": selectors.scores_given(user=request.user, opportunity=opportunity),
         "scoring": selectors.stage_scoring(opportunity=opportunity),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "support/_deal_scores.html", context)
     return render(request, "support/deal_scores.html", context)
 

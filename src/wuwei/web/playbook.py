@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.accounts.models import Strategy
 from wuwei.core.models import MethodSettings
 from wuwei.methodology.config import MethodConfig
 
@@ -166,13 +167,7 @@ def config_tables(config: MethodConfig) -> list[tuple[str, list[Row]]]:
 def ninebox_table(config: MethodConfig) -> list[tuple[str, list[str]]]:
     """Rows potential high → low, columns contribution high → low: class and strategy."""
     labels = {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
-    strategies = {
-        "acquire": _("Acquire"),
-        "grow": _("Grow"),
-        "retain": _("Retain"),
-        "win_back": _("Win back"),
-        "wait_and_watch": _("Wait and watch"),
-    }
+    strategies = dict(Strategy.choices)
     data: Any = config.to_dict()
     matrix = data["ninebox"]["matrix"]
     rows = []

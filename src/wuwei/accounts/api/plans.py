@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Status
+from ninja import Field, Query, Status
 
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import router, user_of
@@ -13,9 +13,8 @@ from wuwei.accounts.models import AccountPlan, ActionStatus, PlanAction, Strateg
 from wuwei.competitors.models import Competitor
 from wuwei.core.api import ERRORS, ListQuery, Schema, expected_version, reject_nulls, visible_ref
 from wuwei.core.pagination import keyset_page
+from wuwei.core.tactics.api import tactics_router as tactics_router_for
 from wuwei.org.models import User
-
-tactics_router = Router(tags=["accounts"])
 
 
 class ActionOut(Schema):
@@ -249,76 +248,12 @@ def plan_adopt(request: HttpRequest, account_id: int, plan_id: int, payload: Ado
     return Status(201, actions)
 
 
-class TacticOut(Schema):
-    id: int
-    strategy: str
-    title: str
-    description: str
-    title_zh: str
-    title_en: str
-    description_zh: str
-    description_en: str
-    position: int
-    version: int
-
-
-class TacticList(Schema):
-    items: list[TacticOut]
-    next: str | None
-    count: int | None = None
-
-
-class TacticQuery(ListQuery):
-    strategy: Strategy | None = None
-
-
-class TacticIn(Schema):
-    strategy: Strategy
-    title_zh: str = Field(min_length=1, max_length=200)
-    title_en: str = Field(min_length=1, max_length=200)
-    description_zh: str = Field("", max_length=5000)
-    description_en: str = Field("", max_length=5000)
-    position: int = Field(0, ge=0, le=1000)
-
-
-class TacticPatch(Schema):
-    strategy: Strategy | None = None
-    title_zh: str | None = Field(None, min_length=1, max_length=200)
-    title_en: str | None = Field(None, min_length=1, max_length=200)
-    description_zh: str | None = Field(None, max_length=5000)
-    description_en: str | None = Field(None, max_length=5000)
-    position: int | None = Field(None, ge=0, le=1000)
-    version: int | None = None
-
-
-@tactics_router.get("", response={200: TacticList, **ERRORS})
-def tactic_list(request: HttpRequest, query: Query[TacticQuery]) -> Any:
-    qs = selectors.tactic_list(user=user_of(request), strategy=query.strategy)
-    return keyset_page(
-        qs, sort="id", limit=query.limit, cursor=query.cursor, with_count=query.count
-    )
-
-
-@tactics_router.post("", response={201: TacticOut, **ERRORS})
-def tactic_create(request: HttpRequest, payload: TacticIn) -> Any:
-    return Status(201, services.tactic_create(user=user_of(request), **payload.dict()))
-
-
-@tactics_router.patch("/{tactic_id}", response={200: TacticOut, **ERRORS})
-def tactic_patch(request: HttpRequest, tactic_id: int, payload: TacticPatch) -> Any:
-    user = user_of(request)
-    tactic = selectors.tactic_get(user=user, id=tactic_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    reject_nulls(changes, tuple(changes))
-    return services.tactic_update(
-        user=user,
-        tactic=tactic,
-        changes=changes,
-        expected_version=expected_version(request, payload.version),
-    )
-
-
-@tactics_router.delete("/{tactic_id}", response={200: TacticOut, **ERRORS})
-def tactic_delete(request: HttpRequest, tactic_id: int) -> Any:
-    user = user_of(request)
-    return services.tactic_archive(user=user, tactic=selectors.tactic_get(user=user, id=tactic_id))
+#: /tactics: the account strategies' tactics library, from the one library router.
+tactics_router = tactics_router_for(
+    services.ACCOUNT_TACTICS,
+    strategies=Strategy,
+    schema_prefix="Tactic",
+    operation_module="wuwei_accounts_api_plans",
+    name_prefix="tactic",
+    tags=["accounts"],
+)

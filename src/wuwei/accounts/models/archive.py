@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.links import validate_web_address
 from wuwei.core.models import BaseModel
+from wuwei.methodology.enums import AccountGradeLetter as MethodAccountGradeLetter
+from wuwei.methodology.enums import AccountStatus as MethodAccountStatus
+from wuwei.methodology.enums import AccountStrategy as MethodAccountStrategy
+from wuwei.methodology.enums import KaProfile as MethodKaProfile
+from wuwei.methodology.enums import Queue as MethodQueue
+from wuwei.methodology.enums import Scope as MethodScope
 from wuwei.org.models import Segment, Team
 
 
@@ -24,47 +30,47 @@ class Industry(models.TextChoices):
 
 
 class AccountStatus(models.TextChoices):
-    PROSPECT = "prospect", _("Prospect")
-    CUSTOMER = "customer", _("Customer")
-    DRIFTING = "drifting", _("Drifting")
-    LOST = "lost", _("Lost")
+    PROSPECT = MethodAccountStatus.PROSPECT, _("Prospect")
+    CUSTOMER = MethodAccountStatus.CUSTOMER, _("Customer")
+    DRIFTING = MethodAccountStatus.DRIFTING, _("Drifting")
+    LOST = MethodAccountStatus.LOST, _("Lost")
 
 
 class HeadquartersScope(models.TextChoices):
-    GLOBAL = "global", _("Global")
-    NATIONAL = "national", _("National")
-    REGIONAL = "regional", _("Regional")
-    LOCAL = "local", _("Local")
+    GLOBAL = MethodScope.GLOBAL, _("Global")
+    NATIONAL = MethodScope.NATIONAL, _("National")
+    REGIONAL = MethodScope.REGIONAL, _("Regional")
+    LOCAL = MethodScope.LOCAL, _("Local")
 
 
 class KaProfile(models.TextChoices):
-    GLOBAL = "global", _("Global KA")
-    NATIONAL = "national", _("National KA")
-    REGIONAL = "regional", _("Regional KA")
-    HIGH_WILLINGNESS = "high_willingness", _("High willingness to pay")
+    GLOBAL = MethodKaProfile.GLOBAL, _("Global KA")
+    NATIONAL = MethodKaProfile.NATIONAL, _("National KA")
+    REGIONAL = MethodKaProfile.REGIONAL, _("Regional KA")
+    HIGH_WILLINGNESS = MethodKaProfile.HIGH_WILLINGNESS, _("High willingness to pay")
 
 
 class Grade(models.TextChoices):
-    A = "A", "A"
-    B = "B", "B"
-    C = "C", "C"
-    D = "D", "D"
+    A = MethodAccountGradeLetter.A, "A"
+    B = MethodAccountGradeLetter.B, "B"
+    C = MethodAccountGradeLetter.C, "C"
+    D = MethodAccountGradeLetter.D, "D"
 
 
 class Strategy(models.TextChoices):
-    ACQUIRE = "acquire", _("Acquire")
-    GROW = "grow", _("Grow")
-    RETAIN = "retain", _("Retain")
-    WIN_BACK = "win_back", _("Win back")
-    WAIT_AND_WATCH = "wait_and_watch", _("Wait and watch")
+    ACQUIRE = MethodAccountStrategy.ACQUIRE, _("Acquire")
+    GROW = MethodAccountStrategy.GROW, _("Grow")
+    RETAIN = MethodAccountStrategy.RETAIN, _("Retain")
+    WIN_BACK = MethodAccountStrategy.WIN_BACK, _("Win back")
+    WAIT_AND_WATCH = MethodAccountStrategy.WAIT_AND_WATCH, _("Wait and watch")
 
 
 class SupportTier(models.TextChoices):
     """Presales support line of an account (METHOD.md §2.6, §5.1)."""
 
-    DELIVERY_CENTER = "delivery_center", _("Delivery centre")
-    LOCAL_OFFICE = "local_office", _("Local office")
-    HOTLINE = "hotline", _("Remote hotline")
+    DELIVERY_CENTER = MethodQueue.DELIVERY_CENTER, _("Delivery centre")
+    LOCAL_OFFICE = MethodQueue.LOCAL_OFFICE, _("Local office")
+    HOTLINE = MethodQueue.HOTLINE, _("Remote hotline")
 
 
 class Account(BaseModel):

@@ -4,19 +4,20 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models.archive import Account, Grade, Strategy
 from wuwei.core.models import BaseModel
+from wuwei.core.tactics.models import TacticBase
+from wuwei.methodology.enums import Level as MethodLevel
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class Level(models.TextChoices):
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
+    HIGH = MethodLevel.HIGH, _("High")
+    MEDIUM = MethodLevel.MEDIUM, _("Medium")
+    LOW = MethodLevel.LOW, _("Low")
 
 
 class AccountGrading(BaseModel):
@@ -70,35 +71,14 @@ class AccountGrading(BaseModel):
         return f"{self.account_id}: {self.grade} ({self.score})"
 
 
-class Tactic(BaseModel):
+class Tactic(TacticBase):
     """A concrete tactic of an account strategy (§2.4), in both languages; seeded, editable."""
 
     strategy = models.CharField(_("strategy"), max_length=20, choices=Strategy.choices)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
+    class Meta(TacticBase.Meta):
         verbose_name = _("tactic")
         verbose_name_plural = _("tactics")
-        ordering = ["strategy", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def title(self) -> str:
-        return self.title_zh if _is_chinese() else self.title_en
-
-    @property
-    def description(self) -> str:
-        return self.description_zh if _is_chinese() else self.description_en
-
-
-def _is_chinese() -> bool:
-    return (translation.get_language() or "").startswith("zh")
 
 
 class AccountPlan(BaseModel):

@@ -12,6 +12,7 @@ from wuwei.accounts.services.archive import (
 from wuwei.accounts.services.conflicts import conflict_dismiss, conflict_resolve
 from wuwei.accounts.services.grading import account_grade
 from wuwei.accounts.services.plans import (
+    ACCOUNT_TACTICS,
     CompetitorComparison,
     action_create,
     action_update,
@@ -31,6 +32,7 @@ from wuwei.accounts.services.tracking import (
 )
 
 __all__ = [
+    "ACCOUNT_TACTICS",
     "EDITABLE_FIELDS",
     "CompetitorComparison",
     "account_archive",

@@ -147,12 +147,7 @@ def apply_strategy(account: Account, history: list[Decimal] | None = None) -> No
 
 def save_derived(account: Account, *, user: User, reason: str = "") -> Account:
     """Save fields a service derived (grade, strategy…) with a version bump and audit."""
-    account.version += 1
-    account._history_user = user  # type: ignore[attr-defined]
-    if reason:
-        account._change_reason = reason  # type: ignore[attr-defined]
-    account.save()
-    return account
+    return core_services.versioned_save(account, user=user, reason=reason)
 
 
 def lock_account(account: Account) -> Account:
@@ -283,8 +278,7 @@ def account_update(
         after = (updated.ka_profile, updated.ka_profile_auto, updated.strategy_suggested)
         if before != after or before_strategy != updated.strategy:
             # Derived from the same edit: saved without another version bump.
-            updated._history_user = user  # type: ignore[attr-defined]
-            updated.save()
+            core_services.versioned_save(updated, user=user, bump=False)
     return updated
 
 

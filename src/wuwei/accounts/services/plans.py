@@ -21,6 +21,7 @@ from wuwei.accounts.services.archive import require_creator
 from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.core.tactics.services import TacticLibrary
 from wuwei.org.models import User
 from wuwei.org.permissions import Action, require
 
@@ -36,14 +37,6 @@ PLAN_FIELDS = (
     "business_value",
 )
 ACTION_FIELDS = ("title", "owner", "due", "status", "notes")
-TACTIC_FIELDS = (
-    "strategy",
-    "title_zh",
-    "title_en",
-    "description_zh",
-    "description_en",
-    "position",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,26 +204,8 @@ def require_library_editor(user: User) -> None:
     require(user, Action.TACTICS_LIBRARY)
 
 
-def tactic_create(*, user: User, **fields: Any) -> Tactic:
-    require_library_editor(user)
-    unknown = set(fields) - set(TACTIC_FIELDS)
-    if unknown:
-        raise ValueError(f"not tactic fields: {sorted(unknown)}")
-    return core_services.save_new(Tactic(**fields), user=user)
-
-
-def tactic_update(
-    *, user: User, tactic: Tactic, expected_version: int | None, changes: dict[str, Any]
-) -> Tactic:
-    require_library_editor(user)
-    unknown = set(changes) - set(TACTIC_FIELDS)
-    if unknown:
-        raise ValueError(f"not tactic fields: {sorted(unknown)}")
-    return core_services.update_fields(
-        tactic, user=user, changes=changes, expected_version=expected_version
-    )
-
-
-def tactic_archive(*, user: User, tactic: Tactic) -> Tactic:
-    require_library_editor(user)
-    return core_services.archive(tactic, user=user)
+#: The account strategies' tactics library (§2.4): one implementation with the competitive one.
+ACCOUNT_TACTICS = TacticLibrary(Tactic, require_editor=require_library_editor)
+tactic_create = ACCOUNT_TACTICS.create
+tactic_update = ACCOUNT_TACTICS.update
+tactic_archive = ACCOUNT_TACTICS.archive

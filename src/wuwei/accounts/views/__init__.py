@@ -23,15 +23,14 @@ from wuwei.accounts.views.esp import (
     visit_outcome,
 )
 from wuwei.accounts.views.queues import (
+    TACTIC_PAGES,
     conflict_detail,
     conflict_list,
     ninebox,
-    tactic_archive,
-    tactic_edit,
-    tactic_list,
 )
 
 __all__ = [
+    "TACTIC_PAGES",
     "account_archive",
     "account_create",
     "account_detail",
@@ -50,9 +49,6 @@ __all__ = [
     "ninebox",
     "plan_save",
     "strategy_save",
-    "tactic_archive",
-    "tactic_edit",
-    "tactic_list",
     "tactics_adopt",
     "visit_add",
     "visit_outcome",

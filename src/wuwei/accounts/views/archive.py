@@ -95,7 +95,7 @@ def account_detail(request: AuthedHttpRequest, account_id: int, tab: str = "") -
     if tab not in TABS:
         raise Http404
     context = tab_context(request, account, tab)
-    if getattr(request, "htmx", False) and request.htmx.target == "account-tab":  # type: ignore[attr-defined]
+    if getattr(request, "htmx", False) and request.htmx.target == "account-tab":
         return render(request, f"accounts/tabs/_{tab}.html", context)
     return render(request, "accounts/detail.html", context)
 

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from wuwei.accounts import forms, selectors, services
 from wuwei.accounts.api.grading import ninebox_point
@@ -22,8 +21,8 @@ from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.exports import Column, export_format, export_response, in_batches
 from wuwei.core.forms import add_domain_error
 from wuwei.core.pages import page_from_request, render_list
+from wuwei.core.tactics.views import TacticLibraryPages
 from wuwei.org.http import AuthedHttpRequest
-from wuwei.org.permissions import Action, may
 
 NINEBOX_LIMIT = 2000
 
@@ -180,65 +179,13 @@ def conflict_detail(request: AuthedHttpRequest, conflict_id: int) -> HttpRespons
     )
 
 
-@login_required
-def tactic_list(request: AuthedHttpRequest) -> HttpResponse:
-    tactics = selectors.tactic_list(user=request.user).order_by("strategy", "position", "id")
-    groups = [
-        (value, label, [t for t in tactics if t.strategy == value])
-        for value, label in Strategy.choices
-    ]
-    return render(
-        request,
-        "accounts/tactics.html",
-        {"groups": groups, "form": forms.TacticForm(), "can_edit": _can_edit(request)},
-    )
-
-
-def _can_edit(request: AuthedHttpRequest) -> bool:
-    return may(request.user, Action.TACTICS_LIBRARY)
-
-
-@login_required
-def tactic_edit(request: AuthedHttpRequest, tactic_id: int | None = None) -> HttpResponse:
-    tactic = None
-    if tactic_id is not None:
-        try:
-            tactic = selectors.tactic_get(user=request.user, id=tactic_id)
-        except NotFound:
-            raise Http404 from None
-    initial = (
-        {f: getattr(tactic, f) for f in forms.TacticForm.base_fields} if tactic is not None else {}
-    )
-    form = forms.TacticForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            if tactic is None:
-                services.tactic_create(user=request.user, **data)
-            else:
-                services.tactic_update(
-                    user=request.user, tactic=tactic, changes=data, expected_version=version
-                )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.detail) from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Tactic saved."))
-            return redirect("accounts:tactics")
-    return render(request, "accounts/tactic_form.html", {"form": form, "tactic": tactic})
-
-
-@login_required
-@require_POST
-def tactic_archive(request: AuthedHttpRequest, tactic_id: int) -> HttpResponse:
-    try:
-        tactic = selectors.tactic_get(user=request.user, id=tactic_id)
-        services.tactic_archive(user=request.user, tactic=tactic)
-    except NotFound:
-        raise Http404 from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.detail) from None
-    messages.success(request, _("Tactic removed from the library."))
-    return redirect("accounts:tactics")
+#: The account strategies' tactics library pages: the one library editor (core.tactics).
+TACTIC_PAGES = TacticLibraryPages(
+    library=services.ACCOUNT_TACTICS,
+    strategies=Strategy,
+    namespace="accounts",
+    url_prefix="tactic",
+    title=gettext_lazy("Tactics library"),
+    heading=gettext_lazy("Account strategy tactics"),
+    testid="tactics",
+)

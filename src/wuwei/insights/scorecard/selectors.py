@@ -69,14 +69,20 @@ from wuwei.methodology.scorecard import (
 )
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity, Source, Stage
 from wuwei.org.models import Segment, User
-from wuwei.people.models import ClosenessSnapshot, Connection, DecisionParticipant
+from wuwei.people.models import (
+    ClosenessSnapshot,
+    Connection,
+    DecisionParticipant,
+    DecisionRole,
+    RelationshipStatus,
+)
 from wuwei.playbook.models import RiskFinding, RiskOverride
 from wuwei.support.models import Assignment, LedgerEntry, Resource
 
 MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=20, decimal_places=2)
 ZERO = Decimal(0)
-DECIDER_ROLES = ("approver", "decision_maker")
-POSITIVE = ("positive", "strong_positive")
+DECIDER_ROLES = (DecisionRole.APPROVER, DecisionRole.DECISION_MAKER)
+POSITIVE = (RelationshipStatus.POSITIVE, RelationshipStatus.STRONG_POSITIVE)
 USES = ("connections", "solution", "rules")
 #: The radar's axes, 道术本势律 (METHOD.md §8).
 AXES = (

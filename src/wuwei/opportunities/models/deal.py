@@ -12,36 +12,39 @@ from simple_history.models import HistoricalRecords
 from wuwei.accounts.models import Account
 from wuwei.competitors.models import Competitor
 from wuwei.core.models import BaseModel
+from wuwei.methodology.enums import OpportunityGrade as MethodOpportunityGrade
+from wuwei.methodology.enums import Stage as MethodStage
+from wuwei.methodology.enums import Track as MethodTrack
 from wuwei.org.models import Team
 
 
 class Stage(models.TextChoices):
-    VALIDATE = "validate", _("Validate")
-    INITIATE = "initiate", _("Initiate")
-    NEEDS_ANALYSIS = "needs_analysis", _("Needs analysis")
-    VALUE_PRESENTATION = "value_presentation", _("Value presentation")
-    TENDER_PREPARATION = "tender_preparation", _("Tender preparation")
-    BIDDING = "bidding", _("Bidding")
-    NEGOTIATION = "negotiation", _("Negotiation & signing")
-    WON = "won", _("Won")
-    LOST = "lost", _("Lost")
+    VALIDATE = MethodStage.VALIDATE, _("Validate")
+    INITIATE = MethodStage.INITIATE, _("Initiate")
+    NEEDS_ANALYSIS = MethodStage.NEEDS_ANALYSIS, _("Needs analysis")
+    VALUE_PRESENTATION = MethodStage.VALUE_PRESENTATION, _("Value presentation")
+    TENDER_PREPARATION = MethodStage.TENDER_PREPARATION, _("Tender preparation")
+    BIDDING = MethodStage.BIDDING, _("Bidding")
+    NEGOTIATION = MethodStage.NEGOTIATION, _("Negotiation & signing")
+    WON = MethodStage.WON, _("Won")
+    LOST = MethodStage.LOST, _("Lost")
 
 
 OPEN_STAGES = [s for s in Stage.values if s not in (Stage.WON, Stage.LOST)]
 
 
 class Grade(models.TextChoices):
-    A = "A", "A"
-    B = "B", "B"
-    C = "C", "C"
-    D = "D", "D"
-    E = "E", "E"
+    A = MethodOpportunityGrade.A, "A"
+    B = MethodOpportunityGrade.B, "B"
+    C = MethodOpportunityGrade.C, "C"
+    D = MethodOpportunityGrade.D, "D"
+    E = MethodOpportunityGrade.E, "E"
 
 
 class Track(models.TextChoices):
-    BIG_PROJECT = "big_project", _("Big project (AB)")
-    FAST_TRACK = "fast_track", _("Fast track (CD)")
-    PARTNER = "partner", _("Partner (E)")
+    BIG_PROJECT = MethodTrack.BIG_PROJECT, _("Big project (AB)")
+    FAST_TRACK = MethodTrack.FAST_TRACK, _("Fast track (CD)")
+    PARTNER = MethodTrack.PARTNER, _("Partner (E)")
 
 
 class Source(models.TextChoices):

@@ -10,45 +10,32 @@ from django.utils.translation import gettext_lazy as _
 
 from wuwei.competitors.models import Competitor
 from wuwei.core.models import BaseModel
+from wuwei.core.tactics.models import TacticBase
+from wuwei.methodology.enums import CompetitiveStrategy as MethodCompetitiveStrategy
 from wuwei.opportunities.models.deal import LocalizedText, Opportunity
 
 
 class CompetitiveStrategy(models.TextChoices):
     """The five TAS competitive strategies (§4.7); values = methodology.enums."""
 
-    FRONTAL = "frontal", _("Frontal")
-    FLANKING = "flanking", _("Flanking")
-    FRAGMENT = "fragment", _("Fragment")
-    DEFEND = "defend", _("Defend")
-    DEVELOP = "develop", _("Develop")
+    FRONTAL = MethodCompetitiveStrategy.FRONTAL, _("Frontal")
+    FLANKING = MethodCompetitiveStrategy.FLANKING, _("Flanking")
+    FRAGMENT = MethodCompetitiveStrategy.FRAGMENT, _("Fragment")
+    DEFEND = MethodCompetitiveStrategy.DEFEND, _("Defend")
+    DEVELOP = MethodCompetitiveStrategy.DEVELOP, _("Develop")
 
 
-class CompetitiveTactic(LocalizedText, BaseModel):
+class CompetitiveTactic(LocalizedText, TacticBase):
     """A concrete tactic of a competitive strategy, in both languages; seeded, editable."""
 
     strategy = models.CharField(_("strategy"), max_length=20, choices=CompetitiveStrategy.choices)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
+    english_fallback = True
+
+    class Meta(TacticBase.Meta):
         verbose_name = _("competitive tactic")
         verbose_name_plural = _("competitive tactics")
-        ordering = ["strategy", "position", "id"]
         indexes = [models.Index(fields=["strategy", "position"], name="ctactic_strategy")]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def title(self) -> str:
-        return self.text("title")
-
-    @property
-    def description(self) -> str:
-        return self.text("description")
 
 
 class DealStrategy(BaseModel):

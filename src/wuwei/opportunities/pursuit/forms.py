@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.core.forms import limit_choices
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
@@ -70,8 +71,8 @@ class AdoptForm(forms.Form):
         self, *args: Any, tactics: QuerySet[CompetitiveTactic], people: QuerySet[User], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["tactics"].queryset = tactics  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "tactics", tactics)
+        limit_choices(self, "owner", people)
         self.fields["owner"].widget.attrs["class"] = "form-select form-select-sm"
 
     def clean(self) -> dict[str, Any]:
@@ -89,7 +90,7 @@ class DealTacticForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "owner", people)
 
 
 class TacticActivityForm(forms.Form):
@@ -101,7 +102,7 @@ class TacticActivityForm(forms.Form):
 
     def __init__(self, *args: Any, contacts: QuerySet[Contact], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        limit_choices(self, "contacts", contacts)
 
 
 class ValueForm(forms.Form):
@@ -165,23 +166,3 @@ class ValueForm(forms.Form):
             for party, competitor in self.parties.items()
             if data.get(f"rating-{dimension}-{party}") is not None
         ]
-
-
-class LibraryTacticForm(forms.Form):
-    strategy = forms.ChoiceField(label=_("Strategy"), choices=CompetitiveStrategy.choices)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
-    description_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    description_zh = forms.CharField(
-        label=_("Description (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)

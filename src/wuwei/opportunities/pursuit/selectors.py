@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from wuwei.accounts.models import AccountStatus
 from wuwei.competitors.models import Competitor
 from wuwei.core.config import method_config
+from wuwei.core.tactics import services as tactics
 from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.competitive import (
     CompetitivePosition,
@@ -44,12 +45,11 @@ TOP_COMPETITORS = 2
 
 
 def tactic_list(*, user: Any, strategy: str | None = None) -> QuerySet[CompetitiveTactic]:
-    qs = visible(CompetitiveTactic, user).filter(archived_at__isnull=True)
-    return qs.filter(strategy=strategy) if strategy else qs
+    return tactics.tactic_list(CompetitiveTactic, user=user, strategy=strategy)
 
 
 def tactic_get(*, user: Any, id: int) -> CompetitiveTactic:
-    return get_visible(CompetitiveTactic, user, pk=id)
+    return tactics.tactic_get(CompetitiveTactic, user=user, id=id)
 
 
 # ----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from wuwei.accounts.services.plans import require_library_editor
 from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, ValidationFailed
+from wuwei.core.tactics.services import TacticLibrary
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
@@ -33,14 +34,6 @@ from wuwei.people.models import Activity, Contact
 from wuwei.people.services import activity_create
 
 TACTIC_FIELDS = ("title", "notes", "status", "owner", "due")
-LIBRARY_FIELDS = (
-    "strategy",
-    "title_en",
-    "title_zh",
-    "description_en",
-    "description_zh",
-    "position",
-)
 
 
 def _lock_open(opportunity: Opportunity) -> Opportunity:
@@ -315,44 +308,22 @@ def _replace_comparisons(
                 row, user=user, changes=changes, expected_version=row.version
             )
     for row in existing.values():
-        row._history_user = user
-        row.delete()
+        core_services.delete_attributed(row, user=user)
 
 
 # ----------------------------------------------------------------------------------------
 # the competitive tactics library
 
 
-def competitive_tactic_create(*, user: User, **fields: Any) -> CompetitiveTactic:
-    require_library_editor(user)
-    unknown = set(fields) - set(LIBRARY_FIELDS)
-    if unknown:
-        raise ValueError(f"not tactic fields: {sorted(unknown)}")
-    return core_services.save_new(CompetitiveTactic(**fields), user=user)
-
-
-def competitive_tactic_update(
-    *,
-    user: User,
-    tactic: CompetitiveTactic,
-    expected_version: int | None,
-    changes: dict[str, Any],
-) -> CompetitiveTactic:
-    require_library_editor(user)
-    unknown = set(changes) - set(LIBRARY_FIELDS)
-    if unknown:
-        raise ValueError(f"not tactic fields: {sorted(unknown)}")
-    return core_services.update_fields(
-        tactic, user=user, changes=changes, expected_version=expected_version
-    )
-
-
-def competitive_tactic_archive(*, user: User, tactic: CompetitiveTactic) -> CompetitiveTactic:
-    require_library_editor(user)
-    return core_services.archive(tactic, user=user)
+#: The competitive strategies' tactics library (§4.7): one implementation with the account one.
+COMPETITIVE_TACTICS = TacticLibrary(CompetitiveTactic, require_editor=require_library_editor)
+competitive_tactic_create = COMPETITIVE_TACTICS.create
+competitive_tactic_update = COMPETITIVE_TACTICS.update
+competitive_tactic_archive = COMPETITIVE_TACTICS.archive
 
 
 __all__ = [
+    "COMPETITIVE_TACTICS",
     "ComparisonInput",
     "TacticStatus",
     "competitive_tactic_archive",

@@ -5,18 +5,7 @@ from django.urls import path
 from wuwei.opportunities.pursuit import views
 
 urlpatterns = [
-    path("competitive-tactics/", views.library, name="competitive_tactics"),
-    path("competitive-tactics/new/", views.library_edit, name="competitive_tactic_create"),
-    path(
-        "competitive-tactics/<int:tactic_id>/",
-        views.library_edit,
-        name="competitive_tactic_edit",
-    ),
-    path(
-        "competitive-tactics/<int:tactic_id>/archive/",
-        views.library_archive,
-        name="competitive_tactic_archive",
-    ),
+    *views.LIBRARY_PAGES.urls("competitive-tactics/"),
     path("<int:opportunity_id>/strategy/", views.strategy_tab, name="strategy_tab"),
     path("<int:opportunity_id>/strategy/save/", views.strategy_save, name="strategy_save"),
     path("<int:opportunity_id>/strategy/adopt/", views.tactics_adopt, name="tactics_adopt"),

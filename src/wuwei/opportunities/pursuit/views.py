@@ -8,32 +8,35 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
+from wuwei.core.tactics.views import TacticLibraryPages
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import CompetitiveStrategy, DealTactic, Opportunity
 from wuwei.opportunities.pursuit import forms, selectors, services
 from wuwei.opportunities.pursuit.messages import reason_message
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
-from wuwei.org.models import User
-from wuwei.org.permissions import Action, may
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people.models import ActivityKind, Contact
 
 
-def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
     try:
         return opportunity_get(user=request.user, id=opportunity_id)
     except NotFound:
         raise Http404 from None
 
 
-def _deal_tactic(request: HttpRequest, opportunity: Opportunity, tactic_id: int) -> DealTactic:
+def _deal_tactic(
+    request: AuthedHttpRequest, opportunity: Opportunity, tactic_id: int
+) -> DealTactic:
     try:
         return selectors.deal_tactic_get(user=request.user, opportunity=opportunity, id=tactic_id)
     except NotFound:
@@ -64,7 +67,7 @@ def _error_text(error: DomainError) -> str:
 
 
 def _respond(
-    request: HttpRequest, opportunity: Opportunity, tab: str, error: DomainError | None = None
+    request: AuthedHttpRequest, opportunity: Opportunity, tab: str, error: DomainError | None = None
 ) -> HttpResponse:
     """The tab again: the fragment for htmx (200, with the refusal shown), else a redirect
     to the deal page opened on the tab."""
@@ -94,7 +97,7 @@ def _form_error(form: Any) -> DomainError:
 
 
 def strategy_fragment(
-    request: HttpRequest, opportunity: Opportunity, library: str | None = None
+    request: AuthedHttpRequest, opportunity: Opportunity, library: str | None = None
 ) -> HttpResponse:
     """The tab; the library shown is `library`, else the chosen strategy's, else the
     suggested one's."""
@@ -133,7 +136,7 @@ def strategy_fragment(
 
 @login_required
 @require_GET
-def strategy_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def strategy_tab(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     library = request.GET.get("library")
     library = library if library in CompetitiveStrategy.values else None
     return strategy_fragment(request, _deal(request, opportunity_id), library)
@@ -141,7 +144,7 @@ def strategy_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def strategy_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def strategy_save(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     form = forms.StrategyForm(request.POST)
     if not form.is_valid():
@@ -150,7 +153,7 @@ def strategy_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     suggestion = selectors.strategy_view(user=request.user, opportunity=opportunity).suggestion
     error = _run(
         lambda: services.deal_strategy_set(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             strategy=data["strategy"],
             rationale=data["rationale"],
@@ -165,7 +168,7 @@ def strategy_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tactics_adopt(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def tactics_adopt(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     form = forms.AdoptForm(
         request.POST,
@@ -177,7 +180,7 @@ def tactics_adopt(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     data = form.cleaned_data
     error = _run(
         lambda: services.deal_tactics_adopt(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             tactics=list(data["tactics"]),
             titles=[data["title"]] if data["title"] else [],
@@ -190,7 +193,7 @@ def tactics_adopt(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tactic_update(request: HttpRequest, opportunity_id: int, tactic_id: int) -> HttpResponse:
+def tactic_update(request: AuthedHttpRequest, opportunity_id: int, tactic_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     deal_tactic = _deal_tactic(request, opportunity, tactic_id)
     form = forms.DealTacticForm(request.POST, people=forms.deal_people(opportunity))
@@ -200,7 +203,7 @@ def tactic_update(request: HttpRequest, opportunity_id: int, tactic_id: int) -> 
     version = data.pop("version")
     error = _run(
         lambda: services.deal_tactic_update(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             deal_tactic=deal_tactic,
             changes=data,
             expected_version=version,
@@ -211,7 +214,9 @@ def tactic_update(request: HttpRequest, opportunity_id: int, tactic_id: int) -> 
 
 @login_required
 @require_POST
-def tactic_activity(request: HttpRequest, opportunity_id: int, tactic_id: int) -> HttpResponse:
+def tactic_activity(
+    request: AuthedHttpRequest, opportunity_id: int, tactic_id: int
+) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     deal_tactic = _deal_tactic(request, opportunity, tactic_id)
     contacts = visible(Contact, request.user).filter(account_id=opportunity.account_id)
@@ -221,7 +226,7 @@ def tactic_activity(request: HttpRequest, opportunity_id: int, tactic_id: int) -
     data = form.cleaned_data
     error = _run(
         lambda: services.deal_tactic_to_activity(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             deal_tactic=deal_tactic,
             kind=data["kind"],
             occurred_on=data["occurred_on"],
@@ -235,12 +240,10 @@ def tactic_activity(request: HttpRequest, opportunity_id: int, tactic_id: int) -
 
 @login_required
 @require_POST
-def tactic_remove(request: HttpRequest, opportunity_id: int, tactic_id: int) -> HttpResponse:
+def tactic_remove(request: AuthedHttpRequest, opportunity_id: int, tactic_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     deal_tactic = _deal_tactic(request, opportunity, tactic_id)
-    error = _run(
-        lambda: services.deal_tactic_archive(user=request.user, deal_tactic=deal_tactic)  # type: ignore[arg-type]
-    )
+    error = _run(lambda: services.deal_tactic_archive(user=request.user, deal_tactic=deal_tactic))
     return _respond(request, opportunity, "strategy", error)
 
 
@@ -269,7 +272,7 @@ def _cell(form: forms.ValueForm, dimension: str, party: str, cell: selectors.Cel
 
 
 def value_fragment(
-    request: HttpRequest, opportunity: Opportunity, form: forms.ValueForm | None = None
+    request: AuthedHttpRequest, opportunity: Opportunity, form: forms.ValueForm | None = None
 ) -> HttpResponse:
     user: Any = request.user
     view = selectors.value_view(user=user, opportunity=opportunity)
@@ -306,13 +309,13 @@ def value_fragment(
 
 @login_required
 @require_GET
-def value_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def value_tab(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     return value_fragment(request, _deal(request, opportunity_id))
 
 
 @login_required
 @require_POST
-def value_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def value_save(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     view = selectors.value_view(user=request.user, opportunity=opportunity)
     form = forms.ValueForm(request.POST, parties=_parties(view))
@@ -330,7 +333,7 @@ def value_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     data = form.cleaned_data
     error = _run(
         lambda: services.value_proposition_set(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             solution=data["solution"],
             business_value=data["business_value"],
@@ -347,62 +350,14 @@ def value_save(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 # the library page
 
 
-def _is_library_editor(user: Any) -> bool:
-    return may(user, Action.TACTICS_LIBRARY)
-
-
-@login_required
-def library(request: HttpRequest) -> HttpResponse:
-    tactics = list(selectors.tactic_list(user=request.user).order_by("strategy", "position", "id"))
-    groups = [
-        (value, label, forms.STRATEGY_HELP[value], [t for t in tactics if t.strategy == value])
-        for value, label in CompetitiveStrategy.choices
-    ]
-    context = {"groups": groups, "can_edit": _is_library_editor(request.user)}
-    return render(request, "opportunities/pursuit/library.html", context)
-
-
-@login_required
-def library_edit(request: HttpRequest, tactic_id: int | None = None) -> HttpResponse:
-    tactic = None
-    if tactic_id is not None:
-        try:
-            tactic = selectors.tactic_get(user=request.user, id=tactic_id)
-        except NotFound:
-            raise Http404 from None
-    if not _is_library_editor(request.user):
-        raise PermissionDenied(_("Only managers and administrators edit the tactics library."))
-    names = forms.LibraryTacticForm.base_fields
-    initial = {f: getattr(tactic, f) for f in names} if tactic is not None else {}
-    form = forms.LibraryTacticForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        user: User = request.user  # type: ignore[assignment]
-        if tactic is None:
-            error = _run(lambda: services.competitive_tactic_create(user=user, **data))
-        else:
-            error = _run(
-                lambda: services.competitive_tactic_update(
-                    user=user, tactic=tactic, changes=data, expected_version=version
-                )
-            )
-        if error is None:
-            messages.success(request, _("Tactic saved."))
-            return redirect("opportunities:competitive_tactics")
-        form.add_error(None, _error_text(error))
-    return render(
-        request, "opportunities/pursuit/library_form.html", {"form": form, "tactic": tactic}
-    )
-
-
-@login_required
-@require_POST
-def library_archive(request: HttpRequest, tactic_id: int) -> HttpResponse:
-    try:
-        tactic = selectors.tactic_get(user=request.user, id=tactic_id)
-    except NotFound:
-        raise Http404 from None
-    _run(lambda: services.competitive_tactic_archive(user=request.user, tactic=tactic))  # type: ignore[arg-type]
-    messages.success(request, _("Tactic removed from the library."))
-    return redirect("opportunities:competitive_tactics")
+#: The competitive strategies' tactics library pages: the one library editor (core.tactics).
+LIBRARY_PAGES = TacticLibraryPages(
+    library=services.COMPETITIVE_TACTICS,
+    strategies=CompetitiveStrategy,
+    namespace="opportunities",
+    url_prefix="competitive_tactic",
+    title=gettext_lazy("Competitive tactics"),
+    heading=gettext_lazy("Competitive strategies and tactics"),
+    testid="competitive-tactics",
+    help=forms.STRATEGY_HELP,
+)

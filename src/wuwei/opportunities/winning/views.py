@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +22,14 @@ from wuwei.opportunities.selectors import opportunity_competitors, stage_names
 from wuwei.opportunities.winning import selectors, services
 from wuwei.opportunities.winning.explain import explain
 from wuwei.opportunities.winning.forms import ConfirmForm, EventForm, QuestionnaireForm
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.org.permissions import Action, may
 
 TAB = "opportunities/winning/_winrate.html"
 EVENTS_TAB = "opportunities/winning/_events.html"
 
 
-def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
     qs = Opportunity.objects.select_related("owner__team", "team")
     try:
         return partners.internal_deal(request.user, qs, opportunity_id)
@@ -133,7 +134,7 @@ def _curve(opportunity: Opportunity, today: date) -> dict[str, Any]:
 
 
 def _winrate_context(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     opportunity: Opportunity,
     form: QuestionnaireForm | None = None,
     adjust_form: QuestionnaireForm | None = None,
@@ -168,7 +169,7 @@ def _winrate_context(
 
 
 @login_required
-def winrate_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def winrate_tab(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     return render(request, TAB, _winrate_context(request, opportunity))
 
@@ -186,7 +187,7 @@ def _answer(form: QuestionnaireForm, save: Any) -> bool:
 
 @login_required
 @require_POST
-def questionnaire_submit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def questionnaire_submit(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     user: Any = request.user
     form = QuestionnaireForm(
@@ -205,7 +206,7 @@ def questionnaire_submit(request: HttpRequest, opportunity_id: int) -> HttpRespo
 @login_required
 @require_POST
 def questionnaire_adjust(
-    request: HttpRequest, opportunity_id: int, questionnaire_id: int
+    request: AuthedHttpRequest, opportunity_id: int, questionnaire_id: int
 ) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     try:
@@ -230,7 +231,7 @@ def questionnaire_adjust(
 
 
 def _events_context(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     opportunity: Opportunity,
     *,
     form: EventForm | None = None,
@@ -258,7 +259,7 @@ def _events_context(
     }
 
 
-def _events(request: HttpRequest, opportunity: Opportunity, **extra: Any) -> HttpResponse:
+def _events(request: AuthedHttpRequest, opportunity: Opportunity, **extra: Any) -> HttpResponse:
     context = _events_context(request, opportunity, **extra)
     if request.method == "POST":
         opportunity.refresh_from_db(fields=["win_rate"])
@@ -274,20 +275,20 @@ def _event(opportunity: Opportunity, event_id: int) -> CompellingEvent:
 
 
 @login_required
-def events_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def events_tab(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     return _events(request, _deal(request, opportunity_id))
 
 
 @login_required
 @require_POST
-def event_create(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def event_create(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     form = EventForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version")
         try:
-            services.compelling_event_create(user=request.user, opportunity=opportunity, **data)  # type: ignore[arg-type]
+            services.compelling_event_create(user=request.user, opportunity=opportunity, **data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -296,7 +297,7 @@ def event_create(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 
 @login_required
-def event_edit(request: HttpRequest, opportunity_id: int, event_id: int) -> HttpResponse:
+def event_edit(request: AuthedHttpRequest, opportunity_id: int, event_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     event = _event(opportunity, event_id)
     if request.method != "POST":
@@ -307,7 +308,7 @@ def event_edit(request: HttpRequest, opportunity_id: int, event_id: int) -> Http
         version = changes.pop("version")
         try:
             services.compelling_event_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 event=event,
                 changes=changes,
                 expected_version=version,
@@ -319,7 +320,9 @@ def event_edit(request: HttpRequest, opportunity_id: int, event_id: int) -> Http
     return _events(request, opportunity, editing=event, edit_form=form)
 
 
-def _event_action(request: HttpRequest, opportunity: Opportunity, action: Any) -> HttpResponse:
+def _event_action(
+    request: AuthedHttpRequest, opportunity: Opportunity, action: Any
+) -> HttpResponse:
     try:
         action()
     except DomainError as exc:
@@ -329,7 +332,7 @@ def _event_action(request: HttpRequest, opportunity: Opportunity, action: Any) -
 
 @login_required
 @require_POST
-def event_confirm(request: HttpRequest, opportunity_id: int, event_id: int) -> HttpResponse:
+def event_confirm(request: AuthedHttpRequest, opportunity_id: int, event_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     event = _event(opportunity, event_id)
     form = ConfirmForm(request.POST)
@@ -339,7 +342,7 @@ def event_confirm(request: HttpRequest, opportunity_id: int, event_id: int) -> H
         request,
         opportunity,
         lambda: services.compelling_event_confirm(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             event=event,
             confirmed=form.cleaned_data["confirmed"],
             expected_version=form.cleaned_data["version"],
@@ -349,11 +352,11 @@ def event_confirm(request: HttpRequest, opportunity_id: int, event_id: int) -> H
 
 @login_required
 @require_POST
-def event_archive(request: HttpRequest, opportunity_id: int, event_id: int) -> HttpResponse:
+def event_archive(request: AuthedHttpRequest, opportunity_id: int, event_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     event = _event(opportunity, event_id)
     return _event_action(
         request,
         opportunity,
-        lambda: services.compelling_event_archive(user=request.user, event=event),  # type: ignore[arg-type]
+        lambda: services.compelling_event_archive(user=request.user, event=event),
     )

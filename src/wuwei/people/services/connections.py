@@ -71,5 +71,4 @@ def connection_update(
 @transaction.atomic
 def connection_remove(*, user: User, connection: Connection) -> None:
     _require_may_record(user, connection.employee)
-    connection._history_user = user  # type: ignore[attr-defined]
-    connection.delete()
+    core_services.delete_attributed(connection, user=user)

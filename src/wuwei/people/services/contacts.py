@@ -130,8 +130,7 @@ def influence_add(*, user: User, source: Contact, target: Contact, note: str = "
 @transaction.atomic
 def influence_remove(*, user: User, influence: Influence) -> None:
     require_writer(user)
-    influence._history_user = user  # type: ignore[attr-defined]
-    influence.delete()
+    core_services.delete_attributed(influence, user=user)
 
 
 @transaction.atomic
@@ -177,6 +176,5 @@ def competitor_relation_set(
 def competitor_relation_remove(*, user: User, relation: ContactCompetitorStance) -> None:
     require_writer(user)
     contact_id = relation.contact_id
-    relation._history_user = user  # type: ignore[attr-defined]
-    relation.delete()
+    core_services.delete_attributed(relation, user=user)
     closeness_record_for_contacts(contact_ids=[contact_id])

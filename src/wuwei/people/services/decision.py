@@ -115,8 +115,7 @@ def participant_remove(*, user: User, participant: DecisionParticipant) -> None:
     """Off the map (the history keeps the row); its influence edges go with it."""
     require_writer(user)
     opportunity_id = participant.opportunity_id
-    participant._history_user = user  # type: ignore[attr-defined]
-    participant.delete()
+    core_services.delete_attributed(participant, user=user)
     closeness_record_opportunity(opportunity_id=opportunity_id)
 
 

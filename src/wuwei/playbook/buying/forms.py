@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from wuwei.core.forms import set_choices
 from wuwei.playbook.buying.selectors import OUR_STAGES
 from wuwei.playbook.models import BuyingProcessTemplate, BuyingRole, BuyingStep
 
@@ -61,7 +62,7 @@ class StepForm(_Styled):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [(s.value, s.label) for s in OUR_STAGES]  # type: ignore[attr-defined]
+        set_choices(self, "stage", [(s.value, s.label) for s in OUR_STAGES])
 
     def validate_unique(self) -> None:
         """The service checks the number among the template's live steps."""

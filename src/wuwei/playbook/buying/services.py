@@ -228,9 +228,7 @@ def buying_process_set(
     else:
         process.template = template
         process.archived_at = None
-        process.version += 1
-        process._history_user = user
-        process.save()
+        core_services.versioned_save(process, user=user)
     _replace_mappings(user, opportunity, pairs)
     return process
 
@@ -242,8 +240,7 @@ def _replace_mappings(
     current = list(BuyingRoleContact.objects.filter(opportunity=opportunity))
     for mapping in current:
         if (mapping.role_id, mapping.contact_id) not in wanted:
-            mapping._history_user = user
-            mapping.delete()
+            core_services.delete_attributed(mapping, user=user)
     have = {(m.role_id, m.contact_id) for m in current}
     for role, contact in pairs:
         if (role.pk, contact.pk) not in have:
@@ -287,5 +284,4 @@ def buying_role_contact_add(
 @transaction.atomic
 def buying_role_contact_remove(*, user: User, mapping: BuyingRoleContact) -> None:
     _require_deal_writer(user, mapping.opportunity)
-    mapping._history_user = user  # type: ignore[attr-defined]
-    mapping.delete()
+    core_services.delete_attributed(mapping, user=user)

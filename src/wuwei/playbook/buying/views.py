@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,12 +20,13 @@ from wuwei.core.visibility import get_visible, scope_for, visible
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.selectors import opportunity_get
 from wuwei.opportunities.services import require_writer
+from wuwei.org.http import AuthedHttpRequest
 from wuwei.people.models import Contact
 from wuwei.playbook.buying import forms, selectors, services
 from wuwei.playbook.models import BuyingProcessTemplate, BuyingRole, BuyingRoleContact
 
 
-def _not_partner(request: HttpRequest) -> None:
+def _not_partner(request: AuthedHttpRequest) -> None:
     if scope_for(request.user).is_partner:
         raise Http404
 
@@ -58,14 +59,14 @@ def _form_error(form: Any) -> DomainError:
 # templates
 
 
-def _editor(request: HttpRequest) -> None:
+def _editor(request: AuthedHttpRequest) -> None:
     """Template writes: administrators only, refused before any form is read."""
     _not_partner(request)
     if not services.can_edit_templates(request.user):
         raise PermissionDenied(_("Only administrators can edit buying-process templates."))
 
 
-def _template(request: HttpRequest, template_id: int) -> BuyingProcessTemplate:
+def _template(request: AuthedHttpRequest, template_id: int) -> BuyingProcessTemplate:
     _not_partner(request)
     try:
         return selectors.template_get(user=request.user, id=template_id)
@@ -75,7 +76,7 @@ def _template(request: HttpRequest, template_id: int) -> BuyingProcessTemplate:
 
 @login_required
 @require_GET
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthedHttpRequest) -> HttpResponse:
     _not_partner(request)
     context = {
         "templates": list(selectors.template_list(user=request.user)),
@@ -87,7 +88,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_create(request: HttpRequest) -> HttpResponse:
+def template_create(request: AuthedHttpRequest) -> HttpResponse:
     _editor(request)
     _not_partner(request)
     form = forms.TemplateForm(request.POST)
@@ -96,9 +97,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
         return redirect("playbook:templates")
     created: list[BuyingProcessTemplate] = []
     error = _run(
-        lambda: created.append(
-            services.template_create(user=request.user, **form.changes())  # type: ignore[arg-type]
-        )
+        lambda: created.append(services.template_create(user=request.user, **form.changes()))
     )
     if error is not None:
         messages.error(request, _error_text(error))
@@ -108,7 +107,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_detail(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     template = _template(request, template_id)
     can_edit = services.can_edit_templates(request.user)
     steps = [
@@ -133,7 +132,9 @@ def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
     return render(request, "playbook/template.html", context)
 
 
-def _back(request: HttpRequest, template: BuyingProcessTemplate, error: DomainError | None) -> Any:
+def _back(
+    request: AuthedHttpRequest, template: BuyingProcessTemplate, error: DomainError | None
+) -> Any:
     if error is not None:
         messages.error(request, _error_text(error))
     else:
@@ -143,7 +144,7 @@ def _back(request: HttpRequest, template: BuyingProcessTemplate, error: DomainEr
 
 @login_required
 @require_POST
-def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     _editor(request)
     template = _template(request, template_id)
     form = forms.TemplateForm(request.POST, instance=template)
@@ -155,7 +156,7 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
         template,
         _run(
             lambda: services.template_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 template=template,
                 changes=changes,
                 expected_version=form.cleaned_data["version"],
@@ -166,10 +167,10 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_archive(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_archive(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     _editor(request)
     template = _template(request, template_id)
-    error = _run(lambda: services.template_archive(user=request.user, template=template))  # type: ignore[arg-type]
+    error = _run(lambda: services.template_archive(user=request.user, template=template))
     if error is not None:
         return _back(request, template, error)
     messages.success(request, _("Template archived."))
@@ -178,7 +179,7 @@ def template_archive(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_add(request: HttpRequest, template_id: int) -> HttpResponse:
+def step_add(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     _editor(request)
     template = _template(request, template_id)
     form = forms.StepForm(request.POST, prefix="new-step")
@@ -189,7 +190,7 @@ def step_add(request: HttpRequest, template_id: int) -> HttpResponse:
         template,
         _run(
             lambda: services.step_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 template=template,
                 **form.changes(),
             )
@@ -197,7 +198,7 @@ def step_add(request: HttpRequest, template_id: int) -> HttpResponse:
     )
 
 
-def _step(request: HttpRequest, template: BuyingProcessTemplate, step_id: int) -> Any:
+def _step(request: AuthedHttpRequest, template: BuyingProcessTemplate, step_id: int) -> Any:
     try:
         return selectors.step_get(user=request.user, template=template, id=step_id)
     except NotFound:
@@ -206,7 +207,7 @@ def _step(request: HttpRequest, template: BuyingProcessTemplate, step_id: int) -
 
 @login_required
 @require_POST
-def step_edit(request: HttpRequest, template_id: int, step_id: int) -> HttpResponse:
+def step_edit(request: AuthedHttpRequest, template_id: int, step_id: int) -> HttpResponse:
     _editor(request)
     template = _template(request, template_id)
     step = _step(request, template, step_id)
@@ -214,7 +215,7 @@ def step_edit(request: HttpRequest, template_id: int, step_id: int) -> HttpRespo
         return _back(
             request,
             template,
-            _run(lambda: services.step_archive(user=request.user, step=step)),  # type: ignore[arg-type]
+            _run(lambda: services.step_archive(user=request.user, step=step)),
         )
     form = forms.StepForm(request.POST, instance=step, prefix=f"step{step.pk}")
     if not form.is_valid():
@@ -225,7 +226,7 @@ def step_edit(request: HttpRequest, template_id: int, step_id: int) -> HttpRespo
         template,
         _run(
             lambda: services.step_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 step=step,
                 changes=changes,
                 expected_version=form.cleaned_data["version"],
@@ -236,7 +237,7 @@ def step_edit(request: HttpRequest, template_id: int, step_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def role_add(request: HttpRequest, template_id: int, step_id: int) -> HttpResponse:
+def role_add(request: AuthedHttpRequest, template_id: int, step_id: int) -> HttpResponse:
     _editor(request)
     template = _template(request, template_id)
     step = _step(request, template, step_id)
@@ -246,13 +247,15 @@ def role_add(request: HttpRequest, template_id: int, step_id: int) -> HttpRespon
     return _back(
         request,
         template,
-        _run(lambda: services.role_create(user=request.user, step=step, **form.changes())),  # type: ignore[arg-type]
+        _run(lambda: services.role_create(user=request.user, step=step, **form.changes())),
     )
 
 
 @login_required
 @require_POST
-def role_edit(request: HttpRequest, template_id: int, step_id: int, role_id: int) -> HttpResponse:
+def role_edit(
+    request: AuthedHttpRequest, template_id: int, step_id: int, role_id: int
+) -> HttpResponse:
     _editor(request)
     template = _template(request, template_id)
     step = _step(request, template, step_id)
@@ -264,7 +267,7 @@ def role_edit(request: HttpRequest, template_id: int, step_id: int, role_id: int
         return _back(
             request,
             template,
-            _run(lambda: services.role_archive(user=request.user, role=role)),  # type: ignore[arg-type]
+            _run(lambda: services.role_archive(user=request.user, role=role)),
         )
     form = forms.RoleForm(request.POST, instance=role, prefix=f"role{role.pk}")
     if not form.is_valid():
@@ -275,7 +278,7 @@ def role_edit(request: HttpRequest, template_id: int, step_id: int, role_id: int
         template,
         _run(
             lambda: services.role_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 role=role,
                 changes=changes,
                 expected_version=form.cleaned_data["version"],
@@ -288,7 +291,7 @@ def role_edit(request: HttpRequest, template_id: int, step_id: int, role_id: int
 # the deal tab
 
 
-def _deal(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
     _not_partner(request)
     try:
         return opportunity_get(user=request.user, id=opportunity_id)
@@ -304,7 +307,7 @@ def _can_edit_deal(user: Any, opportunity: Opportunity) -> bool:
     return opportunity.archived_at is None
 
 
-def buying_fragment(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+def buying_fragment(request: AuthedHttpRequest, opportunity: Opportunity) -> HttpResponse:
     view = selectors.buying_view(user=request.user, opportunity=opportunity)
     context = {
         "opportunity": opportunity,
@@ -314,7 +317,9 @@ def buying_fragment(request: HttpRequest, opportunity: Opportunity) -> HttpRespo
     return render(request, "playbook/_buying_tab.html", context)
 
 
-def _respond(request: HttpRequest, opportunity: Opportunity, error: DomainError | None) -> Any:
+def _respond(
+    request: AuthedHttpRequest, opportunity: Opportunity, error: DomainError | None
+) -> Any:
     if error is not None:
         messages.error(request, _error_text(error))
     if getattr(request, "htmx", False):
@@ -324,13 +329,13 @@ def _respond(request: HttpRequest, opportunity: Opportunity, error: DomainError 
 
 @login_required
 @require_GET
-def buying_tab(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def buying_tab(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     return buying_fragment(request, _deal(request, opportunity_id))
 
 
 @login_required
 @require_POST
-def buying_choose(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def buying_choose(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     """Follow a template (or none); the mappings of another template are dropped."""
     opportunity = _deal(request, opportunity_id)
     form = forms.ChooseTemplateForm(request.POST)
@@ -355,7 +360,7 @@ def buying_choose(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         ]
     error = _run(
         lambda: services.buying_process_set(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             template=template,
             mappings=keep,
@@ -367,7 +372,7 @@ def buying_choose(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def buying_map(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def buying_map(request: AuthedHttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     form = forms.MapContactForm(request.POST)
     if not form.is_valid():
@@ -381,7 +386,7 @@ def buying_map(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         raise Http404 from None
     error = _run(
         lambda: services.buying_role_contact_add(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             opportunity=opportunity,
             role=role,
             contact=contact,
@@ -392,12 +397,12 @@ def buying_map(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def buying_unmap(request: HttpRequest, opportunity_id: int, mapping_id: int) -> HttpResponse:
+def buying_unmap(request: AuthedHttpRequest, opportunity_id: int, mapping_id: int) -> HttpResponse:
     opportunity = _deal(request, opportunity_id)
     mappings = visible(BuyingRoleContact, request.user).filter(opportunity=opportunity)
     try:
         mapping = get_visible(mappings.select_related("opportunity"), request.user, pk=mapping_id)
     except NotFound:
         raise Http404 from None
-    error = _run(lambda: services.buying_role_contact_remove(user=request.user, mapping=mapping))  # type: ignore[arg-type]
+    error = _run(lambda: services.buying_role_contact_remove(user=request.user, mapping=mapping))
     return _respond(request, opportunity, error)

@@ -8,35 +8,41 @@ from django.utils.translation import pgettext_lazy
 
 from wuwei.accounts.models import Industry
 from wuwei.core.models import BaseModel
+from wuwei.methodology.buying import BuyingFunction as MethodBuyingFunction
+from wuwei.methodology.buying import BuyingRoleKind as MethodBuyingRoleKind
+from wuwei.methodology.buying import CompanySize as MethodCompanySize
 from wuwei.opportunities.models import LocalizedText, Opportunity, Stage
 from wuwei.people.models import Contact
 
 
 class CompanySize(models.TextChoices):
-    SMALL = "small", _("Small (under 100 employees)")
-    MEDIUM = "medium", _("Medium (100–999 employees)")
-    LARGE = "large", _("Large (1,000 employees or more)")
-    GROUP = "group", _("Group company (with subsidiaries)")
+    SMALL = MethodCompanySize.SMALL, _("Small (under 100 employees)")
+    MEDIUM = MethodCompanySize.MEDIUM, _("Medium (100–999 employees)")
+    LARGE = MethodCompanySize.LARGE, _("Large (1,000 employees or more)")
+    GROUP = MethodCompanySize.GROUP, _("Group company (with subsidiaries)")
 
 
 class BuyingRoleKind(models.TextChoices):
-    APPROVAL = "approval", _("Approval node")
-    INFORMED = "informed", _("Informed node")
-    OPINION = "opinion", _("Key opinion holder outside the flow")
+    APPROVAL = MethodBuyingRoleKind.APPROVAL, _("Approval node")
+    INFORMED = MethodBuyingRoleKind.INFORMED, _("Informed node")
+    OPINION = MethodBuyingRoleKind.OPINION, _("Key opinion holder outside the flow")
 
 
 class BuyingFunction(models.TextChoices):
-    BUSINESS_OWNER = "business_owner", _("Business owner")
-    EXECUTIVE = "executive", _("Executive management")
-    PROCUREMENT = "procurement", _("Procurement")
-    FINANCE = "finance", pgettext_lazy("buying function", "Finance")
-    LEGAL = "legal", _("Legal")
-    IT = "it", _("IT")
-    ADMINISTRATION = "administration", pgettext_lazy("buying function", "Administration")
-    RISK_AUDIT = "risk_audit", _("Risk control and audit")
-    USERS = "users", _("Users")
-    EXTERNAL = "external", _("External party")
-    OTHER = "other", _("Other")
+    BUSINESS_OWNER = MethodBuyingFunction.BUSINESS_OWNER, _("Business owner")
+    EXECUTIVE = MethodBuyingFunction.EXECUTIVE, _("Executive management")
+    PROCUREMENT = MethodBuyingFunction.PROCUREMENT, _("Procurement")
+    FINANCE = MethodBuyingFunction.FINANCE, pgettext_lazy("buying function", "Finance")
+    LEGAL = MethodBuyingFunction.LEGAL, _("Legal")
+    IT = MethodBuyingFunction.IT, _("IT")
+    ADMINISTRATION = (
+        MethodBuyingFunction.ADMINISTRATION,
+        pgettext_lazy("buying function", "Administration"),
+    )
+    RISK_AUDIT = MethodBuyingFunction.RISK_AUDIT, _("Risk control and audit")
+    USERS = MethodBuyingFunction.USERS, _("Users")
+    EXTERNAL = MethodBuyingFunction.EXTERNAL, _("External party")
+    OTHER = MethodBuyingFunction.OTHER, _("Other")
 
 
 class BuyingProcessTemplate(LocalizedText, BaseModel):

@@ -13,30 +13,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.models import BaseModel
+from wuwei.methodology.risks import Kind as MethodRuleKind
+from wuwei.methodology.risks import Severity as MethodSeverity
 from wuwei.opportunities.models import LocalizedText
 
 
 class RuleKind(models.TextChoices):
-    NO_CONFIRMED_EVENT = "no_confirmed_event", _("No confirmed compelling event")
-    NO_INSIDE_SOURCE = "no_inside_source", _("No inside source")
-    DECISION_ROLES_MISSING = "decision_roles_missing", _("Decision roles not mapped")
-    FEW_ENGAGED_CONTACTS = "few_engaged_contacts", _("Too few engaged contacts")
-    DEPARTMENTS_NOT_COVERED = "departments_not_covered", _("Departments not covered")
-    ACTIVITY_TAG_MISSING = "activity_tag_missing", _("Topic never discussed")
-    HOSTILE_DECIDER = "hostile_decider", _("Hostile decider without a strategy")
-    WIN_RATE_DROP = "win_rate_drop", _("Win rate dropped")
-    CLOSE_DATE_NEAR = "close_date_near", _("Close date near, stage early")
-    NO_RECENT_ACTIVITY = "no_recent_activity", _("No recent activity")
-    QUESTIONNAIRE_STALE = "questionnaire_stale", _("Questionnaire out of date")
-    FEW_CONTACTS_MAPPED = "few_contacts_mapped", _("Too few contacts mapped")
-    EVENT_PAST_REEVALUATION = "event_past_reevaluation", _("Compelling event past re-evaluation")
-    PURSUIT_MISSING = "pursuit_missing", _("Strategy or value proposition missing")
+    NO_CONFIRMED_EVENT = MethodRuleKind.NO_CONFIRMED_EVENT, _("No confirmed compelling event")
+    NO_INSIDE_SOURCE = MethodRuleKind.NO_INSIDE_SOURCE, _("No inside source")
+    DECISION_ROLES_MISSING = (
+        MethodRuleKind.DECISION_ROLES_MISSING,
+        _("Decision roles not mapped"),
+    )
+    FEW_ENGAGED_CONTACTS = MethodRuleKind.FEW_ENGAGED_CONTACTS, _("Too few engaged contacts")
+    DEPARTMENTS_NOT_COVERED = (
+        MethodRuleKind.DEPARTMENTS_NOT_COVERED,
+        _("Departments not covered"),
+    )
+    ACTIVITY_TAG_MISSING = MethodRuleKind.ACTIVITY_TAG_MISSING, _("Topic never discussed")
+    HOSTILE_DECIDER = MethodRuleKind.HOSTILE_DECIDER, _("Hostile decider without a strategy")
+    WIN_RATE_DROP = MethodRuleKind.WIN_RATE_DROP, _("Win rate dropped")
+    CLOSE_DATE_NEAR = MethodRuleKind.CLOSE_DATE_NEAR, _("Close date near, stage early")
+    NO_RECENT_ACTIVITY = MethodRuleKind.NO_RECENT_ACTIVITY, _("No recent activity")
+    QUESTIONNAIRE_STALE = MethodRuleKind.QUESTIONNAIRE_STALE, _("Questionnaire out of date")
+    FEW_CONTACTS_MAPPED = MethodRuleKind.FEW_CONTACTS_MAPPED, _("Too few contacts mapped")
+    EVENT_PAST_REEVALUATION = (
+        MethodRuleKind.EVENT_PAST_REEVALUATION,
+        _("Compelling event past re-evaluation"),
+    )
+    PURSUIT_MISSING = (
+        MethodRuleKind.PURSUIT_MISSING,
+        _("Strategy or value proposition missing"),
+    )
 
 
 class RiskSeverity(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    LOW = MethodSeverity.LOW, _("Low")
+    MEDIUM = MethodSeverity.MEDIUM, _("Medium")
+    HIGH = MethodSeverity.HIGH, _("High")
 
 
 class RiskRule(LocalizedText, BaseModel):

@@ -195,9 +195,7 @@ def assignment_cancel(*, user: User, assignment: Assignment, reason: str) -> Ass
     if charge is not None:
         ledger_reverse(user=user, entry=charge, reason=reason or _("assignment cancelled"))
     assignment.cancelled_at = timezone.now()
-    assignment.version += 1
-    assignment._history_user = user  # type: ignore[attr-defined]
-    assignment.save()
+    core_services.versioned_save(assignment, user=user)
     live = Assignment.objects.filter(request=request, cancelled_at__isnull=True).exists()
     if not live and request.state == RequestState.ASSIGNED:
         _set_state(_lock_request(request), user, RequestState.QUEUED)

@@ -158,9 +158,7 @@ def _set_state(request: PresalesRequest, user: User, state: str, **changes: Any)
     request.state = state
     for field, value in changes.items():
         setattr(request, field, value)
-    request.version += 1
-    request._history_user = user  # type: ignore[attr-defined]
-    request.save()
+    core_services.versioned_save(request, user=user)
 
 
 def _lock_request(request: PresalesRequest) -> PresalesRequest:
