@@ -125,7 +125,8 @@ def _operations():
                     if getattr(model, "__ninja_param_source__", None) == "body"
                     for field in model.model_fields.values()
                 ]
-                yield api.get_openapi_operation_id(operation), operation.view_func, bodies
+                operation_id = operation.operation_id or api.get_openapi_operation_id(operation)
+                yield operation_id, operation.view_func, bodies
 
 
 def test_operation_ids_are_unique(document):
