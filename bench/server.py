@@ -306,6 +306,7 @@ class Context:
         self.cookies = cookies
         self.versions: dict[int, int] = {}
         self.stages: dict[int, str] = {}
+        self.home: dict[int, str] = {}  # each deal's stage before the run
         self.cursors: dict[str, str | None] = {}
         self.lock = threading.Lock()
 
@@ -329,12 +330,26 @@ class Context:
                 self.stages[data["id"]] = data["stage"]
 
 
+OPEN = (
+    "validate",
+    "initiate",
+    "needs_analysis",
+    "value_presentation",
+    "tender_preparation",
+    "bidding",
+    "negotiation",
+)
+NEXT_STAGE = dict(zip(OPEN, OPEN[1:], strict=False)) | {"negotiation": "bidding"}
 FILTER = {"status": "open", "grade": "B"}
 
 
 def scenarios(ctx: Context) -> list[Scenario]:
     a = ctx.actors
-    out = [Scenario("trivial JSON view (/healthz)", lambda i, s: Request("GET", "/healthz"))]
+    out = [
+        Scenario(
+            "trivial JSON view (/healthz)", lambda i, s: Request("GET", "/healthz"), floor=False
+        )
+    ]
     for role in ("executive", "manager", "rep"):
         out.append(
             Scenario(
@@ -392,8 +407,10 @@ def scenarios(ctx: Context) -> list[Scenario]:
     )
 
     def move(i: int, s: int) -> Request:
+        # back and forth between the deal's stage and the next one (both have an owner)
         deal = ctx.deal("rep", i)
-        to = "initiate" if ctx.stages[deal] == "validate" else "validate"
+        home = ctx.home[deal]
+        to = NEXT_STAGE[home] if ctx.stages[deal] == home else home
         body = {"to": to, "version": ctx.versions[deal], "reason": "benchmark"}
         return ctx.api("rep", "POST", f"/opportunities/{deal}/stage", body)
 
@@ -472,6 +489,7 @@ def _prepare(scale: int, build: bool) -> tuple[Any, dict[str, str], dict[str, st
         serverdata.build(scale)
         print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
     actors = serverdata.actors()
+    serverdata.stage_owners(actors.rep, actors.deals["rep"])
     tokens, cookies = {}, {}
     for role in ("executive", "manager", "rep"):
         user = getattr(actors, role)
@@ -548,6 +566,7 @@ def _read_versions(driver: Driver, ctx: Context) -> None:
     for deal in ctx.actors.deals["rep"]:
         _, sample = driver.one(None, ctx.api("rep", "GET", f"/opportunities/{deal}"))
         ctx.track(sample)
+        ctx.home.setdefault(deal, ctx.stages[deal])
 
 
 # ----------------------------------------------------------------------------------------

@@ -205,3 +205,21 @@ def actors() -> Actors:
             mine = mine.filter(team=who.team_id)
         deals[role] = list(mine.order_by("pk").values_list("pk", flat=True)[:SPARSE_DEALS])
     return Actors(executive, manager, rep, map_account, rep_account or 0, deals)
+
+
+def stage_owners(rep: Any, deals: list[int]) -> None:
+    """Give each of the rep's deals an accountable owner for its stage and the next one, so
+    the stage-move scenario passes the stage-owner gate (§5.3) back and forth."""
+    from wuwei.opportunities.models import OPEN_STAGES, Opportunity
+    from wuwei.support.models import StageOwner
+
+    following = dict(zip(OPEN_STAGES, OPEN_STAGES[1:], strict=False))
+    following[OPEN_STAGES[-1]] = OPEN_STAGES[-2]
+    for deal in Opportunity.objects.filter(pk__in=deals, stage__in=OPEN_STAGES):
+        for stage in (deal.stage, following[deal.stage]):
+            if not StageOwner.objects.filter(
+                opportunity=deal, stage=stage, left_at__isnull=True
+            ).exists():
+                StageOwner.objects.create(
+                    opportunity=deal, stage=stage, owner=rep, assigned_by=rep, reason="bench"
+                )
