@@ -293,7 +293,7 @@ class Scenario:
     after: Callable[[int, Sample], None] | None = None
     requests: int | None = None  # a cap below the run's --requests (exports)
     clients: tuple[int, ...] | None = None
-    peer: str | None = None  # the peer endpoint it is compared with (list, detail, …)
+    peer: tuple[str, str] | None = None  # the peer's equivalent: (list|detail|…, role)
     floor: bool = True  # capture and replay its SQL
 
 
@@ -355,7 +355,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
             Scenario(
                 f"opportunity list p1 · {role}",
                 lambda i, s, r=role: ctx.api(r, "GET", "/opportunities?limit=50"),
-                peer="list",
+                peer=("list", role) if role != "manager" else None,
             )
         )
         out.append(
@@ -381,7 +381,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
             Scenario(
                 f"opportunity detail · {role}",
                 lambda i, s, r=role: ctx.api(r, "GET", f"/opportunities/{ctx.deal(r, i + s)}"),
-                peer="detail",
+                peer=("detail", role) if role != "manager" else None,
             )
         )
     out.append(
@@ -393,7 +393,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
                 "/opportunities",
                 {"account": a.rep_account, "name": f"Bench deal {s}", "amount": "120000"},
             ),
-            peer="create",
+            peer=("create", "rep"),
         )
     )
 
@@ -403,7 +403,9 @@ def scenarios(ctx: Context) -> list[Scenario]:
         return ctx.api("rep", "PATCH", f"/opportunities/{deal}", body)
 
     out.append(
-        Scenario("opportunity update · rep", update, lambda i, x: ctx.track(x), peer="update")
+        Scenario(
+            "opportunity update · rep", update, lambda i, x: ctx.track(x), peer=("update", "rep")
+        )
     )
 
     def move(i: int, s: int) -> Request:
@@ -673,8 +675,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated scenario name prefixes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline", type=Path, help="a result JSON at another size")
-    parser.add_argument("--peer", help="base URL of a running BottleCRM (bench/peer/)")
-    parser.add_argument("--peer-config", type=Path, help="JSON from bench/peer/load.py")
+    parser.add_argument(
+        "--peer",
+        metavar="PEER_HOME",
+        help="BottleCRM installed and loaded by bench/peer/ (install.sh, load.py): measured "
+        "on list, detail, create and update, alternating with ours",
+    )
     parser.add_argument("--rounds", type=int, default=1, help="alternating rounds (peer)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-sql", action="store_true", help="skip the SQL capture (floor)")
@@ -712,7 +718,7 @@ def main(argv: list[str]) -> int:
     if args.peer:
         from bench.peer.driver import Peer
 
-        peer = Peer(args.peer, args.peer_config)
+        peer = Peer(args.peer)
     results: list[dict[str, Any]] = []
     peer_results: list[dict[str, Any]] = []
     try:
@@ -752,7 +758,8 @@ def main(argv: list[str]) -> int:
                         flush=True,
                     )
                     if peer is not None and scenario.peer:
-                        peered = peer.measure(scenario.peer, clients, requests, args.seconds)
+                        kind, role = scenario.peer
+                        peered = peer.measure(kind, role, clients, requests, args.seconds)
                         peer_results.append(asdict(peered) | {"round": round_no + 1})
                         print(
                             f"  {'  peer ' + peered.scenario:<48} c={clients} "
@@ -819,11 +826,11 @@ def _merge_rounds(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _peer_ratios(
     ours: list[dict[str, Any]], peer: list[dict[str, Any]], chosen: list[Scenario]
 ) -> None:
-    kinds = {s.name: s.peer for s in chosen if s.peer}
+    kinds = {s.name: " · ".join(s.peer) for s in chosen if s.peer}
     theirs = {(r["scenario"], r["clients"]): r for r in peer}
     for row in ours:
         kind = kinds.get(row["scenario"])
-        other = theirs.get((f"{kind}", row["clients"])) if kind else None
+        other = theirs.get((kind, row["clients"])) if kind else None
         if other and other["rps"]:
             row["peer_ratio"] = row["rps"] / other["rps"]
 
