@@ -478,13 +478,11 @@ def _django(database_url: str, var: str) -> None:
 
 def _prepare(scale: int, build: bool) -> tuple[Any, dict[str, str], dict[str, str]]:
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
 
     from bench import serverdata
     from wuwei.org.tokens import token_create
 
-    call_command("migrate", verbosity=0, interactive=False)
     if build and not serverdata.built():
         print(f"building {scale:,} deals…", flush=True)
         start = time.perf_counter()
@@ -703,13 +701,38 @@ def _database_url(args: argparse.Namespace, var: str) -> tuple[str, bool]:
     return f"{server}/{name}", True
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    # `timeout` or Ctrl-C: leave through the `finally` that stops the servers
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str]) -> int:
     args = parse(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    if os.environ.get("BENCH_TRACE"):
+        import faulthandler
+
+        faulthandler.dump_traceback_later(float(os.environ["BENCH_TRACE"]), repeat=True)
     var = tempfile.mkdtemp(prefix="wuwei-bench-server-")
     database_url, build = _database_url(args, var)
     _django(database_url, var)
-    actors, tokens, cookies = _prepare(args.scale, build)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    report = run(args, database_url, var, build=build)
+    json_path, md_path = write(report, args.out)
+    print()
+    print(md_path.read_text())
+    print(f"written: {json_path} and {md_path}")
+    return 0
+
+
+def run(args: argparse.Namespace, database_url: str, var: str, *, build: bool) -> dict[str, Any]:
+    """Measure every chosen scenario against a server on `database_url` (migrated, Django set
+    up in this process on the same database); return the report."""
     from django.db import connection
+
+    actors, tokens, cookies = _prepare(args.scale, build)
 
     ctx = Context(actors, tokens, cookies)
     levels = tuple(int(c) for c in args.clients.split(","))
@@ -735,9 +758,6 @@ def main(argv: list[str]) -> int:
         for scenario in chosen:
             if args.no_sql or not scenario.floor or connection.vendor != "postgresql":
                 continue
-            if scenario.name.startswith(("opportunity update", "stage move")):
-                # writes that need the current version: capture with it
-                pass
             statements = capture_sql(scenario.make(0, 0))
             sql[scenario.name] = replay_ms(database_url, statements)
         connection.close()  # the runner holds no connection while the server works
@@ -793,11 +813,7 @@ def main(argv: list[str]) -> int:
     }
     if args.baseline:
         apply_baseline(report, json.loads(args.baseline.read_text()))
-    json_path, md_path = write(report, args.out)
-    print()
-    print(md_path.read_text())
-    print(f"written: {json_path} and {md_path}")
-    return 0
+    return report
 
 
 def _median_p50(rows: list[dict[str, Any]], name: str, clients: int) -> float | None:
