@@ -391,7 +391,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
                 "rep",
                 "POST",
                 "/opportunities",
-                {"account": a.rep_account, "name": f"Bench deal {s}", "amount": "120000"},
+                {"account": a.rep_account, "name": f"Bench deal {i}-{s}", "amount": "120000"},
             ),
             peer=("create", "rep"),
         )
@@ -847,7 +847,7 @@ def _peer_ratios(
     for row in ours:
         kind = kinds.get(row["scenario"])
         other = theirs.get((kind, row["clients"])) if kind else None
-        if other and other["rps"]:
+        if other and other["rps"] and not other["errors"]:
             row["peer_ratio"] = row["rps"] / other["rps"]
 
 

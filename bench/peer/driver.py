@@ -12,6 +12,7 @@ file, and stops it in `close()`. Its equivalents of our endpoints:
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import time
@@ -60,6 +61,7 @@ class Peer:
                 start_new_session=True,
             )
         self.driver = Driver(self.port)
+        self.run_id = secrets.token_hex(3)  # its deal names must be unique
         self._wait()
 
     def _wait(self) -> None:
@@ -86,7 +88,7 @@ class Peer:
             return Request("GET", f"/api/opportunities/{deal}/", None, token)
         if kind == "create":
             body = {
-                "name": f"Bench deal {seq}",
+                "name": f"Bench deal {self.run_id}-{index}-{seq}",
                 "account": self.config["account"],
                 "amount": "120000",
                 "currency": "CNY",
