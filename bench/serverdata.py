@@ -195,6 +195,10 @@ def actors() -> Actors:
     map_account = biggest["account"] if biggest else 0
     rep_account = (
         Account.objects.filter(owner=rep).order_by("pk").values_list("pk", flat=True).first()
+        or Opportunity.objects.filter(owner=rep)
+        .order_by("pk")
+        .values_list("account_id", flat=True)
+        .first()
     )
     deals = {}
     for role, who in (("executive", executive), ("manager", manager), ("rep", rep)):
