@@ -19,7 +19,9 @@ log file, never a pipe.
 """
 
 import argparse
+import contextlib
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -34,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -147,7 +150,7 @@ class Driver:
                         after(index, sample)
                     with lock:
                         samples.append(sample)
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 failures.append(exc)
             finally:
                 if conn is not None:
@@ -275,10 +278,8 @@ class Server:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             process.wait(10)
 
 
@@ -318,6 +319,19 @@ class Context:
     def page(self, role: str, path: str) -> Request:
         return Request("GET", path, None, {"Cookie": self.cookies[role]})
 
+    def get(
+        self, role: str, path: str | Callable[[int, int], str]
+    ) -> Callable[[int, int], Request]:
+        """A scenario's request maker: GET an API path (or a path made per request)."""
+
+        def make(i: int, s: int) -> Request:
+            return self.api(role, "GET", path(i, s) if callable(path) else path)
+
+        return make
+
+    def get_page(self, role: str, path: str) -> Callable[[int, int], Request]:
+        return lambda i, s: self.page(role, path)
+
     def deal(self, role: str, index: int) -> int:
         deals = self.actors.deals[role]
         return deals[index % len(deals)]
@@ -339,8 +353,12 @@ OPEN = (
     "bidding",
     "negotiation",
 )
-NEXT_STAGE = dict(zip(OPEN, OPEN[1:], strict=False)) | {"negotiation": "bidding"}
+NEXT_STAGE = dict(itertools.pairwise(OPEN)) | {"negotiation": "bidding"}
 FILTER = {"status": "open", "grade": "B"}
+
+
+def _detail_path(ctx: Context, role: str, i: int, s: int) -> str:
+    return f"/opportunities/{ctx.deal(role, i + s)}"
 
 
 def scenarios(ctx: Context) -> list[Scenario]:
@@ -354,16 +372,14 @@ def scenarios(ctx: Context) -> list[Scenario]:
         out.append(
             Scenario(
                 f"opportunity list p1 · {role}",
-                lambda i, s, r=role: ctx.api(r, "GET", "/opportunities?limit=50"),
+                ctx.get(role, "/opportunities?limit=50"),
                 peer=("list", role) if role != "manager" else None,
             )
         )
         out.append(
             Scenario(
                 f"opportunity list filtered · {role}",
-                lambda i, s, r=role: ctx.api(
-                    r, "GET", "/opportunities?" + urlencode({**FILTER, "limit": 50})
-                ),
+                ctx.get(role, "/opportunities?" + urlencode({**FILTER, "limit": 50})),
             )
         )
     for role in ("executive", "manager"):
@@ -371,8 +387,9 @@ def scenarios(ctx: Context) -> list[Scenario]:
             out.append(
                 Scenario(
                     f"opportunity list deep keyset page · {role}",
-                    lambda i, s, r=role: ctx.api(
-                        r, "GET", "/opportunities?" + urlencode({"limit": 50, "cursor": ctx.cursors[r]})
+                    ctx.get(
+                        role,
+                        "/opportunities?" + urlencode({"limit": 50, "cursor": ctx.cursors[role]}),
                     ),
                 )
             )
@@ -380,7 +397,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
         out.append(
             Scenario(
                 f"opportunity detail · {role}",
-                lambda i, s, r=role: ctx.api(r, "GET", f"/opportunities/{ctx.deal(r, i + s)}"),
+                ctx.get(role, partial(_detail_path, ctx, role)),
                 peer=("detail", role) if role != "manager" else None,
             )
         )
@@ -421,7 +438,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
         out.append(
             Scenario(
                 f"pipeline board (page) · {role}",
-                lambda i, s, r=role: ctx.page(r, "/opportunities/board/"),
+                ctx.get_page(role, "/opportunities/board/"),
             )
         )
     out.append(
@@ -448,11 +465,9 @@ def scenarios(ctx: Context) -> list[Scenario]:
         )
     )
     for role in ("manager", "executive"):
-        out.append(
-            Scenario(f"forecast · {role}", lambda i, s, r=role: ctx.api(r, "GET", "/forecast"))
-        )
+        out.append(Scenario(f"forecast · {role}", ctx.get(role, "/forecast")))
     for role in ("rep", "manager", "executive"):
-        out.append(Scenario(f"home page · {role}", lambda i, s, r=role: ctx.page(r, "/")))
+        out.append(Scenario(f"home page · {role}", ctx.get_page(role, "/")))
     out.append(
         Scenario(
             "export deal list CSV (all rows) · executive",
@@ -508,23 +523,22 @@ def capture_sql(request: Request) -> list[str]:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="localhost")
-    extra: dict[str, str] = {}
+    extra: dict[str, Any] = {}
     for key, value in request.headers.items():
         if key == "Cookie":
             name, _, val = value.partition("=")
             client.cookies[name] = val
         else:
             extra["HTTP_" + key.upper().replace("-", "_")] = value
-    with CaptureQueriesContext(connection) as queries:
-        with transaction.atomic():
-            client.generic(
-                request.method,
-                request.path,
-                json.dumps(request.body) if request.body is not None else "",
-                content_type="application/json",
-                **extra,
-            )
-            transaction.set_rollback(True)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        client.generic(
+            request.method,
+            request.path,
+            json.dumps(request.body) if request.body is not None else "",
+            content_type="application/json",
+            **extra,
+        )
+        transaction.set_rollback(True)
     return [q["sql"] for q in queries.captured_queries]
 
 
@@ -556,7 +570,9 @@ def _deep_cursors(driver: Driver, ctx: Context, rows: int) -> None:
         cursor = None
         path = "/opportunities?limit=500"
         for _ in range(max(1, rows // 500)):
-            _, sample = driver.one(None, ctx.api(role, "GET", path + (f"&cursor={cursor}" if cursor else "")))
+            _, sample = driver.one(
+                None, ctx.api(role, "GET", path + (f"&cursor={cursor}" if cursor else ""))
+            )
             if sample.status != 200:
                 raise RuntimeError(f"deep cursor for {role}: {sample.status} {sample.body[:200]!r}")
             cursor = json.loads(sample.body)["next"]
@@ -771,9 +787,17 @@ def run(args: argparse.Namespace, database_url: str, var: str, *, build: bool) -
                     # warm-up: one request per client
                     driver.run(scenario.name, scenario.make, clients, clients, 60, scenario.after)
                     measured = driver.run(
-                        scenario.name, scenario.make, clients, requests, args.seconds, scenario.after
+                        scenario.name,
+                        scenario.make,
+                        clients,
+                        requests,
+                        args.seconds,
+                        scenario.after,
                     )
-                    row = asdict(measured) | {"round": round_no + 1, "sql_ms": sql.get(scenario.name)}
+                    row = asdict(measured) | {
+                        "round": round_no + 1,
+                        "sql_ms": sql.get(scenario.name),
+                    }
                     results.append(row)
                     print(
                         f"  {scenario.name:<48} c={clients} {measured.rps:8.1f} req/s "

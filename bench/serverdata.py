@@ -9,6 +9,7 @@ build.
 Not a benchmark module itself (`python -m bench` skips it): `bench.server` imports it.
 """
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -173,13 +174,12 @@ def actors() -> Actors:
     manager = with_role(Role.MANAGER).filter(username="bench-manager").first()
     if manager is None:
         # the manager of the team with the most deals
-        busiest = (
-            Opportunity.objects.values("team").annotate(n=Count("pk")).order_by("-n").first()
-        )
+        busiest = Opportunity.objects.values("team").annotate(n=Count("pk")).order_by("-n").first()
         team = busiest["team"] if busiest else None
-        manager = with_role(Role.MANAGER).filter(team=team).first() or with_role(
-            Role.MANAGER
-        ).order_by("pk").first()
+        manager = (
+            with_role(Role.MANAGER).filter(team=team).first()
+            or with_role(Role.MANAGER).order_by("pk").first()
+        )
     rep = User.objects.filter(username="bench-sparse-rep").first()
     if rep is None:
         owned = (
@@ -217,7 +217,7 @@ def stage_owners(rep: Any, deals: list[int]) -> None:
     from wuwei.opportunities.models import OPEN_STAGES, Opportunity
     from wuwei.support.models import StageOwner
 
-    following = dict(zip(OPEN_STAGES, OPEN_STAGES[1:], strict=False))
+    following = dict(itertools.pairwise(OPEN_STAGES))
     following[OPEN_STAGES[-1]] = OPEN_STAGES[-2]
     for deal in Opportunity.objects.filter(pk__in=deals, stage__in=OPEN_STAGES):
         for stage in (deal.stage, following[deal.stage]):

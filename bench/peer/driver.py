@@ -10,6 +10,7 @@ file, and stops it in `close()`. Its equivalents of our endpoints:
     update  PATCH /api/opportunities/<id>/
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -96,10 +97,14 @@ class Peer:
             return Request("POST", "/api/opportunities/", body, token)
         if kind == "update":
             deal = deals[index % len(deals)]
-            return Request("PATCH", f"/api/opportunities/{deal}/", {"amount": str(100_000 + seq)}, token)
+            return Request(
+                "PATCH", f"/api/opportunities/{deal}/", {"amount": str(100_000 + seq)}, token
+            )
         raise ValueError(kind)
 
-    def measure(self, kind: str, role: str, clients: int, requests: int, seconds: float) -> Measured:
+    def measure(
+        self, kind: str, role: str, clients: int, requests: int, seconds: float
+    ) -> Measured:
         def make(index: int, seq: int) -> Request:
             return self.request(kind, role, index, seq)
 
@@ -114,10 +119,8 @@ class Peer:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(10)
 
     def __enter__(self) -> "Peer":

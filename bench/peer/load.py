@@ -31,11 +31,10 @@ def main() -> int:
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     django.setup()
-    from django.db import connection, transaction
-
     from accounts.models import Account
     from common.models import Org, PersonalAccessToken, Profile, User
     from contacts.models import Contact
+    from django.db import connection, transaction
     from opportunity.models import DealPipeline, Opportunity
 
     n = args.scale

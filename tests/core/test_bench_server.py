@@ -37,8 +37,10 @@ def test_the_server_runner_measures_scenarios_and_writes_json_and_markdown(tmp_p
     serverdata.build(60)
     only = "trivial,opportunity list p1 · rep,opportunity update · rep"
     args = server.parse(
-        ["--scale", "60", "--requests", "3", "--seconds", "5", "--clients", "1,2"]
-        + ["--only", only, "--out", str(tmp_path / "results")]
+        [
+            *("--scale", "60", "--requests", "3", "--seconds", "5", "--clients", "1,2"),
+            *("--only", only, "--out", str(tmp_path / "results")),
+        ]
     )
     var = tmp_path / "var"
     var.mkdir()
