@@ -690,6 +690,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10.0, help="time box per cell")
     parser.add_argument("--clients", default="1,8", help="concurrency levels")
     parser.add_argument("--only", default="", help="comma-separated scenario name prefixes")
+    parser.add_argument("--skip", default="", help="comma-separated scenario name prefixes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline", type=Path, help="a result JSON at another size")
     parser.add_argument(
@@ -771,7 +772,8 @@ def run(args: argparse.Namespace, database_url: str, var: str, *, build: bool) -
         chosen = [
             s
             for s in scenarios(ctx)
-            if not args.only or any(s.name.startswith(p) for p in args.only.split(","))
+            if (not args.only or any(s.name.startswith(p) for p in args.only.split(",")))
+            and not (args.skip and any(s.name.startswith(p) for p in args.skip.split(",")))
         ]
         sql: dict[str, float | None] = {}
         for scenario in chosen:
