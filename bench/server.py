@@ -517,7 +517,8 @@ def _prepare(scale: int, build: bool) -> tuple[Any, dict[str, str], dict[str, st
 
 
 def capture_sql(request: Request) -> list[str]:
-    """The SQL one request runs, captured in-process in a transaction rolled back after."""
+    """The SQL one request runs, captured in-process in a transaction rolled back after (its
+    second run, so that what the server keeps cached is not counted)."""
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -530,16 +531,19 @@ def capture_sql(request: Request) -> list[str]:
             client.cookies[name] = val
         else:
             extra["HTTP_" + key.upper().replace("-", "_")] = value
-    with CaptureQueriesContext(connection) as queries, transaction.atomic():
-        client.generic(
-            request.method,
-            request.path,
-            json.dumps(request.body) if request.body is not None else "",
-            content_type="application/json",
-            **extra,
-        )
-        transaction.set_rollback(True)
-    return [q["sql"] for q in queries.captured_queries]
+    captured: list[str] = []
+    for _ in range(2):  # the second run: caches warm, as in the running server
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            client.generic(
+                request.method,
+                request.path,
+                json.dumps(request.body) if request.body is not None else "",
+                content_type="application/json",
+                **extra,
+            )
+            transaction.set_rollback(True)
+        captured = [q["sql"] for q in queries.captured_queries]
+    return captured
 
 
 def replay_ms(dsn: str, statements: list[str], repeat: int = 15) -> float | None:
@@ -611,6 +615,12 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _sql(row: dict[str, Any]) -> str:
+    if row.get("sql_ms") is None or row["clients"] != 1:
+        return "—"
+    return f"{row['sql_ms']:,.1f} ({row.get('sql_statements') or '?'})"
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Server benchmarks, {report['date']} · scale {report['scale']:,} deals · "
@@ -618,7 +628,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"compare the ratios) · gunicorn {report['workers']} workers × 4 threads, DEBUG off · "
         f"{report['requests']} requests or {report['seconds']:g} s per cell",
         "",
-        "| scenario | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL ms | floor ratio "
+        "| scenario | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL ms (statements) "
+        "| floor ratio "
         "| scale ratio | peer ratio |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -626,7 +637,7 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(
             f"| {row['scenario']} | {row['clients']} | {_fmt(row['rps'])} | {_fmt(row['p50'])} "
             f"| {_fmt(row['p95'])} | {_fmt(row['p99'])} | {row['errors']}/{row['requests']} "
-            f"| {_fmt(row.get('sql_ms'))} | {_fmt(row.get('floor_ratio'), 2)} "
+            f"| {_sql(row)} | {_fmt(row.get('floor_ratio'), 2)} "
             f"| {_fmt(row.get('scale_ratio'), 2)} | {_fmt(row.get('peer_ratio'), 2)} |"
         )
     if report.get("peer"):
@@ -776,11 +787,13 @@ def run(args: argparse.Namespace, database_url: str, var: str, *, build: bool) -
             and not (args.skip and any(s.name.startswith(p) for p in args.skip.split(",")))
         ]
         sql: dict[str, float | None] = {}
+        counts: dict[str, int] = {}
         for scenario in chosen:
             if args.no_sql or not scenario.floor or connection.vendor != "postgresql":
                 continue
             statements = capture_sql(scenario.make(0, 0))
             sql[scenario.name] = replay_ms(database_url, statements)
+            counts[scenario.name] = len(statements)
         connection.close()  # the runner holds no connection while the server works
         for round_no in range(args.rounds):
             for scenario in chosen:
@@ -799,6 +812,7 @@ def run(args: argparse.Namespace, database_url: str, var: str, *, build: bool) -
                     row = asdict(measured) | {
                         "round": round_no + 1,
                         "sql_ms": sql.get(scenario.name),
+                        "sql_statements": counts.get(scenario.name),
                     }
                     results.append(row)
                     print(

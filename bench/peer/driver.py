@@ -11,6 +11,7 @@ file, and stops it in `close()`. Its equivalents of our endpoints:
 """
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
@@ -63,6 +64,7 @@ class Peer:
             )
         self.driver = Driver(self.port)
         self.run_id = secrets.token_hex(3)  # its deal names must be unique
+        self.names = itertools.count()
         self._wait()
 
     def _wait(self) -> None:
@@ -89,7 +91,7 @@ class Peer:
             return Request("GET", f"/api/opportunities/{deal}/", None, token)
         if kind == "create":
             body = {
-                "name": f"Bench deal {self.run_id}-{index}-{seq}",
+                "name": f"Bench deal {self.run_id}-{next(self.names)}",
                 "account": self.config["account"],
                 "amount": "120000",
                 "currency": "CNY",
