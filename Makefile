@@ -9,7 +9,7 @@ PG_URL ?= $(PG_SERVER)/wuwei_ci
 export WUWEI_LOG_LEVEL ?= WARNING
 
 .PHONY: setup run test lint typecheck djangocheck pytest pytest-sqlite pytest-postgres browser \
-        bench fuzz messages vendor clean
+        bench bench-peer fuzz messages vendor clean
 
 setup: $(BIN)/.installed node_modules/.installed vendor messages
 
@@ -88,11 +88,22 @@ fuzz: setup
 	  WUWEI_FUZZ_USERS=admin,rep_li WUWEI_FUZZ_DEMO=1 WUWEI_FUZZ_COVERAGE=1 \
 	  $(BIN)/pytest tests/test_fuzz_api.py -q -s -p no:logging $(PYTEST_ARGS)
 
+# `make bench BENCH_ARGS="server --scale 20000"`: the server benchmarks (bench/README.md),
+# against `wuwei serve` on PostgreSQL only; any other BENCH_ARGS: the in-process benchmarks.
 bench: setup
+ifeq ($(firstword $(BENCH_ARGS)),server)
+	$(BIN)/python -m bench $(BENCH_ARGS) --postgres $(PG_SERVER)
+else
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_SERVER)/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(BIN)/python -m bench $(BENCH_ARGS) --postgres $(PG_SERVER); \
 	else echo "== SKIPPED: benchmarks on PostgreSQL — nothing answers at 127.0.0.1:5432 =="; fi
+endif
+
+# The peer CRM for `bench server --peer var/peer` (its own venv, database and role).
+bench-peer:
+	bench/peer/install.sh
+	. var/peer/env && cd var/peer && venv/bin/python ../../bench/peer/load.py --scale $(or $(PEER_SCALE),20000) --out config.json
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -12,7 +12,9 @@ from pathlib import Path
 def _modules() -> list[str]:
     here = Path(__file__).parent
     return sorted(
-        m.name for m in pkgutil.iter_modules([str(here)]) if m.name not in {"common", "__main__"}
+        m.name
+        for m in pkgutil.iter_modules([str(here)])
+        if m.name not in {"common", "__main__", "server", "serverdata", "peer"}
     )
 
 
@@ -36,6 +38,11 @@ def _on_postgres(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["server"]:
+        # The server runner (bench/server.py) has its own options and its own database.
+        from bench import server
+
+        return server.main(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default all: {_modules()})")
     parser.add_argument("--scale", type=int, default=100_000, help="rows of the main table")

@@ -1,20 +1,60 @@
 """`wuwei demo`: the demo organisation and data. Idempotent: a second run adds only what is
 missing. Each app contributes a `demo.load()`, run in INSTALLED_APPS order, so the data a
-later app builds on (users, accounts) already exists."""
+later app builds on (users, accounts) already exists.
 
+`wuwei demo --scale N [--seed S]` instead writes a generated data set of N opportunities in
+bulk (COPY on PostgreSQL) for benchmarks: see `wuwei.core.scale` and bench/README.md."""
+
+import time
 from importlib import import_module
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 
 class Command(BaseCommand):
-    help = "Create (or complete) the demo organisation and data. Idempotent."
+    help = (
+        "Create (or complete) the demo organisation and data. Idempotent. With --scale N: a "
+        "generated benchmark data set of N opportunities instead."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            metavar="N",
+            help="write a generated data set of N opportunities in bulk (1000000: the large "
+            "benchmark size, 10000: the quick one) instead of the demo",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed of --scale (same seed, same rows)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["scale"] is not None:
+            self._scale(options["scale"], options["seed"])
+            return
+        self._demo()
+
+    def _scale(self, n: int, seed: int) -> None:
+        from wuwei.core import scale
+
+        if n < 1:
+            raise CommandError("--scale must be at least 1")
+        start = time.perf_counter()
+        result = scale.generate(n, seed=seed, log=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scale data ready: {n:,} opportunities (seed {seed}) in "
+                f"{time.perf_counter() - start:.1f} s. Password '{scale.SCALE_PASSWORD}' for "
+                + ", ".join(f"{role} {name}" for role, name in result.users.items())
+            )
+        )
 
     @transaction.atomic
-    def handle(self, *args: Any, **options: Any) -> None:
+    def _demo(self) -> None:
         for config in apps.get_app_configs():
             if not config.name.startswith("wuwei."):
                 continue
