@@ -190,6 +190,24 @@ WUWEI_RATE_API = os.environ.get("WUWEI_RATE_API", "0" if TESTING else "1200/60")
 # Personal access tokens expire (`wuwei token create --days N` chooses per token).
 WUWEI_TOKEN_DAYS = int(os.environ.get("WUWEI_TOKEN_DAYS", "90"))
 
+# Django's cache: per process (local memory) unless WUWEI_CACHE_URL names a shared one
+# (redis://host:6379/N), which several web nodes need for exact rate limits and for token
+# revocations to reach every process at once.
+WUWEI_CACHE_URL = os.environ.get("WUWEI_CACHE_URL", "").strip()
+if WUWEI_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": WUWEI_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("WUWEI_CACHE_PREFIX", "wuwei"),
+        }
+    }
+# How long a process trusts its cached token → user lookup (org/tokens.py). Changes made in the
+# same process (or anywhere, with a shared cache) take effect at once; 0 turns the cache off.
+WUWEI_TOKEN_CACHE_SECONDS = int(
+    os.environ.get("WUWEI_TOKEN_CACHE_SECONDS", "300" if WUWEI_CACHE_URL else "30")
+)
+
 # Two-factor (TOTP, django-otp): optional for everyone; WUWEI_REQUIRE_2FA=1 makes administrators
 # (and executives, managers) enrol before they can use anything else.
 WUWEI_REQUIRE_2FA = _env_bool("WUWEI_REQUIRE_2FA", False)
