@@ -210,6 +210,7 @@ def _from_cache(digest: str, now: datetime) -> tuple[bool, User | None]:
     if (expires_at is not None and expires_at <= now) or entry["stamps"] != cache.get_many(
         [_TEAMS, _user_key(entry["user_id"])]
     ):
+        cache.delete(key)  # outvoted or ended: the database answers and fills afresh
         return False, None
     touched = _touch(entry["token_id"], entry["touched"], now)
     if touched is None:
