@@ -198,3 +198,16 @@ def seeded_configuration(request: Any) -> None:
         importlib.import_module("wuwei.opportunities.migrations.0005_seed_configuration").seed(
             apps, None
         )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache (rate-limit windows, cached tokens, the cached
+    method configuration): a rolled-back test leaves no cached rows behind, and query counts
+    do not depend on the order tests run in."""
+    from django.core.cache import cache
+
+    from wuwei.core import config
+
+    cache.clear()
+    config._changed.flag = False

@@ -62,16 +62,76 @@ def _reject_null_text(instance: models.Model, changed: Iterable[str]) -> None:
         )
 
 
-def full_clean_or_fail(instance: models.Model, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
-    except DjangoValidationError as exc:
-        errors = [
-            (field if field != "__all__" else "", str(message))
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-        raise ValidationFailed(_("Please correct the errors below."), errors) from None
+def _known_foreign_keys(instance: models.Model, unchanged: Iterable[str]) -> set[str]:
+    """Foreign keys whose target needs no `SELECT 1` to prove it exists: those set from a row
+    already read from the database (the caller resolved it, usually through visibility), and
+    those the caller names as unchanged since the row was read (the database's own constraint
+    checked them when they were written). Targets with `limit_choices_to` are always checked."""
+    unchanged = set(unchanged)
+    known = set()
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one and not field.one_to_one:
+            continue
+        if field.remote_field.limit_choices_to or getattr(instance, field.attname) is None:
+            continue
+        if field.name in unchanged:
+            known.add(field.name)
+            continue
+        target = field.get_cached_value(instance, default=None)
+        if (
+            target is not None
+            and not target._state.adding
+            and getattr(target, field.target_field.attname) == getattr(instance, field.attname)
+        ):
+            known.add(field.name)
+    return known
+
+
+def full_clean_or_fail(
+    instance: models.Model, exclude: list[str] | None = None, unchanged: Iterable[str] = ()
+) -> None:
+    """Django's full_clean (fields, clean(), unique, constraints) without a query per foreign
+    key already known to exist (`_known_foreign_keys`); unique and constraint checks still
+    cover every field."""
+    excluded = set(exclude or ())
+    errors: dict[str, Any] = {}
+    checks = (
+        lambda: instance.clean_fields(exclude=excluded | _known_foreign_keys(instance, unchanged)),
+        instance.clean,
+        lambda: instance.validate_unique(exclude=excluded | set(errors)),
+        lambda: instance.validate_constraints(exclude=excluded | set(errors)),
+    )
+    for check in checks:
+        try:
+            check()
+        except DjangoValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationFailed(
+            _("Please correct the errors below."),
+            [
+                (field if field != "__all__" else "", str(message))
+                for field, messages in DjangoValidationError(errors).message_dict.items()
+                for message in messages
+            ],
+        )
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The stored column values of a row just read, for `save_changed`."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def save_changed(instance: models.Model, before: dict[str, Any]) -> None:
+    """Save only the columns that differ from `before` (plus auto_now stamps): a write never
+    rewrites a column it did not change."""
+    fields = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+        and (getattr(f, "auto_now", False) or getattr(instance, f.attname) != before[f.attname])
+    ]
+    instance.save(update_fields=fields)
 
 
 def save_new(instance: M, *, user: Any) -> M:
@@ -99,15 +159,17 @@ def update_fields(
     check_version(locked.version, expected_version)  # type: ignore[attr-defined]
     if getattr(locked, "archived_at", None) is not None:
         raise Conflict(_("This record is archived. Restore it before editing."))
+    before = snapshot(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
     _reject_null_text(locked, changes)
-    full_clean_or_fail(locked)
+    unchanged = [f.name for f in locked._meta.concrete_fields if f.name not in changes]
+    full_clean_or_fail(locked, unchanged=unchanged)
     locked.version += 1  # type: ignore[attr-defined]
     locked._history_user = user  # type: ignore[attr-defined]
     if reason:
         locked._change_reason = reason  # type: ignore[attr-defined]
-    locked.save()
+    save_changed(locked, before)
     return locked
 
 

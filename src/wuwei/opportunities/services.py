@@ -365,6 +365,7 @@ def opportunity_move_stage(
             _("Unknown stage “%(stage)s”.") % {"stage": to}, [("to", _("unknown stage"))]
         ) from None
     locked: Opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    before = core_services.snapshot(locked)
     if expected_version is not None:
         core_services.check_version(locked.version, expected_version)
     if locked.archived_at is not None:
@@ -405,7 +406,7 @@ def opportunity_move_stage(
     locked._change_reason = f"stage {previous} → {target}" + (  # type: ignore[attr-defined]
         f": {reason.strip()}" if reason.strip() else ""
     )
-    locked.save()
+    core_services.save_changed(locked, before)
     if target.is_open:
         stage_owner_on_entry(opportunity=locked, stage=target, by=user)  # MCI §5.3
     elif target is MethodStage.WON:
