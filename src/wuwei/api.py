@@ -23,12 +23,13 @@ def _mount() -> None:
     from wuwei.accounts.api import conflicts_router, tactics_router
     from wuwei.accounts.api import router as accounts_router
     from wuwei.coaching.api import router as coaching_router
+    from wuwei.competitors.api import router as competitor_router
     from wuwei.insights.api import router as reports_router
     from wuwei.insights.forecast.api import router as forecast_router
     from wuwei.insights.scorecard.api import collections_router
     from wuwei.insights.scorecard.api import router as scorecard_router
     from wuwei.notifications.api import router as notifications_router
-    from wuwei.opportunities.api import competitor_router, registration_router
+    from wuwei.opportunities.api import registration_router
     from wuwei.opportunities.api import router as opportunities_router
     from wuwei.opportunities.pursuit.api import router as pursuit_router
     from wuwei.opportunities.pursuit.library_api import library_router as competitive_tactics_router

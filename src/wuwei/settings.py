@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wuwei.core",
     "wuwei.org",
+    "wuwei.competitors",
     "wuwei.accounts",
     "wuwei.people",
     "wuwei.opportunities",

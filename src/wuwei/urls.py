@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/", include("wuwei.accounts.urls")),
     path("opportunities/", include("wuwei.opportunities.urls")),
     path("opportunities/", include("wuwei.opportunities.winning.urls")),
-    path("competitors/", include("wuwei.opportunities.competitor_urls")),
+    path("competitors/", include("wuwei.competitors.urls")),
     path("support/", include("wuwei.support.urls")),
     path("coaching/", include("wuwei.coaching.urls")),
     path("", include("wuwei.playbook.urls")),  # /risks/, /playbook/rules/…, deal Risks tab

@@ -4,9 +4,9 @@ from typing import Any
 
 from wuwei.accounts.models import Account, AccountGrading, AccountPlan
 from wuwei.accounts.services import account_grade, plan_create
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.methodology.grading import AccountScores
-from wuwei.opportunities.models import Competitor
 
 
 def grade(account: Account, scores: tuple[int, int, int, int], by: Any = None) -> AccountGrading:

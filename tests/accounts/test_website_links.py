@@ -6,8 +6,8 @@ import pytest
 from tests.accounts.factories import make_competitor
 from tests.factories import make_account
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.errors import ValidationFailed
-from wuwei.opportunities.models import Competitor
 
 HOSTILE = ["javascript:alert(document.cookie)", "javascript://%0aalert(1)", "data:text/html,x"]
 

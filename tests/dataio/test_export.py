@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from tests.factories import make_account, make_contact
 from tests.opportunities.factories import products
+from wuwei.competitors.services import competitor_create
 from wuwei.dataio.exports import export_write, neutralise
-from wuwei.opportunities.competitors import competitor_create
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.registrations import registration_convert, registration_create
 

@@ -8,8 +8,9 @@ import pytest
 
 from tests.dataio.helpers import imported
 from wuwei.accounts.models import Account, AccountStatus, Industry
+from wuwei.competitors.models import Competitor
 from wuwei.dataio.models import ImportKind, RunStatus
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import Activity, Contact
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from wuwei.opportunities.competitors import competitor_create
-from wuwei.opportunities.models import Competitor, Opportunity, ProductLine
+from wuwei.competitors.models import Competitor
+from wuwei.competitors.services import competitor_create
+from wuwei.opportunities.models import Opportunity, ProductLine
 from wuwei.opportunities.services import opportunity_create
 from wuwei.org.models import User
 

@@ -7,12 +7,8 @@ from django.utils import timezone
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_competitor, make_opportunity
-from wuwei.opportunities.models import (
-    Competitor,
-    Opportunity,
-    Questionnaire,
-    QuestionnaireAnswer,
-)
+from wuwei.competitors.models import Competitor
+from wuwei.opportunities.models import Opportunity, Questionnaire, QuestionnaireAnswer
 from wuwei.opportunities.services import opportunity_competitor_add
 from wuwei.org.models import User
 

@@ -7,7 +7,8 @@ import pytest
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_competitor, make_opportunity, version_of
-from wuwei.opportunities.models import CompetitorPrice, Opportunity, StageHistory
+from wuwei.competitors.models import CompetitorPrice
+from wuwei.opportunities.models import Opportunity, StageHistory
 
 
 @pytest.fixture

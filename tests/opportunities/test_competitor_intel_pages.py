@@ -11,13 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_competitor, make_opportunity
-from wuwei.opportunities import competitors, services
-from wuwei.opportunities.models import (
-    CompetitorEvent,
-    CompetitorInsight,
-    CompetitorPrice,
-    OpportunityCompetitor,
-)
+from wuwei.competitors import services as competitors
+from wuwei.competitors.models import CompetitorEvent, CompetitorInsight, CompetitorPrice
+from wuwei.opportunities import services
+from wuwei.opportunities.models import OpportunityCompetitor
 
 
 @pytest.fixture

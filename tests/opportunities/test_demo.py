@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from wuwei.accounts.models import Conflict
+from wuwei.competitors.models import CompetitorPrice
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     CompellingEvent,
-    CompetitorPrice,
     DealStrategy,
     DealTactic,
     Opportunity,

@@ -275,7 +275,7 @@ def test_admin_edits_the_stage_template(org, client):
         client.get(f"/admin/opportunities/stagetemplate/{template.pk}/change/").status_code == 200
     )
     assert client.get("/admin/opportunities/opportunity/").status_code == 200
-    assert client.get("/admin/opportunities/competitor/").status_code == 200
+    assert client.get("/admin/competitors/competitor/").status_code == 200
 
 
 def test_stage_move_without_the_version_is_refused_and_changes_nothing(org, web, deal):

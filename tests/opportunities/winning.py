@@ -5,7 +5,8 @@ from typing import Any
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_competitor, make_opportunity
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.competitors.models import Competitor
+from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.services import opportunity_competitor_add
 from wuwei.opportunities.winning import services
 from wuwei.org.models import User

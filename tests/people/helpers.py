@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from wuwei.accounts.models import Account
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.competitors.models import Competitor
+from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.services import opportunity_create
 from wuwei.org.models import User
 from wuwei.people import services

@@ -17,7 +17,8 @@ from tests.opportunities.factories import make_competitor, make_opportunity
 from tests.opportunities.winning import add_event, answer
 from tests.web.browser_guard import assert_escaped, guard, hostile
 from wuwei.accounts.models import Account
-from wuwei.opportunities.models import Competitor, Opportunity, StageTemplate
+from wuwei.competitors.models import Competitor
+from wuwei.opportunities.models import Opportunity, StageTemplate
 from wuwei.opportunities.services import opportunity_competitor_add
 from wuwei.org.models import Role, User
 from wuwei.people.models import Contact

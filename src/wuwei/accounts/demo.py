@@ -26,9 +26,9 @@ from wuwei.accounts.services import (
     visit_plan,
     visit_record,
 )
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.methodology.grading import AccountScores
-from wuwei.opportunities.models import Competitor
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Segment, User
 from wuwei.people.models import Contact

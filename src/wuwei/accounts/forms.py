@@ -17,10 +17,10 @@ from wuwei.accounts.models import (
     Tactic,
 )
 from wuwei.accounts.selectors import AccountFilters, custom_field_definitions
+from wuwei.competitors.models import Competitor
 from wuwei.core.forms import AccountPicker
 from wuwei.core.links import validate_web_address
 from wuwei.core.visibility import visible
-from wuwei.opportunities.models import Competitor
 from wuwei.org.forms import SalesFirstUserField
 from wuwei.org.models import Segment, Team, User
 

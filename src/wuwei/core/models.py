@@ -14,6 +14,18 @@ class BaseQuerySet(models.QuerySet):  # type: ignore[type-arg]
         return self.filter(archived_at__isnull=False)
 
 
+class _HistoricalRecords(HistoricalRecords):
+    """History whose table a model may name (`history_table`), e.g. to keep the table it had
+    before it moved to another app."""
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, object]:
+        options: dict[str, object] = super().get_meta_options(model)
+        table = getattr(model, "history_table", None)
+        if table:
+            options["db_table"] = table
+        return options
+
+
 class BaseModel(models.Model):
     """Created/updated, creator, optimistic-concurrency `version`, soft delete and audit trail.
 
@@ -34,7 +46,7 @@ class BaseModel(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
-    history = HistoricalRecords(inherit=True)
+    history = _HistoricalRecords(inherit=True)
     objects = BaseQuerySet.as_manager()
 
     class Meta:

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.exports import neutralise
 from wuwei.core.visibility import visible
 from wuwei.dataio.models import ExportFormat
 from wuwei.opportunities import partners
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import Activity, Contact
 
 Progress = Callable[[int, int, str], None]

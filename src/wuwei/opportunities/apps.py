@@ -31,4 +31,16 @@ class OpportunitiesConfig(AppConfig):
         # issue 14: managers' daily win-rate digest, once per manager and day (idempotent).
         register_job("win_rate_digest", timedelta(hours=1), scheduled_digest)
 
+        # Competitor intelligence (a lower app) reads deals through these lookups.
+        from wuwei.competitors.hooks import DealLinks, register_deal_links
+        from wuwei.opportunities import selectors
+
+        register_deal_links(
+            DealLinks(
+                records=selectors.competitor_records,
+                internal_deal=lambda user, pk: selectors.internal_opportunity_get(user=user, id=pk),
+                product=lambda code: selectors.product_lines([code])[0],  # type: ignore[index]
+            )
+        )
+
         pursuit.ready()  # strategy and value-proposition tabs, their visibility and handover

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wuwei.accounts.models import Account
-from wuwei.opportunities.competitors import (
+from wuwei.competitors.models import Competitor
+from wuwei.competitors.services import (
     competitor_create,
     competitor_event_add,
     competitor_insight_add,
@@ -19,7 +20,6 @@ from wuwei.opportunities.competitors import (
 )
 from wuwei.opportunities.models import (
     OPEN_STAGES,
-    Competitor,
     Opportunity,
     PartnerRegistration,
     ProductLine,

@@ -1,4 +1,4 @@
-"""Opportunity, competitor and registration reads. Every query starts from `visible()`; totals
+"""Opportunity, deal-competitor and registration reads. Every query starts from `visible()`; totals
 and board columns are aggregated in the database, so they cost the same at 100 or 100,000
 deals and never count a row the viewer may not see."""
 
@@ -12,20 +12,19 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from wuwei.core.errors import NotFound, ValidationFailed
+from wuwei.competitors.models import CompetitorPrice
+from wuwei.competitors.selectors import Record
+from wuwei.core.errors import ValidationFailed
 from wuwei.core.visibility import get_visible, visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import (
     OPEN_STAGES,
-    Competitor,
-    CompetitorEvent,
-    CompetitorPrice,
-    CompetitorRelation,
     Grade,
     Opportunity,
     OpportunityCompetitor,
     OpportunityMember,
     PartnerRegistration,
+    ProductLine,
     RegistrationStatus,
     Stage,
     StageHistory,
@@ -262,36 +261,27 @@ def opportunity_competitors(*, opportunity: Opportunity) -> list[OpportunityComp
     )
 
 
+def product_lines(codes: list[str] | None) -> list[ProductLine] | None:
+    """The product lines with these codes, in the order given; ValidationFailed if unknown."""
+    if codes is None:
+        return None
+    found = {p.code: p for p in ProductLine.objects.filter(code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown product lines: %(codes)s.") % {"codes": ", ".join(unknown)},
+            [("products", _("unknown: %(codes)s") % {"codes": ", ".join(unknown)})],
+        )
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
 # ----------------------------------------------------------------------------------------
-# competitors
-
-
-def competitor_list(*, user: Any, q: str | None = None) -> QuerySet[Competitor]:
-    qs = visible(Competitor, user).filter(archived_at__isnull=True)
-    return qs.filter(name__icontains=q) if q else qs
-
-
-def competitor_get(*, user: Any, id: int) -> Competitor:
-    return get_visible(Competitor, user, pk=id)
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """Our record against a competitor over the deals the viewer can see (§4.4)."""
-
-    open: int = 0
-    won: int = 0
-    lost: int = 0
-    lost_to: int = 0  # lost with this competitor as the winner
-
-    @property
-    def win_rate(self) -> int | None:
-        closed = self.won + self.lost
-        return round(100 * self.won / closed) if closed else None
+# competitors on deals (the competitor reads themselves are `competitors.selectors`)
 
 
 def competitor_records(*, user: Any, competitor_ids: list[int]) -> dict[int, Record]:
-    """Win/loss per competitor in one GROUP BY query."""
+    """Win/loss per competitor in one GROUP BY query (registered with
+    `competitors.selectors.register_record_source` by `OpportunitiesConfig.ready()`)."""
     key = "competitor_links__competitor"
     rows = (
         visible(Opportunity, user)
@@ -306,19 +296,6 @@ def competitor_records(*, user: Any, competitor_ids: list[int]) -> dict[int, Rec
         )
     )
     return {row[key]: Record(row["open"], row["won"], row["lost"], row["lost_to"]) for row in rows}
-
-
-def competitor_prices(*, user: Any, competitor: Competitor) -> QuerySet[CompetitorPrice]:
-    return visible(CompetitorPrice, user).filter(competitor=competitor, archived_at__isnull=True)
-
-
-def competitor_record_get(*, user: Any, model: type[Any], competitor: Competitor, id: int) -> Any:
-    """A live analysis entry, key event or price of `competitor` that the user can see
-    (prices on hidden deals and events on hidden customers are absent): NotFound otherwise."""
-    record = get_visible(model, user, pk=id)
-    if record.competitor_id != competitor.pk or record.archived_at is not None:
-        raise NotFound(_("Not found."))
-    return record
 
 
 def with_deal_prices(
@@ -338,23 +315,6 @@ def with_deal_prices(
     for link in links:
         link.prices = found.get(link.competitor_id, [])  # type: ignore[attr-defined]
     return links
-
-
-def competitor_relations(*, user: Any, competitor: Competitor) -> list[CompetitorRelation]:
-    return list(
-        visible(CompetitorRelation, user)
-        .filter(competitor=competitor, archived_at__isnull=True)
-        .select_related("account")
-        .order_by("account__name")
-    )
-
-
-def competitor_events(*, user: Any, competitor: Competitor) -> list[CompetitorEvent]:
-    return list(
-        visible(CompetitorEvent, user)
-        .filter(competitor=competitor, archived_at__isnull=True)
-        .select_related("account")
-    )
 
 
 # ----------------------------------------------------------------------------------------

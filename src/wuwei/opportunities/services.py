@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from wuwei.accounts.conflicts import conflict_raise, ownership_conflict_check
 from wuwei.accounts.models import Conflict as AccountConflict
 from wuwei.accounts.models import ConflictKind
+from wuwei.competitors.models import Competitor
+from wuwei.competitors.services import competitor_price_add
 from wuwei.core import services as core_services
 from wuwei.core.audit import audit_record
 from wuwei.core.config import method_config
@@ -28,8 +30,6 @@ from wuwei.methodology.grading import grade_opportunity, track_for_grade
 from wuwei.opportunities import partners
 from wuwei.opportunities.gates import StageMove, reason_message, run_after_move, run_gates
 from wuwei.opportunities.models import (
-    Competitor,
-    CompetitorPrice,
     DealRole,
     Grade,
     Opportunity,
@@ -529,60 +529,3 @@ def opportunity_competitor_remove(
     for link in links:
         link._history_user = user  # type: ignore[attr-defined]
         link.delete()
-
-
-def _require_price_writer(user: User) -> None:
-    if not (user.is_superuser or user.role_slugs & CREATOR_ROLES - {Role.PARTNER_USER}):
-        raise NotAllowed(_("Your role cannot record competitor prices."))
-
-
-def competitor_price_add(
-    *,
-    user: User,
-    competitor: Competitor,
-    price: Decimal,
-    quoted_on: Any,
-    opportunity: Opportunity | None = None,
-    product: ProductLine | None = None,
-    currency: str = "CNY",
-    notes: str = "",
-) -> CompetitorPrice:
-    """One quoted price in a competitor's price history (§4.4)."""
-    _require_price_writer(user)
-    if price < 0:
-        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
-    entry = CompetitorPrice(
-        competitor=competitor,
-        opportunity=opportunity,
-        product=product,
-        price=price,
-        currency=currency,
-        quoted_on=quoted_on,
-        notes=notes,
-    )
-    return core_services.save_new(entry, user=user)
-
-
-PRICE_FIELDS = ("price", "currency", "quoted_on", "notes")
-
-
-def competitor_price_update(
-    *, user: User, price: CompetitorPrice, changes: dict[str, Any], expected_version: int | None
-) -> CompetitorPrice:
-    """Correct a recorded price (amount, currency, date, notes); the deal and product stay."""
-    _require_price_writer(user)
-    unknown = set(changes) - set(PRICE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    if "price" in changes and changes["price"] < 0:
-        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
-    return core_services.update_fields(
-        price, user=user, changes=changes, expected_version=expected_version
-    )
-
-
-def competitor_price_archive(
-    *, user: User, price: CompetitorPrice, expected_version: int | None
-) -> CompetitorPrice:
-    _require_price_writer(user)
-    return core_services.archive_checked(price, user=user, expected_version=expected_version)

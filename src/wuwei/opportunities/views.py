@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.config import method_config
 from wuwei.core.errors import DomainError, NotAllowed, NotFound
-from wuwei.core.exports import Column, display, export_format, export_response, in_batches
+from wuwei.core.exports import Column, display, export_format, export_response
 from wuwei.core.forms import add_domain_error
 from wuwei.core.history import history_entries
 from wuwei.core.pages import page_from_request, render_list
@@ -39,7 +40,7 @@ from wuwei.opportunities.forms import (
     RegistrationForm,
     StageMoveForm,
 )
-from wuwei.opportunities.models import OPEN_STAGES, Competitor, Opportunity, PartnerRegistration
+from wuwei.opportunities.models import OPEN_STAGES, Opportunity, PartnerRegistration
 from wuwei.opportunities.timeline import deal_timeline
 from wuwei.opportunities.visibility import may_override_gates
 from wuwei.org.models import User
@@ -585,72 +586,3 @@ def registration_detail(request: HttpRequest, registration_id: int) -> HttpRespo
 
 # ----------------------------------------------------------------------------------------
 # competitors
-
-
-COMPETITOR_COLUMNS = [
-    Column(gettext_lazy("ID"), lambda row: row[0].pk),
-    Column(gettext_lazy("Name"), lambda row: row[0].name),
-    Column(gettext_lazy("Headquarters"), lambda row: row[0].headquarters),
-    Column(gettext_lazy("Website"), lambda row: row[0].website),
-    Column(gettext_lazy("Open deals"), lambda row: row[1].get(row[0].pk, selectors.Record()).open),
-    Column(gettext_lazy("Won against"), lambda row: row[1].get(row[0].pk, selectors.Record()).won),
-    Column(gettext_lazy("Lost"), lambda row: row[1].get(row[0].pk, selectors.Record()).lost),
-    Column(
-        gettext_lazy("Lost to them"), lambda row: row[1].get(row[0].pk, selectors.Record()).lost_to
-    ),
-    Column(
-        gettext_lazy("Our win rate"),
-        lambda row: row[1].get(row[0].pk, selectors.Record()).win_rate,
-    ),
-]
-
-
-@login_required
-def competitor_list(request: HttpRequest) -> HttpResponseBase:
-    qs = selectors.competitor_list(user=request.user, q=request.GET.get("q", "")[:200] or None)
-    if fmt := export_format(request):
-        user = request.user
-        batches = in_batches(
-            qs.order_by("name", "pk"),
-            lambda batch: selectors.competitor_records(
-                user=user, competitor_ids=[c.pk for c in batch]
-            ),
-        )
-        return export_response(
-            request, batches, COMPETITOR_COLUMNS, filename="competitors", fmt=fmt
-        )
-    page = page_from_request(request, qs, sort="name")
-    records = selectors.competitor_records(
-        user=request.user, competitor_ids=[c.pk for c in page.items]
-    )
-    rows = [(c, records.get(c.pk, selectors.Record())) for c in page.items]
-    return render_list(
-        request, "competitors/list.html", "competitors/_table.html", {"page": page, "rows": rows}
-    )
-
-
-@login_required
-def competitor_detail(request: HttpRequest, competitor_id: int) -> HttpResponse:
-    try:
-        competitor = selectors.competitor_get(user=request.user, id=competitor_id)
-    except NotFound:
-        raise Http404 from None
-    insights = list(competitor.insights.filter(archived_at__isnull=True))
-    record = selectors.competitor_records(user=request.user, competitor_ids=[competitor.pk])
-    prices = selectors.competitor_prices(user=request.user, competitor=competitor)
-    context = {
-        "competitor": competitor,
-        "insights": {
-            kind: [i for i in insights if i.kind == kind]
-            for kind in ("strength", "weakness", "tactic")
-        },
-        "relations": selectors.competitor_relations(user=request.user, competitor=competitor),
-        "partners": list(competitor.partners.filter(archived_at__isnull=True)),
-        "events": selectors.competitor_events(user=request.user, competitor=competitor),
-        "prices": prices.select_related("opportunity", "product").order_by("-quoted_on", "-id")[
-            :50
-        ],
-        "record": record.get(competitor.pk, selectors.Record()),
-        "history": history_entries(competitor),
-    }
-    return render(request, "competitors/detail.html", context)

@@ -7,10 +7,10 @@ Opportunities, rule by rule:
 - a manager, in addition: deals owned by, or owned in, their team subtree.
 (Presales assignments, METHOD.md §5, add one more `condition |= ...` line here.)
 
-Competitor intelligence is shared inside the company; it, the competitors on a deal, its stage
-history and win-rate changes are internal work that partners never see (`internal`). Records that
-name a customer or a deal (prices, relations, events, stage history) follow that customer or
-deal, so nothing leaks through them.
+Competitor intelligence is shared inside the company (`competitors.visibility`); it, the
+competitors on a deal, its stage history and win-rate changes are internal work that partners
+never see (`internal`). Records that name a customer or a deal (competitor prices, relations and
+events, stage history) follow that customer or deal, so nothing leaks through them.
 """
 
 from typing import Any
@@ -18,14 +18,9 @@ from typing import Any
 from django.db.models import Q
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import CompetitorEvent, CompetitorPrice, CompetitorRelation
 from wuwei.core.visibility import InIds, Scope, condition_for, internal, register, scope_for
 from wuwei.opportunities.models import (
-    Competitor,
-    CompetitorEvent,
-    CompetitorInsight,
-    CompetitorPartner,
-    CompetitorPrice,
-    CompetitorRelation,
     Opportunity,
     OpportunityCompetitor,
     OpportunityMember,
@@ -99,27 +94,14 @@ def _through_account(scope: Scope, nullable: bool = False) -> Q | None:
 
 # Internal work (METHOD.md §1): partner users see none of these rows.
 internal(
-    Competitor,
-    CompetitorInsight,
-    CompetitorPartner,
-    CompetitorRelation,
-    CompetitorEvent,
-    CompetitorPrice,
     OpportunityCompetitor,
     StageHistory,
     WinRateChange,
 )
 
 
-def _shared(scope: Scope) -> Q | None:
-    return None
-
-
-register(Competitor)(_shared)
-register(CompetitorInsight)(_shared)
-register(CompetitorPartner)(_shared)
-
-
+# Competitor records that name a customer or a deal follow it (the rest of competitor
+# intelligence is registered by `competitors.visibility`).
 @register(CompetitorRelation)
 def competitor_relation_rule(scope: Scope) -> Q | None:
     return _through_account(scope)

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wuwei.accounts.models import Account
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.competitors.models import Competitor
+from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.services import opportunity_create
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Segment, User

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.forms import AccountPicker, limit_choices
 from wuwei.core.visibility import visible
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.opportunities.models import Opportunity
 from wuwei.people.models import (
     ActivityKind,
     BehaviorOrientation,

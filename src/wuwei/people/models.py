@@ -161,7 +161,7 @@ class CompetitorRelation(BaseModel):
         related_name="competitor_relations",
     )
     competitor = models.ForeignKey(
-        "opportunities.Competitor",
+        "competitors.Competitor",
         verbose_name=_("competitor"),
         on_delete=models.PROTECT,
         related_name="contact_relations",
@@ -398,7 +398,7 @@ class ClosenessSnapshot(models.Model):
         related_name="+",
     )
     competitor = models.ForeignKey(
-        "opportunities.Competitor",
+        "competitors.Competitor",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

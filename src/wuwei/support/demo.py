@@ -10,10 +10,11 @@ from itertools import product
 from django.utils import timezone
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
 from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.services import opportunity_competitor_add, opportunity_create
 from wuwei.opportunities.winning.services import compelling_event_create, questionnaire_submit
 from wuwei.org import demo as org_demo

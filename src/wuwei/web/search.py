@@ -20,8 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.visibility import visible
-from wuwei.opportunities.models import Competitor, Opportunity
+from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 from wuwei.people.models import Contact
 

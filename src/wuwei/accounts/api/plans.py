@@ -10,9 +10,9 @@ from ninja import Field, Query, Router, Status
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import AccountPlan, ActionStatus, PlanAction, Strategy, Tactic
+from wuwei.competitors.models import Competitor
 from wuwei.core.api import ERRORS, Schema, expected_version, reject_nulls, visible_ref
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
-from wuwei.opportunities.models import Competitor
 from wuwei.org.models import User
 
 tactics_router = Router(tags=["accounts"])

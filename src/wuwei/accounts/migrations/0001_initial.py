@@ -5,61 +5,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_normalized', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('registration_number', models.CharField(blank=True, help_text='Unified social credit code or company registration number.', max_length=50, null=True, unique=True, verbose_name='registration number')),
-                ('industry', models.CharField(choices=[('it', 'IT & internet'), ('telecom', 'Telecom'), ('finance', 'Finance'), ('government', 'Government'), ('energy', 'Energy & utilities'), ('manufacturing', 'Manufacturing'), ('healthcare', 'Healthcare'), ('education', 'Education'), ('retail', 'Retail & consumer'), ('transport', 'Transport & logistics'), ('other', 'Other')], default='other', max_length=20, verbose_name='industry')),
-                ('region', models.CharField(blank=True, max_length=100, verbose_name='region')),
-                ('segment', models.CharField(choices=[('SMB', 'SMB'), ('KA', 'Key account')], default='SMB', max_length=3, verbose_name='segment')),
-                ('status', models.CharField(choices=[('prospect', 'Prospect'), ('customer', 'Customer'), ('drifting', 'Drifting'), ('lost', 'Lost')], default='prospect', max_length=10, verbose_name='status')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "name_normalized",
+                    models.CharField(db_index=True, editable=False, max_length=200),
+                ),
+                (
+                    "registration_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="Unified social credit code or company registration number.",
+                        max_length=50,
+                        null=True,
+                        unique=True,
+                        verbose_name="registration number",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.CharField(
+                        choices=[
+                            ("it", "IT & internet"),
+                            ("telecom", "Telecom"),
+                            ("finance", "Finance"),
+                            ("government", "Government"),
+                            ("energy", "Energy & utilities"),
+                            ("manufacturing", "Manufacturing"),
+                            ("healthcare", "Healthcare"),
+                            ("education", "Education"),
+                            ("retail", "Retail & consumer"),
+                            ("transport", "Transport & logistics"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="industry",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="region")),
+                (
+                    "segment",
+                    models.CharField(
+                        choices=[("SMB", "SMB"), ("KA", "Key account")],
+                        default="SMB",
+                        max_length=3,
+                        verbose_name="segment",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("customer", "Customer"),
+                            ("drifting", "Drifting"),
+                            ("lost", "Lost"),
+                        ],
+                        default="prospect",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
             ],
             options={
-                'verbose_name': 'account',
-                'verbose_name_plural': 'accounts',
+                "verbose_name": "account",
+                "verbose_name_plural": "accounts",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAccount',
+            name="HistoricalAccount",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_normalized', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('registration_number', models.CharField(blank=True, db_index=True, help_text='Unified social credit code or company registration number.', max_length=50, null=True, verbose_name='registration number')),
-                ('industry', models.CharField(choices=[('it', 'IT & internet'), ('telecom', 'Telecom'), ('finance', 'Finance'), ('government', 'Government'), ('energy', 'Energy & utilities'), ('manufacturing', 'Manufacturing'), ('healthcare', 'Healthcare'), ('education', 'Education'), ('retail', 'Retail & consumer'), ('transport', 'Transport & logistics'), ('other', 'Other')], default='other', max_length=20, verbose_name='industry')),
-                ('region', models.CharField(blank=True, max_length=100, verbose_name='region')),
-                ('segment', models.CharField(choices=[('SMB', 'SMB'), ('KA', 'Key account')], default='SMB', max_length=3, verbose_name='segment')),
-                ('status', models.CharField(choices=[('prospect', 'Prospect'), ('customer', 'Customer'), ('drifting', 'Drifting'), ('lost', 'Lost')], default='prospect', max_length=10, verbose_name='status')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "name_normalized",
+                    models.CharField(db_index=True, editable=False, max_length=200),
+                ),
+                (
+                    "registration_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Unified social credit code or company registration number.",
+                        max_length=50,
+                        null=True,
+                        verbose_name="registration number",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.CharField(
+                        choices=[
+                            ("it", "IT & internet"),
+                            ("telecom", "Telecom"),
+                            ("finance", "Finance"),
+                            ("government", "Government"),
+                            ("energy", "Energy & utilities"),
+                            ("manufacturing", "Manufacturing"),
+                            ("healthcare", "Healthcare"),
+                            ("education", "Education"),
+                            ("retail", "Retail & consumer"),
+                            ("transport", "Transport & logistics"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="industry",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="region")),
+                (
+                    "segment",
+                    models.CharField(
+                        choices=[("SMB", "SMB"), ("KA", "Key account")],
+                        default="SMB",
+                        max_length=3,
+                        verbose_name="segment",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("customer", "Customer"),
+                            ("drifting", "Drifting"),
+                            ("lost", "Lost"),
+                        ],
+                        default="prospect",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical account',
-                'verbose_name_plural': 'historical accounts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical account",
+                "verbose_name_plural": "historical accounts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_seed_tactics'),
+        ("accounts", "0005_seed_tactics"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='account',
-            name='website',
-            field=models.CharField(blank=True, max_length=200, validators=[wuwei.core.links.validate_web_address], verbose_name='website'),
+            model_name="account",
+            name="website",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[wuwei.core.links.validate_web_address],
+                verbose_name="website",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalaccount',
-            name='website',
-            field=models.CharField(blank=True, max_length=200, validators=[wuwei.core.links.validate_web_address], verbose_name='website'),
+            model_name="historicalaccount",
+            name="website",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[wuwei.core.links.validate_web_address],
+                verbose_name="website",
+            ),
         ),
     ]

@@ -5,20 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_website_http_only'),
+        ("accounts", "0006_website_http_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmonitoringrecord',
-            name='closeness',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='0-100 (relationship closeness index)', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='relationship closeness'),
+            model_name="historicalmonitoringrecord",
+            name="closeness",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                help_text="0-100 (relationship closeness index)",
+                max_digits=4,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="relationship closeness",
+            ),
         ),
         migrations.AlterField(
-            model_name='monitoringrecord',
-            name='closeness',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='0-100 (relationship closeness index)', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='relationship closeness'),
+            model_name="monitoringrecord",
+            name="closeness",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                help_text="0-100 (relationship closeness index)",
+                max_digits=4,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="relationship closeness",
+            ),
         ),
     ]

@@ -7,63 +7,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_closeness_help_without_section_mark'),
+        ("accounts", "0007_closeness_help_without_section_mark"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccountFieldDefinition',
+            name="AccountFieldDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('key', models.SlugField(help_text='The name the value is stored and exported under.', unique=True, verbose_name='key')),
-                ('label_en', models.CharField(max_length=100, verbose_name='label (English)')),
-                ('label_zh', models.CharField(max_length=100, verbose_name='label (Chinese)')),
-                ('kind', models.CharField(choices=[('text', 'Text'), ('number', 'Number'), ('date', 'Date'), ('yes_no', 'Yes / no'), ('choice', 'Choice')], max_length=10, verbose_name='type')),
-                ('choices', models.JSONField(blank=True, default=list, help_text='For a choice: the list of options.', verbose_name='choices')),
-                ('is_required', models.BooleanField(default=False, verbose_name='required')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="The name the value is stored and exported under.",
+                        unique=True,
+                        verbose_name="key",
+                    ),
+                ),
+                ("label_en", models.CharField(max_length=100, verbose_name="label (English)")),
+                ("label_zh", models.CharField(max_length=100, verbose_name="label (Chinese)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("text", "Text"),
+                            ("number", "Number"),
+                            ("date", "Date"),
+                            ("yes_no", "Yes / no"),
+                            ("choice", "Choice"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "choices",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="For a choice: the list of options.",
+                        verbose_name="choices",
+                    ),
+                ),
+                ("is_required", models.BooleanField(default=False, verbose_name="required")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account custom field',
-                'verbose_name_plural': 'account custom fields',
-                'ordering': ['position', 'key'],
+                "verbose_name": "account custom field",
+                "verbose_name_plural": "account custom fields",
+                "ordering": ["position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAccountFieldDefinition',
+            name="HistoricalAccountFieldDefinition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('key', models.SlugField(help_text='The name the value is stored and exported under.', verbose_name='key')),
-                ('label_en', models.CharField(max_length=100, verbose_name='label (English)')),
-                ('label_zh', models.CharField(max_length=100, verbose_name='label (Chinese)')),
-                ('kind', models.CharField(choices=[('text', 'Text'), ('number', 'Number'), ('date', 'Date'), ('yes_no', 'Yes / no'), ('choice', 'Choice')], max_length=10, verbose_name='type')),
-                ('choices', models.JSONField(blank=True, default=list, help_text='For a choice: the list of options.', verbose_name='choices')),
-                ('is_required', models.BooleanField(default=False, verbose_name='required')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="The name the value is stored and exported under.",
+                        verbose_name="key",
+                    ),
+                ),
+                ("label_en", models.CharField(max_length=100, verbose_name="label (English)")),
+                ("label_zh", models.CharField(max_length=100, verbose_name="label (Chinese)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("text", "Text"),
+                            ("number", "Number"),
+                            ("date", "Date"),
+                            ("yes_no", "Yes / no"),
+                            ("choice", "Choice"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "choices",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="For a choice: the list of options.",
+                        verbose_name="choices",
+                    ),
+                ),
+                ("is_required", models.BooleanField(default=False, verbose_name="required")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical account custom field',
-                'verbose_name_plural': 'historical account custom fields',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical account custom field",
+                "verbose_name_plural": "historical account custom fields",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

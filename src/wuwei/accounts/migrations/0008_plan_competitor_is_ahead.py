@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_closeness_help_without_section_mark'),
+        ("accounts", "0007_closeness_help_without_section_mark"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplancompetitor',
-            name='is_ahead',
-            field=models.BooleanField(default=False, verbose_name='we are ahead of this competitor'),
+            model_name="historicalplancompetitor",
+            name="is_ahead",
+            field=models.BooleanField(
+                default=False, verbose_name="we are ahead of this competitor"
+            ),
         ),
         migrations.AddField(
-            model_name='plancompetitor',
-            name='is_ahead',
-            field=models.BooleanField(default=False, verbose_name='we are ahead of this competitor'),
+            model_name="plancompetitor",
+            name="is_ahead",
+            field=models.BooleanField(
+                default=False, verbose_name="we are ahead of this competitor"
+            ),
         ),
     ]

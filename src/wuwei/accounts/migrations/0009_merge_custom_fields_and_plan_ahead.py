@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_account_custom_field_definitions'),
-        ('accounts', '0008_plan_competitor_is_ahead'),
+        ("accounts", "0008_account_custom_field_definitions"),
+        ("accounts", "0008_plan_competitor_is_ahead"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -146,7 +146,7 @@ class PlanCompetitor(BaseModel):
         AccountPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="competitors"
     )
     competitor = models.ForeignKey(
-        "opportunities.Competitor",
+        "competitors.Competitor",
         verbose_name=_("competitor"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -18,9 +18,9 @@ from wuwei.accounts.models import (
     Tactic,
 )
 from wuwei.accounts.services.archive import require_creator
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Role, User
 
 PLAN_FIELDS = (

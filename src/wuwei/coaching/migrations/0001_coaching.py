@@ -7,133 +7,399 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('opportunities', '0007_winning_engine'),
+        ("opportunities", "0007_winning_engine"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoachingReview',
+            name="CoachingReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('reviewed_at', models.DateTimeField(verbose_name='reviewed at')),
-                ('comments', models.TextField(verbose_name='comments')),
-                ('win_rate_at_review', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate at review')),
-                ('stage_at_review', models.CharField(choices=[('validate', 'Validate'), ('initiate', 'Initiate'), ('needs_analysis', 'Needs analysis'), ('value_presentation', 'Value presentation'), ('tender_preparation', 'Tender preparation'), ('bidding', 'Bidding'), ('negotiation', 'Negotiation & signing'), ('won', 'Won'), ('lost', 'Lost')], max_length=20, verbose_name='stage at review')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coaching_reviews', to='opportunities.opportunity', verbose_name='opportunity')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_reviews', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("reviewed_at", models.DateTimeField(verbose_name="reviewed at")),
+                ("comments", models.TextField(verbose_name="comments")),
+                (
+                    "win_rate_at_review",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate at review"
+                    ),
+                ),
+                (
+                    "stage_at_review",
+                    models.CharField(
+                        choices=[
+                            ("validate", "Validate"),
+                            ("initiate", "Initiate"),
+                            ("needs_analysis", "Needs analysis"),
+                            ("value_presentation", "Value presentation"),
+                            ("tender_preparation", "Tender preparation"),
+                            ("bidding", "Bidding"),
+                            ("negotiation", "Negotiation & signing"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage at review",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coaching_reviews",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coaching_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coaching review',
-                'verbose_name_plural': 'coaching reviews',
-                'ordering': ['-reviewed_at', '-id'],
+                "verbose_name": "coaching review",
+                "verbose_name_plural": "coaching reviews",
+                "ordering": ["-reviewed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CoachingAction',
+            name="CoachingAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('title', models.CharField(max_length=300, verbose_name='action')),
-                ('due', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=10, verbose_name='status')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coaching_actions', to='opportunities.opportunity', verbose_name='opportunity')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_actions', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='coaching.coachingreview', verbose_name='review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="action")),
+                ("due", models.DateField(verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coaching_actions",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coaching_actions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="coaching.coachingreview",
+                        verbose_name="review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coaching action',
-                'verbose_name_plural': 'coaching actions',
-                'ordering': ['due', 'id'],
+                "verbose_name": "coaching action",
+                "verbose_name_plural": "coaching actions",
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCoachingAction',
+            name="HistoricalCoachingAction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('title', models.CharField(max_length=300, verbose_name='action')),
-                ('due', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=10, verbose_name='status')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.opportunity', verbose_name='opportunity')),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='coaching.coachingreview', verbose_name='review')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="action")),
+                ("due", models.DateField(verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="coaching.coachingreview",
+                        verbose_name="review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical coaching action',
-                'verbose_name_plural': 'historical coaching actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical coaching action",
+                "verbose_name_plural": "historical coaching actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCoachingReview',
+            name="HistoricalCoachingReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('reviewed_at', models.DateTimeField(verbose_name='reviewed at')),
-                ('comments', models.TextField(verbose_name='comments')),
-                ('win_rate_at_review', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate at review')),
-                ('stage_at_review', models.CharField(choices=[('validate', 'Validate'), ('initiate', 'Initiate'), ('needs_analysis', 'Needs analysis'), ('value_presentation', 'Value presentation'), ('tender_preparation', 'Tender preparation'), ('bidding', 'Bidding'), ('negotiation', 'Negotiation & signing'), ('won', 'Won'), ('lost', 'Lost')], max_length=20, verbose_name='stage at review')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.opportunity', verbose_name='opportunity')),
-                ('reviewer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("reviewed_at", models.DateTimeField(verbose_name="reviewed at")),
+                ("comments", models.TextField(verbose_name="comments")),
+                (
+                    "win_rate_at_review",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate at review"
+                    ),
+                ),
+                (
+                    "stage_at_review",
+                    models.CharField(
+                        choices=[
+                            ("validate", "Validate"),
+                            ("initiate", "Initiate"),
+                            ("needs_analysis", "Needs analysis"),
+                            ("value_presentation", "Value presentation"),
+                            ("tender_preparation", "Tender preparation"),
+                            ("bidding", "Bidding"),
+                            ("negotiation", "Negotiation & signing"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage at review",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical coaching review',
-                'verbose_name_plural': 'historical coaching reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical coaching review",
+                "verbose_name_plural": "historical coaching reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='coachingreview',
-            index=models.Index(fields=['opportunity', 'reviewed_at'], name='coaching_review_deal'),
+            model_name="coachingreview",
+            index=models.Index(fields=["opportunity", "reviewed_at"], name="coaching_review_deal"),
         ),
         migrations.AddIndex(
-            model_name='coachingreview',
-            index=models.Index(fields=['reviewed_at', 'id'], name='coaching_review_time'),
+            model_name="coachingreview",
+            index=models.Index(fields=["reviewed_at", "id"], name="coaching_review_time"),
         ),
         migrations.AddIndex(
-            model_name='coachingaction',
-            index=models.Index(fields=['opportunity', 'status'], name='coaching_action_deal'),
+            model_name="coachingaction",
+            index=models.Index(fields=["opportunity", "status"], name="coaching_action_deal"),
         ),
         migrations.AddIndex(
-            model_name='coachingaction',
-            index=models.Index(fields=['owner', 'status', 'due'], name='coaching_action_owner'),
+            model_name="coachingaction",
+            index=models.Index(fields=["owner", "status", "due"], name="coaching_action_owner"),
         ),
     ]

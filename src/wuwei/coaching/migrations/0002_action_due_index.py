@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coaching', '0001_coaching'),
-        ('opportunities', '0011_competitor_website_http_only'),
+        ("coaching", "0001_coaching"),
+        ("opportunities", "0011_competitor_website_http_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='coachingaction',
-            index=models.Index(fields=['status', 'due'], name='coaching_action_due'),
+            model_name="coachingaction",
+            index=models.Index(fields=["status", "due"], name="coaching_action_due"),
         ),
     ]

@@ -6,33 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_initial'),
+        ("core", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='who')),
-                ('action', models.CharField(choices=[('login', 'Logged in'), ('login_failed', 'Login failed'), ('logout', 'Logged out'), ('token_created', 'API token created'), ('token_revoked', 'API token revoked'), ('user_created', 'User created'), ('user_changed', 'User changed'), ('password_changed', 'Password changed'), ('roles_changed', 'Roles changed'), ('team_changed', 'Team changed'), ('link_added', 'Link added'), ('link_changed', 'Link changed'), ('link_removed', 'Link removed'), ('two_factor_enabled', 'Two-factor sign-in turned on'), ('two_factor_disabled', 'Two-factor sign-in turned off'), ('two_factor_failed', 'Two-factor code refused')], max_length=30, verbose_name='action')),
-                ('model', models.CharField(blank=True, max_length=100, verbose_name='record type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='record')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='record')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="who")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "Logged in"),
+                            ("login_failed", "Login failed"),
+                            ("logout", "Logged out"),
+                            ("token_created", "API token created"),
+                            ("token_revoked", "API token revoked"),
+                            ("user_created", "User created"),
+                            ("user_changed", "User changed"),
+                            ("password_changed", "Password changed"),
+                            ("roles_changed", "Roles changed"),
+                            ("team_changed", "Team changed"),
+                            ("link_added", "Link added"),
+                            ("link_changed", "Link changed"),
+                            ("link_removed", "Link removed"),
+                            ("two_factor_enabled", "Two-factor sign-in turned on"),
+                            ("two_factor_disabled", "Two-factor sign-in turned off"),
+                            ("two_factor_failed", "Two-factor code refused"),
+                        ],
+                        max_length=30,
+                        verbose_name="action",
+                    ),
+                ),
+                ("model", models.CharField(blank=True, max_length=100, verbose_name="record type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="record")),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=200, verbose_name="record"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="address"),
+                ),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit trail',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['at', 'id'], name='audit_at'), models.Index(fields=['actor', 'at'], name='audit_actor_at'), models.Index(fields=['model', 'at'], name='audit_model_at'), models.Index(fields=['action', 'at'], name='audit_action_at')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit trail",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["at", "id"], name="audit_at"),
+                    models.Index(fields=["actor", "at"], name="audit_actor_at"),
+                    models.Index(fields=["model", "at"], name="audit_model_at"),
+                    models.Index(fields=["action", "at"], name="audit_action_at"),
+                ],
             },
         ),
     ]

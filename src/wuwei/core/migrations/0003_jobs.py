@@ -6,70 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_initial'),
+        ("core", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=200, verbose_name='job')),
-                ('kwargs', models.JSONField(blank=True, default=dict, verbose_name='arguments')),
-                ('language', models.CharField(blank=True, max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Finished'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='queued', max_length=16, verbose_name='status')),
-                ('done', models.PositiveBigIntegerField(default=0, verbose_name='done')),
-                ('total', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='total')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('cancel_requested', models.BooleanField(default=False, verbose_name='cancel requested')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=1, verbose_name='max attempts')),
-                ('checkpoint', models.JSONField(blank=True, null=True, verbose_name='checkpoint')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='result')),
-                ('result_file', models.CharField(blank=True, max_length=500, verbose_name='result file')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('worker_id', models.CharField(blank=True, max_length=64)),
-                ('worker_host', models.CharField(blank=True, max_length=255)),
-                ('worker_pid', models.PositiveIntegerField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=200, verbose_name="job")),
+                ("kwargs", models.JSONField(blank=True, default=dict, verbose_name="arguments")),
+                ("language", models.CharField(blank=True, max_length=16)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Finished"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done", models.PositiveBigIntegerField(default=0, verbose_name="done")),
+                (
+                    "total",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="total"),
+                ),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                (
+                    "cancel_requested",
+                    models.BooleanField(default=False, verbose_name="cancel requested"),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="max attempts"),
+                ),
+                ("checkpoint", models.JSONField(blank=True, null=True, verbose_name="checkpoint")),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="result")),
+                (
+                    "result_file",
+                    models.CharField(blank=True, max_length=500, verbose_name="result file"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("worker_id", models.CharField(blank=True, max_length=64)),
+                ("worker_host", models.CharField(blank=True, max_length=255)),
+                ("worker_pid", models.PositiveIntegerField(blank=True, null=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background job',
-                'verbose_name_plural': 'background jobs',
+                "verbose_name": "background job",
+                "verbose_name_plural": "background jobs",
             },
         ),
         migrations.CreateModel(
-            name='ScheduledRun',
+            name="ScheduledRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('slot', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('job_run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.jobrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("slot", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "job_run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.jobrun",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='jobrun',
-            index=models.Index(fields=['status', 'heartbeat_at'], name='core_jobrun_status_beat'),
+            model_name="jobrun",
+            index=models.Index(fields=["status", "heartbeat_at"], name="core_jobrun_status_beat"),
         ),
         migrations.AddIndex(
-            model_name='jobrun',
-            index=models.Index(fields=['user', '-created_at'], name='core_jobrun_user_created'),
+            model_name="jobrun",
+            index=models.Index(fields=["user", "-created_at"], name="core_jobrun_user_created"),
         ),
         migrations.AddIndex(
-            model_name='jobrun',
-            index=models.Index(fields=['job', '-created_at'], name='core_jobrun_job_created'),
+            model_name="jobrun",
+            index=models.Index(fields=["job", "-created_at"], name="core_jobrun_job_created"),
         ),
         migrations.AddConstraint(
-            model_name='scheduledrun',
-            constraint=models.UniqueConstraint(fields=('name', 'slot'), name='core_scheduledrun_once_per_slot'),
+            model_name="scheduledrun",
+            constraint=models.UniqueConstraint(
+                fields=("name", "slot"), name="core_scheduledrun_once_per_slot"
+            ),
         ),
     ]

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from wuwei.competitors import services as competitor_services
+from wuwei.competitors.models import Competitor
 from wuwei.core.visibility import visible
 from wuwei.dataio.importers.base import CREATE, Importer, RowPlan
 from wuwei.dataio.models import ImportKind
 from wuwei.dataio.values import choice_lookup, parse_choice, parse_date, parse_decimal
-from wuwei.opportunities import competitors as competitor_services
 from wuwei.opportunities import services as opportunity_services
-from wuwei.opportunities.models import Competitor, Opportunity, Source
+from wuwei.opportunities.models import Opportunity, Source
 
 SOURCE_WORDS = {
     "web": Source.LEAD,

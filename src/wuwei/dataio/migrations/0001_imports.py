@@ -6,80 +6,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_jobs'),
+        ("core", "0003_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExternalKey',
+            name="ExternalKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=20, verbose_name='source system')),
-                ('kind', models.CharField(choices=[('accounts', 'Accounts'), ('contacts', 'Contacts'), ('opportunities', 'Opportunities'), ('competitors', 'Competitors'), ('activities', 'Activities')], max_length=20, verbose_name='kind')),
-                ('external_id', models.CharField(max_length=100, verbose_name='external id')),
-                ('object_id', models.BigIntegerField(verbose_name='record')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=20, verbose_name="source system")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accounts", "Accounts"),
+                            ("contacts", "Contacts"),
+                            ("opportunities", "Opportunities"),
+                            ("competitors", "Competitors"),
+                            ("activities", "Activities"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=100, verbose_name="external id")),
+                ("object_id", models.BigIntegerField(verbose_name="record")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'external id',
-                'verbose_name_plural': 'external ids',
-                'indexes': [models.Index(fields=['kind', 'object_id'], name='dataio_external_object')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'kind', 'external_id'), name='dataio_external_key_unique')],
+                "verbose_name": "external id",
+                "verbose_name_plural": "external ids",
+                "indexes": [
+                    models.Index(fields=["kind", "object_id"], name="dataio_external_object")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "kind", "external_id"), name="dataio_external_key_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportMapping',
+            name="ImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('accounts', 'Accounts'), ('contacts', 'Contacts'), ('opportunities', 'Opportunities'), ('competitors', 'Competitors'), ('activities', 'Activities')], max_length=20, verbose_name='kind')),
-                ('source', models.CharField(default='generic', max_length=20, verbose_name='source system')),
-                ('columns', models.JSONField(default=dict, verbose_name='columns')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accounts", "Accounts"),
+                            ("contacts", "Contacts"),
+                            ("opportunities", "Opportunities"),
+                            ("competitors", "Competitors"),
+                            ("activities", "Activities"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        default="generic", max_length=20, verbose_name="source system"
+                    ),
+                ),
+                ("columns", models.JSONField(default=dict, verbose_name="columns")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import mapping',
-                'verbose_name_plural': 'import mappings',
-                'constraints': [models.UniqueConstraint(fields=('created_by', 'kind', 'name'), name='dataio_mapping_unique')],
+                "verbose_name": "import mapping",
+                "verbose_name_plural": "import mappings",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("created_by", "kind", "name"), name="dataio_mapping_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('accounts', 'Accounts'), ('contacts', 'Contacts'), ('opportunities', 'Opportunities'), ('competitors', 'Competitors'), ('activities', 'Activities')], max_length=20, verbose_name='kind')),
-                ('filename', models.CharField(max_length=200, verbose_name='file')),
-                ('content', models.BinaryField(verbose_name='content')),
-                ('source', models.CharField(default='generic', max_length=20, verbose_name='source system')),
-                ('preset', models.CharField(blank=True, max_length=40, verbose_name='preset')),
-                ('columns', models.JSONField(blank=True, default=dict, verbose_name='columns')),
-                ('headers', models.JSONField(blank=True, default=list, verbose_name='headers')),
-                ('sample', models.JSONField(blank=True, default=list, verbose_name='first row')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('mode', models.CharField(choices=[('all', 'All or nothing'), ('rows', 'Row by row, with a rejects file')], default='all', max_length=10, verbose_name='mode')),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('queued', 'Waiting to start'), ('checking', 'Checking'), ('checked', 'Checked'), ('applying', 'Importing'), ('done', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='uploaded', max_length=12, verbose_name='status')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='total')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('report', models.JSONField(blank=True, default=dict, verbose_name='report')),
-                ('rejects', models.BinaryField(blank=True, null=True, verbose_name='rejects')),
-                ('is_applied', models.BooleanField(default=False, verbose_name='applied')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.jobrun', verbose_name='job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accounts", "Accounts"),
+                            ("contacts", "Contacts"),
+                            ("opportunities", "Opportunities"),
+                            ("competitors", "Competitors"),
+                            ("activities", "Activities"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200, verbose_name="file")),
+                ("content", models.BinaryField(verbose_name="content")),
+                (
+                    "source",
+                    models.CharField(
+                        default="generic", max_length=20, verbose_name="source system"
+                    ),
+                ),
+                ("preset", models.CharField(blank=True, max_length=40, verbose_name="preset")),
+                ("columns", models.JSONField(blank=True, default=dict, verbose_name="columns")),
+                ("headers", models.JSONField(blank=True, default=list, verbose_name="headers")),
+                ("sample", models.JSONField(blank=True, default=list, verbose_name="first row")),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("all", "All or nothing"),
+                            ("rows", "Row by row, with a rejects file"),
+                        ],
+                        default="all",
+                        max_length=10,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("queued", "Waiting to start"),
+                            ("checking", "Checking"),
+                            ("checked", "Checked"),
+                            ("applying", "Importing"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="uploaded",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="total")),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                ("report", models.JSONField(blank=True, default=dict, verbose_name="report")),
+                ("rejects", models.BinaryField(blank=True, null=True, verbose_name="rejects")),
+                ("is_applied", models.BooleanField(default=False, verbose_name="applied")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.jobrun",
+                        verbose_name="job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'indexes': [models.Index(fields=['created_by', '-created_at'], name='dataio_run_user')],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "indexes": [
+                    models.Index(fields=["created_by", "-created_at"], name="dataio_run_user")
+                ],
             },
         ),
     ]

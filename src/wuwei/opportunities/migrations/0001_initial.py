@@ -7,86 +7,401 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('org', '0001_initial'),
+        ("accounts", "0002_initial"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalOpportunity',
+            name="HistoricalOpportunity",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='amount')),
-                ('currency', models.CharField(default='CNY', max_length=3, verbose_name='currency')),
-                ('expected_close', models.DateField(blank=True, null=True, verbose_name='expected close')),
-                ('stage', models.CharField(choices=[('validate', 'Validate'), ('initiate', 'Initiate'), ('needs_analysis', 'Needs analysis'), ('value_presentation', 'Value presentation'), ('tender_preparation', 'Tender preparation'), ('bidding', 'Bidding'), ('negotiation', 'Negotiation & signing'), ('won', 'Won'), ('lost', 'Lost')], default='validate', max_length=20, verbose_name='stage')),
-                ('grade', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], default='D', editable=False, max_length=1, verbose_name='grade')),
-                ('grade_override', models.CharField(blank=True, choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], default='', max_length=1, verbose_name='grade override')),
-                ('grade_override_reason', models.TextField(blank=True, verbose_name='override reason')),
-                ('track', models.CharField(choices=[('big_project', 'Big project (AB)'), ('fast_track', 'Fast track (CD)'), ('partner', 'Partner (E)')], default='fast_track', editable=False, max_length=12, verbose_name='track')),
-                ('source', models.CharField(choices=[('lead', 'Lead'), ('visit', 'Visit'), ('plan', 'Account plan'), ('partner', 'Partner')], default='lead', max_length=10, verbose_name='source')),
-                ('win_rate', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.account', verbose_name='account')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'partner'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.team', verbose_name='partner')),
-                ('team', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.team', verbose_name='owning team')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="amount"
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="CNY", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "expected_close",
+                    models.DateField(blank=True, null=True, verbose_name="expected close"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("validate", "Validate"),
+                            ("initiate", "Initiate"),
+                            ("needs_analysis", "Needs analysis"),
+                            ("value_presentation", "Value presentation"),
+                            ("tender_preparation", "Tender preparation"),
+                            ("bidding", "Bidding"),
+                            ("negotiation", "Negotiation & signing"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        default="validate",
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        default="D",
+                        editable=False,
+                        max_length=1,
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "grade_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        default="",
+                        max_length=1,
+                        verbose_name="grade override",
+                    ),
+                ),
+                (
+                    "grade_override_reason",
+                    models.TextField(blank=True, verbose_name="override reason"),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("big_project", "Big project (AB)"),
+                            ("fast_track", "Fast track (CD)"),
+                            ("partner", "Partner (E)"),
+                        ],
+                        default="fast_track",
+                        editable=False,
+                        max_length=12,
+                        verbose_name="track",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Lead"),
+                            ("visit", "Visit"),
+                            ("plan", "Account plan"),
+                            ("partner", "Partner"),
+                        ],
+                        default="lead",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "win_rate",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "partner"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.team",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.team",
+                        verbose_name="owning team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical opportunity',
-                'verbose_name_plural': 'historical opportunities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical opportunity",
+                "verbose_name_plural": "historical opportunities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Opportunity',
+            name="Opportunity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='amount')),
-                ('currency', models.CharField(default='CNY', max_length=3, verbose_name='currency')),
-                ('expected_close', models.DateField(blank=True, null=True, verbose_name='expected close')),
-                ('stage', models.CharField(choices=[('validate', 'Validate'), ('initiate', 'Initiate'), ('needs_analysis', 'Needs analysis'), ('value_presentation', 'Value presentation'), ('tender_preparation', 'Tender preparation'), ('bidding', 'Bidding'), ('negotiation', 'Negotiation & signing'), ('won', 'Won'), ('lost', 'Lost')], default='validate', max_length=20, verbose_name='stage')),
-                ('grade', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], default='D', editable=False, max_length=1, verbose_name='grade')),
-                ('grade_override', models.CharField(blank=True, choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], default='', max_length=1, verbose_name='grade override')),
-                ('grade_override_reason', models.TextField(blank=True, verbose_name='override reason')),
-                ('track', models.CharField(choices=[('big_project', 'Big project (AB)'), ('fast_track', 'Fast track (CD)'), ('partner', 'Partner (E)')], default='fast_track', editable=False, max_length=12, verbose_name='track')),
-                ('source', models.CharField(choices=[('lead', 'Lead'), ('visit', 'Visit'), ('plan', 'Account plan'), ('partner', 'Partner')], default='lead', max_length=10, verbose_name='source')),
-                ('win_rate', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities', to='accounts.account', verbose_name='account')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('members', models.ManyToManyField(blank=True, related_name='opportunity_memberships', to=settings.AUTH_USER_MODEL, verbose_name='deal team')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_opportunities', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('partner', models.ForeignKey(blank=True, limit_choices_to={'kind': 'partner'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partner_opportunities', to='org.team', verbose_name='partner')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='opportunities', to='org.team', verbose_name='owning team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="amount"
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="CNY", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "expected_close",
+                    models.DateField(blank=True, null=True, verbose_name="expected close"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("validate", "Validate"),
+                            ("initiate", "Initiate"),
+                            ("needs_analysis", "Needs analysis"),
+                            ("value_presentation", "Value presentation"),
+                            ("tender_preparation", "Tender preparation"),
+                            ("bidding", "Bidding"),
+                            ("negotiation", "Negotiation & signing"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        default="validate",
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        default="D",
+                        editable=False,
+                        max_length=1,
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "grade_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        default="",
+                        max_length=1,
+                        verbose_name="grade override",
+                    ),
+                ),
+                (
+                    "grade_override_reason",
+                    models.TextField(blank=True, verbose_name="override reason"),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("big_project", "Big project (AB)"),
+                            ("fast_track", "Fast track (CD)"),
+                            ("partner", "Partner (E)"),
+                        ],
+                        default="fast_track",
+                        editable=False,
+                        max_length=12,
+                        verbose_name="track",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Lead"),
+                            ("visit", "Visit"),
+                            ("plan", "Account plan"),
+                            ("partner", "Partner"),
+                        ],
+                        default="lead",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "win_rate",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opportunities",
+                        to="accounts.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="opportunity_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deal team",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_opportunities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "partner"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partner_opportunities",
+                        to="org.team",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opportunities",
+                        to="org.team",
+                        verbose_name="owning team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opportunity',
-                'verbose_name_plural': 'opportunities',
-                'indexes': [models.Index(fields=['account', 'archived_at'], name='opp_account'), models.Index(fields=['owner', 'archived_at'], name='opp_owner'), models.Index(fields=['team', 'archived_at'], name='opp_team'), models.Index(fields=['stage', 'id'], name='opp_stage'), models.Index(fields=['grade'], name='opp_grade'), models.Index(fields=['expected_close'], name='opp_close'), models.Index(fields=['name', 'id'], name='opp_name_id')],
+                "verbose_name": "opportunity",
+                "verbose_name_plural": "opportunities",
+                "indexes": [
+                    models.Index(fields=["account", "archived_at"], name="opp_account"),
+                    models.Index(fields=["owner", "archived_at"], name="opp_owner"),
+                    models.Index(fields=["team", "archived_at"], name="opp_team"),
+                    models.Index(fields=["stage", "id"], name="opp_stage"),
+                    models.Index(fields=["grade"], name="opp_grade"),
+                    models.Index(fields=["expected_close"], name="opp_close"),
+                    models.Index(fields=["name", "id"], name="opp_name_id"),
+                ],
             },
         ),
     ]

@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0002_competitor_historicalcompetitor'),
+        ("opportunities", "0002_competitor_historicalcompetitor"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -18,21 +17,49 @@ class Migration(migrations.Migration):
             database_operations=[],
             state_operations=[
                 migrations.CreateModel(
-                    name='OpportunityMember',
+                    name="OpportunityMember",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='opportunities.opportunity')),
-                        ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deal_roles', to=settings.AUTH_USER_MODEL)),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        (
+                            "opportunity",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="memberships",
+                                to="opportunities.opportunity",
+                            ),
+                        ),
+                        (
+                            "user",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="deal_roles",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'opportunities_opportunity_members',
-                        'unique_together': {('opportunity', 'user')},
+                        "db_table": "opportunities_opportunity_members",
+                        "unique_together": {("opportunity", "user")},
                     },
                 ),
                 migrations.AlterField(
-                    model_name='opportunity',
-                    name='members',
-                    field=models.ManyToManyField(blank=True, related_name='opportunity_memberships', through='opportunities.OpportunityMember', to=settings.AUTH_USER_MODEL, verbose_name='deal team'),
+                    model_name="opportunity",
+                    name="members",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="opportunity_memberships",
+                        through="opportunities.OpportunityMember",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deal team",
+                    ),
                 ),
             ],
         ),

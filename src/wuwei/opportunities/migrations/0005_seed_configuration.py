@@ -15,7 +15,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("opportunities", "0004_lifecycle"),
     ]

@@ -5,25 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_historicalconflict_conflict'),
-        ('opportunities', '0005_seed_configuration'),
-        ('org', '0001_initial'),
+        ("accounts", "0003_historicalconflict_conflict"),
+        ("opportunities", "0005_seed_configuration"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='opportunity',
-            name='opp_grade',
+            model_name="opportunity",
+            name="opp_grade",
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['grade', 'amount'], name='opp_grade_amount'),
+            model_name="opportunity",
+            index=models.Index(fields=["grade", "amount"], name="opp_grade_amount"),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['stage', 'amount', 'id'], name='opp_stage_amount'),
+            model_name="opportunity",
+            index=models.Index(fields=["stage", "amount", "id"], name="opp_stage_amount"),
         ),
     ]

@@ -8,176 +8,525 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0006_board_indexes'),
+        ("opportunities", "0006_board_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalCompellingEvent',
+            name="HistoricalCompellingEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('description', models.TextField(verbose_name='description')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('event_date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('confidence', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10, verbose_name='confidence')),
-                ('is_confirmed', models.BooleanField(default=False, verbose_name='confirmed')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('reevaluate_on', models.DateField(blank=True, null=True, verbose_name='re-evaluate on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('confirmed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.opportunity')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                ("event_date", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="confidence",
+                    ),
+                ),
+                ("is_confirmed", models.BooleanField(default=False, verbose_name="confirmed")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "reevaluate_on",
+                    models.DateField(blank=True, null=True, verbose_name="re-evaluate on"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="opportunities.opportunity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical compelling event',
-                'verbose_name_plural': 'historical compelling events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical compelling event",
+                "verbose_name_plural": "historical compelling events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('role', models.CharField(choices=[('rep', "Rep's answers"), ('manager', "Manager's adjustment")], max_length=10, verbose_name='version')),
-                ('answered_at', models.DateTimeField(verbose_name='answered at')),
-                ('has_inside_source', models.BooleanField(verbose_name='we have an inside source (coach)')),
-                ('us_fit', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='our need fit')),
-                ('us_closeness', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='our closeness')),
-                ('win_rate', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate')),
-                ('explanation', models.JSONField(blank=True, default=list, verbose_name='explanation')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('adjusts', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='adjustments', to='opportunities.questionnaire', verbose_name='adjusts')),
-                ('answered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questionnaires', to='opportunities.opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("rep", "Rep's answers"), ("manager", "Manager's adjustment")],
+                        max_length=10,
+                        verbose_name="version",
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(verbose_name="answered at")),
+                (
+                    "has_inside_source",
+                    models.BooleanField(verbose_name="we have an inside source (coach)"),
+                ),
+                (
+                    "us_fit",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="our need fit",
+                    ),
+                ),
+                (
+                    "us_closeness",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="our closeness",
+                    ),
+                ),
+                (
+                    "win_rate",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate"
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.JSONField(blank=True, default=list, verbose_name="explanation"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "adjusts",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adjustments",
+                        to="opportunities.questionnaire",
+                        verbose_name="adjusts",
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questionnaires",
+                        to="opportunities.opportunity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire',
-                'verbose_name_plural': 'questionnaires',
-                'ordering': ['-answered_at', '-id'],
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
+                "ordering": ["-answered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalQuestionnaire',
+            name="HistoricalQuestionnaire",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('role', models.CharField(choices=[('rep', "Rep's answers"), ('manager', "Manager's adjustment")], max_length=10, verbose_name='version')),
-                ('answered_at', models.DateTimeField(verbose_name='answered at')),
-                ('has_inside_source', models.BooleanField(verbose_name='we have an inside source (coach)')),
-                ('us_fit', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='our need fit')),
-                ('us_closeness', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='our closeness')),
-                ('win_rate', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate')),
-                ('explanation', models.JSONField(blank=True, default=list, verbose_name='explanation')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('answered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.opportunity')),
-                ('adjusts', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.questionnaire', verbose_name='adjusts')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("rep", "Rep's answers"), ("manager", "Manager's adjustment")],
+                        max_length=10,
+                        verbose_name="version",
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(verbose_name="answered at")),
+                (
+                    "has_inside_source",
+                    models.BooleanField(verbose_name="we have an inside source (coach)"),
+                ),
+                (
+                    "us_fit",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="our need fit",
+                    ),
+                ),
+                (
+                    "us_closeness",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="our closeness",
+                    ),
+                ),
+                (
+                    "win_rate",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate"
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.JSONField(blank=True, default=list, verbose_name="explanation"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="opportunities.opportunity",
+                    ),
+                ),
+                (
+                    "adjusts",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="opportunities.questionnaire",
+                        verbose_name="adjusts",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical questionnaire',
-                'verbose_name_plural': 'historical questionnaires',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical questionnaire",
+                "verbose_name_plural": "historical questionnaires",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='QuestionnaireAnswer',
+            name="QuestionnaireAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fit', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='need fit')),
-                ('closeness', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='closeness')),
-                ('competitor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='opportunities.competitor')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competitor_answers', to='opportunities.questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fit",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="need fit",
+                    ),
+                ),
+                (
+                    "closeness",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="closeness",
+                    ),
+                ),
+                (
+                    "competitor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="opportunities.competitor",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="competitor_answers",
+                        to="opportunities.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'competitor answers',
-                'verbose_name_plural': 'competitor answers',
+                "verbose_name": "competitor answers",
+                "verbose_name_plural": "competitor answers",
             },
         ),
         migrations.CreateModel(
-            name='WinRateSnapshot',
+            name="WinRateSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField(verbose_name='week')),
-                ('win_rate', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='win rate')),
-                ('stage', models.CharField(max_length=20, verbose_name='stage')),
-                ('taken_at', models.DateTimeField(verbose_name='taken at')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='win_rate_snapshots', to='opportunities.opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week", models.DateField(verbose_name="week")),
+                (
+                    "win_rate",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="win rate"
+                    ),
+                ),
+                ("stage", models.CharField(max_length=20, verbose_name="stage")),
+                ("taken_at", models.DateTimeField(verbose_name="taken at")),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="win_rate_snapshots",
+                        to="opportunities.opportunity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'win-rate snapshot',
-                'verbose_name_plural': 'win-rate snapshots',
-                'ordering': ['week'],
+                "verbose_name": "win-rate snapshot",
+                "verbose_name_plural": "win-rate snapshots",
+                "ordering": ["week"],
             },
         ),
         migrations.CreateModel(
-            name='CompellingEvent',
+            name="CompellingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('description', models.TextField(verbose_name='description')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('event_date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('confidence', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10, verbose_name='confidence')),
-                ('is_confirmed', models.BooleanField(default=False, verbose_name='confirmed')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('reevaluate_on', models.DateField(blank=True, null=True, verbose_name='re-evaluate on')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compelling_events', to='opportunities.opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                ("event_date", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="confidence",
+                    ),
+                ),
+                ("is_confirmed", models.BooleanField(default=False, verbose_name="confirmed")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "reevaluate_on",
+                    models.DateField(blank=True, null=True, verbose_name="re-evaluate on"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compelling_events",
+                        to="opportunities.opportunity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compelling event',
-                'verbose_name_plural': 'compelling events',
-                'ordering': ['-is_confirmed', 'event_date', 'id'],
-                'indexes': [models.Index(fields=['opportunity', 'is_confirmed'], name='cevent_opportunity'), models.Index(fields=['reevaluate_on'], name='cevent_reevaluate')],
+                "verbose_name": "compelling event",
+                "verbose_name_plural": "compelling events",
+                "ordering": ["-is_confirmed", "event_date", "id"],
+                "indexes": [
+                    models.Index(fields=["opportunity", "is_confirmed"], name="cevent_opportunity"),
+                    models.Index(fields=["reevaluate_on"], name="cevent_reevaluate"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='questionnaire',
-            index=models.Index(fields=['opportunity', 'answered_at'], name='questionnaire_opportunity'),
+            model_name="questionnaire",
+            index=models.Index(
+                fields=["opportunity", "answered_at"], name="questionnaire_opportunity"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='questionnaireanswer',
-            unique_together={('questionnaire', 'competitor')},
+            name="questionnaireanswer",
+            unique_together={("questionnaire", "competitor")},
         ),
         migrations.AddIndex(
-            model_name='winratesnapshot',
-            index=models.Index(fields=['week', 'opportunity'], name='snapshot_week'),
+            model_name="winratesnapshot",
+            index=models.Index(fields=["week", "opportunity"], name="snapshot_week"),
         ),
         migrations.AddConstraint(
-            model_name='winratesnapshot',
-            constraint=models.UniqueConstraint(fields=('opportunity', 'week'), name='snapshot_one_per_week'),
+            model_name="winratesnapshot",
+            constraint=models.UniqueConstraint(
+                fields=("opportunity", "week"), name="snapshot_one_per_week"
+            ),
         ),
     ]

@@ -6,28 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0007_winning_engine'),
+        ("opportunities", "0007_winning_engine"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WinRateChange',
+            name="WinRateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField(verbose_name='week')),
-                ('previous', models.PositiveSmallIntegerField(verbose_name='previous win rate')),
-                ('current', models.PositiveSmallIntegerField(verbose_name='current win rate')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='win_rate_changes', to='opportunities.opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week", models.DateField(verbose_name="week")),
+                ("previous", models.PositiveSmallIntegerField(verbose_name="previous win rate")),
+                ("current", models.PositiveSmallIntegerField(verbose_name="current win rate")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="win_rate_changes",
+                        to="opportunities.opportunity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'win-rate change',
-                'verbose_name_plural': 'win-rate changes',
-                'ordering': ['-week', '-id'],
-                'indexes': [models.Index(fields=['week', 'opportunity'], name='win_rate_change_week')],
-                'constraints': [models.UniqueConstraint(fields=('opportunity', 'week'), name='win_rate_change_once')],
+                "verbose_name": "win-rate change",
+                "verbose_name_plural": "win-rate changes",
+                "ordering": ["-week", "-id"],
+                "indexes": [
+                    models.Index(fields=["week", "opportunity"], name="win_rate_change_week")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("opportunity", "week"), name="win_rate_change_once"
+                    )
+                ],
             },
         ),
     ]

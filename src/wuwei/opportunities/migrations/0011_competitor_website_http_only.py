@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opportunities', '0010_seed_competitive_tactics'),
+        ("opportunities", "0010_seed_competitive_tactics"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='competitor',
-            name='website',
-            field=models.CharField(blank=True, max_length=200, validators=[wuwei.core.links.validate_web_address], verbose_name='website'),
+            model_name="competitor",
+            name="website",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[wuwei.core.links.validate_web_address],
+                verbose_name="website",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcompetitor',
-            name='website',
-            field=models.CharField(blank=True, max_length=200, validators=[wuwei.core.links.validate_web_address], verbose_name='website'),
+            model_name="historicalcompetitor",
+            name="website",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[wuwei.core.links.validate_web_address],
+                verbose_name="website",
+            ),
         ),
     ]

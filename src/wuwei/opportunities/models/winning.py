@@ -8,8 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wuwei.competitors.models import Competitor
 from wuwei.core.models import BaseModel
-from wuwei.opportunities.models.deal import Competitor, Opportunity
+from wuwei.opportunities.models.deal import Opportunity
 
 _ANSWER = [MaxValueValidator(10)]
 

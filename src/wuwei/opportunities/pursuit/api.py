@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Query, Router, Status
 
+from wuwei.competitors.models import Competitor
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
@@ -21,7 +22,6 @@ from wuwei.core.pagination import keyset_page
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
-    Competitor,
     DealTactic,
     Opportunity,
     TacticStatus,

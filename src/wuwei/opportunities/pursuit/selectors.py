@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from wuwei.accounts.models import AccountStatus
+from wuwei.competitors.models import Competitor
 from wuwei.core.config import method_config
 from wuwei.core.visibility import get_visible, visible
 from wuwei.methodology.competitive import (
@@ -22,7 +23,6 @@ from wuwei.methodology.config import MethodConfig
 from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
 from wuwei.opportunities.models import (
     CompetitiveTactic,
-    Competitor,
     DealStrategy,
     DealTactic,
     Opportunity,

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuwei.accounts.services.plans import LIBRARY_ROLES, require_library_editor
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, ValidationFailed
 from wuwei.opportunities.models import (
     CompetitiveStrategy,
     CompetitiveTactic,
-    Competitor,
     DealStrategy,
     DealTactic,
     Opportunity,

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from wuwei.competitors.models import Competitor
 from wuwei.core.errors import DomainError
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     CompellingEvent,
-    Competitor,
     Opportunity,
     OpportunityCompetitor,
     Questionnaire,

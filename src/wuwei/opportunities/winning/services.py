@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
@@ -26,7 +27,6 @@ from wuwei.opportunities.models import (
     OPEN_STAGES,
     AnswerRole,
     CompellingEvent,
-    Competitor,
     Opportunity,
     OpportunityCompetitor,
     Questionnaire,

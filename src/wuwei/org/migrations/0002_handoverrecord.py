@@ -6,28 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HandoverRecord',
+            name="HandoverRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('performed_at', models.DateTimeField(auto_now_add=True, verbose_name='performed')),
-                ('reason', models.CharField(choices=[('deactivation', 'Leaves the company'), ('territory_change', 'Changes territory'), ('other', 'Other')], max_length=20, verbose_name='reason')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('deactivated', models.BooleanField(default=False, verbose_name='deactivated')),
-                ('details', models.JSONField(default=dict, verbose_name='details')),
-                ('performed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='performed by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handed over by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("performed_at", models.DateTimeField(auto_now_add=True, verbose_name="performed")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("deactivation", "Leaves the company"),
+                            ("territory_change", "Changes territory"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("deactivated", models.BooleanField(default=False, verbose_name="deactivated")),
+                ("details", models.JSONField(default=dict, verbose_name="details")),
+                (
+                    "performed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="performed by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handed over by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'handover',
-                'verbose_name_plural': 'handovers',
-                'ordering': ['-performed_at', '-id'],
+                "verbose_name": "handover",
+                "verbose_name_plural": "handovers",
+                "ordering": ["-performed_at", "-id"],
             },
         ),
     ]

@@ -15,16 +15,15 @@ def expire_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_handoverrecord'),
+        ("org", "0002_handoverrecord"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='expires_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='expires'),
+            model_name="apitoken",
+            name="expires_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="expires"),
         ),
         migrations.RunPython(expire_existing, migrations.RunPython.noop),
     ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
 from wuwei.accounts.models import Account
+from wuwei.competitors.models import Competitor
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
@@ -18,7 +19,6 @@ from wuwei.core.api import (
 )
 from wuwei.core.errors import NotFound, ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, keyset_page
-from wuwei.opportunities.models import Competitor
 from wuwei.people import selectors, services
 from wuwei.people.models import (
     BehaviorOrientation,

@@ -6,9 +6,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wuwei.competitors.models import Competitor
 from wuwei.core import services as core_services
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
-from wuwei.opportunities.models import Competitor
 from wuwei.org.models import Role, User
 from wuwei.people.models import CompetitorRelation, Contact, Influence
 from wuwei.people.services.closeness import closeness_record_for_contacts

@@ -15,8 +15,7 @@ OLD_NEW = [
         "questionnaire_stale",
         "AB deals answer the questionnaire weekly (§4.5); the newest is more than 14 days old "
         "or missing.",
-        "AB deals answer the questionnaire weekly; the newest is more than 14 days old or "
-        "missing.",
+        "AB deals answer the questionnaire weekly; the newest is more than 14 days old or missing.",
     ),
 ]
 

@@ -7,382 +7,1202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('opportunities', '0002_competitor_historicalcompetitor'),
-        ('org', '0001_initial'),
+        ("opportunities", "0002_competitor_historicalcompetitor"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLevelRate',
+            name="HistoricalLevelRate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('level', models.CharField(db_index=True, max_length=20, verbose_name='level')),
-                ('day_rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='day rate')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("level", models.CharField(db_index=True, max_length=20, verbose_name="level")),
+                (
+                    "day_rate",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="day rate"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical day rate',
-                'verbose_name_plural': 'historical day rates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical day rate",
+                "verbose_name_plural": "historical day rates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPresalesRequest',
+            name="HistoricalPresalesRequest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
-                ('effort_days', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='effort (days)')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('queue', models.CharField(choices=[('delivery_center', 'Delivery centre'), ('local_office', 'Local office'), ('hotline', 'Hotline')], max_length=20, verbose_name='queue')),
-                ('state', models.CharField(choices=[('awaiting_approval', 'Awaiting budget approval'), ('rejected', 'Rejected'), ('queued', 'Queued'), ('assigned', 'Assigned'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='queued', max_length=20, verbose_name='state')),
-                ('estimated_cost', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='estimated cost')),
-                ('budget_at_request', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='budget')),
-                ('over_budget_approved', models.BooleanField(default=False, verbose_name='over budget approved')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='confirmed warnings')),
-                ('warnings_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.opportunity', verbose_name='opportunity')),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.team', verbose_name='handling unit')),
-                ('warnings_confirmed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("skills", models.JSONField(blank=True, default=list, verbose_name="skills")),
+                (
+                    "effort_days",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="effort (days)"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                (
+                    "queue",
+                    models.CharField(
+                        choices=[
+                            ("delivery_center", "Delivery centre"),
+                            ("local_office", "Local office"),
+                            ("hotline", "Hotline"),
+                        ],
+                        max_length=20,
+                        verbose_name="queue",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_approval", "Awaiting budget approval"),
+                            ("rejected", "Rejected"),
+                            ("queued", "Queued"),
+                            ("assigned", "Assigned"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "estimated_cost",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="estimated cost"
+                    ),
+                ),
+                (
+                    "budget_at_request",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="budget"),
+                ),
+                (
+                    "over_budget_approved",
+                    models.BooleanField(default=False, verbose_name="over budget approved"),
+                ),
+                (
+                    "warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="confirmed warnings"),
+                ),
+                ("warnings_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.team",
+                        verbose_name="handling unit",
+                    ),
+                ),
+                (
+                    "warnings_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical presales request',
-                'verbose_name_plural': 'historical presales requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical presales request",
+                "verbose_name_plural": "historical presales requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LevelRate',
+            name="LevelRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('level', models.CharField(max_length=20, unique=True, verbose_name='level')),
-                ('day_rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='day rate')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("level", models.CharField(max_length=20, unique=True, verbose_name="level")),
+                (
+                    "day_rate",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="day rate"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'day rate',
-                'verbose_name_plural': 'day rates',
-                'ordering': ['day_rate', 'level'],
+                "verbose_name": "day rate",
+                "verbose_name_plural": "day rates",
+                "ordering": ["day_rate", "level"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalResource',
+            name="HistoricalResource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
-                ('capacity_days_per_week', models.DecimalField(decimal_places=2, default=5, max_digits=4, verbose_name='capacity (days per week)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('home_unit', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind__in': ('delivery_center', 'office', 'hq_presales')}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.team', verbose_name='home unit')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('level', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='support.levelrate', verbose_name='level')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("skills", models.JSONField(blank=True, default=list, verbose_name="skills")),
+                (
+                    "capacity_days_per_week",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=4,
+                        verbose_name="capacity (days per week)",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "home_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind__in": ("delivery_center", "office", "hq_presales")},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.team",
+                        verbose_name="home unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="support.levelrate",
+                        verbose_name="level",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical presales resource',
-                'verbose_name_plural': 'historical presales resources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical presales resource",
+                "verbose_name_plural": "historical presales resources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PresalesRequest',
+            name="PresalesRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
-                ('effort_days', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='effort (days)')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('queue', models.CharField(choices=[('delivery_center', 'Delivery centre'), ('local_office', 'Local office'), ('hotline', 'Hotline')], max_length=20, verbose_name='queue')),
-                ('state', models.CharField(choices=[('awaiting_approval', 'Awaiting budget approval'), ('rejected', 'Rejected'), ('queued', 'Queued'), ('assigned', 'Assigned'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='queued', max_length=20, verbose_name='state')),
-                ('estimated_cost', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='estimated cost')),
-                ('budget_at_request', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='budget')),
-                ('over_budget_approved', models.BooleanField(default=False, verbose_name='over budget approved')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='confirmed warnings')),
-                ('warnings_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='presales_requests', to='opportunities.opportunity', verbose_name='opportunity')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='presales_requests', to='org.team', verbose_name='handling unit')),
-                ('warnings_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("skills", models.JSONField(blank=True, default=list, verbose_name="skills")),
+                (
+                    "effort_days",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="effort (days)"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                (
+                    "queue",
+                    models.CharField(
+                        choices=[
+                            ("delivery_center", "Delivery centre"),
+                            ("local_office", "Local office"),
+                            ("hotline", "Hotline"),
+                        ],
+                        max_length=20,
+                        verbose_name="queue",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_approval", "Awaiting budget approval"),
+                            ("rejected", "Rejected"),
+                            ("queued", "Queued"),
+                            ("assigned", "Assigned"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "estimated_cost",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="estimated cost"
+                    ),
+                ),
+                (
+                    "budget_at_request",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="budget"),
+                ),
+                (
+                    "over_budget_approved",
+                    models.BooleanField(default=False, verbose_name="over budget approved"),
+                ),
+                (
+                    "warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="confirmed warnings"),
+                ),
+                ("warnings_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presales_requests",
+                        to="opportunities.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presales_requests",
+                        to="org.team",
+                        verbose_name="handling unit",
+                    ),
+                ),
+                (
+                    "warnings_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'presales request',
-                'verbose_name_plural': 'presales requests',
+                "verbose_name": "presales request",
+                "verbose_name_plural": "presales requests",
             },
         ),
         migrations.CreateModel(
-            name='BudgetApproval',
+            name="BudgetApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('budget', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='budget')),
-                ('projected_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='projected total')),
-                ('asked_at', models.DateTimeField(auto_now_add=True, verbose_name='asked')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_approvals', to='support.presalesrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="budget"),
+                ),
+                (
+                    "projected_total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="projected total"
+                    ),
+                ),
+                ("asked_at", models.DateTimeField(auto_now_add=True, verbose_name="asked")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_approvals",
+                        to="support.presalesrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget approval',
-                'verbose_name_plural': 'budget approvals',
-                'ordering': ['id'],
+                "verbose_name": "budget approval",
+                "verbose_name_plural": "budget approvals",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
-                ('capacity_days_per_week', models.DecimalField(decimal_places=2, default=5, max_digits=4, verbose_name='capacity (days per week)')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('home_unit', models.ForeignKey(blank=True, limit_choices_to={'kind__in': ('delivery_center', 'office', 'hq_presales')}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='presales_resources', to='org.team', verbose_name='home unit')),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='support.levelrate', verbose_name='level')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='presales_resource', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("skills", models.JSONField(blank=True, default=list, verbose_name="skills")),
+                (
+                    "capacity_days_per_week",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=4,
+                        verbose_name="capacity (days per week)",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "home_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind__in": ("delivery_center", "office", "hq_presales")},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presales_resources",
+                        to="org.team",
+                        verbose_name="home unit",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resources",
+                        to="support.levelrate",
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presales_resource",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'presales resource',
-                'verbose_name_plural': 'presales resources',
+                "verbose_name": "presales resource",
+                "verbose_name_plural": "presales resources",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAssignment',
+            name="HistoricalAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('days', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='days')),
-                ('day_rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='day rate')),
-                ('cost', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='cost')),
-                ('over_capacity_weeks', models.JSONField(blank=True, default=list, verbose_name='weeks over capacity')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assigned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='support.presalesrequest', verbose_name='request')),
-                ('resource', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='support.resource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("days", models.DecimalField(decimal_places=2, max_digits=7, verbose_name="days")),
+                (
+                    "day_rate",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="day rate"),
+                ),
+                ("cost", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="cost")),
+                (
+                    "over_capacity_weeks",
+                    models.JSONField(blank=True, default=list, verbose_name="weeks over capacity"),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="support.presalesrequest",
+                        verbose_name="request",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="support.resource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical assignment',
-                'verbose_name_plural': 'historical assignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical assignment",
+                "verbose_name_plural": "historical assignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('days', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='days')),
-                ('day_rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='day rate')),
-                ('cost', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='cost')),
-                ('over_capacity_weeks', models.JSONField(blank=True, default=list, verbose_name='weeks over capacity')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='support.presalesrequest', verbose_name='request')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='support.resource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("days", models.DecimalField(decimal_places=2, max_digits=7, verbose_name="days")),
+                (
+                    "day_rate",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="day rate"),
+                ),
+                ("cost", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="cost")),
+                (
+                    "over_capacity_weeks",
+                    models.JSONField(blank=True, default=list, verbose_name="weeks over capacity"),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="support.presalesrequest",
+                        verbose_name="request",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="support.resource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
             },
         ),
         migrations.CreateModel(
-            name='StageOwner',
+            name="StageOwner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('validate', 'Validate'), ('initiate', 'Initiate'), ('needs_analysis', 'Needs analysis'), ('value_presentation', 'Value presentation'), ('tender_preparation', 'Tender preparation'), ('bidding', 'Bidding'), ('negotiation', 'Negotiation & signing'), ('won', 'Won'), ('lost', 'Lost')], max_length=20, verbose_name='stage')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='assigned')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('left_at', models.DateTimeField(blank=True, null=True, verbose_name='left')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_owners', to='opportunities.opportunity')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_stages', to=settings.AUTH_USER_MODEL, verbose_name='stage owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("validate", "Validate"),
+                            ("initiate", "Initiate"),
+                            ("needs_analysis", "Needs analysis"),
+                            ("value_presentation", "Value presentation"),
+                            ("tender_preparation", "Tender preparation"),
+                            ("bidding", "Bidding"),
+                            ("negotiation", "Negotiation & signing"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="assigned")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("left_at", models.DateTimeField(blank=True, null=True, verbose_name="left")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_owners",
+                        to="opportunities.opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_stages",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="stage owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage owner',
-                'verbose_name_plural': 'stage owners',
-                'ordering': ['id'],
+                "verbose_name": "stage owner",
+                "verbose_name_plural": "stage owners",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='StageScore',
+            name="StageScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('validate', 'Validate'), ('initiate', 'Initiate'), ('needs_analysis', 'Needs analysis'), ('value_presentation', 'Value presentation'), ('tender_preparation', 'Tender preparation'), ('bidding', 'Bidding'), ('negotiation', 'Negotiation & signing'), ('won', 'Won'), ('lost', 'Lost')], max_length=20, verbose_name='stage')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='score')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='scored')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_scores', to='opportunities.opportunity')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stage_scores_received', to=settings.AUTH_USER_MODEL)),
-                ('scored_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("validate", "Validate"),
+                            ("initiate", "Initiate"),
+                            ("needs_analysis", "Needs analysis"),
+                            ("value_presentation", "Value presentation"),
+                            ("tender_preparation", "Tender preparation"),
+                            ("bidding", "Bidding"),
+                            ("negotiation", "Negotiation & signing"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="score")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="scored")),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_scores",
+                        to="opportunities.opportunity",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stage_scores_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scored_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage score',
-                'verbose_name_plural': 'stage scores',
+                "verbose_name": "stage score",
+                "verbose_name_plural": "stage scores",
             },
         ),
         migrations.CreateModel(
-            name='CreditSplit',
+            name="CreditSplit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'Owner'), ('presales', 'Presales'), ('delivery_manager', 'Delivery manager'), ('participant', 'Participant')], max_length=20, verbose_name='role')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='amount')),
-                ('is_double_counted', models.BooleanField(default=False, verbose_name='double counted')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='opportunities.opportunity')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='presales_credits', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "Owner"),
+                            ("presales", "Presales"),
+                            ("delivery_manager", "Delivery manager"),
+                            ("participant", "Participant"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="amount"),
+                ),
+                (
+                    "is_double_counted",
+                    models.BooleanField(default=False, verbose_name="double counted"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="opportunities.opportunity",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presales_credits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit split',
-                'verbose_name_plural': 'credit splits',
-                'constraints': [models.UniqueConstraint(fields=('opportunity', 'user'), name='support_one_credit')],
+                "verbose_name": "credit split",
+                "verbose_name_plural": "credit splits",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("opportunity", "user"), name="support_one_credit"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('charge', 'Charge'), ('reversal', 'Reversal')], max_length=10, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount')),
-                ('days', models.DecimalField(decimal_places=2, default=0, max_digits=7, verbose_name='days')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='posted')),
-                ('assignment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='support.assignment')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='presales_ledger', to='opportunities.opportunity')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='support.ledgerentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("charge", "Charge"), ("reversal", "Reversal")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="amount"),
+                ),
+                (
+                    "days",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=7, verbose_name="days"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="posted")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to="support.assignment",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presales_ledger",
+                        to="opportunities.opportunity",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="support.ledgerentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ledger entry',
-                'verbose_name_plural': 'ledger entries',
-                'indexes': [models.Index(fields=['opportunity', 'id'], name='support_ledger_opp')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('amount__gte', 0), ('kind', 'charge'), ('reverses__isnull', True)), models.Q(('amount__lte', 0), ('kind', 'reversal'), ('reverses__isnull', False)), _connector='OR'), name='support_ledger_sign')],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger entries",
+                "indexes": [models.Index(fields=["opportunity", "id"], name="support_ledger_opp")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("amount__gte", 0), ("kind", "charge"), ("reverses__isnull", True)
+                            ),
+                            models.Q(
+                                ("amount__lte", 0),
+                                ("kind", "reversal"),
+                                ("reverses__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="support_ledger_sign",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='levelrate',
-            constraint=models.CheckConstraint(condition=models.Q(('day_rate__gte', 0)), name='support_rate_not_negative'),
+            model_name="levelrate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("day_rate__gte", 0)), name="support_rate_not_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='presalesrequest',
-            index=models.Index(fields=['opportunity', 'state'], name='support_request_opp'),
+            model_name="presalesrequest",
+            index=models.Index(fields=["opportunity", "state"], name="support_request_opp"),
         ),
         migrations.AddIndex(
-            model_name='presalesrequest',
-            index=models.Index(fields=['unit', 'state'], name='support_request_unit'),
+            model_name="presalesrequest",
+            index=models.Index(fields=["unit", "state"], name="support_request_unit"),
         ),
         migrations.AddIndex(
-            model_name='presalesrequest',
-            index=models.Index(fields=['queue', 'state'], name='support_request_queue'),
+            model_name="presalesrequest",
+            index=models.Index(fields=["queue", "state"], name="support_request_queue"),
         ),
         migrations.AddConstraint(
-            model_name='presalesrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='support_request_period'),
+            model_name="presalesrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="support_request_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='presalesrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('effort_days__gt', 0)), name='support_request_effort'),
+            model_name="presalesrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("effort_days__gt", 0)), name="support_request_effort"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetapproval',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('request',), name='support_one_pending_approval'),
+            model_name="budgetapproval",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("request",),
+                name="support_one_pending_approval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resource',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity_days_per_week__gt', 0), ('capacity_days_per_week__lte', 7)), name='support_capacity_range'),
+            model_name="resource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("capacity_days_per_week__gt", 0), ("capacity_days_per_week__lte", 7)
+                ),
+                name="support_capacity_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['resource', 'end', 'start'], name='support_assignment_load'),
+            model_name="assignment",
+            index=models.Index(fields=["resource", "end", "start"], name="support_assignment_load"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='support_assignment_period'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))),
+                name="support_assignment_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('days__gt', 0)), name='support_assignment_days'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("days__gt", 0)), name="support_assignment_days"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stageowner',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('opportunity', 'stage'), name='support_one_open_stage_owner'),
+            model_name="stageowner",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_at__isnull", True)),
+                fields=("opportunity", "stage"),
+                name="support_one_open_stage_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stagescore',
-            constraint=models.UniqueConstraint(fields=('opportunity', 'stage', 'participant'), name='support_one_score'),
+            model_name="stagescore",
+            constraint=models.UniqueConstraint(
+                fields=("opportunity", "stage", "participant"), name="support_one_score"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stagescore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__lte', 100)), name='support_score_range'),
+            model_name="stagescore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__lte", 100)), name="support_score_range"
+            ),
         ),
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuwei.opportunities import competitor_views, views
+from wuwei.competitors import views
 
 app_name = "competitors"
 urlpatterns = [
@@ -8,7 +8,7 @@ urlpatterns = [
     path("<int:competitor_id>/", views.competitor_detail, name="detail"),
 ]
 
-# The analysis library, key events and prices: add, edit, archive (competitor_views).
+# The analysis library, key events and prices: add, edit, archive.
 for _section, _id in (
     ("insights", "insight_id"),
     ("events", "competitor_event_id"),
@@ -17,19 +17,19 @@ for _section, _id in (
     urlpatterns += [
         path(
             f"<int:competitor_id>/{_section}/add/",
-            competitor_views.intel_add,
+            views.intel_add,
             {"section": _section},
             name=f"{_section}_add",
         ),
         path(
             f"<int:competitor_id>/{_section}/<int:{_id}>/",
-            competitor_views.intel_edit,
+            views.intel_edit,
             {"section": _section},
             name=f"{_section}_edit",
         ),
         path(
             f"<int:competitor_id>/{_section}/<int:{_id}>/archive/",
-            competitor_views.intel_archive,
+            views.intel_archive,
             {"section": _section},
             name=f"{_section}_archive",
         ),

@@ -1,26 +1,30 @@
 """Competitor writes (METHOD.md §4.4): profile, analysis library, relations with customers,
-key partners and key events. Prices and competitors on deals are in `services`."""
+key partners, key events and quoted prices. The competitors on a deal are
+`opportunities.services`. The customer, deal and product a record names are passed in as
+rows the caller has already resolved (and checked it may see)."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from wuwei.accounts.models import Account
-from wuwei.core import services as core_services
-from wuwei.core.errors import NotAllowed, ValidationFailed
-from wuwei.opportunities.models import (
+from wuwei.competitors.models import (
     Competitor,
     CompetitorEvent,
     CompetitorInsight,
     CompetitorPartner,
+    CompetitorPrice,
     CompetitorRelation,
     InsightKind,
 )
+from wuwei.core import services as core_services
+from wuwei.core.errors import NotAllowed, ValidationFailed
 from wuwei.org.models import Role, User
 
 WRITER_ROLES = {Role.REP, Role.MANAGER, Role.PRESALES, Role.EXECUTIVE, Role.ADMIN}
+PRICE_WRITER_ROLES = {Role.REP, Role.MANAGER, Role.EXECUTIVE, Role.ADMIN}
 PROFILE_FIELDS = ("name", "website", "headquarters", "description", "notes")
 
 
@@ -61,7 +65,7 @@ def competitor_relation_set(
     *,
     user: User,
     competitor: Competitor,
-    account: Account,
+    account: models.Model,
     is_incumbent: bool = False,
     relationship_status: str = "neutral",
     notes: str = "",
@@ -97,7 +101,7 @@ def competitor_event_add(
     happened_on: date,
     title: str,
     description: str = "",
-    account: Account | None = None,
+    account: models.Model | None = None,
 ) -> CompetitorEvent:
     _require_writer(user)
     event = CompetitorEvent(
@@ -163,3 +167,60 @@ def competitor_event_archive(
 ) -> CompetitorEvent:
     _require_writer(user)
     return core_services.archive_checked(event, user=user, expected_version=expected_version)
+
+
+def _require_price_writer(user: User) -> None:
+    if not (user.is_superuser or user.role_slugs & PRICE_WRITER_ROLES):
+        raise NotAllowed(_("Your role cannot record competitor prices."))
+
+
+def competitor_price_add(
+    *,
+    user: User,
+    competitor: Competitor,
+    price: Decimal,
+    quoted_on: Any,
+    opportunity: models.Model | None = None,
+    product: models.Model | None = None,
+    currency: str = "CNY",
+    notes: str = "",
+) -> CompetitorPrice:
+    """One quoted price in a competitor's price history (§4.4)."""
+    _require_price_writer(user)
+    if price < 0:
+        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
+    entry = CompetitorPrice(
+        competitor=competitor,
+        opportunity=opportunity,
+        product=product,
+        price=price,
+        currency=currency,
+        quoted_on=quoted_on,
+        notes=notes,
+    )
+    return core_services.save_new(entry, user=user)
+
+
+PRICE_FIELDS = ("price", "currency", "quoted_on", "notes")
+
+
+def competitor_price_update(
+    *, user: User, price: CompetitorPrice, changes: dict[str, Any], expected_version: int | None
+) -> CompetitorPrice:
+    """Correct a recorded price (amount, currency, date, notes); the deal and product stay."""
+    _require_price_writer(user)
+    unknown = set(changes) - set(PRICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "price" in changes and changes["price"] < 0:
+        raise ValidationFailed(_("A price cannot be negative."), [("price", _("must be ≥ 0"))])
+    return core_services.update_fields(
+        price, user=user, changes=changes, expected_version=expected_version
+    )
+
+
+def competitor_price_archive(
+    *, user: User, price: CompetitorPrice, expected_version: int | None
+) -> CompetitorPrice:
+    _require_price_writer(user)
+    return core_services.archive_checked(price, user=user, expected_version=expected_version)

@@ -1,7 +1,8 @@
-"""Competitor intelligence edited in pages (METHOD.md §4.4): the analysis library, key events
-and prices of a competitor — add, edit, archive. The same services and permission checks as
-the API (`opportunities.competitors`, `services.competitor_price_*`); every edit and archive
-sends the version the page showed, so a stale one is refused with a message."""
+"""Competitor pages (METHOD.md §4.4): the list with our record against each, the profile page,
+and the analysis library, key events and prices of a competitor edited in pages — add, edit,
+archive. The same services and permission checks as the API (`competitors.services`); every
+edit and archive sends the version the page showed, so a stale one is refused with a
+message."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,28 +13,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from wuwei.core.errors import Conflict, DomainError, NotAllowed, NotFound
-from wuwei.core.forms import add_domain_error
-from wuwei.opportunities import competitors, selectors, services
-from wuwei.opportunities.forms import (
+from wuwei.competitors import selectors
+from wuwei.competitors import services as competitors
+from wuwei.competitors.forms import (
     CompetitorEventForm,
     CompetitorInsightForm,
     CompetitorPriceForm,
 )
-from wuwei.opportunities.models import (
+from wuwei.competitors.hooks import deal_links
+from wuwei.competitors.models import (
     Competitor,
     CompetitorEvent,
     CompetitorInsight,
     CompetitorPrice,
-    Opportunity,
 )
+from wuwei.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from wuwei.core.exports import Column, export_format, export_response, in_batches
+from wuwei.core.forms import add_domain_error
+from wuwei.core.history import history_entries
+from wuwei.core.pages import page_from_request, render_list
 from wuwei.org.http import AuthedHttpRequest
 
 
@@ -82,11 +88,13 @@ def _event_update(user: Any, item: Any, data: dict[str, Any], version: int | Non
 
 
 def _price_create(user: Any, competitor: Competitor, data: dict[str, Any], deal: Any) -> Any:
-    return services.competitor_price_add(user=user, competitor=competitor, opportunity=deal, **data)
+    return competitors.competitor_price_add(
+        user=user, competitor=competitor, opportunity=deal, **data
+    )
 
 
 def _price_update(user: Any, item: Any, data: dict[str, Any], version: int | None) -> Any:
-    return services.competitor_price_update(
+    return competitors.competitor_price_update(
         user=user, price=item, changes=data, expected_version=version
     )
 
@@ -130,7 +138,7 @@ SECTIONS = {
         edit_title=gettext_lazy("Edit price"),
         create=_price_create,
         update=_price_update,
-        archive=lambda user, item, version: services.competitor_price_archive(
+        archive=lambda user, item, version: competitors.competitor_price_archive(
             user=user, price=item, expected_version=version
         ),
         initial=lambda item: {
@@ -161,18 +169,18 @@ def _item(request: AuthedHttpRequest, section: Section, competitor: Competitor, 
         raise Http404 from None
 
 
-def _deal(request: AuthedHttpRequest) -> Opportunity | None:
+def _deal(request: AuthedHttpRequest) -> Model | None:
     """The deal the form was opened from (the deal's competitors tab), if any."""
     raw = request.POST.get("opportunity") or request.GET.get("opportunity") or ""
     if not raw.isdigit():
         return None
     try:
-        return selectors.internal_opportunity_get(user=request.user, id=int(raw))
+        return deal_links().internal_deal(request.user, int(raw))
     except NotFound:
         raise Http404 from None
 
 
-def _back(competitor: Competitor, section: Section, deal: Opportunity | None) -> str:
+def _back(competitor: Competitor, section: Section, deal: Model | None) -> str:
     if deal is not None:
         return reverse("opportunities:detail", args=[deal.pk]) + "#competitors"
     return reverse("competitors:detail", args=[competitor.pk]) + f"#{section.key}"
@@ -183,7 +191,7 @@ def _page(
     section: Section,
     competitor: Competitor,
     form: forms.Form,
-    deal: Opportunity | None,
+    deal: Model | None,
     item: Any = None,
 ) -> HttpResponse:
     context = {
@@ -272,3 +280,72 @@ def intel_archive(
     else:
         messages.success(request, _("Archived. An administrator can restore it."))
     return redirect(_back(competitor, spec, deal))
+
+
+COMPETITOR_COLUMNS = [
+    Column(gettext_lazy("ID"), lambda row: row[0].pk),
+    Column(gettext_lazy("Name"), lambda row: row[0].name),
+    Column(gettext_lazy("Headquarters"), lambda row: row[0].headquarters),
+    Column(gettext_lazy("Website"), lambda row: row[0].website),
+    Column(gettext_lazy("Open deals"), lambda row: row[1].get(row[0].pk, selectors.Record()).open),
+    Column(gettext_lazy("Won against"), lambda row: row[1].get(row[0].pk, selectors.Record()).won),
+    Column(gettext_lazy("Lost"), lambda row: row[1].get(row[0].pk, selectors.Record()).lost),
+    Column(
+        gettext_lazy("Lost to them"), lambda row: row[1].get(row[0].pk, selectors.Record()).lost_to
+    ),
+    Column(
+        gettext_lazy("Our win rate"),
+        lambda row: row[1].get(row[0].pk, selectors.Record()).win_rate,
+    ),
+]
+
+
+@login_required
+def competitor_list(request: HttpRequest) -> HttpResponseBase:
+    qs = selectors.competitor_list(user=request.user, q=request.GET.get("q", "")[:200] or None)
+    if fmt := export_format(request):
+        user = request.user
+        batches = in_batches(
+            qs.order_by("name", "pk"),
+            lambda batch: selectors.competitor_records(
+                user=user, competitor_ids=[c.pk for c in batch]
+            ),
+        )
+        return export_response(
+            request, batches, COMPETITOR_COLUMNS, filename="competitors", fmt=fmt
+        )
+    page = page_from_request(request, qs, sort="name")
+    records = selectors.competitor_records(
+        user=request.user, competitor_ids=[c.pk for c in page.items]
+    )
+    rows = [(c, records.get(c.pk, selectors.Record())) for c in page.items]
+    return render_list(
+        request, "competitors/list.html", "competitors/_table.html", {"page": page, "rows": rows}
+    )
+
+
+@login_required
+def competitor_detail(request: HttpRequest, competitor_id: int) -> HttpResponse:
+    try:
+        competitor = selectors.competitor_get(user=request.user, id=competitor_id)
+    except NotFound:
+        raise Http404 from None
+    insights = list(competitor.insights.filter(archived_at__isnull=True))
+    record = selectors.competitor_records(user=request.user, competitor_ids=[competitor.pk])
+    prices = selectors.competitor_prices(user=request.user, competitor=competitor)
+    context = {
+        "competitor": competitor,
+        "insights": {
+            kind: [i for i in insights if i.kind == kind]
+            for kind in ("strength", "weakness", "tactic")
+        },
+        "relations": selectors.competitor_relations(user=request.user, competitor=competitor),
+        "partners": list(competitor.partners.filter(archived_at__isnull=True)),
+        "events": selectors.competitor_events(user=request.user, competitor=competitor),
+        "prices": prices.select_related("opportunity", "product").order_by("-quoted_on", "-id")[
+            :50
+        ],
+        "record": record.get(competitor.pk, selectors.Record()),
+        "history": history_entries(competitor),
+    }
+    return render(request, "competitors/detail.html", context)
