@@ -154,9 +154,7 @@ def _team_fields() -> list[str]:
     return [f.attname for f in Team._meta.concrete_fields]
 
 
-def _snapshot(
-    token: ApiToken, stamps: dict[str, Any], touched: datetime | None
-) -> dict[str, Any]:
+def _snapshot(token: ApiToken, stamps: dict[str, Any], touched: datetime | None) -> dict[str, Any]:
     user = token.user
     team = user.team if user.team_id else None
     return {
