@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -118,13 +118,11 @@ class TokenApiMiddleware:
 
 def _chain(paths: list[str]) -> Callable[[HttpRequest], HttpResponse]:
     """A middleware chain over Django's own view dispatch, built like BaseHandler builds it."""
-    handler = BaseHandler()
+    handler: Any = BaseHandler()
     handler._view_middleware = []
     handler._template_response_middleware = []
     handler._exception_middleware = []
-    get_response: Callable[[HttpRequest], HttpResponse] = convert_exception_to_response(
-        handler._get_response
-    )
+    get_response: Any = convert_exception_to_response(handler._get_response)
     for path in reversed(paths):
         try:
             middleware = import_string(path)(get_response)
@@ -137,7 +135,7 @@ def _chain(paths: list[str]) -> Callable[[HttpRequest], HttpResponse]:
         if hasattr(middleware, "process_exception"):
             handler._exception_middleware.append(middleware.process_exception)
         get_response = convert_exception_to_response(middleware)
-    return get_response
+    return cast(Callable[[HttpRequest], HttpResponse], get_response)
 
 
 SEEN_KEY = "_wuwei_seen"

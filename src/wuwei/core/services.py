@@ -4,7 +4,7 @@ All run in one transaction with the row locked, bump `version`, and record who d
 history table, so the API, the web UI, the CLI and imports behave the same.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -69,6 +69,7 @@ def _known_foreign_keys(instance: models.Model, unchanged: Iterable[str]) -> set
     checked them when they were written). Targets with `limit_choices_to` are always checked."""
     unchanged = set(unchanged)
     known = set()
+    field: Any
     for field in instance._meta.concrete_fields:
         if not field.many_to_one and not field.one_to_one:
             continue
@@ -95,7 +96,7 @@ def full_clean_or_fail(
     cover every field."""
     excluded = set(exclude or ())
     errors: dict[str, Any] = {}
-    checks = (
+    checks: tuple[Callable[[], Any], ...] = (
         lambda: instance.clean_fields(exclude=excluded | _known_foreign_keys(instance, unchanged)),
         instance.clean,
         lambda: instance.validate_unique(exclude=excluded | set(errors)),
