@@ -202,12 +202,8 @@ def seeded_configuration(request: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
-    """Each test starts with an empty cache (rate-limit windows, cached tokens, the cached
-    method configuration): a rolled-back test leaves no cached rows behind, and query counts
-    do not depend on the order tests run in."""
+    """Each test starts with an empty cache (rate-limit windows, cached tokens): a rolled-back
+    test leaves no cached rows behind, and query counts do not depend on test order."""
     from django.core.cache import cache
 
-    from wuwei.core import config
-
     cache.clear()
-    config._changed.flag = False

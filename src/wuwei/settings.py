@@ -205,8 +205,6 @@ if WUWEI_CACHE_URL:
             "KEY_PREFIX": os.environ.get("WUWEI_CACHE_PREFIX", "wuwei"),
         }
     }
-# How long a process trusts its cached method configuration (core/config.py); 0: no cache.
-WUWEI_CONFIG_CACHE_SECONDS = int(os.environ.get("WUWEI_CONFIG_CACHE_SECONDS", "60"))
 # How long a process trusts its cached token → user lookup (org/tokens.py). Changes made in the
 # same process (or anywhere, with a shared cache) take effect at once; 0 turns the cache off.
 WUWEI_TOKEN_CACHE_SECONDS = int(

@@ -301,7 +301,7 @@ def _bulk(org, mci, n):
     [
         ("/presales/requests", 1),
         ("/presales/assignments", 1),
-        ("/opportunities/{deal}/ledger", 6),
+        ("/opportunities/{deal}/ledger", 4),
     ],
 )
 def test_list_query_counts_do_not_grow(org, mci, api, django_assert_num_queries, path, queries):

@@ -5,14 +5,10 @@ falls back to the defaults in `wuwei.methodology.config`, so new settings need n
 """
 
 import json
-import threading
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wuwei.core.errors import NotAllowed, ValidationFailed
@@ -28,49 +24,13 @@ def _parsed(data: str) -> MethodConfig:
     return MethodConfig.from_dict(json.loads(data))
 
 
-CACHE_KEY = "wuwei:method-config:v1"
-_NOTHING = "none"  # cached: no row, the defaults apply
-_changed = threading.local()  # this thread's transaction changed the row
-
-
 def method_config() -> MethodConfig:
-    """The stored row through Django's cache (no query per write, issue #17); parsing is
-    cached by the stored content itself. A change drops the cached row at once and again at
-    its commit; while the changing transaction is open this thread reads the database and
-    fills nothing, so a rolled-back change is never cached. Another process with its own
-    local cache sees a change within WUWEI_CONFIG_CACHE_SECONDS (at once with a shared cache).
-    """
-    data = _stored()
+    """One small query per call; parsing is cached by the stored content itself, so a
+    restored or rewritten row can never be served from a stale cache."""
+    data = MethodSettings.objects.filter(pk=SETTINGS_PK).values_list("data", flat=True).first()
     if not data:
         return MethodConfig()
     return _parsed(json.dumps(data, sort_keys=True))
-
-
-def _stored() -> Any:
-    seconds = settings.WUWEI_CONFIG_CACHE_SECONDS
-    pending = getattr(_changed, "flag", False)
-    if pending and not connection.in_atomic_block:
-        _changed.flag = pending = False  # that transaction ended (committed or rolled back)
-        cache.delete(CACHE_KEY)
-    if seconds and not pending:
-        cached = cache.get(CACHE_KEY)
-        if cached is not None:
-            return None if cached == _NOTHING else cached
-    data = MethodSettings.objects.filter(pk=SETTINGS_PK).values_list("data", flat=True).first()
-    if seconds and not pending:
-        cache.add(CACHE_KEY, data or _NOTHING, seconds)
-    return data
-
-
-def _row_changed(**kwargs: Any) -> None:
-    cache.delete(CACHE_KEY)
-    if connection.in_atomic_block:
-        _changed.flag = True
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-
-
-post_save.connect(_row_changed, sender=MethodSettings, dispatch_uid="method-config-cache")
-post_delete.connect(_row_changed, sender=MethodSettings, dispatch_uid="method-config-cache")
 
 
 def parse_method_config(data: dict[str, Any]) -> MethodConfig:
