@@ -198,3 +198,12 @@ def seeded_configuration(request: Any) -> None:
         importlib.import_module("wuwei.opportunities.migrations.0005_seed_configuration").seed(
             apps, None
         )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache (rate-limit windows, cached tokens): a rolled-back
+    test leaves no cached rows behind, and query counts do not depend on test order."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Bearer-token API calls continue on a chain without the browser-only middleware below.
+    "wuwei.core.middleware.TokenApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +206,24 @@ WUWEI_RATE_API = os.environ.get("WUWEI_RATE_API", "0" if TESTING else "1200/60")
 # Personal access tokens expire (`wuwei token create --days N` chooses per token).
 WUWEI_TOKEN_DAYS = int(os.environ.get("WUWEI_TOKEN_DAYS", "90"))
 
+# Django's cache: per process (local memory) unless WUWEI_CACHE_URL names a shared one
+# (redis://host:6379/N), which several web nodes need for exact rate limits and for token
+# revocations to reach every process at once.
+WUWEI_CACHE_URL = os.environ.get("WUWEI_CACHE_URL", "").strip()
+if WUWEI_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": WUWEI_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("WUWEI_CACHE_PREFIX", "wuwei"),
+        }
+    }
+# How long a process trusts its cached token → user lookup (org/tokens.py). Changes made in the
+# same process (or anywhere, with a shared cache) take effect at once; 0 turns the cache off.
+WUWEI_TOKEN_CACHE_SECONDS = int(
+    os.environ.get("WUWEI_TOKEN_CACHE_SECONDS", "300" if WUWEI_CACHE_URL else "30")
+)
+
 # Two-factor (TOTP, django-otp): optional for everyone; WUWEI_REQUIRE_2FA=1 makes administrators
 # (and executives, managers) enrol before they can use anything else.
 WUWEI_REQUIRE_2FA = _env_bool("WUWEI_REQUIRE_2FA", False)
@@ -231,21 +251,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 if TESTING:
     # Hashing strength is not under test; the default takes ~0.3 s per user created.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# Cache (rate limits, cached lookups): each process's memory by default; with several web
-# nodes set WUWEI_CACHE_URL=redis://… so they share one (docs/deployment.md).
-WUWEI_CACHE_URL = os.environ.get("WUWEI_CACHE_URL", "")
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": WUWEI_CACHE_URL,
-            "KEY_PREFIX": "wuwei",
-        }
-        if WUWEI_CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
 
 # Sessions live in the database, so a user signed in on one web node is signed in on all.
 SESSION_COOKIE_HTTPONLY = True

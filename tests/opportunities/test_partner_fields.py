@@ -312,3 +312,40 @@ def test_partner_list_and_board_pages_show_no_owner_or_grade(org, web, rep_deal)
         assert 'data-testid="totals-by-grade"' not in page
     staff = web(org.rep).get("/opportunities/").content.decode()
     assert "ww-grade-E" in staff
+
+
+# ----------------------------------------------------------------------------------------
+# the list's rows (issue #17: built from values() rows, not model objects)
+
+
+@pytest.mark.parametrize("who", ["rep", "manager", "executive", "partner"])
+def test_every_list_item_is_exactly_the_deal_detail(org, api, rep_deal, partner_deal, who):
+    """The list builds its items from the columns it prints; each is byte for byte what the
+    detail (OpportunityOut over the model) answers, for internal users and partners."""
+    from tests.opportunities.factories import make_opportunity
+
+    make_opportunity(org.rep, rep_deal.account, products=["data", "security"], name="Two lines")
+    owner = org.rep
+    owner.first_name, owner.last_name = "Li", "Lei"
+    owner.save()
+    archived = make_opportunity(org.rep, rep_deal.account, name="Gone")
+    from wuwei.opportunities.services import opportunity_archive
+
+    opportunity_archive(user=org.rep, opportunity=archived)
+    client = api(getattr(org, who))
+    for query in ({"limit": 500}, {"limit": 500, "archived": "true"}):
+        items = client.get("/opportunities", query).json()["items"]
+        assert items or (who == "partner" and "archived" in query)
+        for item in items:
+            assert item == client.get(f"/opportunities/{item['id']}").json()
+
+
+def test_list_pages_through_values_rows(org, api, rep_deal, partner_deal):
+    from tests.opportunities.factories import make_opportunity
+
+    make_opportunity(org.rep, rep_deal.account, name="Another")
+    client = api(org.rep)
+    first = client.get("/opportunities", {"limit": 1, "sort": "name"}).json()
+    second = client.get("/opportunities", {"limit": 1, "sort": "name", "cursor": first["next"]})
+    names = [first["items"][0]["name"], second.json()["items"][0]["name"]]
+    assert names == sorted(names) and names[0] != names[1]

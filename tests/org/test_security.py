@@ -130,13 +130,21 @@ def test_rate_parse(text, expected):
 # ---- tokens -------------------------------------------------------------------------------
 
 
-def test_tokens_expire_after_their_days(org, api):
+def test_tokens_expire_after_their_days(org, api, monkeypatch):
     token, raw = token_create(user=org.rep, days=7)
     assert (token.expires_at - timezone.now()).days in (6, 7)
     client = api(None)
     assert client.get("/me", Authorization=f"Bearer {raw}").status_code == 200
-    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    # a week later (the token → user lookup is cached; the expiry is checked on every call)
+    later = timezone.now() + timedelta(days=7, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     assert client.get("/me", Authorization=f"Bearer {raw}").status_code == 401
+
+
+def test_token_expired_in_the_database_is_refused(org, api):
+    token, raw = token_create(user=org.rep, days=7)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert api(None).get("/me", Authorization=f"Bearer {raw}").status_code == 401
 
 
 def test_token_default_lifetime_is_configurable(org, settings):

@@ -172,7 +172,7 @@ def test_decision_map_query_count_is_fixed(org, api, deal, django_assert_num_que
             services.connection_create(
                 user=org.rep, employee=org.rep, contact=contact, how="business"
             )
-        with django_assert_num_queries(8) as captured:
+        with django_assert_num_queries(6) as captured:
             assert (
                 len(client.get(f"/opportunities/{deal.pk}/decision-map").json()["participants"])
                 == size

@@ -127,6 +127,6 @@ def test_map_query_count_is_fixed(org, api, django_assert_num_queries, size):
     client.get("/me")
     # token → user, roles, account (visibility), contacts, connection counts, competitor
     # relations, influence edges, closeness series
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         body = client.get(f"/accounts/{account.pk}/relationship-map").json()
     assert len(body["nodes"]) == size

@@ -7,10 +7,15 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from wuwei.core.auth import user_for_token
@@ -61,6 +66,76 @@ class ApiNoStoreMiddleware:
         if request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+#: Middleware that only serves a browser session: sessions, CSRF, session login and its second
+#: factor, idle timeout, the partner portal's page rules, flash messages, htmx, login lockout.
+BROWSER_ONLY = frozenset(
+    {
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "wuwei.org.twofactor.TwoFactorMiddleware",
+        "wuwei.core.middleware.SessionIdleMiddleware",
+        "wuwei.web.partner.PartnerPagesMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django_htmx.middleware.HtmxMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
+)
+
+
+def is_token_api_call(request: HttpRequest) -> bool:
+    """An API call that authenticates with a bearer token alone (no session cookie)."""
+    return (
+        request.path.startswith("/api/")
+        and request.headers.get("Authorization", "")[:7].lower() == "bearer "
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+class TokenApiMiddleware:
+    """Bearer-token API calls skip the browser's middleware (issue #17): from here they run
+    through a second chain made of the middleware below this one minus BROWSER_ONLY — locale,
+    common, frame options, history, idempotency stay. Nothing is weakened: such a call carries
+    no session cookie, so no session, CSRF token or session login could apply to it (a call
+    with a session cookie takes the full chain, CSRF included); `request.user` is anonymous
+    until the bearer token authenticates it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        me = f"{type(self).__module__}.{type(self).__qualname__}"
+        below = settings.MIDDLEWARE[settings.MIDDLEWARE.index(me) + 1 :]
+        self.token_chain = _chain([path for path in below if path not in BROWSER_ONLY])
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_token_api_call(request):
+            request.user = AnonymousUser()
+            return self.token_chain(request)
+        return self.get_response(request)
+
+
+def _chain(paths: list[str]) -> Callable[[HttpRequest], HttpResponse]:
+    """A middleware chain over Django's own view dispatch, built like BaseHandler builds it."""
+    handler: Any = BaseHandler()
+    handler._view_middleware = []
+    handler._template_response_middleware = []
+    handler._exception_middleware = []
+    get_response: Any = convert_exception_to_response(handler._get_response)
+    for path in reversed(paths):
+        try:
+            middleware = import_string(path)(get_response)
+        except MiddlewareNotUsed:
+            continue
+        if hasattr(middleware, "process_view"):
+            handler._view_middleware.insert(0, middleware.process_view)
+        if hasattr(middleware, "process_template_response"):
+            handler._template_response_middleware.append(middleware.process_template_response)
+        if hasattr(middleware, "process_exception"):
+            handler._exception_middleware.append(middleware.process_exception)
+        get_response = convert_exception_to_response(middleware)
+    return cast(Callable[[HttpRequest], HttpResponse], get_response)
 
 
 SEEN_KEY = "_wuwei_seen"

@@ -95,5 +95,11 @@ def keyset_page(
     rows = list(ordered[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode([getattr(rows[-1], k) for k in keys]) if has_more and rows else None
+    next_cursor = None
+    if has_more and rows:
+        last: Any = rows[-1]
+        # model instances or values() rows (dicts)
+        next_cursor = _encode(
+            [last[k] if isinstance(last, dict) else getattr(last, k) for k in keys]
+        )
     return Page(items=rows, next=next_cursor, count=count)

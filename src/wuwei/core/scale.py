@@ -102,7 +102,7 @@ CORES = [
     "宏图",
     "永安",
     "卓越",
-]  # noqa: E501
+]
 TRADES = {
     "it": "信息技术",
     "telecom": "通信",
@@ -125,7 +125,7 @@ TITLES = [
     ("工程师", 2),
     ("财务总监", 4),
     ("业务主管", 2),
-]  # noqa: E501
+]
 DEPARTMENTS = ["信息中心", "采购部", "财务部", "运营部", "总经办", "技术部"]
 SUBJECTS = [
     "需求沟通",
@@ -136,7 +136,7 @@ SUBJECTS = [
     "现场调研",
     "报价说明",
     "合同评审",
-]  # noqa: E501
+]
 COMPETITORS = [
     "竞品甲 Alpha Soft",
     "竞品乙 Beta Cloud",
@@ -146,7 +146,7 @@ COMPETITORS = [
     "竞品己 Zeta Tech",
     "竞品庚 Eta Digital",
     "竞品辛 Theta Works",
-]  # noqa: E501
+]
 
 
 @dataclass(frozen=True)

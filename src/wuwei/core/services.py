@@ -4,7 +4,7 @@ All run in one transaction with the row locked, bump `version`, and record who d
 history table, so the API, the web UI, the CLI and imports behave the same.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import FieldDoesNotExist
@@ -52,14 +52,18 @@ def versioned_save(
     reason: str = "",
     fields: Iterable[str] | None = None,
     bump: bool = True,
+    before: dict[str, Any] | None = None,
 ) -> M:
     """The one versioned write: bump `version` (unless `bump` is False, for values derived
     from an edit already counted), attribute the history row to `user` with `reason`, save
-    (only `fields` and `version` when given)."""
+    (only `fields` and `version` when given; only the columns that differ from `before`, a
+    `snapshot()` of the row as read, when that is given)."""
     if bump:
         next_version(instance)
     attribute(instance, user=user, reason=reason)
-    if fields is None:
+    if before is not None:
+        save_changed(instance, before)
+    elif fields is None:
         instance.save()
     else:
         instance.save(update_fields=[*fields, *(["version"] if bump else [])])
@@ -116,16 +120,77 @@ def _reject_null_text(instance: models.Model, changed: Iterable[str]) -> None:
         )
 
 
-def full_clean_or_fail(instance: models.Model, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
-    except DjangoValidationError as exc:
-        errors = [
-            (field if field != "__all__" else "", str(message))
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-        raise ValidationFailed(_("Please correct the errors below."), errors) from None
+def _known_foreign_keys(instance: models.Model, unchanged: Iterable[str]) -> set[str]:
+    """Foreign keys whose target needs no `SELECT 1` to prove it exists: those set from a row
+    already read from the database (the caller resolved it, usually through visibility), and
+    those the caller names as unchanged since the row was read (the database's own constraint
+    checked them when they were written). Targets with `limit_choices_to` are always checked."""
+    unchanged = set(unchanged)
+    known = set()
+    field: Any
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one and not field.one_to_one:
+            continue
+        if field.remote_field.limit_choices_to or getattr(instance, field.attname) is None:
+            continue
+        if field.name in unchanged:
+            known.add(field.name)
+            continue
+        target = field.get_cached_value(instance, default=None)
+        if (
+            target is not None
+            and not target._state.adding
+            and getattr(target, field.target_field.attname) == getattr(instance, field.attname)
+        ):
+            known.add(field.name)
+    return known
+
+
+def full_clean_or_fail(
+    instance: models.Model, exclude: list[str] | None = None, unchanged: Iterable[str] = ()
+) -> None:
+    """Django's full_clean (fields, clean(), unique, constraints) without a query per foreign
+    key already known to exist (`_known_foreign_keys`); unique and constraint checks still
+    cover every field."""
+    excluded = set(exclude or ())
+    errors: dict[str, Any] = {}
+    checks: tuple[Callable[[], Any], ...] = (
+        lambda: instance.clean_fields(exclude=excluded | _known_foreign_keys(instance, unchanged)),
+        instance.clean,
+        lambda: instance.validate_unique(exclude=excluded | set(errors)),
+        lambda: instance.validate_constraints(exclude=excluded | set(errors)),
+    )
+    for check in checks:
+        try:
+            check()
+        except DjangoValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationFailed(
+            _("Please correct the errors below."),
+            [
+                (field if field != "__all__" else "", str(message))
+                for field, messages in DjangoValidationError(errors).message_dict.items()
+                for message in messages
+            ],
+        )
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The stored column values of a row just read, for `save_changed`."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def save_changed(instance: models.Model, before: dict[str, Any]) -> None:
+    """Save only the columns that differ from `before` (plus auto_now stamps): a write never
+    rewrites a column it did not change."""
+    fields = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+        and (getattr(f, "auto_now", False) or getattr(instance, f.attname) != before[f.attname])
+    ]
+    instance.save(update_fields=fields)
 
 
 def save_new(instance: M, *, user: Any) -> M:
@@ -153,11 +218,13 @@ def update_fields(
     check_version(_v(locked).version, expected_version)
     if getattr(locked, "archived_at", None) is not None:
         raise Conflict(_("This record is archived. Restore it before editing."))
+    before = snapshot(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
     _reject_null_text(locked, changes)
-    full_clean_or_fail(locked)
-    return versioned_save(locked, user=user, reason=reason)
+    unchanged = [f.name for f in locked._meta.concrete_fields if f.name not in changes]
+    full_clean_or_fail(locked, unchanged=unchanged)
+    return versioned_save(locked, user=user, reason=reason, before=before)
 
 
 @transaction.atomic

@@ -369,6 +369,7 @@ def opportunity_move_stage(
             _("Unknown stage “%(stage)s”.") % {"stage": to}, [("to", _("unknown stage"))]
         ) from None
     locked: Opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    before = core_services.snapshot(locked)
     if expected_version is not None:
         core_services.check_version(locked.version, expected_version)
     if locked.archived_at is not None:
@@ -408,6 +409,7 @@ def opportunity_move_stage(
         locked,
         user=user,
         reason=f"stage {previous} → {target}" + (f": {reason.strip()}" if reason.strip() else ""),
+        before=before,
     )
     run_stage_entered(locked, target, user)  # MCI §5.3 stage owner, §5.4 credit on a win
     run_after_move(move, locked)

@@ -16,9 +16,10 @@ class OrgConfig(AppConfig):
         signin.connect()
 
         from wuwei.core.auth import register_token_lookup
-        from wuwei.org.tokens import user_for_token
+        from wuwei.org import tokens
 
-        register_token_lookup(user_for_token)
+        register_token_lookup(tokens.user_for_token)
+        tokens.connect()
 
         from wuwei.core.permissions import register_policy
         from wuwei.org.permissions import may, require, roles_may

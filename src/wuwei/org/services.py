@@ -13,7 +13,7 @@ from wuwei.core.audit import audit_record, set_change
 from wuwei.core.errors import ValidationFailed
 from wuwei.core.models import AuditAction
 from wuwei.org.models import Role, Team, User, UserRole
-from wuwei.org.tokens import tokens_revoke_all
+from wuwei.org.tokens import forget_user, tokens_revoke_all
 
 
 def _path_for(team: Team) -> str:
@@ -76,6 +76,7 @@ def user_set_roles(*, user: User, roles: Iterable[str], actor: User | None = Non
         return
     UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     UserRole.objects.bulk_create(UserRole(user=user, role=r) for r in sorted(wanted - existing))
+    forget_user(user.pk)  # bulk_create sends no signal: cached tokens must learn the roles
     user.__dict__.pop("role_slugs", None)
     user.__dict__.pop("_wuwei_scope", None)
     audit_record(

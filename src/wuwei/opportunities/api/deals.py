@@ -213,14 +213,138 @@ def opportunity_list(
 ) -> Any:
     qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
     result = keyset_page(
-        qs.prefetch_related("products"),
+        qs.values(*_ROW_COLUMNS),
         sort=page.sort,
         limit=page.limit,
         cursor=page.cursor,
         with_count=page.count,
     )
-    items = partners.shown_all(request.auth, result.items)
-    return {"items": items, "next": result.next, "count": result.count}
+    items = _deal_rows(result.items, partner=partners.is_partner(request.auth))
+    body = {"items": items, "next": result.next, "count": result.count}
+    from wuwei.api import api  # the NinjaAPI this router is mounted on (it imports us)
+
+    return api.create_response(request, body, status=200)
+
+
+# The list reads only the columns its items print (issue #17): no account, owner or team rows,
+# no model objects, no per-attribute schema resolution. Each item is exactly what
+# OpportunityOut gives for the deal (tests compare every list item with the detail answer).
+_ROW_COLUMNS = (
+    "id",
+    "account_id",
+    "account__name",
+    "account__registration_number",
+    "name",
+    "amount",
+    "currency",
+    "expected_close",
+    "stage",
+    "stage_entered_at",
+    "grade",
+    "grade_override",
+    "grade_override_reason",
+    "track",
+    "source",
+    "owner_id",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__display_name",
+    "team_id",
+    "partner_id",
+    "registration_id",
+    "registration__expires_on",
+    "registration__conflict_id",
+    "win_rate",
+    "closed_on",
+    "loss_reason",
+    "winning_competitor_id",
+    "winning_price",
+    "notes",
+    "version",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+# Fields a partner user reads as null (`partners.PartnerView`: not in PARTNER_FIELDS).
+_PARTNER_NULLS = (
+    "grade",
+    "grade_override",
+    "grade_override_reason",
+    "track",
+    "source",
+    "owner",
+    "owner_name",
+    "team",
+    "win_rate",
+    "loss_reason",
+    "winning_competitor",
+    "winning_price",
+    "notes",
+)
+
+
+def _owner_name(row: dict[str, Any]) -> str | None:
+    """str(owner) (org.User.__str__) from the row's columns."""
+    if row["owner_id"] is None:
+        return None
+    full = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
+    return str(row["owner__display_name"] or full or row["owner__username"])
+
+
+def _deal_rows(rows: list[dict[str, Any]], *, partner: bool) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in rows]
+    products: dict[int, list[str]] = {}
+    if ids:
+        links = (
+            Opportunity.products.through.objects.filter(opportunity_id__in=ids)
+            .order_by("productline__order", "productline__code")
+            .values_list("opportunity_id", "productline__code")
+        )
+        for deal_id, code in links:
+            products.setdefault(deal_id, []).append(code)
+    items = []
+    for row in rows:
+        registered = row["registration_id"] is not None
+        item = {
+            "id": row["id"],
+            "account": row["account_id"],
+            "account_name": row["account__name"],
+            "account_registration_number": row["account__registration_number"],
+            "name": row["name"],
+            "amount": row["amount"],
+            "currency": row["currency"],
+            "expected_close": row["expected_close"],
+            "stage": row["stage"],
+            "stage_entered_at": row["stage_entered_at"],
+            "grade": row["grade"],
+            "grade_override": row["grade_override"],
+            "grade_override_reason": row["grade_override_reason"],
+            "track": row["track"],
+            "source": row["source"],
+            "owner": row["owner_id"],
+            "owner_name": _owner_name(row),
+            "team": row["team_id"],
+            "partner": row["partner_id"],
+            "registration": row["registration_id"],
+            "protected_until": row["registration__expires_on"] if registered else None,
+            "conflict": row["registration__conflict_id"] if registered else None,
+            "products": products.get(row["id"], []),
+            "win_rate": row["win_rate"],
+            "closed_on": row["closed_on"],
+            "loss_reason": row["loss_reason"],
+            "winning_competitor": row["winning_competitor_id"],
+            "winning_price": row["winning_price"],
+            "notes": row["notes"],
+            "version": row["version"],
+            "archived": row["archived_at"] is not None,
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+        }
+        if partner:
+            item.update(dict.fromkeys(_PARTNER_NULLS))
+        items.append(item)
+    return items
 
 
 class TotalOut(Schema):
