@@ -70,7 +70,10 @@ STAGE_WEIGHTS = [26, 19, 14, 10, 7, 5, 4, 8, 7]
 WON, LOST = 7, 8
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯晨欣怡婷雪琳丹宁波亮峰东"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红"
+    "鹏辉建国文斌宇浩凯晨欣怡婷雪琳丹宁波亮峰东"
+)
 CITIES = [
     "上海",
     "北京",
@@ -102,7 +105,7 @@ CORES = [
     "宏图",
     "永安",
     "卓越",
-]  # noqa: E501
+]
 TRADES = {
     "it": "信息技术",
     "telecom": "通信",
@@ -125,7 +128,7 @@ TITLES = [
     ("工程师", 2),
     ("财务总监", 4),
     ("业务主管", 2),
-]  # noqa: E501
+]
 DEPARTMENTS = ["信息中心", "采购部", "财务部", "运营部", "总经办", "技术部"]
 SUBJECTS = [
     "需求沟通",
@@ -136,7 +139,7 @@ SUBJECTS = [
     "现场调研",
     "报价说明",
     "合同评审",
-]  # noqa: E501
+]
 COMPETITORS = [
     "竞品甲 Alpha Soft",
     "竞品乙 Beta Cloud",
@@ -146,7 +149,7 @@ COMPETITORS = [
     "竞品己 Zeta Tech",
     "竞品庚 Eta Digital",
     "竞品辛 Theta Works",
-]  # noqa: E501
+]
 
 
 @dataclass(frozen=True)
@@ -211,15 +214,19 @@ def generate(
     seed: int = 1,
     log: Callable[[str], None] | None = None,
     today: date | None = None,
+    defer_indexes: bool | None = None,
 ) -> Result:
-    """Write the data set for `n` deals into the default database in one transaction."""
+    """Write the data set for `n` deals into the default database in one transaction.
+    `defer_indexes` (default: from 50,000 deals) rebuilds PostgreSQL indexes after the load."""
     log = log or (lambda message: None)
     today = today or date.today()
     now = datetime.combine(today, time(8, 0), tzinfo=UTC)
     loader = BulkLoader(now=now, log=log)
     big = [Account, Contact, Opportunity, Activity, WinRateSnapshot, StageHistory]
     with sqlite_load_pragmas(), transaction.atomic():
-        with deferred_indexes(big if n >= 50_000 else [], log=log):
+        if defer_indexes is None:
+            defer_indexes = n >= 50_000
+        with deferred_indexes(big if defer_indexes else [], log=log):
             users = _Generator(n, seed, today, now, loader).run()
         loader.finish()
     return Result(plan(n), loader.counts, loader.seconds, users)
@@ -649,9 +656,9 @@ class _Generator:
                 stage, owner = self.deal_stage[d], self.rep_ids[self.deal_rep[d]]
                 created = now - timedelta(days=self.deal_created[d], minutes=d % 1440)
                 span = self.deal_created[d] * stage // 10
-                path = list(range(7)) + [WON] if stage == WON else list(range(stage + 1))
+                path = [*list(range(7)), WON] if stage == WON else list(range(stage + 1))
                 if stage == LOST:
-                    path = list(range(min(6, int(rng.expovariate(0.6))) + 1)) + [LOST]
+                    path = [*list(range(min(6, int(rng.expovariate(0.6))) + 1)), LOST]
                 steps = len(path)
                 for k, s in enumerate(path):
                     entered = created + timedelta(days=span * k // max(1, steps - 1))
