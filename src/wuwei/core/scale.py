@@ -344,7 +344,7 @@ class _Generator:
             UserRole,
             ["user_id", "role"],
             (
-                (first_user + i, role.value)
+                (first_user + i, str(role))
                 for i, (_u, _d, _t, roles) in enumerate(people)
                 for role in roles
             ),
@@ -459,13 +459,15 @@ class _Generator:
 
     def contacts(self) -> None:
         p, rng, now = self.plan, self.rng, self.now
-        huge_total = sum(HUGE_CONTACTS + rng.randint(0, 200) for _ in self.huge)
-        rest = max(0, p.contacts - huge_total)
+        huge_sizes = {a: HUGE_CONTACTS + rng.randint(0, 200) for a in sorted(self.huge)}
+        huge_total = sum(huge_sizes.values())
+        others_count = self.account_count - len(self.huge)
+        rest = max(3 * others_count, p.contacts - huge_total)  # small sizes: 3 per account
         others = [a for a in range(self.account_count) if a not in self.huge]
         weights = [rng.lognormvariate(0, 1.0) for _ in others]
         per = [0] * self.account_count
-        for a in self.huge:
-            per[a] = HUGE_CONTACTS + rng.randint(0, 200)
+        for a, size in huge_sizes.items():
+            per[a] = size
         if others and rest:
             for a in rng.choices(others, weights=weights, k=rest):
                 per[a] += 1
@@ -558,7 +560,7 @@ class _Generator:
                 self.deal_stage[i] = rng.choices(range(9), cum_weights=cum)[0]
                 self.deal_created[i] = rng.randint(7, 720)
                 i += 1
-        amounts = [Decimal(round(rng.lognormvariate(12.2, 1.3), -3) + 10_000) for _ in range(n)]
+        amounts = [Decimal(round(rng.lognormvariate(11.5, 1.4), -3) + 10_000) for _ in range(n)]
 
         def grade(amount: Decimal) -> str:
             if amount >= 5_000_000:
