@@ -222,7 +222,22 @@ def generate(
     today = today or date.today()
     now = datetime.combine(today, time(8, 0), tzinfo=UTC)
     loader = BulkLoader(now=now, log=log)
-    big = [Account, Contact, Opportunity, Activity, WinRateSnapshot, StageHistory]
+    # Every table with many rows: without its foreign keys during the load, no deferred
+    # per-row check piles up for COMMIT (they are re-added, checked in one pass each).
+    big = [
+        Account,
+        Contact,
+        Opportunity,
+        StageHistory,
+        OpportunityMember,
+        OpportunityCompetitor,
+        CompellingEvent,
+        Questionnaire,
+        QuestionnaireAnswer,
+        WinRateSnapshot,
+        Activity,
+        Activity.contacts.through,
+    ]
     with sqlite_load_pragmas(), transaction.atomic():
         if defer_indexes is None:
             defer_indexes = n >= 50_000
@@ -813,6 +828,8 @@ class _Generator:
         deal_first = self.first_deal
         n = self.n
         contact_links: list[tuple[int, int]] = []
+        days_ago = [self.today - timedelta(days=d) for d in range(721)]
+        stamps_ago = [now - timedelta(days=d) for d in range(721)]
 
         def rows() -> Iterator[tuple[Any, ...]]:
             for k in range(total):
@@ -827,8 +844,7 @@ class _Generator:
                     deal = None
                     owner = self.rep_ids[self.account_rep[a]]
                     days = rng.randint(0, 720)
-                occurred = self.today - timedelta(days=days)
-                created = now - timedelta(days=days)
+                occurred, created = days_ago[days], stamps_ago[days]
                 if self.contact_count[a] and k % 2 == 0:
                     contact_links.append(
                         (first + k, self.contact_first[a] + rng.randrange(self.contact_count[a]))
