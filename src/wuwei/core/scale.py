@@ -224,7 +224,7 @@ def generate(
     loader = BulkLoader(now=now, log=log)
     # Every table with many rows: without its foreign keys during the load, no deferred
     # per-row check piles up for COMMIT (they are re-added, checked in one pass each).
-    big = [
+    big: list[type[models.Model]] = [
         Account,
         Contact,
         Opportunity,
