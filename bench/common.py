@@ -1,4 +1,4 @@
-"""Shared benchmark plumbing: a throwaway database, timing, results."""
+"""Shared benchmark plumbing: a throwaway database, timing, results, the scale data set."""
 
 import statistics
 import time
@@ -34,3 +34,11 @@ def timed(action: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start
+
+
+def scale_data(deals: int, seed: int = 7) -> Any:
+    """The `wuwei demo --scale` data set of `deals` opportunities (wuwei.core.scale), loaded in
+    bulk; returns its `Result` (`.users`: a username per role, e.g. "sparse_rep")."""
+    from wuwei.core.scale import generate
+
+    return generate(deals, seed=seed)

@@ -183,8 +183,8 @@ def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence
 @contextmanager
 def sqlite_load_pragmas() -> Iterator[None]:
     """Fewer syncs and a bigger page cache while SQLite takes a bulk load; restored after."""
-    if connection.vendor != "sqlite":
-        yield
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield  # (the safety level cannot change inside a transaction)
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous")
@@ -208,11 +208,11 @@ def deferred_indexes(
 ) -> Iterator[None]:
     """PostgreSQL: drop the secondary indexes and foreign keys of these tables for the load and
     rebuild them afterwards (primary keys and unique constraints stay). No-op elsewhere."""
-    if connection.vendor != "postgresql":
+    names = [model._meta.db_table for model in tables]
+    if connection.vendor != "postgresql" or not names:
         yield
         return
     log = log or (lambda message: None)
-    names = [model._meta.db_table for model in tables]
     with connection.cursor() as cursor:
         cursor.execute(
             """

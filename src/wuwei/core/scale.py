@@ -70,7 +70,10 @@ STAGE_WEIGHTS = [26, 19, 14, 10, 7, 5, 4, 8, 7]
 WON, LOST = 7, 8
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯晨欣怡婷雪琳丹宁波亮峰东"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红"
+    "鹏辉建国文斌宇浩凯晨欣怡婷雪琳丹宁波亮峰东"
+)
 CITIES = [
     "上海",
     "北京",
@@ -211,15 +214,34 @@ def generate(
     seed: int = 1,
     log: Callable[[str], None] | None = None,
     today: date | None = None,
+    defer_indexes: bool | None = None,
 ) -> Result:
-    """Write the data set for `n` deals into the default database in one transaction."""
+    """Write the data set for `n` deals into the default database in one transaction.
+    `defer_indexes` (default: from 50,000 deals) rebuilds PostgreSQL indexes after the load."""
     log = log or (lambda message: None)
     today = today or date.today()
     now = datetime.combine(today, time(8, 0), tzinfo=UTC)
     loader = BulkLoader(now=now, log=log)
-    big = [Account, Contact, Opportunity, Activity, WinRateSnapshot, StageHistory]
+    # Every table with many rows: without its foreign keys during the load, no deferred
+    # per-row check piles up for COMMIT (they are re-added, checked in one pass each).
+    big: list[type[models.Model]] = [
+        Account,
+        Contact,
+        Opportunity,
+        StageHistory,
+        OpportunityMember,
+        OpportunityCompetitor,
+        CompellingEvent,
+        Questionnaire,
+        QuestionnaireAnswer,
+        WinRateSnapshot,
+        Activity,
+        Activity.contacts.through,
+    ]
     with sqlite_load_pragmas(), transaction.atomic():
-        with deferred_indexes(big if n >= 50_000 else [], log=log):
+        if defer_indexes is None:
+            defer_indexes = n >= 50_000
+        with deferred_indexes(big if defer_indexes else [], log=log):
             users = _Generator(n, seed, today, now, loader).run()
         loader.finish()
     return Result(plan(n), loader.counts, loader.seconds, users)
@@ -337,7 +359,7 @@ class _Generator:
             UserRole,
             ["user_id", "role"],
             (
-                (first_user + i, role.value)
+                (first_user + i, str(role))
                 for i, (_u, _d, _t, roles) in enumerate(people)
                 for role in roles
             ),
@@ -452,13 +474,15 @@ class _Generator:
 
     def contacts(self) -> None:
         p, rng, now = self.plan, self.rng, self.now
-        huge_total = sum(HUGE_CONTACTS + rng.randint(0, 200) for _ in self.huge)
-        rest = max(0, p.contacts - huge_total)
+        huge_sizes = {a: HUGE_CONTACTS + rng.randint(0, 200) for a in sorted(self.huge)}
+        huge_total = sum(huge_sizes.values())
+        others_count = self.account_count - len(self.huge)
+        rest = max(3 * others_count, p.contacts - huge_total)  # small sizes: 3 per account
         others = [a for a in range(self.account_count) if a not in self.huge]
         weights = [rng.lognormvariate(0, 1.0) for _ in others]
         per = [0] * self.account_count
-        for a in self.huge:
-            per[a] = HUGE_CONTACTS + rng.randint(0, 200)
+        for a, size in huge_sizes.items():
+            per[a] = size
         if others and rest:
             for a in rng.choices(others, weights=weights, k=rest):
                 per[a] += 1
@@ -551,7 +575,7 @@ class _Generator:
                 self.deal_stage[i] = rng.choices(range(9), cum_weights=cum)[0]
                 self.deal_created[i] = rng.randint(7, 720)
                 i += 1
-        amounts = [Decimal(round(rng.lognormvariate(12.2, 1.3), -3) + 10_000) for _ in range(n)]
+        amounts = [Decimal(round(rng.lognormvariate(11.5, 1.4), -3) + 10_000) for _ in range(n)]
 
         def grade(amount: Decimal) -> str:
             if amount >= 5_000_000:
@@ -649,9 +673,9 @@ class _Generator:
                 stage, owner = self.deal_stage[d], self.rep_ids[self.deal_rep[d]]
                 created = now - timedelta(days=self.deal_created[d], minutes=d % 1440)
                 span = self.deal_created[d] * stage // 10
-                path = list(range(7)) + [WON] if stage == WON else list(range(stage + 1))
+                path = [*list(range(7)), WON] if stage == WON else list(range(stage + 1))
                 if stage == LOST:
-                    path = list(range(min(6, int(rng.expovariate(0.6))) + 1)) + [LOST]
+                    path = [*list(range(min(6, int(rng.expovariate(0.6))) + 1)), LOST]
                 steps = len(path)
                 for k, s in enumerate(path):
                     entered = created + timedelta(days=span * k // max(1, steps - 1))
@@ -804,6 +828,8 @@ class _Generator:
         deal_first = self.first_deal
         n = self.n
         contact_links: list[tuple[int, int]] = []
+        days_ago = [self.today - timedelta(days=d) for d in range(721)]
+        stamps_ago = [now - timedelta(days=d) for d in range(721)]
 
         def rows() -> Iterator[tuple[Any, ...]]:
             for k in range(total):
@@ -818,8 +844,7 @@ class _Generator:
                     deal = None
                     owner = self.rep_ids[self.account_rep[a]]
                     days = rng.randint(0, 720)
-                occurred = self.today - timedelta(days=days)
-                created = now - timedelta(days=days)
+                occurred, created = days_ago[days], stamps_ago[days]
                 if self.contact_count[a] and k % 2 == 0:
                     contact_links.append(
                         (first + k, self.contact_first[a] + rng.randrange(self.contact_count[a]))

@@ -40,7 +40,7 @@ from wuwei.opportunities.visibility import may_override_gates
 from wuwei.opportunities.winning import demo as winning_demo
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Role, Team, TeamKind, User
-from wuwei.org.services import team_create, user_create
+from wuwei.org.services import team_create
 
 # name, headquarters, strengths, weaknesses, tactics, partners
 COMPETITORS = [
@@ -151,7 +151,7 @@ def _second_partner() -> User:
         team = team_create(user=None, name=name, kind=TeamKind.PARTNER, parent=company)
     user = User.objects.filter(username="partner_xing").first()
     if user is None:
-        user = user_create(
+        user = org_demo.create_user(
             username="partner_xing",
             password=org_demo.DEMO_PASSWORD,
             roles=[Role.PARTNER_USER],

@@ -1,5 +1,10 @@
 """Demo organisation: teams and users of every role (password DEMO_PASSWORD)."""
 
+from functools import cache
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+
 from wuwei.org.models import Role, Segment, Team, TeamKind, User
 from wuwei.org.services import team_create, user_create
 
@@ -36,6 +41,23 @@ USERS = [
 ]
 
 
+@cache
+def demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once for every demo user: the password is public anyway, and one
+    PBKDF2 per user was a third of the demo's load time (issue #17)."""
+    return make_password(DEMO_PASSWORD)
+
+
+def create_user(*, password: str, **fields: Any) -> User:
+    """`user_create` for a demo user, with the password hash computed once per load."""
+    if password != DEMO_PASSWORD:
+        return user_create(password=password, **fields)
+    user = user_create(password=None, **fields)
+    user.password = demo_password_hash()
+    User.objects.filter(pk=user.pk).update(password=user.password)
+    return user
+
+
 def teams() -> dict[str, Team]:
     found: dict[str, Team] = {}
     for key, name, kind, segment, parent in TEAMS:
@@ -58,7 +80,7 @@ def users() -> dict[str, User]:
     for username, display, roles, team in USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(
+            user = create_user(
                 username=username,
                 password=DEMO_PASSWORD,
                 roles=roles,

@@ -19,7 +19,6 @@ from wuwei.opportunities.services import opportunity_competitor_add, opportunity
 from wuwei.opportunities.winning.services import compelling_event_create, questionnaire_submit
 from wuwei.org import demo as org_demo
 from wuwei.org.models import Role, Team, User
-from wuwei.org.services import user_create
 from wuwei.support import services
 from wuwei.support.models import LevelRate, PresalesRequest, Resource
 
@@ -90,7 +89,7 @@ def _people(teams: dict[str, Team], users: dict[str, User]) -> int:
         team = teams[team_key] if team_key else teams["hq_presales"]
         person = users.get(username) or User.objects.filter(username=username).first()
         if person is None:
-            person = user_create(
+            person = org_demo.create_user(
                 username=username,
                 password=org_demo.DEMO_PASSWORD,
                 roles=[Role.PRESALES, *roles],

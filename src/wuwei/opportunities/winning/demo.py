@@ -153,9 +153,14 @@ def _deal(
     deal = _advance(deal, rng, _weekday(rng.randint(2, weeks - 1), now, 15, 2))
     history = list(StageHistory.objects.filter(opportunity=deal).order_by("entered_at", "id"))
     count = 0
+    rate: int | None = None
     for weeks_ago in range(weeks, -1, -1):
         at = _weekday(weeks_ago, now, 10, 1)
+        # The win rate only moves with a confirmation or a questionnaire (each refreshes it
+        # itself): a quiet week carries last week's rate, with no change event to raise.
+        changed = weeks_ago == weeks
         if confirmed and weeks_ago == weeks - 1:
+            changed = True
             event = services.compelling_event_update(
                 user=deal.owner,
                 event=event,
@@ -167,11 +172,13 @@ def _deal(
         if can_answer and weeks - weeks_ago in answered_weeks:
             _answer(deal, scores, adjuster, at, rng)
             count += 1
+            changed = True
         taken = _weekday(weeks_ago, now, 18, 4)
-        evaluation = services.win_rate_refresh(opportunity=deal, as_of=taken)
+        if changed:
+            rate = services.win_rate_refresh(opportunity=deal, as_of=taken).win_rate
         services.win_rate_snapshot_upsert(
             opportunity=deal,
-            win_rate=evaluation.win_rate,
+            win_rate=rate,
             stage=_stage_at(history, taken, deal.stage),
             as_of=taken,
         )
