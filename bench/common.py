@@ -37,8 +37,8 @@ def timed(action: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def scale_data(deals: int, seed: int = 7) -> Any:
-    """The `wuwei demo --scale` data set of `deals` opportunities (wuwei.core.scale), loaded in
+    """The `wuwei demo --scale` data set of `deals` opportunities (wuwei.scale), loaded in
     bulk; returns its `Result` (`.users`: a username per role, e.g. "sparse_rep")."""
-    from wuwei.core.scale import generate
+    from wuwei.scale import generate
 
     return generate(deals, seed=seed)

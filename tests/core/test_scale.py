@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.test import Client
 
+from wuwei import scale
 from wuwei.accounts.models import Account
-from wuwei.core import scale
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import (
     OPEN_STAGES,

@@ -31,13 +31,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from wuwei.accounts.models import Account, AccountStatus, HeadquartersScope, Industry
+from wuwei.competitors.models import Competitor
 from wuwei.core.bulk import BulkLoader, deferred_indexes, next_id, sqlite_load_pragmas
 from wuwei.methodology.config import WinRateConfig
 from wuwei.methodology.names import normalize_company_name
 from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
 from wuwei.opportunities.models import (
     CompellingEvent,
-    Competitor,
     Opportunity,
     OpportunityCompetitor,
     OpportunityMember,

@@ -3,7 +3,7 @@ missing. Each app contributes a `demo.load()`, run in INSTALLED_APPS order, so t
 later app builds on (users, accounts) already exists.
 
 `wuwei demo --scale N [--seed S]` instead writes a generated data set of N opportunities in
-bulk (COPY on PostgreSQL) for benchmarks: see `wuwei.core.scale` and bench/README.md."""
+bulk (COPY on PostgreSQL) for benchmarks: see `wuwei.scale` and bench/README.md."""
 
 import time
 from importlib import import_module
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         self._demo()
 
     def _scale(self, n: int, seed: int) -> None:
-        from wuwei.core import scale
+        from wuwei import scale
 
         if n < 1:
             raise CommandError("--scale must be at least 1")
