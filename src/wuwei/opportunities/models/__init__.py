@@ -3,6 +3,7 @@ tactics and value proposition (`pursuit`)."""
 
 from wuwei.opportunities.models.deal import (
     OPEN_STAGES,
+    STAGE_RANK,
     Competitor,
     CompetitorEvent,
     CompetitorInsight,
@@ -25,6 +26,8 @@ from wuwei.opportunities.models.deal import (
     StageHistory,
     StageTemplate,
     Track,
+    mark_advanced,
+    stage_rank_sql,
 )
 from wuwei.opportunities.models.pursuit import (
     CompetitiveStrategy,
@@ -48,6 +51,7 @@ from wuwei.opportunities.models.winning import (
 
 __all__ = [
     "OPEN_STAGES",
+    "STAGE_RANK",
     "AnswerRole",
     "CompellingEvent",
     "CompetitiveStrategy",
@@ -85,4 +89,6 @@ __all__ = [
     "ValueProposition",
     "WinRateChange",
     "WinRateSnapshot",
+    "mark_advanced",
+    "stage_rank_sql",
 ]
