@@ -353,6 +353,10 @@ class StageHistory(models.Model):
         if adding:
             mark_advanced([self.opportunity_id])
 
+    @property
+    def duration(self) -> timedelta:
+        return (self.left_at or timezone.now()) - self.entered_at
+
 
 def stage_rank_sql(column: str) -> str:
     """A stage's rank in the process as SQL (`lost` below every stage: it is no step on)."""
@@ -380,10 +384,6 @@ def mark_advanced(opportunity_ids: list[int] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
-
-    @property
-    def duration(self) -> timedelta:
-        return (self.left_at or timezone.now()) - self.entered_at
 
 
 class Competitor(BaseModel):
