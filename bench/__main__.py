@@ -21,7 +21,7 @@ def _modules() -> list[str]:
 def _on_postgres(args: argparse.Namespace) -> int:
     import psycopg
 
-    name = f"wuwei_bench_{os.getpid()}"
+    name = args.database or f"wuwei_bench_{os.getpid()}"
     server = args.postgres.rstrip("/")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -51,6 +51,11 @@ def main() -> int:
         metavar="URL",
         help="server URL (postgres://user@host:5432); a throwaway database "
         "is created there and dropped afterwards",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="NAME",
+        help="name of the throwaway PostgreSQL database (default wuwei_bench_<pid>)",
     )
     args = parser.parse_args()
     if args.postgres:

@@ -691,11 +691,21 @@ class _Generator:
                         owner,
                         left,
                         owner if left else None,
+                        # went on to a later stage (lost is no step on): conversion, §8
+                        k < steps - 1 and path[k + 1] != LOST,
                     )
 
         self.load.write(
             StageHistory,
-            ["opportunity_id", "stage", "entered_at", "entered_by_id", "left_at", "left_by_id"],
+            [
+                "opportunity_id",
+                "stage",
+                "entered_at",
+                "entered_by_id",
+                "left_at",
+                "left_by_id",
+                "advanced",
+            ],
             history(),
         )
 

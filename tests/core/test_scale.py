@@ -21,6 +21,7 @@ from wuwei.opportunities.models import (
     Questionnaire,
     StageHistory,
     WinRateSnapshot,
+    mark_advanced,
 )
 from wuwei.org.models import Team, User
 from wuwei.people.models import Activity, Contact
@@ -74,6 +75,12 @@ def test_rows_are_consistent_for_the_app(scaled: None) -> None:
             deal.win_rate
         )
     assert not Opportunity.objects.filter(stage__in=["won", "lost"], closed_on=None).exists()
+    # Stage conversion (§8): the generated "went on to a later stage" flags are the ones the
+    # stays themselves give.
+    flags = dict(StageHistory.objects.values_list("pk", "advanced"))
+    assert any(flags.values())
+    mark_advanced()
+    assert dict(StageHistory.objects.values_list("pk", "advanced")) == flags
     # Sequences moved past the explicit ids: the app can add rows.
     deal = Opportunity.objects.first()
     assert deal is not None

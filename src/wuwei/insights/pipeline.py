@@ -28,7 +28,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -37,9 +36,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.expressions import RowRange
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -56,7 +53,6 @@ from wuwei.opportunities.models import (
 from wuwei.org.models import Team, User
 
 OPEN_STAGES = [s for s in Stage if s not in CLOSED]
-STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
 CURVE_WEEKS = 12
 SLIPPED_SHOWN = 20
 CENT = Decimal("0.01")
@@ -189,58 +185,39 @@ def _funnel(rows: list[dict[str, Any]]) -> list[FunnelRow]:
     return result if any(r.deals for r in result) else []
 
 
-def _order(field: str = "stage") -> Case:
-    """A stage's rank in the process; `lost` ranks below every stage (it is no step on)."""
-    return Case(
-        *[
-            When(**{field: stage}, then=Value(-1 if stage == Stage.LOST else index))
-            for stage, index in STAGE_ORDER.items()
-        ],
-        output_field=IntegerField(),
-    )
-
-
 def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[StageFlow]:
     """Per stage, over the stays that began in the period: deals that entered, deals that later
-    reached a further stage or won (`lost` ranks below every stage), average days of the
-    stays that ended. The inner query ranks each stay and, with a window over the deal's
-    stays, the highest rank reached after it; the outer query aggregates per stage — one
-    statement, one pass over the stage history of the visible deals since the period began."""
-    rank = _order()
-    later = Window(
-        Max(_order()),
-        partition_by=[F("opportunity_id")],
-        order_by=[F("entered_at").asc(), F("id").asc()],
-        frame=RowRange(start=1, end=None),
-    )
-    # A stay begun before the period is never counted, and never comes after one that is
-    # (the window looks only at later stays): the window skips them. A day's margin keeps
-    # this true whatever the time zone the database takes a timestamp's date in.
-    since = datetime.combine(date_from - timedelta(days=1), time.min, tzinfo=UTC)
-    inner = (
-        StageHistory.objects.filter(opportunity__in=deals.values("pk"), entered_at__gte=since)
-        .annotate(rank=rank, later=later)
-        .values("opportunity_id", "stage", "entered_at", "left_at", "rank", "later")
+    reached a further stage or won (`StageHistory.advanced`, kept at the stage move), average
+    days of the stays that ended — one aggregate over the stays begun in the period (their
+    index on the entry time) of the visible deals. A stay's day is its UTC date, as the
+    database session (UTC) casts it."""
+    start = datetime.combine(date_from, time.min, tzinfo=UTC)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
+    stages = [stage.value for stage in OPEN_STAGES]
+    stays = (
+        StageHistory.objects.filter(
+            entered_at__gte=start,
+            entered_at__lt=end,
+            stage__in=stages,
+            opportunity__in=deals.values("pk"),
+        )
+        .values("opportunity_id", "stage", "entered_at", "left_at", "advanced")
         .order_by()
     )
-    sql, params = inner.query.sql_with_params()
+    sql, params = stays.query.sql_with_params()
     seconds = (
         "EXTRACT(EPOCH FROM (left_at - entered_at))"
         if connection.vendor == "postgresql"
         else "(julianday(left_at) - julianday(entered_at)) * 86400"
     )
-    day = "CAST(entered_at AS DATE)" if connection.vendor == "postgresql" else "date(entered_at)"
-    stages = [stage.value for stage in OPEN_STAGES]
-    marks = ", ".join(["%s"] * len(stages))
     query = (
         "SELECT stage, COUNT(DISTINCT opportunity_id), "
-        "COUNT(DISTINCT CASE WHEN later > rank THEN opportunity_id END), "
+        "COUNT(DISTINCT CASE WHEN advanced THEN opportunity_id END), "
         f"AVG(CASE WHEN left_at IS NOT NULL THEN {seconds} END) "
-        f"FROM ({sql}) stays WHERE stage IN ({marks}) AND {day} >= %s AND {day} <= %s "
-        "GROUP BY stage"
+        f"FROM ({sql}) stays GROUP BY stage"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, *stages, date_from, date_to])
+        cursor.execute(query, params)
         rows = {stage: (entered, advanced, average) for stage, entered, advanced, average in cursor}
     result = []
     for stage in OPEN_STAGES:

@@ -7,7 +7,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +44,7 @@ from wuwei.opportunities.gates import (
     run_stage_entered,
 )
 from wuwei.opportunities.models import (
+    STAGE_RANK,
     DealRole,
     Grade,
     Opportunity,
@@ -46,6 +56,7 @@ from wuwei.opportunities.models import (
     Source,
     Stage,
     StageHistory,
+    mark_advanced,
 )
 from wuwei.opportunities.selectors import stage_names
 from wuwei.org.models import User
@@ -180,8 +191,12 @@ def opportunity_create(
             opportunity=opportunity, user=member, defaults={"role": role}
         )
     _creator_keeps_sight(opportunity, user)
-    StageHistory.objects.create(
-        opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
+    StageHistory.objects.bulk_create(  # the deal's first stay: nothing to mark (save())
+        [
+            StageHistory(
+                opportunity=opportunity, stage=Stage.VALIDATE, entered_at=now, entered_by=user
+            )
+        ]
     )
     # MCI §5.3: every stage has exactly one accountable owner from the moment it is entered.
     run_stage_entered(opportunity, Stage.VALIDATE, user)
@@ -341,6 +356,29 @@ def opportunity_restore(*, user: User, opportunity: Opportunity) -> Opportunity:
 # stage moves (§4.1)
 
 
+def _leave_stage(deal: Opportunity, target: str, now: datetime, user: User) -> None:
+    """One UPDATE: the open stay ends now, and every stay that ranks below the target stage
+    is marked as having advanced (StageHistory.advanced)."""
+    rank = STAGE_RANK[target]
+    lower = [stage for stage, r in STAGE_RANK.items() if r < rank]
+    leaving = Q(left_at__isnull=True)
+    StageHistory.objects.filter(
+        leaving | Q(advanced=False, stage__in=lower), opportunity=deal
+    ).update(
+        left_at=Case(
+            When(leaving, then=Value(now)), default=F("left_at"), output_field=DateTimeField()
+        ),
+        left_by=Case(
+            When(leaving, then=Value(user.pk)), default=F("left_by"), output_field=IntegerField()
+        ),
+        advanced=Case(
+            When(stage__in=lower, then=Value(True)),
+            default=F("advanced"),
+            output_field=BooleanField(),
+        ),
+    )
+
+
 @transaction.atomic
 def opportunity_move_stage(
     *,
@@ -388,12 +426,17 @@ def opportunity_move_stage(
     if reasons:
         raise StageBlocked(reasons)
     now = at or timezone.now()
-    StageHistory.objects.filter(opportunity=locked, left_at__isnull=True).update(
-        left_at=now, left_by=user
+    _leave_stage(locked, target.value, now, user)
+    # bulk_create, not save(): `_leave_stage` marked the stays this one advances from
+    StageHistory.objects.bulk_create(
+        [
+            StageHistory(
+                opportunity=locked, stage=target, entered_at=now, entered_by=user, reason=reason
+            )
+        ]
     )
-    StageHistory.objects.create(
-        opportunity=locked, stage=target, entered_at=now, entered_by=user, reason=reason
-    )
+    if at is not None:  # a move written after the fact may fall between earlier stays
+        mark_advanced([locked.pk])
     previous = locked.stage
     locked.stage = target
     locked.stage_entered_at = now

@@ -228,7 +228,10 @@ def lesson_update(
 # the nightly evaluation (§6): when each rule started firing, and a notice for new high ones
 
 NOTICE_KIND = "risk_rule"
-_CHUNK = 500
+# Deals evaluated per round: four fact queries, one DELETE per rule gone, one UPDATE and one
+# INSERT per round. 2,000 keeps the per-query overhead small (100k deals: 50 rounds) and the
+# facts of one round in a few MB.
+_CHUNK = 2_000
 
 
 def _notice_title(deal: str, rule: RiskRule) -> str:
@@ -250,13 +253,17 @@ def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) 
 
     from wuwei.notifications.services import Draft, notify_many
 
+    urls: dict[int, str] = {}  # one reverse() per deal, not per finding
+    for deal, _f in new:
+        if deal.pk not in urls:
+            urls[deal.pk] = reverse("opportunities:detail", args=[deal.pk]) + "#risks"
     drafts = [
         Draft(
             recipients=[deal.owner],
             kind=NOTICE_KIND,
             title=partial(_notice_title, deal.name, rules[f.rule_id]),
             body=partial(_notice_body, deal.name, rules[f.rule_id], f),
-            url=reverse("opportunities:detail", args=[deal.pk]) + "#risks",
+            url=urls[deal.pk],
             key=f"{NOTICE_KIND}:{deal.pk}:{f.rule_id}",
             opportunity_id=deal.pk,
         )

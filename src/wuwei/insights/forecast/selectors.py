@@ -13,7 +13,7 @@ grouped rows (periods × teams × reps) into totals. The thresholds come from th
 configuration in force.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -200,6 +200,7 @@ def _period_start(value: Any) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+FIELDS = [f.name for f in fields(ForecastSums)]
 Key = tuple[date, int, int]  # period start, team id, owner id
 
 
@@ -218,14 +219,34 @@ def _names(owner_ids: set[int]) -> dict[int, str]:
     return {user.pk: str(user) for user in User.objects.filter(pk__in=owner_ids)}
 
 
-def _total(cells: dict[Key, ForecastSums], match: Any) -> ForecastSums | None:
-    chosen = [sums for key, sums in cells.items() if match(key)]
-    if not chosen:
-        return None
-    total = ForecastSums()
-    for sums in chosen:
-        total = total + sums
-    return total
+@dataclass(frozen=True)
+class _Rollup:
+    """The cells added up once per period, per (period, team) and overall (None: no cell)."""
+
+    periods: dict[date, ForecastSums]
+    teams: dict[tuple[date, int], ForecastSums]
+    total: ForecastSums | None
+
+
+def _add_all(items: list[ForecastSums]) -> ForecastSums:
+    """ForecastSums() + items[0] + items[1] + …, a field at a time."""
+    zero = ForecastSums()
+    return ForecastSums(
+        **{name: sum((getattr(i, name) for i in items), getattr(zero, name)) for name in FIELDS}
+    )
+
+
+def _rollup(cells: dict[Key, ForecastSums]) -> _Rollup:
+    periods: dict[date, list[ForecastSums]] = {}
+    teams: dict[tuple[date, int], list[ForecastSums]] = {}
+    for (start, team_id, _owner), sums in cells.items():
+        periods.setdefault(start, []).append(sums)
+        teams.setdefault((start, team_id), []).append(sums)
+    return _Rollup(
+        {key: _add_all(items) for key, items in periods.items()},
+        {key: _add_all(items) for key, items in teams.items()},
+        _add_all(list(cells.values())) if cells else None,
+    )
 
 
 def _figures(sums: ForecastSums | None) -> ForecastFigures:
@@ -265,12 +286,16 @@ def forecast_grid(
     teams = {t["pk"]: t for t in Team.objects.filter(pk__in=team_ids).values("pk", "name", "path")}
     periods = periods_between(date_from, date_to, kind)
     adjustments = _adjustments(user, team_ids, [p.label for p in periods])
+    now_sums, then_sums = _rollup(current), _rollup(before)
+    owners: dict[tuple[date, int], set[int]] = {}
+    for start, team_id, owner in (*current, *before):
+        owners.setdefault((start, team_id), set()).add(owner)
     result = []
     for period in periods:
-        in_period = _period_keys(current, before, period)
         team_rows = []
         for team_id in sorted(
-            {k[1] for k in in_period}, key=lambda t: teams.get(t, {}).get("path", "~")
+            {t for (start, t) in owners if start == period.start},
+            key=lambda t: teams.get(t, {}).get("path", "~"),
         ):
             team_rows.append(
                 _team_row(
@@ -278,20 +303,20 @@ def forecast_grid(
                     team_id,
                     teams,
                     names,
-                    current,
-                    before,
+                    (current, before, now_sums, then_sums),
+                    owners[(period.start, team_id)],
                     has_snapshot,
                     adjustments.get((team_id, period.label)),
                 )
             )
-        now = _total(current, lambda k, p=period: k[0] == p.start)
-        then = _total(before, lambda k, p=period: k[0] == p.start)
+        now = now_sums.periods.get(period.start)
+        then = then_sums.periods.get(period.start)
         figures, previous = _figures(now), _previous(then, has_snapshot)
         result.append(
             PeriodForecast(period, figures, previous, forecast_change(figures, previous), team_rows)
         )
-    figures = _figures(_total(current, lambda k: True))
-    previous = _previous(_total(before, lambda k: True), has_snapshot)
+    figures = _figures(now_sums.total)
+    previous = _previous(then_sums.total, has_snapshot)
     return Forecast(
         kind=kind,
         date_from=date_from,
@@ -308,28 +333,19 @@ def forecast_grid(
     )
 
 
-def _period_keys(
-    current: dict[Key, ForecastSums], before: dict[Key, ForecastSums], period: Period
-) -> set[Key]:
-    return {k for k in (*current, *before) if k[0] == period.start}
-
-
 def _team_row(
     period: Period,
     team_id: int,
     teams: dict[int, dict[str, Any]],
     names: dict[int, str],
-    current: dict[Key, ForecastSums],
-    before: dict[Key, ForecastSums],
+    sums: tuple[dict[Key, ForecastSums], dict[Key, ForecastSums], _Rollup, _Rollup],
+    owner_ids: set[int],
     has_snapshot: bool,
     adjustment: ForecastAdjustment | None,
 ) -> TeamForecast:
-    owners = sorted(
-        {k[2] for k in (*current, *before) if k[0] == period.start and k[1] == team_id},
-        key=lambda owner: names.get(owner, ""),
-    )
+    current, before, now_sums, then_sums = sums
     reps = []
-    for owner in owners:
+    for owner in sorted(owner_ids, key=lambda owner: names.get(owner, "")):
         key = (period.start, team_id, owner)
         figures = _figures(current.get(key))
         previous = _previous(before.get(key), has_snapshot)
@@ -338,8 +354,8 @@ def _team_row(
                 owner, names.get(owner, ""), figures, previous, forecast_change(figures, previous)
             )
         )
-    now = _total(current, lambda k: k[0] == period.start and k[1] == team_id)
-    then = _total(before, lambda k: k[0] == period.start and k[1] == team_id)
+    now = now_sums.teams.get((period.start, team_id))
+    then = then_sums.teams.get((period.start, team_id))
     figures, previous = _figures(now), _previous(then, has_snapshot)
     info = teams.get(team_id, {"name": "", "path": ""})
     return TeamForecast(

@@ -3,6 +3,7 @@ tactics and value proposition (`pursuit`)."""
 
 from wuwei.opportunities.models.deal import (
     OPEN_STAGES,
+    STAGE_RANK,
     DealRole,
     Grade,
     LocalizedText,
@@ -17,6 +18,8 @@ from wuwei.opportunities.models.deal import (
     StageHistory,
     StageTemplate,
     Track,
+    mark_advanced,
+    stage_rank_sql,
 )
 from wuwei.opportunities.models.pursuit import (
     CompetitiveStrategy,
@@ -40,6 +43,7 @@ from wuwei.opportunities.models.winning import (
 
 __all__ = [
     "OPEN_STAGES",
+    "STAGE_RANK",
     "AnswerRole",
     "CompellingEvent",
     "CompetitiveStrategy",
@@ -69,4 +73,6 @@ __all__ = [
     "ValueProposition",
     "WinRateChange",
     "WinRateSnapshot",
+    "mark_advanced",
+    "stage_rank_sql",
 ]

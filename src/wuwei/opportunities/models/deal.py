@@ -1,9 +1,10 @@
 """TAS+ opportunities (METHOD.md §4). The lifecycle rules live in services and methodology."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,8 @@ class Stage(models.TextChoices):
 
 
 OPEN_STAGES = [s for s in Stage.values if s not in (Stage.WON, Stage.LOST)]
+#: A stage's rank in the process; `lost` ranks below every stage (it is no step on).
+STAGE_RANK = {stage: -1 if stage == "lost" else index for index, stage in enumerate(Stage.values)}
 
 
 class Grade(models.TextChoices):
@@ -319,19 +322,63 @@ class StageHistory(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    #: The deal went on from this stay to a further stage (or won) later: some later stay of
+    #: the deal ranks higher (`lost` ranks below every stage). Kept by the stage move and by
+    #: `save()` of a new stay, so pipeline conversion is one indexed aggregate (issue #14).
+    advanced = models.BooleanField(_("went on to a later stage"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("stage history")
         verbose_name_plural = _("stage history")
         ordering = ["entered_at", "id"]
-        indexes = [models.Index(fields=["opportunity", "entered_at"], name="opp_stagehist")]
+        indexes = [
+            models.Index(fields=["opportunity", "entered_at"], name="opp_stagehist"),
+            models.Index(fields=["entered_at", "stage"], name="stagehist_entered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.opportunity_id} {self.stage} {self.entered_at:%Y-%m-%d}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A stay written on its own (imports, fixtures, the admin) may come before or after
+        the deal's others: recompute `advanced` over the deal's stays. The stage move marks
+        the earlier stays itself and writes the new one with `bulk_create`."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            mark_advanced([self.opportunity_id])
+
     @property
     def duration(self) -> timedelta:
         return (self.left_at or timezone.now()) - self.entered_at
+
+
+def stage_rank_sql(column: str) -> str:
+    """A stage's rank in the process as SQL (`lost` below every stage: it is no step on)."""
+    cases = " ".join(f"WHEN '{stage}' THEN {rank}" for stage, rank in STAGE_RANK.items())
+    return f"CASE {column} {cases} END"
+
+
+def mark_advanced(opportunity_ids: list[int] | None = None) -> int:
+    """Set `StageHistory.advanced` from the stays themselves: a stay advanced when a later
+    stay of the same deal (by entry time, then id) ranks higher. Over the given deals, or
+    every deal (the migration's backfill, bulk loaders). Returns the rows updated."""
+    table = StageHistory._meta.db_table
+    later = (
+        f"SELECT 1 FROM {table} l WHERE l.opportunity_id = h.opportunity_id"
+        " AND (l.entered_at > h.entered_at OR (l.entered_at = h.entered_at AND l.id > h.id))"
+        f" AND {stage_rank_sql('l.stage')} > {stage_rank_sql('h.stage')}"
+    )
+    where, params = "", []
+    if opportunity_ids is not None:
+        if not opportunity_ids:
+            return 0
+        where = f" WHERE h.opportunity_id IN ({', '.join(['%s'] * len(opportunity_ids))})"
+        params = list(opportunity_ids)
+    sql = f"UPDATE {table} AS h SET advanced = EXISTS({later}){where}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 class OpportunityCompetitor(BaseModel):
