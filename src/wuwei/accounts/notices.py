@@ -17,7 +17,7 @@ KIND = "account_conflict"
 
 
 def _title(account: str) -> str:
-    return gettext("OwnershipConflict to decide on %(account)s") % {"account": account}
+    return gettext("Conflict to decide on %(account)s") % {"account": account}
 
 
 def _body(kind: Callable[[], str], summary: str) -> str:

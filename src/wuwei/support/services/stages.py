@@ -31,11 +31,10 @@ def stage_owner_current(opportunity: Opportunity, stage: str) -> StageOwner | No
     )
 
 
-@transaction.atomic
 def on_stage_entered(opportunity: Opportunity, stage: str, by: User | None) -> None:
     """Registered with `opportunities.gates.register_stage_entered`: an open stage entered
     gets its accountable owner (MCI §5.3); a won deal credits its owner and participants
-    (§5.4)."""
+    (§5.4). Runs inside the stage move's transaction; each step is atomic itself."""
     if MethodStage(stage).is_open:
         stage_owner_on_entry(opportunity=opportunity, stage=stage, by=by)
     elif stage == MethodStage.WON:
