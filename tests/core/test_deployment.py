@@ -94,6 +94,13 @@ def _copy_database(url: str, tmp_path: Path) -> str:
     replica = f"{name}_replica"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{replica}"')
+        # A template must have no other session: close what earlier tests left connected
+        # (a live server's idle connection reconnects by itself, CONN_HEALTH_CHECKS).
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
         admin.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{name}"')
     return f"{server}/{replica}"
 
