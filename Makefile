@@ -7,6 +7,9 @@ VENDOR := src/wuwei/web/vendor_static/vendor
 PG_SERVER ?= postgres://postgres@127.0.0.1:5432
 PG_URL ?= $(PG_SERVER)/wuwei_ci
 export WUWEI_LOG_LEVEL ?= WARNING
+# pytest-xdist: one worker per core, a test file stays on one worker (PYTEST_WORKERS=0: serial).
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 .PHONY: setup run test lint typecheck djangocheck pytest pytest-sqlite pytest-postgres browser \
         bench bench-peer fuzz messages vendor clean
@@ -67,12 +70,12 @@ djangocheck: setup
 
 pytest-sqlite: setup browser
 	@echo "== pytest on SQLite =="
-	WUWEI_TESTING=1 DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	WUWEI_TESTING=1 DATABASE_URL= $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 pytest-postgres: setup browser
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== pytest on PostgreSQL ($(PG_URL), throwaway test database) =="; \
-	  WUWEI_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	  WUWEI_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS); \
 	else \
 	  echo "== SKIPPED: pytest on PostgreSQL — nothing answers at 127.0.0.1:5432 =="; \
 	fi
