@@ -37,9 +37,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Least
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from wuwei.core.visibility import scope_for
 from wuwei.insights.forecast.selectors import CLOSED, forecast_deals
 from wuwei.methodology.forecast import conversion_rate
 from wuwei.opportunities.models import (
@@ -301,7 +302,7 @@ def _competitors(
 
 
 def _slipped(
-    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date
+    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date, everything: bool
 ) -> tuple[list[Slipped], int, Decimal]:
     """Open deals past their expected close, or whose close was moved later in the period:
     a history row of the period (its index on the time; a day of the period in the current
@@ -326,10 +327,14 @@ def _slipped(
         .annotate(first=Min("expected_close"))
         .values("first")[:1]
     )
+    # The biggest first. Over every deal, walking the amount index meets 20 slipped deals
+    # early; over a team's or a manager's few it would walk every deal to find them, so there
+    # the order hides the index (a no-op COALESCE) and the few are sorted.
+    by_amount = F("amount") if everything else Coalesce("amount", Value(Decimal(0)))
     shown = (
         slipped.annotate(first_close=first)
         .select_related("owner")
-        .order_by("-amount", "id")[:SLIPPED_SHOWN]
+        .order_by(by_amount.desc(), "id")[:SLIPPED_SHOWN]
     )
     rows = [
         Slipped(
@@ -355,9 +360,7 @@ def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list
             win_rate_snapshots__week__gte=first, win_rate_snapshots__win_rate__isnull=False
         )
         .values("owner_id", week=F("win_rate_snapshots__week"))
-        .annotate(
-            rate=Avg("win_rate_snapshots__win_rate"), deals=Count("win_rate_snapshots__id")
-        )
+        .annotate(rate=Avg("win_rate_snapshots__win_rate"), deals=Count("win_rate_snapshots__id"))
         .order_by()
     )
     if not rows:
@@ -367,8 +370,7 @@ def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list
     team_sum: dict[date, Decimal] = {}
     team_count: dict[date, int] = {}
     names = {
-        user.pk: str(user)
-        for user in User.objects.filter(pk__in={row["owner_id"] for row in rows})
+        user.pk: str(user) for user in User.objects.filter(pk__in={row["owner_id"] for row in rows})
     }
     for row in rows:
         owner = row["owner_id"]
@@ -395,7 +397,8 @@ def pipeline_report(
 ) -> PipelineReport:
     today = as_of or timezone.localdate()
     deals = forecast_deals(user, team)
-    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today)
+    everything = team is None and scope_for(user).sees_everything
+    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today, everything)
     weeks, curves = _curves(deals, today)
     open_rows = _open_rows(deals)
     return PipelineReport(
