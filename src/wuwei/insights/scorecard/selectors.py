@@ -25,15 +25,18 @@ What counts, per rep (the deals and accounts the rep owns) and period [from, to]
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
     Exists,
+    Expression,
     F,
     Func,
     OuterRef,
@@ -197,17 +200,40 @@ def during(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
+class OwnedBy(Expression):
+    """`owner_id IN (the reps' ids)`, on PostgreSQL as one array parameter (`= ANY(%s)`): a
+    company's thousand reps are then one value to bind in each query instead of a thousand
+    placeholders to build, parse and plan (seconds over the scorecard's queries)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, reps: list[User]) -> None:
+        super().__init__()
+        self.column = F("owner_id")
+        self.ids = [rep.pk for rep in reps]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.column)
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", (*params, self.ids)
+        placeholders = ", ".join(["%s"] * len(self.ids))
+        return f"{column} IN ({placeholders})", (*params, *self.ids)
+
+
 def team_deals(user: Any, reps: list[User]) -> QuerySet[Opportunity]:
     """The visible, unarchived deals owned by the reps."""
-    return visible(Opportunity, user).filter(
-        archived_at__isnull=True, owner_id__in=[r.pk for r in reps]
-    )
+    return visible(Opportunity, user).filter(OwnedBy(reps), archived_at__isnull=True)
 
 
 def team_accounts(user: Any, reps: list[User]) -> QuerySet[Account]:
-    return visible(Account, user).filter(
-        archived_at__isnull=True, owner_id__in=[r.pk for r in reps]
-    )
+    return visible(Account, user).filter(OwnedBy(reps), archived_at__isnull=True)
 
 
 def closed_in(period: Period) -> Q:
