@@ -222,7 +222,8 @@ class OwnedBy(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         column, params = compiler.compile(self.column)
         if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s)", (*params, self.ids)
+            # typed like the column, so the planner estimates it as it would the list
+            return f"{column} = ANY(%s::bigint[])", (*params, self.ids)
         placeholders = ", ".join(["%s"] * len(self.ids))
         return f"{column} IN ({placeholders})", (*params, *self.ids)
 
