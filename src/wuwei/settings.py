@@ -2,7 +2,6 @@
 
 import os
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -136,7 +135,7 @@ DATABASES = {
 }
 
 
-def _postgres_options(database: dict[str, Any]) -> None:
+def _postgres_options(database: dj_database_url.DBConfig) -> None:
     if database["ENGINE"] != "django.db.backends.postgresql":
         return
     options = database.setdefault("OPTIONS", {})
