@@ -133,11 +133,20 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wuwei.s
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def _postgres_options(database: dj_database_url.DBConfig) -> None:
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    options = database.setdefault("OPTIONS", {})
     # Fail fast (503, or a clear message at start) instead of hanging on an unreachable server.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("WUWEI_DB_CONNECT_TIMEOUT", "5")
-    )
+    options["connect_timeout"] = int(os.environ.get("WUWEI_DB_CONNECT_TIMEOUT", "5"))
+    # No JIT: the reports' aggregates over 100k+ rows pass its cost threshold, and compiling
+    # them took 0.1–2 s for queries that run in milliseconds (bench/analytics.py).
+    options.setdefault("options", "-c jit=off")
+
+
+_postgres_options(DATABASES["default"])
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -161,10 +170,7 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-            os.environ.get("WUWEI_DB_CONNECT_TIMEOUT", "5")
-        )
+    _postgres_options(DATABASES["replica"])
 DATABASE_ROUTERS = ["wuwei.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -111,6 +111,22 @@ def test_stage_flow_counts_stays_begun_in_the_period_with_moves_before_and_after
     assert flow["bidding"] == (1, 0, None)
 
 
+def test_slipped_deals_biggest_first_over_the_company_a_team_and_its_manager(data):
+    # given: a deal of another team past its close date, bigger than the east team's two
+    north = data.by_name["north90"]
+    Opportunity.objects.filter(pk=north.pk).update(expected_close=date(2027, 1, 5))
+    executive = data.org.executive
+
+    company = pipeline_report(user=executive, as_of=AS_OF, **PERIOD)
+    team = pipeline_report(user=executive, team=data.org.east_ka, as_of=AS_OF, **PERIOD)
+    mine = pipeline_report(user=data.org.manager, as_of=AS_OF, **PERIOD)
+
+    # the company's list walks the amount index, a team's sorts its few: the same order
+    assert [s.name for s in company.slipped] == ["north at 90", "at 69", "at 39"]
+    assert (company.slipped_count, company.slipped_amount) == (3, money(1_400_000))
+    assert [s.name for s in team.slipped] == [s.name for s in mine.slipped] == ["at 69", "at 39"]
+
+
 def test_outsider_and_partner_see_none_of_it(data):
     for viewer in (data.org.other_manager, data.org.partner):
         report = pipeline_report(user=viewer, as_of=AS_OF, **PERIOD)

@@ -37,18 +37,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Least
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from wuwei.core.visibility import scope_for
 from wuwei.insights.forecast.selectors import CLOSED, forecast_deals
 from wuwei.methodology.forecast import conversion_rate
 from wuwei.opportunities.models import (
     Grade,
     Opportunity,
-    OpportunityCompetitor,
     Stage,
     StageHistory,
-    WinRateSnapshot,
 )
 from wuwei.org.models import Team, User
 
@@ -265,22 +264,26 @@ def _bands(rows: list[dict[str, Any]]) -> list[Band]:
 def _competitors(
     deals: QuerySet[Opportunity], date_from: date, date_to: date
 ) -> list[CompetitorRow]:
-    closed = deals.filter(stage__in=CLOSED, closed_on__gte=date_from, closed_on__lte=date_to)
-    won = Q(opportunity__stage=Stage.WON)
-    lost = Q(opportunity__stage=Stage.LOST)
+    """Each competitor on the deals closed in the period: from the deals' side (the closed
+    deals of the period by their stage index, then their competitor links), one join."""
+    won = Q(stage=Stage.WON)
+    lost = Q(stage=Stage.LOST)
+    link = "competitor_links__"
     rows = (
-        OpportunityCompetitor.objects.filter(
-            archived_at__isnull=True, opportunity__in=closed.values("pk")
+        deals.filter(stage__in=CLOSED, closed_on__gte=date_from, closed_on__lte=date_to)
+        .filter(**{f"{link}archived_at__isnull": True})
+        .values(
+            competitor_id=F(f"{link}competitor_id"),
+            competitor__name=F(f"{link}competitor__name"),
         )
-        .values("competitor_id", "competitor__name")
         .annotate(
-            won=Count("id", filter=won),
-            lost=Count("id", filter=lost),
+            won=Count(f"{link}id", filter=won),
+            lost=Count(f"{link}id", filter=lost),
             lost_to=Count(
-                "id", filter=lost & Q(opportunity__winning_competitor_id=F("competitor_id"))
+                f"{link}id", filter=lost & Q(winning_competitor_id=F(f"{link}competitor_id"))
             ),
-            won_amount=Sum("opportunity__amount", filter=won),
-            lost_amount=Sum("opportunity__amount", filter=lost),
+            won_amount=Sum("amount", filter=won),
+            lost_amount=Sum("amount", filter=lost),
         )
         .order_by("-lost", "-won", "competitor__name")
     )
@@ -299,19 +302,23 @@ def _competitors(
 
 
 def _slipped(
-    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date
+    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date, everything: bool
 ) -> tuple[list[Slipped], int, Decimal]:
+    """Open deals past their expected close, or whose close was moved later in the period:
+    a history row of the period (its index on the time; a day of the period in the current
+    time zone) with an earlier close than today's. The history is read once as a semi-join
+    inside an id subquery (hashed), not probed once per open deal."""
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
     history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))
     pushed = history.filter(
         expected_close__lt=OuterRef("expected_close"),
-        history_date__date__gte=date_from,
-        history_date__date__lte=date_to,
+        history_date__gte=start,
+        history_date__lt=end,
     )
-    slipped = (
-        deals.exclude(stage__in=CLOSED)
-        .filter(expected_close__isnull=False)
-        .annotate(was_pushed=Exists(pushed))
-        .filter(Q(was_pushed=True) | Q(expected_close__lt=as_of))
+    candidates = deals.exclude(stage__in=CLOSED).filter(expected_close__isnull=False)
+    slipped = candidates.filter(
+        Q(expected_close__lt=as_of) | Q(pk__in=candidates.filter(Exists(pushed)).values("pk"))
     )
     totals = slipped.aggregate(count=Count("id"), amount=Sum("amount"))
     first = Subquery(
@@ -320,10 +327,14 @@ def _slipped(
         .annotate(first=Min("expected_close"))
         .values("first")[:1]
     )
+    # The biggest first. Over every deal, walking the amount index meets 20 slipped deals
+    # early; over a team's or a manager's few it would walk every deal to find them, so there
+    # the order hides the index (a no-op COALESCE) and the few are sorted.
+    by_amount = F("amount") if everything else Coalesce("amount", Value(Decimal(0)))
     shown = (
         slipped.annotate(first_close=first)
         .select_related("owner")
-        .order_by("-amount", "id")[:SLIPPED_SHOWN]
+        .order_by(by_amount.desc(), "id")[:SLIPPED_SHOWN]
     )
     rows = [
         Slipped(
@@ -343,12 +354,13 @@ def _slipped(
 def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list[Curve]]:
     monday = as_of - timedelta(days=as_of.weekday())
     first = monday - timedelta(weeks=CURVE_WEEKS - 1)
+    # from the deals' side: one join to the snapshots (the filter and aggregates share it)
     rows = list(
-        WinRateSnapshot.objects.filter(
-            opportunity__in=deals.values("pk"), week__gte=first, win_rate__isnull=False
+        deals.filter(
+            win_rate_snapshots__week__gte=first, win_rate_snapshots__win_rate__isnull=False
         )
-        .values("week", "opportunity__owner_id")
-        .annotate(rate=Avg("win_rate"), deals=Count("id"))
+        .values("owner_id", week=F("win_rate_snapshots__week"))
+        .annotate(rate=Avg("win_rate_snapshots__win_rate"), deals=Count("win_rate_snapshots__id"))
         .order_by()
     )
     if not rows:
@@ -358,11 +370,10 @@ def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list
     team_sum: dict[date, Decimal] = {}
     team_count: dict[date, int] = {}
     names = {
-        user.pk: str(user)
-        for user in User.objects.filter(pk__in={row["opportunity__owner_id"] for row in rows})
+        user.pk: str(user) for user in User.objects.filter(pk__in={row["owner_id"] for row in rows})
     }
     for row in rows:
-        owner = row["opportunity__owner_id"]
+        owner = row["owner_id"]
         curve = reps.setdefault(owner, Curve(names.get(owner, ""), owner, {}))
         rate = Decimal(row["rate"])
         curve.points[row["week"]] = rate.quantize(Decimal("0.1"))
@@ -386,7 +397,8 @@ def pipeline_report(
 ) -> PipelineReport:
     today = as_of or timezone.localdate()
     deals = forecast_deals(user, team)
-    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today)
+    everything = team is None and scope_for(user).sees_everything
+    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today, everything)
     weeks, curves = _curves(deals, today)
     open_rows = _open_rows(deals)
     return PipelineReport(
