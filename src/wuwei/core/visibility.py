@@ -6,7 +6,7 @@ nothing leaks through a side door. Absent and invisible rows are indistinguishab
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models
@@ -26,6 +26,9 @@ class Scope:
     sees_everything: bool
     roles: frozenset[str]
     team_path: str | None  # the manager's subtree prefix, None when not a manager with a team
+    # What rules look up once per scope and reuse for every query of the request (the
+    # manager's subtree ids: `org.visibility.in_subtree`); not part of equality.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_partner(self) -> bool:

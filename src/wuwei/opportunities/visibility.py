@@ -30,7 +30,7 @@ from wuwei.opportunities.models import (
     StageTemplate,
     WinRateChange,
 )
-from wuwei.org.visibility import subtree_people, subtree_teams
+from wuwei.org.visibility import in_subtree, subtree_people, subtree_teams
 
 
 @register(Opportunity)
@@ -43,8 +43,8 @@ def opportunity_rule(scope: Scope) -> Q | None:
     if not scope.team_path:
         # A rep's few deals out of many: two indexed id lookups (issue #17).
         return Q(owner_id=scope.user_id) | Q(InIds("pk", on_team))
-    # A manager's subtree is a large share of the deals: one pass with hashed id subqueries.
-    return Q(owner_id=scope.user_id) | Q(pk__in=on_team) | in_team_subtree(scope.team_path)
+    # A manager's subtree as constants (a large one as id subqueries): `in_subtree`.
+    return Q(owner_id=scope.user_id) | Q(InIds("pk", on_team)) | in_subtree(scope)
 
 
 def in_team_subtree(path: str) -> Q:
