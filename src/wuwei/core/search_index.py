@@ -29,7 +29,8 @@ def trigram_index(
     condition that ORs lookups on several of them."""
     keys = [f"UPPER(({_quote(c)})::text) gin_trgm_ops" for c in upper]
     keys += [f"{_quote(c)} gin_trgm_ops" for c in exact]
-    create = f"CREATE INDEX IF NOT EXISTS {_quote(name)} ON {_quote(table)} USING gin ({', '.join(keys)})"
+    columns = ", ".join(keys)
+    create = f"CREATE INDEX IF NOT EXISTS {_quote(name)} ON {_quote(table)} USING gin ({columns})"
 
     def forwards(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
