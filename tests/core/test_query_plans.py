@@ -1,11 +1,11 @@
-"""Searches and a manager's deal and account lists can be answered from indexes on
-PostgreSQL (issue #17): checked with EXPLAIN, the way they were checked at 200k deals.
+"""Searches and a manager's rows can be answered from indexes on PostgreSQL (issue #17):
+checked with EXPLAIN, the way they were checked at 200k deals (bench/README.md).
 
-The test tables are tiny, where a sequential scan is always cheapest; so each plan is taken
-with sequential and plain index scans switched off (`SET LOCAL`), which leaves bitmap scans:
-PostgreSQL then uses an index for every branch of the condition (a BitmapOr of index scans)
-when it can, and falls back to the disabled sequential scan when one branch cannot use one
-(a join, a correlated or hashed subquery, a LIKE without a trigram index)."""
+The test tables are tiny, where a sequential scan is always cheapest; so each condition is
+planned on its own, with sequential and plain index scans switched off (`SET LOCAL`), which
+leaves bitmap scans: PostgreSQL then reads every branch of the condition from an index (a
+BitmapOr of index scans) when it can, and falls back to the disabled sequential scan when
+one branch cannot use one (a join, a hashed subquery, a LIKE without a trigram index)."""
 
 import pytest
 from django.db import connection, transaction
