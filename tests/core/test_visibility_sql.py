@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_account
+from tests.factories import make_account, make_user
 from tests.opportunities.factories import make_opportunity
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import scope_for, visible
@@ -70,10 +70,21 @@ def test_the_subtree_is_looked_up_once_per_scope(org):
         for model in (Opportunity, Account, Opportunity):
             list(visible(model, org.manager))
     assert len(queries) == 4  # one subtree lookup, then one query per list
-    assert scope.memo["subtree"] == (
+    assert scope.memo["subtree"][1] == (
         [org.east_ka.pk],
         sorted(u.pk for u in (org.rep, org.peer_rep, org.manager)),
     )
+
+
+def test_a_change_of_the_organisation_is_seen_by_a_scope_already_made(org):
+    account = make_account(org.rep, team=org.east_ka)
+    assert not visible(Opportunity, org.manager).exists()
+    newcomer = make_user("newcomer", team=org.east_ka)
+    deal = make_opportunity(newcomer, account, team=org.north_ka, by=org.admin)
+    assert list(visible(Opportunity, org.manager)) == [deal]  # owned in the subtree
+    newcomer.team = org.north_ka
+    newcomer.save(update_fields=["team"])
+    assert not visible(Opportunity, org.manager).exists()
 
 
 @pytest.mark.parametrize("model", [Opportunity, Account])

@@ -10,10 +10,11 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from wuwei.org import (
             signin,
-            visibility,  # noqa: F401  (registers the rules)
+            visibility,  # registers the rules
         )
 
         signin.connect()
+        visibility.connect()
 
         from wuwei.core.auth import register_token_lookup
         from wuwei.org import tokens

@@ -4,6 +4,7 @@ user sees only their own partner team and its people."""
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from wuwei.core.visibility import Scope, register
 from wuwei.org.models import Team, User
@@ -11,6 +12,23 @@ from wuwei.org.models import Team, User
 #: A manager's subtree of up to this many teams and people goes into their queries as
 #: constants; a bigger one as id subqueries (`in_subtree`).
 SUBTREE_CONSTANTS = 500
+
+# Bumped whenever a team or a person is saved or deleted in this process, so a scope that
+# outlives a change of the organisation (a job, a test, a request that moves people) looks
+# its subtree up again. Another process's change reaches this one with its next request: a
+# scope lives for one request.
+_org_changes = [0]
+
+
+def _org_changed(sender: Any, **kwargs: Any) -> None:
+    _org_changes[0] += 1
+
+
+def connect() -> None:
+    """Forget looked-up subtrees when teams or people change (org's AppConfig.ready)."""
+    for model in (Team, User):
+        for signal in (post_save, post_delete):
+            signal.connect(_org_changed, sender=model, dispatch_uid=f"subtree-{model.__name__}")
 
 
 @register(Team)
@@ -52,19 +70,19 @@ def in_subtree(scope: Scope, *, team: str = "team_id", owner: str = "owner_id") 
     path = scope.team_path
     if path is None:
         return Q(pk__in=[])
-    if "subtree" not in scope.memo:
+    generation, ids = scope.memo.get("subtree", (None, None))
+    if generation != _org_changes[0]:
         rows = list(
             Team.objects.filter(path__startswith=path)
             .order_by()
             .values_list("pk", "members__pk")[: SUBTREE_CONSTANTS + 1]
         )
-        small = len(rows) <= SUBTREE_CONSTANTS
-        scope.memo["subtree"] = (
+        ids = (
             (sorted({t for t, _p in rows}), sorted({p for _t, p in rows if p is not None}))
-            if small
+            if len(rows) <= SUBTREE_CONSTANTS
             else None
         )
-    ids = scope.memo["subtree"]
+        scope.memo["subtree"] = (_org_changes[0], ids)
     if ids is None:
         return Q(**{f"{team}__in": subtree_teams(path)}) | Q(
             **{f"{owner}__in": subtree_people(path)}
