@@ -93,10 +93,11 @@ def test_list_query_count_is_fixed(org, api, django_assert_num_queries):
     client.get("/me")
     for _ in range(10):
         make_contact(account)
-    # token → user, roles, the page with account and reports_to joined (visibility as subquery)
-    with django_assert_num_queries(1):
+    # token → user, roles from the cache; the manager's subtree ids (`in_subtree`), the page
+    # with account and reports_to joined (visibility as subquery)
+    with django_assert_num_queries(2):
         assert len(client.get("/contacts", {"limit": 500}).json()["items"]) == 10
     for _ in range(190):
         make_contact(account)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert len(client.get("/contacts", {"limit": 500}).json()["items"]) == 200
