@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_account
+from tests.factories import make_account, make_user
 from tests.opportunities.factories import make_opportunity
 from wuwei.accounts.models import Account
 from wuwei.core.visibility import visible
@@ -34,17 +34,31 @@ def test_visible_has_no_join_and_no_correlated_subquery(org, model, viewer):
     # every mention of the row in the condition is a plain indexed comparison of one of its
     # columns with a constant or an id subquery — nothing inside a subquery points back at it
     mentions = re.findall(rf'"{table}"\."\w+"', where)
-    plain = re.findall(rf'"{table}"\."\w+" (?:= \d+|= ANY\(ARRAY\(SELECT|IN \(SELECT)', where)
+    plain = re.findall(
+        rf'"{table}"\."\w+" (?:= \d+|= ANY\(ARRAY\(SELECT|IN \(SELECT|IN \([\d, ]+\))', where
+    )
     assert mentions and len(plain) == len(mentions), where
 
 
+@pytest.mark.parametrize("model", [Opportunity, Account])
 @pytest.mark.parametrize("viewer", ["rep", "manager"])
-def test_manager_adds_the_subtree_by_team_ids_and_people_ids(org, viewer):
-    _, where = _where(Opportunity, getattr(org, viewer))
+def test_manager_adds_the_subtree_by_team_ids_and_people_ids(org, model, viewer):
+    _, where = _where(model, getattr(org, viewer))
     # looked up by index: `= ANY(ARRAY(SELECT …))` on PostgreSQL (core.visibility.InIds)
     subtree = (rf'"{column}" (?:IN \(|= ANY\(ARRAY\()SELECT' for column in ("team_id", "owner_id"))
     assert all(re.search(s, where) for s in subtree) is (viewer == "manager")
     assert ("LIKE" in where) is (viewer == "manager")
+
+
+def test_a_change_of_the_organisation_is_seen_at_once(org):
+    account = make_account(org.rep, team=org.east_ka)
+    assert not visible(Opportunity, org.manager).exists()
+    newcomer = make_user("newcomer", team=org.east_ka)
+    deal = make_opportunity(newcomer, account, team=org.north_ka, by=org.admin)
+    assert list(visible(Opportunity, org.manager)) == [deal]  # owned in the subtree
+    newcomer.team = org.north_ka
+    newcomer.save(update_fields=["team"])
+    assert not visible(Opportunity, org.manager).exists()
 
 
 @pytest.mark.parametrize("model", [Opportunity, Account])

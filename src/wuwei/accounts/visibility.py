@@ -17,7 +17,7 @@ from wuwei.accounts.models import (
     Visit,
 )
 from wuwei.core.visibility import InIds, Rule, Scope, condition_for, register, through
-from wuwei.org.visibility import subtree_people, subtree_teams
+from wuwei.org.visibility import in_subtree
 
 
 @register(Account)
@@ -30,13 +30,8 @@ def account_rule(scope: Scope) -> Q | None:
     if not scope.team_path:
         # A rep's few accounts out of many: two indexed id lookups (issue #17).
         return Q(owner_id=scope.user_id) | Q(InIds("pk", covered))
-    # A manager's subtree: one pass with hashed id subqueries on indexed columns, no joins.
-    return (
-        Q(owner_id=scope.user_id)
-        | Q(pk__in=covered)
-        | Q(team_id__in=subtree_teams(scope.team_path))
-        | Q(owner_id__in=subtree_people(scope.team_path))
-    )
+    # A manager's subtree: index lookups of its teams' and people's ids (`in_subtree`).
+    return Q(owner_id=scope.user_id) | Q(InIds("pk", covered)) | in_subtree(scope.team_path)
 
 
 @register(OwnershipConflict)

@@ -12,10 +12,11 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from wuwei.accounts.models import Account
 from wuwei.competitors.models import CompetitorPrice
 from wuwei.competitors.selectors import Record
 from wuwei.core.errors import ValidationFailed
-from wuwei.core.visibility import get_visible, visible
+from wuwei.core.visibility import InIds, get_visible, visible
 from wuwei.opportunities import partners
 from wuwei.opportunities.models import (
     OPEN_STAGES,
@@ -114,7 +115,7 @@ def opportunity_list(*, user: Any, filters: OpportunityFilters) -> QuerySet[Oppo
     )
     qs = qs.filter(archived_at__isnull=not filters.archived)
     if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(account__name__icontains=filters.q))
+        qs = opportunity_search(qs, filters.q)
     if filters.owner:
         qs = qs.filter(_user_filter(user, filters.owner, "owner_id"))
     if filters.member:
@@ -142,6 +143,14 @@ def opportunity_list(*, user: Any, filters: OpportunityFilters) -> QuerySet[Oppo
         "partner_id": filters.partner,
     }
     return qs.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+
+
+def opportunity_search(queryset: QuerySet[Opportunity], text: str) -> QuerySet[Opportunity]:
+    """Deals with `text` in their name or their customer's name. Both compare an indexed
+    column (trigram indexes on PostgreSQL, issue #17): the customer by its own name, not
+    through a join."""
+    customers = Account.objects.filter(name__icontains=text).values("pk")
+    return queryset.filter(Q(name__icontains=text) | Q(InIds("account_id", customers)))
 
 
 def _team_path(team_id: int) -> str:

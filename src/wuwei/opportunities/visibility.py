@@ -30,7 +30,7 @@ from wuwei.opportunities.models import (
     StageTemplate,
     WinRateChange,
 )
-from wuwei.org.visibility import subtree_people, subtree_teams
+from wuwei.org.visibility import in_subtree
 
 
 @register(Opportunity)
@@ -47,10 +47,8 @@ def opportunity_rule(scope: Scope) -> Q | None:
 
 
 def in_team_subtree(path: str) -> Q:
-    """Deals a manager of the team at `path` oversees: owned by, or owned by a member of, a
-    team of that subtree — the ids of its teams and of their people (small sets) looked up in
-    the indexed `team_id` and `owner_id` (core.visibility.InIds), no join."""
-    return Q(InIds("team_id", subtree_teams(path))) | Q(InIds("owner_id", subtree_people(path)))
+    """Deals a manager of the team at `path` oversees (`org.visibility.in_subtree`)."""
+    return in_subtree(path)
 
 
 def manages_deal(user: Any, opportunity: Opportunity) -> bool:

@@ -5,9 +5,9 @@ team's records.
 
 One query per group whatever the data: a case-insensitive substring match (`icontains`, so
 "华为" finds "深圳华为技术有限公司") with names that *start* with the text first, at most
-`limit + 1` rows per group (the extra row only says "more"). On PostgreSQL a trigram index
-(`pg_trgm` GIN on the name columns) is the next step when tables grow past what a scan of the
-visible rows answers quickly; the query stays the same.
+`limit + 1` rows per group (the extra row only says "more"). On PostgreSQL the account,
+contact and deal columns searched here carry trigram GIN indexes (`core.search_index`), so a
+text of three or more characters is looked up in the index instead of scanning the table.
 """
 
 from collections.abc import Callable
