@@ -7,7 +7,8 @@ so each re-render rebuilds all ~150 models. What they build is the schema the mo
 at all builds it in one pass, the way Django builds the tables of an app without migrations
 (`migrate --run-syncdb`, and its test runner with `MIGRATE: False`):
 
-1. one `CREATE TABLE` (with its indexes and constraints) per model, from the models;
+1. one `CREATE TABLE` (with its indexes and constraints) per model, from the final migration
+   state's models;
 2. every migration recorded as applied, so later migrations apply on top as usual;
 3. the data operations of this project's migrations (`RunPython`/`RunSQL` not marked
    `elidable`: the seeds of the sales-process template, tactics, risk rules, buying-process
@@ -65,12 +66,16 @@ def build(using: str = DEFAULT_DB_ALIAS) -> None:
     with connection.schema_editor() as editor:
         emit_pre_migrate_signal(0, False, using, apps=state.apps, plan=plan)
         executor.recorder.ensure_schema()
-        for config in global_apps.get_app_configs():
-            if config.label not in loader.migrated_apps:
-                continue  # `migrate` makes no table for an app without migrations either
-            for model in router.get_migratable_models(config, using):
-                if model._meta.can_migrate(connection):
-                    editor.create_model(model)
+        # The models as the migrations leave them (their state, as `CreateModel` uses), not
+        # the app's classes: e.g. an auto-created many-to-many table of django.contrib.auth
+        # has a bigint id after the migrations but an int one from the class.
+        for model in state.apps.get_models():
+            if (
+                model._meta.app_label in loader.migrated_apps
+                and router.allow_migrate_model(using, model)
+                and model._meta.can_migrate(connection)
+            ):
+                editor.create_model(model)
         # Indexes and foreign keys the editor keeps for its end: before any row, as `migrate`.
         for sql in editor.deferred_sql:
             editor.execute(sql)
