@@ -5,6 +5,7 @@ import io
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -103,6 +104,15 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path):
     finally:
         _stop(process)
     assert "Demo logins" in log.read_text()
+    # the empty database was built from the models (core/schema.py) and the whole demo is in
+    with sqlite3.connect(tmp_path / "wuwei.sqlite3") as database:
+        applied = database.execute("SELECT COUNT(*) FROM django_migrations").fetchone()[0]
+        rules = database.execute("SELECT COUNT(*) FROM playbook_riskrule").fetchone()[0]
+        deals = database.execute("SELECT COUNT(*) FROM opportunities_opportunity").fetchone()[0]
+        users = {row[0] for row in database.execute("SELECT username FROM org_user")}
+    assert applied > 100 and rules > 0  # every migration recorded, the seeds written
+    assert deals >= 120
+    assert {"admin", "exec", "mgr_east", "rep_li", "partner_chen"} <= users
 
 
 def _gone(pid: int) -> bool:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from wuwei.core import schema
 from wuwei.core.database import require_database
 from wuwei.core.supervisor import Child, Supervisor
 from wuwei.org import demo as org_demo
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         if options["job_workers"] < 0:
             raise CommandError("--job-workers must not be negative")
         require_database()
-        call_command("migrate", interactive=False, verbosity=0)
+        schema.migrate()  # an empty database is built from the models in one pass
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         if not User.objects.exists():
