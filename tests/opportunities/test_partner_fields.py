@@ -320,8 +320,8 @@ def test_partner_list_and_board_pages_show_no_owner_or_grade(org, web, rep_deal)
 
 @pytest.mark.parametrize("who", ["rep", "manager", "executive", "partner"])
 def test_every_list_item_is_exactly_the_deal_detail(org, api, rep_deal, partner_deal, who):
-    """The list builds its items from the columns it prints; each is byte for byte what the
-    detail (OpportunityOut over the model) answers, for internal users and partners."""
+    """The list and the detail build their items from the columns they print; each is byte
+    for byte what OpportunityOut over the model gives, for internal users and partners."""
     from tests.opportunities.factories import make_opportunity
 
     make_opportunity(org.rep, rep_deal.account, products=["data", "security"], name="Two lines")
@@ -338,6 +338,21 @@ def test_every_list_item_is_exactly_the_deal_detail(org, api, rep_deal, partner_
         assert items or (who == "partner" and "archived" in query)
         for item in items:
             assert item == client.get(f"/opportunities/{item['id']}").json()
+            assert item == _schema_answer(getattr(org, who), item["id"])
+
+
+def _schema_answer(user, deal_id):
+    """OpportunityOut over the model graph, as ninja would render it: the reference."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from wuwei.opportunities import partners, selectors
+    from wuwei.opportunities.api.deals import OpportunityOut
+
+    deal = selectors.opportunity_get(user=user, id=deal_id)
+    data = OpportunityOut.from_orm(partners.shown(user, deal)).model_dump()
+    return json.loads(json.dumps(data, cls=NinjaJSONEncoder))
 
 
 def test_list_pages_through_values_rows(org, api, rep_deal, partner_deal):
