@@ -44,11 +44,13 @@ def _no_model_graph(statements):
 
 
 def _read_once_locked(statements):
-    """The deal's row is read twice: locked for the write, and as the answer after it."""
-    reads = [sql for sql in statements if sql.startswith(f"SELECT {DEAL_TABLE}")]
-    assert len(reads) == 2, reads
+    """Before the write the deal's row is read once, locked; the answer reads it as a row."""
+    write = next(i for i, sql in enumerate(statements) if sql.startswith(f"UPDATE {DEAL_TABLE}"))
+    reads = [sql for sql in statements[:write] if sql.startswith(f"SELECT {DEAL_TABLE}")]
+    assert len(reads) == 1, reads
     if connection.features.has_select_for_update:
-        assert "FOR UPDATE" in reads[0] and "FOR UPDATE" not in reads[1]
+        assert "FOR UPDATE" in reads[0]
+    assert statements[-2].startswith(f"SELECT {DEAL_TABLE}") and "account__name" in statements[-2]
 
 
 def test_create_update_and_stage_move_statements(org, api):
