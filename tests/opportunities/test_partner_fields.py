@@ -364,3 +364,19 @@ def test_list_pages_through_values_rows(org, api, rep_deal, partner_deal):
     second = client.get("/opportunities", {"limit": 1, "sort": "name", "cursor": first["next"]})
     names = [first["items"][0]["name"], second.json()["items"][0]["name"]]
     assert names == sorted(names) and names[0] != names[1]
+
+
+def test_partner_company_of_several_users_sees_its_deal_once(org, api, partner_deal):
+    """A deal the partner user owns, led by their company of two: one row, not one per
+    colleague (the detail answered 500 and the list repeated the deal)."""
+    from tests.factories import make_user
+    from wuwei.org.models import Role
+
+    make_user("partner2", roles=[Role.PARTNER_USER], team=org.partner_team)
+    client = api(org.partner)
+    assert client.get(f"/opportunities/{partner_deal.pk}").status_code == 200
+    ids = [item["id"] for item in client.get("/opportunities", {"limit": 100}).json()["items"]]
+    assert ids.count(partner_deal.pk) == 1
+    version = partner_deal.version
+    moved = client.patch(f"/opportunities/{partner_deal.pk}", {"name": "Ours", "version": version})
+    assert moved.status_code == 200, moved.json()
