@@ -318,6 +318,8 @@ class Context:
         self.stages: dict[int, str] = {}
         self.home: dict[int, str] = {}  # each deal's stage before the run
         self.cursors: dict[str, str | None] = {}
+        # each deal's competitors, scored in its questionnaires (`competitor_answers`)
+        self.competitors: dict[int, list[dict[str, int]]] = {}
         self.lock = threading.Lock()
 
     def api(self, role: str, method: str, path: str, body: Any = None) -> Request:
@@ -463,7 +465,11 @@ def scenarios(ctx: Context) -> list[Scenario]:
                 "rep",
                 "POST",
                 f"/opportunities/{ctx.deal('rep', i)}/questionnaires",
-                {"has_inside_source": True, "us": {"fit": 6, "closeness": 4 + s % 3}},
+                {
+                    "has_inside_source": True,
+                    "us": {"fit": 6, "closeness": 4 + s % 3},
+                    "competitors": ctx.competitors.get(ctx.deal("rep", i), []),
+                },
             ),
         )
     )
@@ -523,6 +529,19 @@ def _prepare(scale: int, build: bool) -> tuple[Any, dict[str, str], dict[str, st
         name = settings.SESSION_COOKIE_NAME
         cookies[role] = f"{name}={client.cookies[name].value}"
     return actors, tokens, cookies
+
+
+def competitor_answers(deals: list[int]) -> dict[int, list[dict[str, int]]]:
+    """Scores for every competitor on each deal: a questionnaire that leaves out the most
+    threatening ones (at least two, and every main threat: METHOD.md §4.5) is refused with
+    422, so on data with competitors on deals the submit scores them all."""
+    from wuwei.opportunities.models import OpportunityCompetitor
+
+    answers: dict[int, list[dict[str, int]]] = {}
+    links = OpportunityCompetitor.objects.filter(opportunity_id__in=deals, archived_at__isnull=True)
+    for deal, competitor in links.order_by("pk").values_list("opportunity_id", "competitor_id"):
+        answers.setdefault(deal, []).append({"competitor": competitor, "fit": 5, "closeness": 6})
+    return answers
 
 
 def capture_sql(request: Request) -> list[str]:
@@ -775,6 +794,7 @@ def run(args: argparse.Namespace, database_url: str, var: str, *, build: bool) -
     actors, tokens, cookies = _prepare(args.scale, build)
 
     ctx = Context(actors, tokens, cookies)
+    ctx.competitors = competitor_answers(actors.deals["rep"])
     levels = tuple(int(c) for c in args.clients.split(","))
     server = Server(database_url, var, workers=args.workers)
     peer = None

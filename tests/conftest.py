@@ -202,8 +202,12 @@ def seeded_configuration(request: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
-    """Each test starts with an empty cache (rate-limit windows, cached tokens): a rolled-back
-    test leaves no cached rows behind, and query counts do not depend on test order."""
+    """Each test starts with an empty cache (rate-limit windows, cached tokens, the method
+    configuration where it is cached): a rolled-back test leaves no cached rows behind, and
+    query counts do not depend on test order."""
     from django.core.cache import cache
 
+    from wuwei.core import config
+
     cache.clear()
+    config._changing.flag = False

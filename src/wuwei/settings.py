@@ -224,6 +224,9 @@ if WUWEI_CACHE_URL:
             "KEY_PREFIX": os.environ.get("WUWEI_CACHE_PREFIX", "wuwei"),
         }
     }
+# The method configuration is read through the cache (core/config.py) only when every process
+# shares that cache: a per-process cache could not learn of a change made in another process.
+WUWEI_CONFIG_CACHE = _env_bool("WUWEI_CONFIG_CACHE", bool(WUWEI_CACHE_URL))
 # How long a process trusts its cached token → user lookup (org/tokens.py). Changes made in the
 # same process (or anywhere, with a shared cache) take effect at once; 0 turns the cache off.
 WUWEI_TOKEN_CACHE_SECONDS = int(

@@ -31,11 +31,26 @@ def deadline(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _competitors_on_the_first_deals(actors: object) -> None:
+    """Two competitors, one the main threat, on the deals both clients submit questionnaires
+    for: the submit must score them (§4.5) or it is refused with 422 (a bench bug, issue 17)."""
+    from wuwei.competitors.models import Competitor
+    from wuwei.opportunities.models import OpportunityCompetitor
+
+    rivals = [Competitor.objects.create(name=f"Rival <{n}>") for n in (1, 2)]
+    for deal in actors.deals["rep"][:2]:  # type: ignore[attr-defined]
+        for rival in rivals:
+            OpportunityCompetitor.objects.create(
+                opportunity_id=deal, competitor=rival, is_primary=rival is rivals[0]
+            )
+
+
 def test_the_server_runner_measures_scenarios_and_writes_json_and_markdown(tmp_path: Path):
     from bench import server, serverdata
 
     serverdata.build(60)
-    only = "trivial,opportunity list p1 · rep,opportunity update · rep"
+    _competitors_on_the_first_deals(serverdata.actors())
+    only = "trivial,opportunity list p1 · rep,opportunity update · rep,questionnaire submit"
     args = server.parse(
         [
             *("--scale", "60", "--requests", "3", "--seconds", "5", "--clients", "1,2"),
@@ -56,6 +71,7 @@ def test_the_server_runner_measures_scenarios_and_writes_json_and_markdown(tmp_p
             "trivial JSON view (/healthz)",
             "opportunity list p1 · rep",
             "opportunity update · rep",
+            "questionnaire submit · rep",
         )
         for clients in (1, 2)
     }

@@ -320,8 +320,8 @@ def test_partner_list_and_board_pages_show_no_owner_or_grade(org, web, rep_deal)
 
 @pytest.mark.parametrize("who", ["rep", "manager", "executive", "partner"])
 def test_every_list_item_is_exactly_the_deal_detail(org, api, rep_deal, partner_deal, who):
-    """The list builds its items from the columns it prints; each is byte for byte what the
-    detail (OpportunityOut over the model) answers, for internal users and partners."""
+    """The list and the detail build their items from the columns they print; each is byte
+    for byte what OpportunityOut over the model gives, for internal users and partners."""
     from tests.opportunities.factories import make_opportunity
 
     make_opportunity(org.rep, rep_deal.account, products=["data", "security"], name="Two lines")
@@ -338,6 +338,21 @@ def test_every_list_item_is_exactly_the_deal_detail(org, api, rep_deal, partner_
         assert items or (who == "partner" and "archived" in query)
         for item in items:
             assert item == client.get(f"/opportunities/{item['id']}").json()
+            assert item == _schema_answer(getattr(org, who), item["id"])
+
+
+def _schema_answer(user, deal_id):
+    """OpportunityOut over the model graph, as ninja would render it: the reference."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from wuwei.opportunities import partners, selectors
+    from wuwei.opportunities.api.deals import OpportunityOut
+
+    deal = selectors.opportunity_get(user=user, id=deal_id)
+    data = OpportunityOut.from_orm(partners.shown(user, deal)).model_dump()
+    return json.loads(json.dumps(data, cls=NinjaJSONEncoder))
 
 
 def test_list_pages_through_values_rows(org, api, rep_deal, partner_deal):
@@ -349,3 +364,19 @@ def test_list_pages_through_values_rows(org, api, rep_deal, partner_deal):
     second = client.get("/opportunities", {"limit": 1, "sort": "name", "cursor": first["next"]})
     names = [first["items"][0]["name"], second.json()["items"][0]["name"]]
     assert names == sorted(names) and names[0] != names[1]
+
+
+def test_partner_company_of_several_users_sees_its_deal_once(org, api, partner_deal):
+    """A deal the partner user owns, led by their company of two: one row, not one per
+    colleague (the detail answered 500 and the list repeated the deal)."""
+    from tests.factories import make_user
+    from wuwei.org.models import Role
+
+    make_user("partner2", roles=[Role.PARTNER_USER], team=org.partner_team)
+    client = api(org.partner)
+    assert client.get(f"/opportunities/{partner_deal.pk}").status_code == 200
+    ids = [item["id"] for item in client.get("/opportunities", {"limit": 100}).json()["items"]]
+    assert ids.count(partner_deal.pk) == 1
+    version = partner_deal.version
+    moved = client.patch(f"/opportunities/{partner_deal.pk}", {"name": "Ours", "version": version})
+    assert moved.status_code == 200, moved.json()

@@ -58,6 +58,8 @@ def ownership_conflict_check(
     partner registration (`registration`) by `team` on an account another team owns raises an
     ownership conflict for a manager to decide — once per account and deal; the conflict, or
     None when the team owns the account (or no conflict is due)."""
+    if team is None or account.team_id in (None, team.pk):
+        return None  # decided by the ids alone: the account's team is not read (issue #17)
     if not is_other_team(account.team, team):
         return None
     existing = OwnershipConflict.objects.filter(kind=ConflictKind.OWNERSHIP, account=account)

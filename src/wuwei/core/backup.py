@@ -33,6 +33,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
+from wuwei.core.config import forget_method_config
 from wuwei.core.errors import Conflict, ValidationFailed
 
 FORMAT = "wuwei-backup"
@@ -266,6 +267,7 @@ def restore(
                 if on_table is not None:
                     on_table(model._meta.label, count)
             _reset_sequences(list(known.values()))
+            forget_method_config()  # the rows were written past the ORM's signals
     if migrate_forward is not None:
         migrate_forward()
     return summaries

@@ -203,7 +203,6 @@ def save_new(instance: M, *, user: Any) -> M:
     return instance
 
 
-@transaction.atomic
 def update_fields(
     instance: M,
     *,
@@ -211,20 +210,25 @@ def update_fields(
     changes: Mapping[str, Any],
     expected_version: int | None,
     reason: str = "",
+    row_locked: bool = False,
 ) -> M:
     """Apply `changes` if `expected_version` is still current; otherwise 409, nothing changed.
-    `reason` is kept with the history record (e.g. why a grade was overridden)."""
-    locked = _lock(instance)
-    check_version(_v(locked).version, expected_version)
-    if getattr(locked, "archived_at", None) is not None:
-        raise Conflict(_("This record is archived. Restore it before editing."))
-    before = snapshot(locked)
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    _reject_null_text(locked, changes)
-    unchanged = [f.name for f in locked._meta.concrete_fields if f.name not in changes]
-    full_clean_or_fail(locked, unchanged=unchanged)
-    return versioned_save(locked, user=user, reason=reason, before=before)
+    `reason` is kept with the history record (e.g. why a grade was overridden). `row_locked`:
+    the caller read `instance` with SELECT … FOR UPDATE in the transaction still open, so it
+    is not read a second time (it is the instance changed and returned), and the write is
+    part of that transaction (no savepoint of its own: a failure fails the caller's)."""
+    with transaction.atomic(savepoint=not row_locked):
+        locked = instance if row_locked else _lock(instance)
+        check_version(_v(locked).version, expected_version)
+        if getattr(locked, "archived_at", None) is not None:
+            raise Conflict(_("This record is archived. Restore it before editing."))
+        before = snapshot(locked)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        _reject_null_text(locked, changes)
+        unchanged = [f.name for f in locked._meta.concrete_fields if f.name not in changes]
+        full_clean_or_fail(locked, unchanged=unchanged)
+        return versioned_save(locked, user=user, reason=reason, before=before)
 
 
 @transaction.atomic

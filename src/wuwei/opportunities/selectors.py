@@ -4,6 +4,7 @@ deals and never count a row the viewer may not see."""
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -165,6 +166,27 @@ def opportunity_get(*, user: Any, id: int) -> Opportunity:
         "account", "owner", "team", "partner", "winning_competitor", "registration"
     )
     return get_visible(qs.prefetch_related("products"), user, pk=id)
+
+
+def opportunity_row(*, user: Any, id: int, columns: Sequence[str]) -> dict[str, Any]:
+    """`columns` of one visible deal as a values() row (NotFound when absent or hidden)."""
+    row: dict[str, Any] = get_visible(Opportunity.objects.values(*columns), user, pk=id)
+    return row
+
+
+def opportunity_written_row(*, id: int, columns: Sequence[str]) -> dict[str, Any]:
+    """`columns` of the deal a write just made or changed, read by its id: the writer sees
+    what they wrote even when the write moved it out of their sight (`core.api.written`)."""
+    row: dict[str, Any] = Opportunity.objects.values(*columns).get(pk=id)
+    return row
+
+
+def opportunity_for_update(*, user: Any, id: int) -> Opportunity:
+    """The visible deal with its row locked (SELECT … FOR UPDATE) until the caller's
+    transaction ends: a write reads the row it changes once (the services' `row_locked`)."""
+    locked = Opportunity.objects.select_for_update(of=("self",))
+    deal: Opportunity = get_visible(locked, user, pk=id)
+    return deal
 
 
 def internal_opportunity_get(*, user: Any, id: int) -> Opportunity:

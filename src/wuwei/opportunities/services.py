@@ -280,9 +280,12 @@ def opportunity_update(
     opportunity: Opportunity,
     changes: dict[str, Any],
     expected_version: int | None,
+    row_locked: bool = False,
 ) -> Opportunity:
     """Edit fields; the grade and track follow the amount or the override. An override needs
-    a reason, which is kept with the audit record."""
+    a reason, which is kept with the audit record. `row_locked`: `opportunity` was read with
+    `selectors.opportunity_for_update` in the caller's open transaction, which the edit joins
+    (no savepoint: a failure fails the caller's transaction)."""
     require_writer(user)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -312,13 +315,14 @@ def opportunity_update(
             "new": override or "—",
             "reason": reason,
         }
-    with transaction.atomic():
+    with transaction.atomic(savepoint=not row_locked):
         updated: Opportunity = core_services.update_fields(
             opportunity,
             user=user,
             changes=changes,
             expected_version=expected_version,
             reason=audit_reason,
+            row_locked=row_locked,
         )
         if products is not None:
             updated.products.set(products)
@@ -379,7 +383,6 @@ def _leave_stage(deal: Opportunity, target: str, now: datetime, user: User) -> N
     )
 
 
-@transaction.atomic
 def opportunity_move_stage(
     *,
     user: User,
@@ -391,11 +394,15 @@ def opportunity_move_stage(
     winning_price: Decimal | None = None,
     at: datetime | None = None,
     override_reason: str = "",
+    row_locked: bool = False,
 ) -> Opportunity:
     """Move to stage `to` if every gate in `gates.STAGE_GATES` agrees; otherwise raise
     StageBlocked (409) listing the reasons, with nothing changed. History keeps who moved it,
     when, and why. Lost records the reason and, if known, the winning competitor and price.
-    `override_reason`: a manager lets the move through blocking PRM rules (§6)."""
+    `override_reason`: a manager lets the move through blocking PRM rules (§6). `row_locked`:
+    `opportunity` was read with `selectors.opportunity_for_update` in the caller's open
+    transaction (it is then the instance moved), which the move joins (no savepoint: a
+    failure fails the caller's transaction)."""
     require_writer(user)
     partners.check_edit(user, opportunity)
     if winning_competitor is not None:
@@ -406,57 +413,63 @@ def opportunity_move_stage(
         raise ValidationFailed(
             _("Unknown stage “%(stage)s”.") % {"stage": to}, [("to", _("unknown stage"))]
         ) from None
-    locked: Opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    before = core_services.snapshot(locked)
-    if expected_version is not None:
-        core_services.check_version(locked.version, expected_version)
-    if locked.archived_at is not None:
-        raise Conflict(_("This record is archived. Restore it before editing."))
-    move = StageMove(
-        opportunity=locked,
-        user=user,
-        current=MethodStage(locked.stage),
-        target=target,
-        track=MethodTrack(locked.track),
-        reason=reason,
-        winning_price=winning_price,
-        override_reason=override_reason.strip(),
-    )
-    reasons = run_gates(move)
-    if reasons:
-        raise StageBlocked(reasons)
-    now = at or timezone.now()
-    _leave_stage(locked, target.value, now, user)
-    # bulk_create, not save(): `_leave_stage` marked the stays this one advances from
-    StageHistory.objects.bulk_create(
-        [
-            StageHistory(
-                opportunity=locked, stage=target, entered_at=now, entered_by=user, reason=reason
-            )
-        ]
-    )
-    if at is not None:  # a move written after the fact may fall between earlier stays
-        mark_advanced([locked.pk])
-    previous = locked.stage
-    locked.stage = target
-    locked.stage_entered_at = now
-    if not target.is_open:
-        locked.closed_on = timezone.localdate(now)
-    if target is MethodStage.LOST:
-        locked.loss_reason = reason.strip()
-        locked.winning_competitor = winning_competitor
-        locked.winning_price = winning_price
-        if winning_competitor is not None:
-            _record_winner(locked, winning_competitor, winning_price, user, now)
-    core_services.versioned_save(
-        locked,
-        user=user,
-        reason=f"stage {previous} → {target}" + (f": {reason.strip()}" if reason.strip() else ""),
-        before=before,
-    )
-    run_stage_entered(locked, target, user)  # MCI §5.3 stage owner, §5.4 credit on a win
-    run_after_move(move, locked)
-    return locked
+    with transaction.atomic(savepoint=not row_locked):
+        locked: Opportunity = (
+            opportunity
+            if row_locked
+            else Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        )
+        before = core_services.snapshot(locked)
+        if expected_version is not None:
+            core_services.check_version(locked.version, expected_version)
+        if locked.archived_at is not None:
+            raise Conflict(_("This record is archived. Restore it before editing."))
+        move = StageMove(
+            opportunity=locked,
+            user=user,
+            current=MethodStage(locked.stage),
+            target=target,
+            track=MethodTrack(locked.track),
+            reason=reason,
+            winning_price=winning_price,
+            override_reason=override_reason.strip(),
+        )
+        reasons = run_gates(move)
+        if reasons:
+            raise StageBlocked(reasons)
+        now = at or timezone.now()
+        _leave_stage(locked, target.value, now, user)
+        # bulk_create, not save(): `_leave_stage` marked the stays this one advances from
+        StageHistory.objects.bulk_create(
+            [
+                StageHistory(
+                    opportunity=locked, stage=target, entered_at=now, entered_by=user, reason=reason
+                )
+            ]
+        )
+        if at is not None:  # a move written after the fact may fall between earlier stays
+            mark_advanced([locked.pk])
+        previous = locked.stage
+        locked.stage = target
+        locked.stage_entered_at = now
+        if not target.is_open:
+            locked.closed_on = timezone.localdate(now)
+        if target is MethodStage.LOST:
+            locked.loss_reason = reason.strip()
+            locked.winning_competitor = winning_competitor
+            locked.winning_price = winning_price
+            if winning_competitor is not None:
+                _record_winner(locked, winning_competitor, winning_price, user, now)
+        core_services.versioned_save(
+            locked,
+            user=user,
+            reason=f"stage {previous} → {target}"
+            + (f": {reason.strip()}" if reason.strip() else ""),
+            before=before,
+        )
+        run_stage_entered(locked, target, user)  # MCI §5.3 stage owner, §5.4 credit on a win
+        run_after_move(move, locked)
+        return locked
 
 
 def _record_winner(

@@ -30,6 +30,7 @@ from wuwei.opportunities.models import (
     StageTemplate,
     WinRateChange,
 )
+from wuwei.org.models import User
 from wuwei.org.visibility import in_subtree
 
 
@@ -38,7 +39,10 @@ def opportunity_rule(scope: Scope) -> Q | None:
     if scope.sees_everything:
         return None
     if scope.is_partner:
-        return Q(owner_id=scope.user_id) | Q(partner__members__id=scope.user_id)
+        # Their own deals and those their company (their team) leads: an id subquery, not a
+        # join through the company's users, which repeated a deal once per colleague.
+        company = User.objects.filter(pk=scope.user_id).values("team_id")
+        return Q(owner_id=scope.user_id) | Q(partner_id__in=company)
     on_team = OpportunityMember.objects.filter(user_id=scope.user_id).values("opportunity_id")
     # A rep's few deals out of many: two indexed id lookups (issue #17); a manager's subtree
     # adds two more, so the whole rule is a BitmapOr of index scans, never a scan of every deal.

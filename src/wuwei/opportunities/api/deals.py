@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from ninja import Field, Query, Router, Status
 
 from wuwei.accounts.models import Account
@@ -20,7 +21,6 @@ from wuwei.core.api import (
     reject_nulls,
     required_version,
     visible_ref,
-    written,
 )
 from wuwei.core.pagination import keyset_page
 from wuwei.opportunities import partners, selectors, services
@@ -190,16 +190,28 @@ def _get(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     return selectors.opportunity_get(user=request.auth, id=opportunity_id)
 
 
+def _respond(request: AuthedRequest, body: Any, status: int = 200) -> Any:
+    """Answer with `body` as it is: deal items are built from values() rows exactly as their
+    schema prints them (no per-attribute schema resolution of model objects, issue #17)."""
+    from wuwei.api import api  # the NinjaAPI this router is mounted on (it imports us)
+
+    return api.create_response(request, body, status=status)
+
+
 def _shown(request: AuthedRequest, opportunity_id: int) -> Any:
-    """The deal as the caller may see it (a partner user: its partner fields only)."""
-    return partners.shown(request.auth, _get(request, opportunity_id))
+    """The deal as the caller may see it (a partner user: its partner fields only), or 404."""
+    row = selectors.opportunity_row(user=request.auth, id=opportunity_id, columns=_ROW_COLUMNS)
+    return _respond(request, _deal_rows([row], partner=partners.is_partner(request.auth))[0])
 
 
-def _written(request: AuthedRequest, opportunity: Opportunity) -> Any:
-    """The answer to a create or edit: never a 404 after the commit, even when the write
-    handed the deal to someone the caller does not oversee (`core.api.written`)."""
-    deal = written(lambda: _get(request, opportunity.pk), opportunity)
-    return partners.shown(request.auth, deal)
+def _written(request: AuthedRequest, opportunity: Opportunity, status: int = 200) -> Any:
+    """The answer to a create or edit: the deal as written, re-read as one row. Never a 404
+    after the commit, even when the write handed the deal to someone the caller does not
+    oversee (`core.api.written`): the row is read by its id, and shown as the caller may see
+    it (a partner user: its partner fields only)."""
+    row = selectors.opportunity_written_row(id=opportunity.pk, columns=_ROW_COLUMNS)
+    items = _deal_rows([row], partner=partners.is_partner(request.auth))
+    return _respond(request, items[0], status)
 
 
 def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
@@ -220,15 +232,13 @@ def opportunity_list(
         with_count=page.count,
     )
     items = _deal_rows(result.items, partner=partners.is_partner(request.auth))
-    body = {"items": items, "next": result.next, "count": result.count}
-    from wuwei.api import api  # the NinjaAPI this router is mounted on (it imports us)
-
-    return api.create_response(request, body, status=200)
+    return _respond(request, {"items": items, "next": result.next, "count": result.count})
 
 
-# The list reads only the columns its items print (issue #17): no account, owner or team rows,
-# no model objects, no per-attribute schema resolution. Each item is exactly what
-# OpportunityOut gives for the deal (tests compare every list item with the detail answer).
+# The list, the detail and the answers to writes read only the columns a deal item prints
+# (issue #17): no account, owner or team rows, no model objects, no per-attribute schema
+# resolution. Each item is exactly what OpportunityOut documents (tests compare list items,
+# detail answers and OpportunityOut applied to the model).
 _ROW_COLUMNS = (
     "id",
     "account_id",
@@ -406,7 +416,7 @@ def stage_template(request: AuthedRequest) -> Any:
 def opportunity_create(request: AuthedRequest, payload: OpportunityIn) -> Any:
     data = _refs(request.auth, payload.dict())
     opportunity = services.opportunity_create(user=request.auth, **data)
-    return Status(201, _written(request, opportunity))
+    return _written(request, opportunity, status=201)
 
 
 @router.get("/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
@@ -418,15 +428,17 @@ def opportunity_get(request: AuthedRequest, opportunity_id: int) -> Any:
 def opportunity_patch(
     request: AuthedRequest, opportunity_id: int, payload: OpportunityPatch
 ) -> Any:
-    opportunity = _get(request, opportunity_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    reject_nulls(changes, ("name", "amount", "currency", "owner", "source", "products"))
-    updated = services.opportunity_update(
-        user=request.auth,
-        opportunity=opportunity,
-        changes=_refs(request.auth, changes),
-        expected_version=expected_version(request, payload.version),
-    )
+    with transaction.atomic():  # the row is read once, locked, and written (issue #17)
+        opportunity = selectors.opportunity_for_update(user=request.auth, id=opportunity_id)
+        changes = payload.dict(exclude_unset=True, exclude={"version"})
+        reject_nulls(changes, ("name", "amount", "currency", "owner", "source", "products"))
+        updated = services.opportunity_update(
+            user=request.auth,
+            opportunity=opportunity,
+            changes=_refs(request.auth, changes),
+            expected_version=expected_version(request, payload.version),
+            row_locked=True,
+        )
     return _written(request, updated)
 
 
@@ -472,23 +484,25 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
     """Move the stage. Like every write it needs the version you read (`version` or
     `If-Match`; missing → 422, stale → 409). A refused move is 409 with every failing rule in
     `reasons`."""
-    opportunity = _get(request, opportunity_id)
-    winner = None
-    if payload.winning_competitor is not None:
-        winner = visible_ref(
-            request.auth, Competitor, payload.winning_competitor, "winning_competitor"
-        )
     try:
-        services.opportunity_move_stage(
-            user=request.auth,
-            opportunity=opportunity,
-            to=str(payload.to),
-            reason=payload.reason,
-            expected_version=required_version(request, payload.version),
-            winning_competitor=winner,
-            winning_price=payload.winning_price,
-            override_reason=payload.override_reason,
-        )
+        with transaction.atomic():  # the row is read once, locked, and written (issue #17)
+            opportunity = selectors.opportunity_for_update(user=request.auth, id=opportunity_id)
+            winner = None
+            if payload.winning_competitor is not None:
+                winner = visible_ref(
+                    request.auth, Competitor, payload.winning_competitor, "winning_competitor"
+                )
+            services.opportunity_move_stage(
+                user=request.auth,
+                opportunity=opportunity,
+                to=str(payload.to),
+                reason=payload.reason,
+                expected_version=required_version(request, payload.version),
+                winning_competitor=winner,
+                winning_price=payload.winning_price,
+                override_reason=payload.override_reason,
+                row_locked=True,
+            )
     except services.StageBlocked as exc:
         return Status(
             409,
@@ -505,7 +519,7 @@ def opportunity_move_stage(request: AuthedRequest, opportunity_id: int, payload:
                 ],
             },
         )
-    return _shown(request, opportunity_id)
+    return _written(request, opportunity)
 
 
 class StageHistoryOut(Schema):
