@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from wuwei.core.jobs import selectors  # noqa: F401  (registers the visibility rule)
+        from wuwei.core.jobs import selectors
         from wuwei.core.jobs.queue import prune_queue
         from wuwei.core.scheduler import register_job
 
+        selectors.register_rules()
         register_job("prune_job_queue", timedelta(days=1), prune_queue)

@@ -9,14 +9,12 @@ from wuwei.core.visibility import Scope, register
 from wuwei.org.models import Team, User
 
 
-@register(Team)
 def team_rule(scope: Scope) -> Q | None:
     if scope.is_partner:
         return Q(members__id=scope.user_id)
     return None
 
 
-@register(User)
 def user_rule(scope: Scope) -> Q | None:
     if scope.is_partner:
         return Q(pk=scope.user_id)
@@ -32,3 +30,9 @@ def subtree_teams(path: str) -> QuerySet[Any, Any]:
 def subtree_people(path: str) -> QuerySet[Any, Any]:
     """The ids of the people whose team is in the subtree at `path`, for `owner_id__in=`."""
     return User.objects.filter(team_id__in=subtree_teams(path)).order_by().values("pk")
+
+
+def register_rules() -> None:
+    """Called from `OrgConfig.ready()`."""
+    register(Team)(team_rule)
+    register(User)(user_rule)
