@@ -1,8 +1,10 @@
+"""The deal pages, in the `opportunities` namespace with pursuit's (the root `urls.py` mounts
+both)."""
+
 from django.urls import path
 
 from wuwei.opportunities import views
 
-app_name = "opportunities"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("board/", views.opportunity_board, name="board"),
