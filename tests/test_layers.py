@@ -3,12 +3,14 @@
 An app imports only from floors below it. The floors, bottom up, are `FLOORS`: `methodology`
 (pure: no Django, no other app), `core` (no domain app; it holds the page kit every app's pages
 share), `org`, `notifications`, the shared market data (`competitors`), the domain apps, and
-`web` on top (home page, navigation, search, playbook), which no app imports. Edges that still
-go up or sideways are debt being paid off: `KNOWN_MUTUAL` and `KNOWN_UPWARD` may only shrink.
+`web` on top (home page, navigation, search, playbook), which no app imports. No edge goes up
+or sideways: a lower app that needs a higher one offers a registry the higher app fills from its
+`AppConfig.ready()` (`test_registries_are_filled_from_ready_not_by_imports`).
 """
 
 import ast
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,7 @@ APPS = sorted(
     if p.is_dir() and (p / "__init__.py").exists() and p.name not in {"locale", "formats"}
 )
 
-#: Floor of each app, bottom up (an app may import only apps on a lower floor). An app that
-#: does not exist yet keeps its place (`competitors`, issue #12 item 3).
+#: Floor of each app, bottom up (an app may import only apps on a lower floor).
 FLOORS = {
     "methodology": 0,
     "core": 1,
@@ -29,24 +30,15 @@ FLOORS = {
     "notifications": 3,
     "competitors": 4,
     "accounts": 5,
-    "people": 6,
-    "opportunities": 7,
-    "support": 8,
-    "coaching": 8,
-    "playbook": 9,
-    "insights": 10,
-    "dataio": 10,
-    "web": 11,
-}
-
-# Pairs of apps that still import each other (issue #12 removes them); never add one.
-KNOWN_MUTUAL = {
-    ("opportunities", "people"),
-}
-
-#: One-way imports of a higher floor, outside the mutual pairs; never add one.
-KNOWN_UPWARD = {
-    ("people", "support"),  # people.handover moves the stage owners of open deals
+    "opportunities": 6,
+    "people": 7,  # activities and decision maps are per deal
+    "support": 7,
+    "coaching": 7,
+    "pursuit": 8,  # a deal's strategy and value proposition: deals, contacts, activities
+    "playbook": 8,
+    "insights": 9,
+    "dataio": 9,
+    "web": 10,
 }
 
 
@@ -98,11 +90,10 @@ def test_no_app_imports_the_top_floor():
     assert sorted(app for app in APPS if "web" in edges[app]) == []
 
 
-def test_no_new_pair_of_apps_imports_each_other():
+def test_no_pair_of_apps_imports_each_other():
     edges = _app_edges()
     mutual = {tuple(sorted((a, b))) for a in edges for b in edges[a] if a in edges.get(b, set())}
-    assert mutual - KNOWN_MUTUAL == set(), "a new pair of apps imports each other"
-    assert KNOWN_MUTUAL - mutual == set(), "a pair was untangled: remove it from KNOWN_MUTUAL"
+    assert sorted(mutual) == []
 
 
 def test_every_app_has_a_floor():
@@ -115,12 +106,7 @@ def _upward_edges() -> set[tuple[str, str]]:
 
 
 def test_apps_import_only_from_floors_below():
-    debt = KNOWN_UPWARD | {(a, b) for pair in KNOWN_MUTUAL for a, b in (pair, pair[::-1])}
-    assert sorted(_upward_edges() - debt) == []
-
-
-def test_known_upward_edges_still_exist():
-    assert sorted(KNOWN_UPWARD - _upward_edges()) == [], "an edge is gone: drop it from the list"
+    assert sorted(_upward_edges()) == []
 
 
 #: The shape of every domain app (issue #12 item 8): a module or a package of each name.
@@ -129,6 +115,7 @@ DOMAIN_APPS = [
     "people",
     "competitors",
     "opportunities",
+    "pursuit",
     "support",
     "playbook",
     "coaching",
@@ -157,6 +144,8 @@ WITHOUT = {
     ("dataio", "api"): "import and export are page flows and background jobs",
     ("dataio", "demo"): "an import reuses the other apps' records; nothing of its own to seed",
     ("competitors", "demo"): "the demo's competitors are seeded with the deals that meet them",
+    ("pursuit", "models"): "its models are the deals' (`opportunities.models.pursuit`): tables "
+    "and migration history stay with opportunities",
 }
 
 
@@ -176,3 +165,53 @@ def test_every_domain_app_has_the_same_shape(app):
 
 def test_the_exceptions_are_still_needed():
     assert sorted(key for key in WITHOUT if _has(*key)) == []
+
+
+def _run_on_import(node: ast.stmt) -> Iterator[ast.expr]:
+    """What runs when a module is imported: the calls in its statements and in a class's body,
+    and every decorator, but nothing in a function's body."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        yield from node.decorator_list
+    elif isinstance(node, ast.ClassDef):
+        yield from node.decorator_list
+        for statement in node.body:
+            yield from _run_on_import(statement)
+    else:
+        yield from (n for n in ast.walk(node) if isinstance(n, ast.Call))
+
+
+def _registry_functions() -> set[str]:
+    """Every registry function the apps offer (`register_*()`, core.visibility's `register`,
+    `grant` and `internal`) and Django's signal receivers (`connect`, `@receiver`)."""
+    names = {"internal", "grant", "connect", "receiver"}
+    for path in SRC.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("register"):
+                names.add(node.name)
+    return names
+
+
+def _names_registry(expr: ast.expr, registries: set[str]) -> bool:
+    if isinstance(expr, ast.Call):
+        expr = expr.func
+    if isinstance(expr, ast.Name):
+        return expr.id in registries
+    # Django's own admin registry is filled by its autodiscovery of admin.py, by design.
+    admin = isinstance(expr, ast.Attribute) and "admin" in ast.unparse(expr.value).split(".")
+    return isinstance(expr, ast.Attribute) and expr.attr in registries and not admin
+
+
+def test_registries_are_filled_from_ready_not_by_imports():
+    """Issue #12 item 8: a registry is filled by an explicit `register_*()` call from an
+    `AppConfig.ready()` (or a `wiring.register()` it calls), never as a side effect of
+    importing a module: no module-level statement or decorator calls a registry function."""
+    registries = _registry_functions()
+    found = [
+        f"{path.relative_to(SRC)}:{expr.lineno} {ast.unparse(expr)[:60]}"
+        for path in SRC.rglob("*.py")
+        if "migrations" not in path.parts
+        for statement in ast.parse(path.read_text(encoding="utf-8")).body
+        for expr in _run_on_import(statement)
+        if _names_registry(expr, registries)
+    ]
+    assert found == []

@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from wuwei.accounts import visibility  # noqa: F401  (registers the rules)
+        from wuwei.accounts import timeline, visibility
+
+        visibility.register_rules()
+        timeline.register_builtin_sources()

@@ -54,7 +54,7 @@ _sources: list[TimelineSource] = []
 
 
 def register_timeline_source(source: TimelineSource) -> TimelineSource:
-    """Add a source of timeline entries (usable as a decorator)."""
+    """Add a source of timeline entries (called from an `AppConfig.ready()`)."""
     if source not in _sources:
         _sources.append(source)
     return source
@@ -87,7 +87,6 @@ def at_noon(day: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
-@register_timeline_source
 def _history(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
     for entry in history_entries(account, limit=limit):
         if entry.reason in ("grading", "monitoring"):
@@ -107,7 +106,6 @@ def _history(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]
         yield TimelineEntry(entry.when, "change", title, entry.who, changes)
 
 
-@register_timeline_source
 def _gradings(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
     rows = (
         visible(AccountGrading, user)
@@ -125,7 +123,6 @@ def _gradings(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry
         )
 
 
-@register_timeline_source
 def _monitoring(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
     rows = (
         visible(MonitoringRecord, user)
@@ -152,7 +149,6 @@ def _monitoring(user: Any, account: Account, limit: int) -> Iterable[TimelineEnt
         )
 
 
-@register_timeline_source
 def _visits(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
     rows = (
         visible(Visit, user)
@@ -172,7 +168,6 @@ def _visits(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
         yield TimelineEntry(at_noon(day), "visit", title, visit.owner, details)
 
 
-@register_timeline_source
 def _actions(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
     rows = (
         visible(PlanAction, user)
@@ -188,3 +183,9 @@ def _actions(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]
         }
         due = (_("due %(date)s") % {"date": action.due},) if action.due else ()
         yield TimelineEntry(action.updated_at, "action", title, action.owner, due)
+
+
+def register_builtin_sources() -> None:
+    """The account's own entries; called from `AccountsConfig.ready()`."""
+    for source in (_history, _gradings, _monitoring, _visits, _actions):
+        register_timeline_source(source)

@@ -20,7 +20,6 @@ from wuwei.core.visibility import InIds, Rule, Scope, condition_for, register, t
 from wuwei.org.visibility import in_subtree
 
 
-@register(Account)
 def account_rule(scope: Scope) -> Q | None:
     if scope.sees_everything:
         return None
@@ -34,7 +33,6 @@ def account_rule(scope: Scope) -> Q | None:
     return Q(owner_id=scope.user_id) | Q(InIds("pk", covered)) | in_subtree(scope.team_path)
 
 
-@register(OwnershipConflict)
 def conflict_rule(scope: Scope) -> Q | None:
     """Whoever raised it, and whoever can see the account it is about (its managers)."""
     account_condition = condition_for(Account, scope)
@@ -54,19 +52,23 @@ def _through_account(prefix: str) -> Rule:
     return rule
 
 
-for _model in (AccountGrading, AccountPlan, MonitoringRecord, AnnualEvaluation, Visit):
-    register(_model)(_through_account("account"))
-for _child in (PlanAction, PlanCompetitor):
-    register(_child)(_through_account("plan__account"))
-
-
-@register(AccountFieldDefinition)
 def field_definition_rule(scope: Scope) -> Q | None:
     # Custom field definitions are labels and types of the archive, shared inside the company.
     return Q(pk__in=[]) if scope.is_partner else None
 
 
-@register(Tactic)
 def tactic_rule(scope: Scope) -> Q | None:
     # The tactics library is method knowledge shared by the sales organisation.
     return Q(pk__in=[]) if scope.is_partner else None
+
+
+def register_rules() -> None:
+    """Called from `AccountsConfig.ready()`."""
+    register(Account)(account_rule)
+    register(OwnershipConflict)(conflict_rule)
+    for model in (AccountGrading, AccountPlan, MonitoringRecord, AnnualEvaluation, Visit):
+        register(model)(_through_account("account"))
+    for child in (PlanAction, PlanCompetitor):
+        register(child)(_through_account("plan__account"))
+    register(AccountFieldDefinition)(field_definition_rule)
+    register(Tactic)(tactic_rule)

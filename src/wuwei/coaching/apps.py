@@ -10,11 +10,12 @@ class CoachingConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from wuwei.coaching import changes, handover, timeline, visibility  # noqa: F401
+        from wuwei.coaching import changes, handover, timeline, visibility
         from wuwei.coaching.notices import scheduled_overdue
         from wuwei.core.scheduler import register_job
         from wuwei.opportunities.tabs import register_detail_tab
 
+        visibility.register_rules()
         changes.register_builtin_sources()
         timeline.register()
         handover.register()

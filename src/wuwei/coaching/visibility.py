@@ -11,19 +11,22 @@ from wuwei.coaching.models import CoachingAction, CoachingReview
 from wuwei.core.visibility import Scope, internal, register, through
 from wuwei.opportunities.models import Opportunity
 
-internal(CoachingReview, CoachingAction)
-
 
 def _through_opportunity(scope: Scope) -> Q | None:
     return through(Opportunity, scope, "opportunity")
 
 
-@register(CoachingReview)
 def review_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope)
 
 
-@register(CoachingAction)
 def action_rule(scope: Scope) -> Q | None:
     condition = _through_opportunity(scope)
     return None if condition is None else condition | Q(owner_id=scope.user_id)
+
+
+def register_rules() -> None:
+    """Called from `CoachingConfig.ready()`."""
+    internal(CoachingReview, CoachingAction)
+    register(CoachingReview)(review_rule)
+    register(CoachingAction)(action_rule)

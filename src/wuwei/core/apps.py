@@ -10,9 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from wuwei.core import config  # noqa: F401  (the method configuration cache's signals)
-        from wuwei.core.jobs import selectors  # noqa: F401  (registers the visibility rule)
+        from wuwei.core import config
+        from wuwei.core.jobs import selectors
         from wuwei.core.jobs.queue import prune_queue
         from wuwei.core.scheduler import register_job
 
+        config.connect()
+        selectors.register_rules()
         register_job("prune_job_queue", timedelta(days=1), prune_queue)

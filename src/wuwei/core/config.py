@@ -98,8 +98,10 @@ def _row_changed(**kwargs: Any) -> None:
     forget_method_config()
 
 
-post_save.connect(_row_changed, sender=MethodSettings, dispatch_uid="method-config-cache")
-post_delete.connect(_row_changed, sender=MethodSettings, dispatch_uid="method-config-cache")
+def connect() -> None:
+    """Drop cached copies when the configuration row changes (`CoreConfig.ready()`)."""
+    post_save.connect(_row_changed, sender=MethodSettings, dispatch_uid="method-config-cache")
+    post_delete.connect(_row_changed, sender=MethodSettings, dispatch_uid="method-config-cache")
 
 
 def parse_method_config(data: dict[str, Any]) -> MethodConfig:

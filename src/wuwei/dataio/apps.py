@@ -10,11 +10,9 @@ class DataioConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import pre_create_historical_record
 
-        from wuwei.dataio import (
-            importers,
-            visibility,  # noqa: F401  (registers the rules)
-        )
+        from wuwei.dataio import importers, visibility
         from wuwei.dataio.history import add_reason
 
         pre_create_historical_record.connect(add_reason, dispatch_uid="dataio_history_reason")
+        visibility.register_rules()
         importers.register()

@@ -6,7 +6,11 @@ from wuwei.core.visibility import Scope, register
 from wuwei.dataio.models import ImportMapping, ImportRun
 
 
-@register(ImportRun)
-@register(ImportMapping)
 def own_rule(scope: Scope) -> Q | None:
     return Q(created_by_id=scope.user_id)
+
+
+def register_rules() -> None:
+    """Called from `DataioConfig.ready()`."""
+    register(ImportMapping)(own_rule)
+    register(ImportRun)(own_rule)

@@ -8,7 +8,8 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        from wuwei.insights import visibility  # noqa: F401  (registers the rules)
+        from wuwei.insights import visibility
         from wuwei.insights.scorecard import wiring
 
+        visibility.register_rules()
         wiring.register()

@@ -7,13 +7,16 @@ from django.db.models import Q
 from wuwei.core.visibility import Scope, internal, register
 from wuwei.insights.models import ForecastAdjustment
 
-internal(ForecastAdjustment)
 
-
-@register(ForecastAdjustment)
 def forecast_adjustment_rule(scope: Scope) -> Q | None:
     if scope.sees_everything:
         return None
     if scope.team_path:
         return Q(team__path__startswith=scope.team_path)
     return Q(pk__in=[])
+
+
+def register_rules() -> None:
+    """Called from `InsightsConfig.ready()`."""
+    internal(ForecastAdjustment)
+    register(ForecastAdjustment)(forecast_adjustment_rule)

@@ -8,4 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from wuwei.notifications import visibility  # noqa: F401  (registers the rule)
+        from wuwei.notifications import visibility
+
+        visibility.register_rules()

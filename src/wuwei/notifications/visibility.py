@@ -6,6 +6,10 @@ from wuwei.core.visibility import Scope, register
 from wuwei.notifications.models import Notification
 
 
-@register(Notification)
 def notification_rule(scope: Scope) -> Q | None:
     return Q(recipient_id=scope.user_id)
+
+
+def register_rules() -> None:
+    """Called from `NotificationsConfig.ready()`."""
+    register(Notification)(notification_rule)

@@ -13,13 +13,13 @@ class OpportunitiesConfig(AppConfig):
         from django.utils import timezone
 
         from wuwei.core.scheduler import register_job
-        from wuwei.opportunities import visibility  # noqa: F401  (registers the rules)
-        from wuwei.opportunities.pursuit import wiring as pursuit_wiring
+        from wuwei.opportunities import visibility
         from wuwei.opportunities.winning import wiring as winning_wiring
         from wuwei.opportunities.winning.digest import scheduled_digest
         from wuwei.opportunities.winning.reminders import reevaluation_reminders
         from wuwei.opportunities.winning.snapshots import scheduled_snapshot
 
+        visibility.register_rules()
         # §4.6 weekly snapshot: checked hourly, written once per ISO week (idempotent).
         register_job("win_rate_snapshot", timedelta(hours=1), scheduled_snapshot)
         # §4.3 re-evaluation reminders: once per event and due date, checked every 6 hours.
@@ -58,4 +58,3 @@ class OpportunitiesConfig(AppConfig):
         )
 
         winning_wiring.register()  # tabs and visibility rules
-        pursuit_wiring.register()  # strategy and value-proposition tabs, visibility, handover

@@ -1,9 +1,10 @@
+"""The deal pages, in the `opportunities` namespace with pursuit's (the root `urls.py` mounts
+both)."""
+
 from django.urls import path
 
 from wuwei.opportunities import views
-from wuwei.opportunities.pursuit import urls as pursuit_urls
 
-app_name = "opportunities"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("board/", views.opportunity_board, name="board"),
@@ -33,4 +34,3 @@ urlpatterns = [
         name="competitor_remove",
     ),
 ]
-urlpatterns += pursuit_urls.urlpatterns  # strategy and value-proposition tabs (§4.7, §4.8)

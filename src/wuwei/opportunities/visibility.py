@@ -34,7 +34,6 @@ from wuwei.org.models import User
 from wuwei.org.visibility import in_subtree
 
 
-@register(Opportunity)
 def opportunity_rule(scope: Scope) -> Q | None:
     if scope.sees_everything:
         return None
@@ -94,40 +93,25 @@ def _through_account(scope: Scope, nullable: bool = False) -> Q | None:
     return through | Q(account__isnull=True) if nullable else through
 
 
-# Internal work (METHOD.md §1): partner users see none of these rows.
-internal(
-    OpportunityCompetitor,
-    StageHistory,
-    WinRateChange,
-)
-
-
 # Competitor records that name a customer or a deal follow it (the rest of competitor
 # intelligence is registered by `competitors.visibility`).
-@register(CompetitorRelation)
 def competitor_relation_rule(scope: Scope) -> Q | None:
     return _through_account(scope)
 
 
-@register(CompetitorEvent)
 def competitor_event_rule(scope: Scope) -> Q | None:
     return _through_account(scope, nullable=True)
 
 
-@register(CompetitorPrice)
 def competitor_price_rule(scope: Scope) -> Q | None:
     condition = _through_opportunity(scope)
     return None if condition is None else condition | Q(opportunity__isnull=True)
 
 
-@register(OpportunityCompetitor)
-@register(StageHistory)
-@register(WinRateChange)
 def deal_record_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope)
 
 
-@register(PartnerRegistration)
 def registration_rule(scope: Scope) -> Q | None:
     """A partner user: their own company's registrations only. Inside the company: the
     registrations on customers one can see (a manager sees those on the team's accounts)."""
@@ -138,7 +122,25 @@ def registration_rule(scope: Scope) -> Q | None:
     return _through_account(scope)
 
 
-@register(ProductLine)
-@register(StageTemplate)
 def configuration_rule(scope: Scope) -> Q | None:
     return None
+
+
+def register_rules() -> None:
+    """Called from `OpportunitiesConfig.ready()`."""
+    register(Opportunity)(opportunity_rule)
+    # Internal work (METHOD.md §1): partner users see none of these rows.
+    internal(
+        OpportunityCompetitor,
+        StageHistory,
+        WinRateChange,
+    )
+    register(CompetitorRelation)(competitor_relation_rule)
+    register(CompetitorEvent)(competitor_event_rule)
+    register(CompetitorPrice)(competitor_price_rule)
+    register(OpportunityCompetitor)(deal_record_rule)
+    register(StageHistory)(deal_record_rule)
+    register(WinRateChange)(deal_record_rule)
+    register(PartnerRegistration)(registration_rule)
+    register(ProductLine)(configuration_rule)
+    register(StageTemplate)(configuration_rule)

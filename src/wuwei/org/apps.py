@@ -8,11 +8,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from wuwei.org import (
-            signin,
-            visibility,  # noqa: F401  (registers the rules)
-        )
+        from wuwei.org import signin, visibility
 
+        visibility.register_rules()
         signin.connect()
 
         from wuwei.core.auth import register_token_lookup

@@ -9,14 +9,12 @@ from wuwei.core.visibility import InIds, Scope, register
 from wuwei.org.models import Team, User
 
 
-@register(Team)
 def team_rule(scope: Scope) -> Q | None:
     if scope.is_partner:
         return Q(members__id=scope.user_id)
     return None
 
 
-@register(User)
 def user_rule(scope: Scope) -> Q | None:
     if scope.is_partner:
         return Q(pk=scope.user_id)
@@ -40,3 +38,9 @@ def in_subtree(path: str, *, team: str = "team_id", owner: str = "owner_id") -> 
     indexed `team` and `owner` columns (`InIds`): a BitmapOr of index scans, no join and never
     a scan of every row (issue #17)."""
     return Q(InIds(team, subtree_teams(path))) | Q(InIds(owner, subtree_people(path)))
+
+
+def register_rules() -> None:
+    """Called from `OrgConfig.ready()`."""
+    register(Team)(team_rule)
+    register(User)(user_rule)

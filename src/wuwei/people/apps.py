@@ -8,8 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from wuwei.people import handover, timeline, visibility  # noqa: F401  (registers the rules)
+        from wuwei.people import handover, timeline, visibility
 
+        visibility.register_rules()
         handover.register()
         # The accounts area (a lower app) reads and creates contacts through this source.
         from wuwei.accounts.contacts import ContactSource, register_contact_source

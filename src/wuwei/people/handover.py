@@ -1,6 +1,6 @@
 """Handover steps (METHOD.md §3.5) for everything a person can own: accounts and their
-coverage lines, opportunities and deal teams, connections, activities, open plan actions and
-the stages they are accountable for.
+coverage lines, opportunities and deal teams, connections, activities and open plan actions
+(support moves the stages they are accountable for: `support.handover`).
 
 Registered from PeopleConfig.ready(). The accounts and opportunities apps may take their
 steps over later (same keys replace these)."""
@@ -16,7 +16,6 @@ from wuwei.opportunities.models import Opportunity
 from wuwei.org.handover import CountFn, ReassignFn, owner_step, register_step
 from wuwei.org.models import User
 from wuwei.people.models import Activity, Connection
-from wuwei.support.models import StageOwner
 
 
 def _move_membership(through: type[models.Model], owner_field: str) -> tuple[CountFn, ReassignFn]:
@@ -62,28 +61,6 @@ def _connections_reassign(user: User, successor: User, actor: User) -> list[int]
     return moved
 
 
-def _stage_terms_count(user: User) -> int:
-    return StageOwner.objects.filter(owner=user, left_at__isnull=True).count()
-
-
-def _stage_terms_move(user: User, successor: User, actor: User) -> list[int]:
-    """Each open stage term ends and the successor's begins (the §5.3 audit keeps both)."""
-    now = timezone.now()
-    terms = list(StageOwner.objects.select_for_update().filter(owner=user, left_at__isnull=True))
-    StageOwner.objects.filter(pk__in=[t.pk for t in terms]).update(left_at=now)
-    StageOwner.objects.bulk_create(
-        StageOwner(
-            opportunity_id=t.opportunity_id,
-            stage=t.stage,
-            owner=successor,
-            assigned_by=actor,
-            reason="handover",
-        )
-        for t in terms
-    )
-    return [t.opportunity_id for t in terms]
-
-
 def register() -> None:
     register_step("accounts", _("Accounts owned"), *owner_step(Account, "owner"))
     register_step(
@@ -108,7 +85,4 @@ def register() -> None:
     open_actions = {"status__in": [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]}
     register_step(
         "plan_actions", _("Open plan actions"), *owner_step(PlanAction, "owner", **open_actions)
-    )
-    register_step(
-        "stage_owners", _("Stage ownership of open deals"), _stage_terms_count, _stage_terms_move
     )

@@ -35,31 +35,22 @@ def _via(lookup: str, subquery: QuerySet[Any, Any] | None) -> Q | None:
     return None if subquery is None else Q(**{f"{lookup}__in": subquery})
 
 
-@register(Contact)
 def contact_rule(scope: Scope) -> Q | None:
     return _via("account", _accounts(scope))
 
 
-@register(Influence)
 def influence_rule(scope: Scope) -> Q | None:
     return _via("account", _accounts(scope))
 
 
-@register(ContactCompetitorStance)
 def competitor_relation_rule(scope: Scope) -> Q | None:
     return _via("contact__account", _accounts(scope))
 
 
-# The decision map of a deal is internal work (METHOD.md §1): partner users see none of it.
-internal(DecisionParticipant)
-
-
-@register(DecisionParticipant)
 def decision_participant_rule(scope: Scope) -> Q | None:
     return _via("opportunity", _opportunities(scope))
 
 
-@register(Activity)
 def activity_rule(scope: Scope) -> Q | None:
     if scope.is_partner:  # our reps' visits and notes are internal work (METHOD.md §1)
         return Q(created_by_id=scope.user_id)
@@ -70,7 +61,18 @@ def activity_rule(scope: Scope) -> Q | None:
     return by_account | by_opportunity
 
 
-@register(Connection)
 def connection_rule(scope: Scope) -> Q | None:
     by_contact = _via("contact__account", _accounts(scope))
     return None if by_contact is None else by_contact | Q(employee_id=scope.user_id)
+
+
+def register_rules() -> None:
+    """Called from `PeopleConfig.ready()`."""
+    register(Contact)(contact_rule)
+    register(Influence)(influence_rule)
+    register(ContactCompetitorStance)(competitor_relation_rule)
+    # The decision map of a deal is internal work (METHOD.md §1): partner users see none of it.
+    internal(DecisionParticipant)
+    register(DecisionParticipant)(decision_participant_rule)
+    register(Activity)(activity_rule)
+    register(Connection)(connection_rule)

@@ -25,7 +25,9 @@ def _through_deal(scope: Scope) -> Q | None:
     return _NOTHING if scope.is_partner else through(Opportunity, scope, "opportunity")
 
 
-for _template_model in (BuyingProcessTemplate, BuyingStep, BuyingRole):
-    register(_template_model)(_internal)
-for _deal_model in (OpportunityBuyingProcess, BuyingRoleContact):
-    register(_deal_model)(_through_deal)
+def register_rules() -> None:
+    """Called from the playbook's `wiring.register()`."""
+    for template_model in (BuyingProcessTemplate, BuyingStep, BuyingRole):
+        register(template_model)(_internal)
+    for deal_model in (OpportunityBuyingProcess, BuyingRoleContact):
+        register(deal_model)(_through_deal)

@@ -136,8 +136,9 @@ def _daily_levels(now: datetime) -> None:
 
 
 def register() -> None:
-    from wuwei.playbook import visibility  # noqa: F401  (the buying-process records' rules)
+    from wuwei.playbook import visibility
 
+    visibility.register_rules()  # the buying-process records
     deal_gates.register_stage_gate(gates.risk_gate)
     deal_gates.register_after_move(gates.after_move)
     for code, message in gates.MESSAGES.items():

@@ -10,14 +10,12 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from wuwei.opportunities import gates
         from wuwei.opportunities.tabs import register_detail_tab
-        from wuwei.support import (
-            notices,
-            services,
-            visibility,  # noqa: F401  (registers the rules and grants)
-        )
+        from wuwei.support import handover, notices, services, visibility
         from wuwei.support.compelling_event_warning import no_confirmed_compelling_event
         from wuwei.support.warnings import register_request_warning
 
+        visibility.register_rules()
+        handover.register()  # the stages a leaver is accountable for
         # §4.3: the precise check replaces the approximate no-compelling-event check.
         register_request_warning("no_compelling_event")(no_confirmed_compelling_event)
 

@@ -28,19 +28,6 @@ from wuwei.support.models import (
     StageScore,
 )
 
-# Internal work (METHOD.md §1): presales, budget and ledger are never shown to partner users.
-internal(
-    LevelRate,
-    Resource,
-    PresalesRequest,
-    BudgetApproval,
-    Assignment,
-    LedgerEntry,
-    StageOwner,
-    StageScore,
-    CreditSplit,
-)
-
 
 def _queue_requests(scope: Scope) -> Q | None:
     """Requests in the queue a delivery lead handles: their own unit's, and the hotline's
@@ -68,12 +55,10 @@ def _supported_deals(scope: Scope) -> Q | None:
     return condition
 
 
-@grant(Opportunity)
 def presales_see_their_deals(scope: Scope) -> Q | None:
     return _supported_deals(scope)
 
 
-@grant(Account)
 def presales_see_their_deals_accounts(scope: Scope) -> Q | None:
     deals = _supported_deals(scope)
     if deals is None:
@@ -81,8 +66,6 @@ def presales_see_their_deals_accounts(scope: Scope) -> Q | None:
     return Q(pk__in=Opportunity.objects.filter(deals).values("account_id"))
 
 
-@register(LevelRate)
-@register(Resource)
 def pool_rule(scope: Scope) -> Q | None:
     return None
 
@@ -91,17 +74,14 @@ def _through_opportunity(scope: Scope, prefix: str = "") -> Q | None:
     return through(Opportunity, scope, f"{prefix}opportunity")
 
 
-@register(PresalesRequest)
 def request_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope)
 
 
-@register(BudgetApproval)
 def approval_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope, "request__")
 
 
-@register(Assignment)
 def assignment_rule(scope: Scope) -> Q | None:
     condition = _through_opportunity(scope, "request__")
     if condition is None:
@@ -109,19 +89,42 @@ def assignment_rule(scope: Scope) -> Q | None:
     return condition | Q(resource__user_id=scope.user_id)
 
 
-@register(LedgerEntry)
-@register(StageOwner)
 def deal_record_rule(scope: Scope) -> Q | None:
     return _through_opportunity(scope)
 
 
-@register(StageScore)
 def score_rule(scope: Scope) -> Q | None:
     condition = _through_opportunity(scope)
     return None if condition is None else condition | Q(participant_id=scope.user_id)
 
 
-@register(CreditSplit)
 def credit_rule(scope: Scope) -> Q | None:
     condition = _through_opportunity(scope)
     return None if condition is None else condition | Q(user_id=scope.user_id)
+
+
+def register_rules() -> None:
+    """Called from `SupportConfig.ready()`."""
+    # Internal work (METHOD.md §1): presales, budget and ledger are never shown to partner users.
+    internal(
+        LevelRate,
+        Resource,
+        PresalesRequest,
+        BudgetApproval,
+        Assignment,
+        LedgerEntry,
+        StageOwner,
+        StageScore,
+        CreditSplit,
+    )
+    grant(Opportunity)(presales_see_their_deals)
+    grant(Account)(presales_see_their_deals_accounts)
+    register(LevelRate)(pool_rule)
+    register(Resource)(pool_rule)
+    register(PresalesRequest)(request_rule)
+    register(BudgetApproval)(approval_rule)
+    register(Assignment)(assignment_rule)
+    register(LedgerEntry)(deal_record_rule)
+    register(StageOwner)(deal_record_rule)
+    register(StageScore)(score_rule)
+    register(CreditSplit)(credit_rule)

@@ -13,7 +13,6 @@ from wuwei.core.models import JobRun, JobStatus
 from wuwei.core.visibility import Scope, get_visible, register
 
 
-@register(JobRun)
 def job_run_rule(scope: Scope) -> Q | None:
     """Own runs only (an export holds what its starter may see); administrators see all."""
     return None if permissions.roles_may(scope.roles, "jobs.all") else Q(user_id=scope.user_id)
@@ -40,3 +39,8 @@ def job_title(run: JobRun) -> str | Promise:
         return job_for(run.job).title
     except (ImportError, TypeError):
         return _("Background job")
+
+
+def register_rules() -> None:
+    """Called from `CoreConfig.ready()`: the rule of the job runs."""
+    register(JobRun)(job_run_rule)

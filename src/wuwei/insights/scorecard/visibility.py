@@ -12,6 +12,8 @@ def _through_deal(scope: Scope) -> Q | None:
     return through(Opportunity, scope, "opportunity")
 
 
-for _model in (Contract, Payment, DealUse):
-    register(_model)(_through_deal)
-internal(Contract, Payment, DealUse)
+def register_rules() -> None:
+    """Called from the scorecard's `wiring.register()`."""
+    for model in (Contract, Payment, DealUse):
+        register(model)(_through_deal)
+    internal(Contract, Payment, DealUse)

@@ -19,17 +19,19 @@ def _through_deal(scope: Scope, field: str = "opportunity") -> Q | None:
     return through(Opportunity, scope, field)
 
 
-# Internal work (METHOD.md §1): partner users see none of these rows.
-internal(CompellingEvent, WinRateSnapshot, Questionnaire, QuestionnaireAnswer)
-
-
-@register(CompellingEvent)
-@register(WinRateSnapshot)
-@register(Questionnaire)
 def deal_record_rule(scope: Scope) -> Q | None:
     return _through_deal(scope)
 
 
-@register(QuestionnaireAnswer)
 def questionnaire_answer_rule(scope: Scope) -> Q | None:
     return _through_deal(scope, "questionnaire__opportunity")
+
+
+def register_rules() -> None:
+    """Called from the winning engine's `wiring.register()`."""
+    # Internal work (METHOD.md §1): partner users see none of these rows.
+    internal(CompellingEvent, WinRateSnapshot, Questionnaire, QuestionnaireAnswer)
+    register(CompellingEvent)(deal_record_rule)
+    register(Questionnaire)(deal_record_rule)
+    register(WinRateSnapshot)(deal_record_rule)
+    register(QuestionnaireAnswer)(questionnaire_answer_rule)

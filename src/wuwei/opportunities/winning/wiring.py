@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from wuwei.opportunities.tabs import register_detail_tab
-    from wuwei.opportunities.winning import visibility  # noqa: F401  (the visibility rules)
+    from wuwei.opportunities.winning import visibility
 
+    visibility.register_rules()
     register_detail_tab("events", _("Compelling events"), "winning:events_tab")
     register_detail_tab("winrate", _("Win rate"), "winning:winrate_tab")

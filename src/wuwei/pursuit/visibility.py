@@ -19,13 +19,14 @@ def _through_opportunity(scope: Scope) -> Q | None:
     return through(Opportunity, scope, "opportunity")
 
 
-# Internal work (METHOD.md §1): partner users see none of these rows.
-internal(DealStrategy, DealTactic, ValueProposition, ValueComparison, CompetitiveTactic)
-
-for _model in (DealStrategy, DealTactic, ValueProposition, ValueComparison):
-    register(_model)(_through_opportunity)
-
-
-@register(CompetitiveTactic)
 def competitive_tactic_rule(scope: Scope) -> Q | None:
     return None
+
+
+def register_rules() -> None:
+    """Called from pursuit's `wiring.register()`."""
+    # Internal work (METHOD.md §1): partner users see none of these rows.
+    internal(DealStrategy, DealTactic, ValueProposition, ValueComparison, CompetitiveTactic)
+    for model in (DealStrategy, DealTactic, ValueProposition, ValueComparison):
+        register(model)(_through_opportunity)
+    register(CompetitiveTactic)(competitive_tactic_rule)
