@@ -44,8 +44,18 @@ class BulkLoader:
         self.vendor = connection.vendor
 
     def write(
-        self, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+        self,
+        model: type[models.Model],
+        fields: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        ignore_conflicts: bool = False,
     ) -> int:
+        """Write `rows` (values of `fields`, in that order); returns how many were written.
+        With `ignore_conflicts`, a row that collides with a unique constraint is skipped
+        (ON CONFLICT DO NOTHING, through a temporary table on PostgreSQL, so that a concurrent
+        writer of the same rows waits and skips instead of failing) and the count is of the
+        rows inserted."""
         meta = model._meta
         by_attname = {f.attname: f for f in meta.concrete_fields}
         given = [by_attname[name] for name in fields]
@@ -57,10 +67,14 @@ class BulkLoader:
         constants = tuple(self._default(f) for f in missing)
         columns = [f.column for f in given] + [f.column for f in missing]
         start = time.perf_counter()
-        if self.vendor == "postgresql":
+        if self.vendor == "postgresql" and ignore_conflicts:
+            count = self._copy_ignoring(meta.db_table, columns, given, missing, constants, rows)
+        elif self.vendor == "postgresql":
             count = self._copy(meta.db_table, columns, given, missing, constants, rows)
         else:
-            count = self._insert(meta.db_table, columns, given, missing, constants, rows)
+            count = self._insert(
+                meta.db_table, columns, given, missing, constants, rows, ignore_conflicts
+            )
         elapsed = time.perf_counter() - start
         self.counts[meta.label] = self.counts.get(meta.label, 0) + count
         self.seconds[meta.label] = self.seconds.get(meta.label, 0.0) + elapsed
@@ -117,6 +131,33 @@ class BulkLoader:
                     count += 1
         return count
 
+    def _copy_ignoring(
+        self,
+        table: str,
+        columns: list[str],
+        given: list[models.Field],  # type: ignore[type-arg]
+        missing: list[models.Field],  # type: ignore[type-arg]
+        constants: tuple[Any, ...],
+        rows: Iterable[Sequence[Any]],
+    ) -> int:
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(c) for c in columns)
+        staging = quote(f"wuwei_bulk_{table}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {staging} AS "
+                f"SELECT {names} FROM {quote(table)} WITH NO DATA"
+            )
+            try:
+                self._copy(f"wuwei_bulk_{table}", columns, given, missing, constants, rows)
+                cursor.execute(
+                    f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {staging} "
+                    "ON CONFLICT DO NOTHING"
+                )
+                return int(cursor.rowcount)
+            finally:
+                cursor.execute(f"DROP TABLE {staging}")
+
     def _insert(
         self,
         table: str,
@@ -125,6 +166,7 @@ class BulkLoader:
         missing: list[models.Field],  # type: ignore[type-arg]
         constants: tuple[Any, ...],
         rows: Iterable[Sequence[Any]],
+        ignore_conflicts: bool = False,
     ) -> int:
         prepared = tuple(
             f.get_db_prep_save(v, connection) for f, v in zip(missing, constants, strict=True)
@@ -137,8 +179,8 @@ class BulkLoader:
         ]
         quote = connection.ops.quote_name
         sql = (
-            f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
+            f"INSERT {'OR IGNORE ' if ignore_conflicts else ''}INTO {quote(table)} "
+            f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
         )
         count = 0
         with connection.cursor() as cursor:
@@ -153,7 +195,7 @@ class BulkLoader:
                 else:
                     out = [(*row, *prepared) for row in batch]
                 cursor.executemany(sql, out)
-                count += len(out)
+                count += cursor.rowcount if ignore_conflicts else len(out)
         return count
 
     def finish(self) -> None:

@@ -1,6 +1,7 @@
 """Company-name normalisation for duplicate-account detection (§7.3)."""
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["CHINESE_SUFFIXES", "LATIN_SUFFIXES", "normalize_company_name"]
 
@@ -34,6 +35,7 @@ LATIN_SUFFIXES: tuple[tuple[str, ...], ...] = (
 _BRANCH = "分公司"
 
 
+@lru_cache(maxsize=4096)  # an import asks for each row's key three or four times
 def normalize_company_name(name: str) -> str:
     """Key for comparing company names (METHOD.md §7.3: 有限公司 vs 股份有限公司, punctuation,
     full-width characters, case).

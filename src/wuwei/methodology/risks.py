@@ -9,7 +9,7 @@ day is a parameter. A finding carries a code and the names and numbers behind it
 can say in a sentence *who* and *how much* (like the win-rate explanation).
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -330,19 +330,42 @@ def _fire(rule: RuleSpec, facts: DealFacts, as_of: date) -> Finding | None:
     return Finding(rule.id, rule.code, rule.kind, rule.severity, code, params)
 
 
+def _applicable(rules: Sequence[RuleSpec], stage: Stage, grade: str) -> list[RuleSpec]:
+    return [r for r in rules if r.enabled and r.applies_to_grade(grade) and stage in r.stages]
+
+
+def _findings(facts: DealFacts, rules: Sequence[RuleSpec], as_of: date) -> tuple[Finding, ...]:
+    found = [
+        finding for rule in rules for finding in (_fire(rule, facts, as_of),) if finding is not None
+    ]
+    return tuple(sorted(found, key=lambda f: (-f.severity.rank, f.rule_code)))
+
+
 def evaluate(facts: DealFacts, rules: Sequence[RuleSpec], *, as_of: date) -> tuple[Finding, ...]:
     """Findings of the enabled rules that apply to the deal's grade and current stage, most
     severe first (§6). Closed deals have no risks."""
     if not facts.stage.is_open:
         return ()
-    found = [
-        finding
-        for rule in rules
-        if rule.enabled and rule.applies_to_grade(facts.grade) and facts.stage in rule.stages
-        for finding in (_fire(rule, facts, as_of),)
-        if finding is not None
-    ]
-    return tuple(sorted(found, key=lambda f: (-f.severity.rank, f.rule_code)))
+    return _findings(facts, _applicable(rules, facts.stage, facts.grade), as_of)
+
+
+def evaluate_many(
+    facts: Iterable[DealFacts], rules: Sequence[RuleSpec], *, as_of: date
+) -> dict[int, tuple[Finding, ...]]:
+    """`evaluate` for many deals at once (the nightly run): which rules apply is worked out
+    once per stage and grade, not once per deal. Keyed by opportunity id."""
+    applicable: dict[tuple[Stage, str], list[RuleSpec]] = {}
+    found: dict[int, tuple[Finding, ...]] = {}
+    for fact in facts:
+        if not fact.stage.is_open:
+            found[fact.opportunity_id] = ()
+            continue
+        key = (fact.stage, fact.grade)
+        chosen = applicable.get(key)
+        if chosen is None:
+            chosen = applicable[key] = _applicable(rules, fact.stage, fact.grade)
+        found[fact.opportunity_id] = _findings(fact, chosen, as_of)
+    return found
 
 
 def crosses(rule: RuleSpec, current: Stage, target: Stage) -> bool:

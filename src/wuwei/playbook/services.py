@@ -6,14 +6,16 @@ a stale write) and audited. Overrides and lessons are recorded by the stage move
 (`gates.after_move`), inside its transaction.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
+from wuwei.core.bulk import BulkLoader
 from wuwei.core.errors import NotAllowed, ValidationFailed
 from wuwei.methodology.enums import Stage
 from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
@@ -238,12 +240,27 @@ def _notice_title(deal: str, rule: RiskRule) -> str:
     return _("Risk on %(deal)s: %(rule)s") % {"deal": deal, "rule": rule.text("name")}
 
 
-def _notice_body(deal: str, rule: RiskRule, finding: Finding) -> str:
+def _notice_body(deal: str, rule: RiskRule, explanation: Callable[[], str]) -> str:
     return _("%(rule)s on %(deal)s. %(explanation)s") % {
         "rule": rule.text("name"),
         "deal": deal,
-        "explanation": sentence(finding),
+        "explanation": explanation(),
     }
+
+
+def _sentences() -> Callable[[Finding], str]:
+    """`sentence`, remembered per language and finding: the first night words the same
+    finding (no compelling event, a role missing…) for thousands of deals."""
+    said: dict[tuple[Any, ...], str] = {}
+
+    def say(finding: Finding) -> str:
+        key = (get_language(), finding.code, tuple(finding.params.items()))
+        text = said.get(key)
+        if text is None:
+            text = said[key] = sentence(finding)
+        return text
+
+    return say
 
 
 def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) -> int:
@@ -253,6 +270,7 @@ def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) 
 
     from wuwei.notifications.services import Draft, notify_many
 
+    say = _sentences()
     urls: dict[int, str] = {}  # one reverse() per deal, not per finding
     for deal, _f in new:
         if deal.pk not in urls:
@@ -262,7 +280,7 @@ def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) 
             recipients=[deal.owner],
             kind=NOTICE_KIND,
             title=partial(_notice_title, deal.name, rules[f.rule_id]),
-            body=partial(_notice_body, deal.name, rules[f.rule_id], f),
+            body=partial(_notice_body, deal.name, rules[f.rule_id], partial(say, f)),
             url=urls[deal.pk],
             key=f"{NOTICE_KIND}:{deal.pk}:{f.rule_id}",
             opportunity_id=deal.pk,
@@ -289,11 +307,11 @@ def _refresh_chunk(ids: list[int], rules: Any, now: Any) -> list[tuple[int, Find
         RiskFinding.objects.filter(rule_id=rule_id, opportunity_id__in=deal_ids).delete()
     RiskFinding.objects.filter(opportunity_id__in=ids).update(last_seen_at=now)
     new = [(key, f) for key, f in firing.items() if key not in stored]
-    RiskFinding.objects.bulk_create(
-        [
-            RiskFinding(opportunity_id=d, rule_id=r, first_seen_at=now, last_seen_at=now)
-            for (d, r), _f in new
-        ],
+    # COPY on PostgreSQL; a concurrent run's rows win (ON CONFLICT DO NOTHING).
+    BulkLoader(now=now).write(
+        RiskFinding,
+        ["opportunity_id", "rule_id", "first_seen_at", "last_seen_at"],
+        ((d, r, now, now) for (d, r), _f in new),
         ignore_conflicts=True,
     )
     return [(d, f) for (d, _r), f in new]
