@@ -100,8 +100,8 @@ class BulkLoader:
         self,
         table: str,
         columns: list[str],
-        given: list[models.Field],  # type: ignore[type-arg]
-        missing: list[models.Field],  # type: ignore[type-arg]
+        given: list[models.Field[Any, Any]],
+        missing: list[models.Field[Any, Any]],
         constants: tuple[Any, ...],
         rows: Iterable[Sequence[Any]],
     ) -> int:
@@ -135,8 +135,8 @@ class BulkLoader:
         self,
         table: str,
         columns: list[str],
-        given: list[models.Field],  # type: ignore[type-arg]
-        missing: list[models.Field],  # type: ignore[type-arg]
+        given: list[models.Field[Any, Any]],
+        missing: list[models.Field[Any, Any]],
         constants: tuple[Any, ...],
         rows: Iterable[Sequence[Any]],
     ) -> int:
@@ -162,8 +162,8 @@ class BulkLoader:
         self,
         table: str,
         columns: list[str],
-        given: list[models.Field],  # type: ignore[type-arg]
-        missing: list[models.Field],  # type: ignore[type-arg]
+        given: list[models.Field[Any, Any]],
+        missing: list[models.Field[Any, Any]],
         constants: tuple[Any, ...],
         rows: Iterable[Sequence[Any]],
         ignore_conflicts: bool = False,
