@@ -29,20 +29,19 @@ FLOORS = {
     "notifications": 3,
     "competitors": 4,
     "accounts": 5,
-    "people": 6,
-    "opportunities": 7,
-    "support": 8,
-    "coaching": 8,
-    "playbook": 9,
-    "insights": 10,
-    "dataio": 10,
-    "web": 11,
+    "opportunities": 6,
+    "people": 7,  # activities and decision maps are per deal
+    "support": 7,
+    "coaching": 7,
+    "pursuit": 8,  # a deal's strategy and value proposition: deals, contacts, activities
+    "playbook": 8,
+    "insights": 9,
+    "dataio": 9,
+    "web": 10,
 }
 
 # Pairs of apps that still import each other (issue #12 removes them); never add one.
-KNOWN_MUTUAL = {
-    ("opportunities", "people"),
-}
+KNOWN_MUTUAL: set[tuple[str, str]] = set()
 
 #: One-way imports of a higher floor, outside the mutual pairs; never add one.
 KNOWN_UPWARD = {
@@ -129,6 +128,7 @@ DOMAIN_APPS = [
     "people",
     "competitors",
     "opportunities",
+    "pursuit",
     "support",
     "playbook",
     "coaching",
@@ -157,6 +157,8 @@ WITHOUT = {
     ("dataio", "api"): "import and export are page flows and background jobs",
     ("dataio", "demo"): "an import reuses the other apps' records; nothing of its own to seed",
     ("competitors", "demo"): "the demo's competitors are seeded with the deals that meet them",
+    ("pursuit", "models"): "its models are the deals' (`opportunities.models.pursuit`): tables "
+    "and migration history stay with opportunities",
 }
 
 

@@ -14,13 +14,13 @@ from tests.opportunities.factories import make_competitor, make_opportunity
 from wuwei.accounts.services import action_create, monitoring_record_create, plan_create
 from wuwei.accounts.services.tracking import visit_plan
 from wuwei.coaching.services import review_create
-from wuwei.opportunities.pursuit.services import deal_tactics_adopt
 from wuwei.opportunities.services import opportunity_competitor_add
 from wuwei.opportunities.winning import services as winning
 from wuwei.people.services.activities import activity_create
 from wuwei.people.services.connections import connection_create
 from wuwei.people.services.contacts import influence_add
 from wuwei.people.services.decision import participant_add
+from wuwei.pursuit.services import deal_tactics_adopt
 
 MARKER = "Zq7Secret"
 

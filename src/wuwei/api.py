@@ -31,8 +31,6 @@ def _mount() -> None:
     from wuwei.notifications.api import router as notifications_router
     from wuwei.opportunities.api import members_router, registration_router
     from wuwei.opportunities.api import router as opportunities_router
-    from wuwei.opportunities.pursuit.api import router as pursuit_router
-    from wuwei.opportunities.pursuit.library_api import library_router as competitive_tactics_router
     from wuwei.opportunities.winning.api import router as winning_router
     from wuwei.org.api import router as org_router
     from wuwei.people.api import (
@@ -45,6 +43,8 @@ def _mount() -> None:
     from wuwei.playbook.api import router as playbook_router
     from wuwei.playbook.buying.api import deal_router as buying_deal_router
     from wuwei.playbook.buying.api import router as buying_router
+    from wuwei.pursuit.api import router as pursuit_router
+    from wuwei.pursuit.library_api import library_router as competitive_tactics_router
     from wuwei.support.api import ledger_router
     from wuwei.support.api import router as support_router
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "wuwei.accounts",
     "wuwei.people",
     "wuwei.opportunities",
+    "wuwei.pursuit",  # next to opportunities: its deal tabs and demo come right after theirs
     "wuwei.support",
     "wuwei.notifications",
     "wuwei.coaching",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wuwei.api import api
+from wuwei.opportunities import urls as opportunities_urls
+from wuwei.pursuit import urls as pursuit_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,7 +11,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),
-    path("opportunities/", include("wuwei.opportunities.urls")),
+    # Pursuit's pages (strategy and value-proposition tabs, the competitive tactics library)
+    # keep their names in the `opportunities` namespace: one include for both apps.
+    path(
+        "opportunities/",
+        include(([*opportunities_urls.urlpatterns, *pursuit_urls.urlpatterns], "opportunities")),
+    ),
     path("opportunities/", include("wuwei.opportunities.winning.urls")),
     path("competitors/", include("wuwei.competitors.urls")),
     path("support/", include("wuwei.support.urls")),

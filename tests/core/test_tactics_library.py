@@ -14,8 +14,8 @@ from wuwei.core.tactics.models import TacticBase
 from wuwei.core.tactics.services import TacticLibrary
 from wuwei.core.tactics.views import TacticLibraryPages
 from wuwei.opportunities.models import CompetitiveTactic
-from wuwei.opportunities.pursuit import services as pursuit_services
-from wuwei.opportunities.pursuit.views import LIBRARY_PAGES
+from wuwei.pursuit import services as pursuit_services
+from wuwei.pursuit.views import LIBRARY_PAGES
 
 
 def test_both_libraries_are_one_implementation():

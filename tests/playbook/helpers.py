@@ -4,11 +4,11 @@ from typing import Any
 
 from tests.factories import make_contact
 from wuwei.opportunities.models import Opportunity
-from wuwei.opportunities.pursuit.services import deal_strategy_set, value_proposition_set
 from wuwei.opportunities.services import opportunity_move_stage
 from wuwei.opportunities.winning.services import questionnaire_submit
 from wuwei.org.models import User
 from wuwei.people.services.decision import participant_add
+from wuwei.pursuit.services import deal_strategy_set, value_proposition_set
 
 
 def map_deciders(deal: Opportunity, user: User) -> None:

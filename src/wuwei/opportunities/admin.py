@@ -10,7 +10,6 @@ from wuwei.opportunities.models import (
     StageHistory,
     StageTemplate,
 )
-from wuwei.opportunities.pursuit import admin as _pursuit_admin  # noqa: F401  (registers)
 
 
 class MemberInline(admin.TabularInline):

@@ -14,7 +14,6 @@ class OpportunitiesConfig(AppConfig):
 
         from wuwei.core.scheduler import register_job
         from wuwei.opportunities import visibility  # noqa: F401  (registers the rules)
-        from wuwei.opportunities.pursuit import wiring as pursuit_wiring
         from wuwei.opportunities.winning import wiring as winning_wiring
         from wuwei.opportunities.winning.digest import scheduled_digest
         from wuwei.opportunities.winning.reminders import reevaluation_reminders
@@ -58,4 +57,3 @@ class OpportunitiesConfig(AppConfig):
         )
 
         winning_wiring.register()  # tabs and visibility rules
-        pursuit_wiring.register()  # strategy and value-proposition tabs, visibility, handover

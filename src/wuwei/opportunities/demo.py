@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from wuwei.accounts.models import Account
@@ -26,7 +27,6 @@ from wuwei.opportunities.models import (
     ProductLine,
     Stage,
 )
-from wuwei.opportunities.pursuit import demo as pursuit_demo
 from wuwei.opportunities.registrations import registration_convert, registration_create
 from wuwei.opportunities.services import (
     StageBlocked,
@@ -251,27 +251,40 @@ def _move_through(
             )
 
 
+def _names(accounts: list[Account]) -> list[str]:
+    """The names of the demo's deals, in the order they are made."""
+    names = []
+    for number in range(126):
+        account = accounts[number % len(accounts)]
+        english = account.name.isascii()
+        project = (PROJECTS_EN if english else PROJECTS_ZH)[number // len(accounts) % 5]
+        names.append(f"{account.name.split(' ')[0][:12]} {project}")
+    return names
+
+
+def demo_deals() -> QuerySet[Opportunity]:
+    """This demo's deals, for the demos of the areas above (pursuit): deals other areas'
+    demos add stay as they are made."""
+    accounts = list(Account.objects.filter(archived_at__isnull=True).order_by("id"))
+    return Opportunity.objects.filter(name__in=_names(accounts))
+
+
 def _opportunities(
     users: dict[str, User],
     accounts: list[Account],
     competitors: list[Competitor],
     registered: dict[int, set[str]],
     rng: random.Random,
-) -> tuple[int, list[str]]:
-    """Returns how many deals were created and the names of all the demo's deals."""
+) -> int:
+    """Returns how many deals were created."""
     lines = list(ProductLine.objects.all())
     now = timezone.now()
     managers = [u for u in users.values() if "manager" in u.role_slugs]
     overriders = sorted(managers, key=lambda u: -len(u.team.path if u.team else ""))
     overriders.append(next(u for u in users.values() if u.sees_everything))
     created = 0
-    names = []
-    for number in range(126):
+    for number, name in enumerate(_names(accounts)):
         account = accounts[number % len(accounts)]
-        english = account.name.isascii()
-        project = (PROJECTS_EN if english else PROJECTS_ZH)[number // len(accounts) % 5]
-        name = f"{account.name.split(' ')[0][:12]} {project}"
-        names.append(name)
         if Opportunity.objects.filter(name=name, account=account).exists():
             continue
         low, high = AMOUNTS[number % len(AMOUNTS)]
@@ -325,7 +338,7 @@ def _opportunities(
             winning_price=(amount * Decimal("0.9")).quantize(Decimal("0.01")) if rivals else None,
         )
         created += 1
-    return created, names
+    return created
 
 
 def load() -> str:
@@ -336,12 +349,10 @@ def load() -> str:
     rng = random.Random(20261123)
     competitors = _competitors(users["mgr_east"], accounts, rng)
     registered = _registrations(users, accounts)
-    created, names = _opportunities(users, accounts, competitors, registered, rng)
+    created = _opportunities(users, accounts, competitors, registered, rng)
     winning = winning_demo.load(competitors=competitors)
-    # Only this demo's deals: those other areas' demos add later stay as they are made.
-    pursued = pursuit_demo.load(Opportunity.objects.filter(name__in=names))
     return (
         f"{created} new opportunities ({Opportunity.objects.count()} in all), "
         f"{len(competitors)} competitors, "
-        f"{PartnerRegistration.objects.count()} partner registrations; {winning}; {pursued}"
+        f"{PartnerRegistration.objects.count()} partner registrations; {winning}"
     )

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from wuwei.opportunities import views
-from wuwei.opportunities.pursuit import urls as pursuit_urls
 
 app_name = "opportunities"
 urlpatterns = [
@@ -33,4 +32,3 @@ urlpatterns = [
         name="competitor_remove",
     ),
 ]
-urlpatterns += pursuit_urls.urlpatterns  # strategy and value-proposition tabs (§4.7, §4.8)

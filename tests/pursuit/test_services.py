@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from tests.factories import make_account, make_contact
 from tests.opportunities.factories import make_opportunity
-from tests.opportunities.pursuit_factories import answer, make_deal, on_deal
+from tests.pursuit.factories import answer, make_deal, on_deal
 from wuwei.accounts.timeline import account_timeline
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.opportunities.models import (
@@ -17,12 +17,12 @@ from wuwei.opportunities.models import (
     ValueComparison,
     ValueProposition,
 )
-from wuwei.opportunities.pursuit import selectors, services
-from wuwei.opportunities.pursuit.selectors import strategy_view, top_competitors
 from wuwei.opportunities.services import opportunity_move_stage
 from wuwei.org import handover
 from wuwei.people.models import Activity
 from wuwei.people.selectors import account_activities
+from wuwei.pursuit import selectors, services
+from wuwei.pursuit.selectors import strategy_view, top_competitors
 
 
 @pytest.fixture(autouse=True)

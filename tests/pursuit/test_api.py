@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from tests.factories import make_contact
-from tests.opportunities.pursuit_factories import answer, make_deal, on_deal
+from tests.pursuit.factories import answer, make_deal, on_deal
 from wuwei.opportunities.models import CompetitiveTactic, DealStrategy, DealTactic
-from wuwei.opportunities.pursuit import services
 from wuwei.people.models import Activity
+from wuwei.pursuit import services
 
 
 @pytest.fixture

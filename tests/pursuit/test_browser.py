@@ -4,10 +4,10 @@ strategy, adopt a tactic, carry it out as an activity, rate the value table (htm
 import pytest
 
 from tests.factories import make_contact
-from tests.opportunities.pursuit_factories import answer, make_deal, on_deal
+from tests.pursuit.factories import answer, make_deal, on_deal
 from wuwei.opportunities.models import DealStrategy, ValueComparison
-from wuwei.opportunities.pursuit import services
 from wuwei.people.models import Activity
+from wuwei.pursuit import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -20,11 +20,11 @@ from wuwei.core.errors import DomainError, NotAllowed, NotFound
 from wuwei.core.tactics.views import TacticLibraryPages
 from wuwei.core.visibility import visible
 from wuwei.opportunities.models import CompetitiveStrategy, DealTactic, Opportunity
-from wuwei.opportunities.pursuit import forms, selectors, services
-from wuwei.opportunities.pursuit.messages import reason_message
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.org.http import AuthedHttpRequest
 from wuwei.people.models import ActivityKind, Contact
+from wuwei.pursuit import forms, selectors, services
+from wuwei.pursuit.messages import reason_message
 
 
 def _deal(request: AuthedHttpRequest, opportunity_id: int) -> Opportunity:
@@ -131,7 +131,7 @@ def strategy_fragment(
         "today": timezone.localdate(),
         "can_edit": _can_edit(user, opportunity),
     }
-    return render(request, "opportunities/pursuit/_strategy.html", context)
+    return render(request, "pursuit/_strategy.html", context)
 
 
 @login_required
@@ -304,7 +304,7 @@ def value_fragment(
         "ratings": range(1, 6),
         "can_edit": _can_edit(user, opportunity),
     }
-    return render(request, "opportunities/pursuit/_value.html", context)
+    return render(request, "pursuit/_value.html", context)
 
 
 @login_required

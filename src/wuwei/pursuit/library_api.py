@@ -4,7 +4,7 @@ library router (`wuwei.core.tactics.api`)."""
 
 from wuwei.core.tactics.api import tactics_router
 from wuwei.opportunities.models import CompetitiveStrategy
-from wuwei.opportunities.pursuit import services
+from wuwei.pursuit import services
 
 library_router = tactics_router(
     services.COMPETITIVE_TACTICS,

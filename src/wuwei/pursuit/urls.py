@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wuwei.opportunities.pursuit import views
+from wuwei.pursuit import views
 
 urlpatterns = [
     *views.LIBRARY_PAGES.urls("competitive-tactics/"),

@@ -15,9 +15,9 @@ from wuwei.opportunities.models import (
     TacticStatus,
     ValueDimension,
 )
-from wuwei.opportunities.pursuit.services import ComparisonInput
 from wuwei.org.models import User
 from wuwei.people.models import ActivityKind, Contact
+from wuwei.pursuit.services import ComparisonInput
 
 # One line on what each strategy means (TAS), shown next to the choice.
 STRATEGY_HELP: dict[str, Promise] = {

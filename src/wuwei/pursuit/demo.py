@@ -1,6 +1,7 @@
-"""Demo strategies, tactics and value propositions on the big-project (AB) deals that reached
-needs analysis (§4.1: that is where strategy and value proposition are set). Idempotent: a
-deal that already has a chosen strategy is left alone. Built through the real services."""
+"""Demo strategies, tactics and value propositions on the opportunities demo's big-project (AB)
+deals that reached needs analysis (§4.1: that is where strategy and value proposition are
+set). Idempotent: a deal that already has a chosen strategy is left alone. Built through the
+real services."""
 
 import random
 from datetime import timedelta
@@ -8,6 +9,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from wuwei.opportunities import demo as opportunities_demo
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     DealStrategy,
@@ -17,8 +19,8 @@ from wuwei.opportunities.models import (
     Track,
     ValueDimension,
 )
-from wuwei.opportunities.pursuit import selectors, services
 from wuwei.people.models import Contact
+from wuwei.pursuit import selectors, services
 
 RATIONALES = {
     "frontal": "我方方案与关系均领先，集中资源正面推进。 We lead on solution and relationships.",
@@ -133,10 +135,9 @@ def _value(deal: Opportunity, rng: random.Random) -> None:
     )
 
 
-def load(candidates: QuerySet[Opportunity]) -> str:
-    """Called by opportunities.demo.load() with the deals it made."""
+def load() -> str:
     strategies = activities = 0
-    for deal in _deals(candidates):
+    for deal in _deals(opportunities_demo.demo_deals()):
         rng = random.Random(deal.pk * 7919)
         chosen = _strategy(deal, rng)
         activities += _tactics(deal, chosen, rng)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from tests.factories import make_contact
-from tests.opportunities.pursuit_factories import answer, make_deal, on_deal
+from tests.pursuit.factories import answer, make_deal, on_deal
 from wuwei.opportunities.models import (
     CompetitiveTactic,
     DealStrategy,
@@ -17,8 +17,8 @@ from wuwei.opportunities.models import (
     ValueComparison,
     ValueProposition,
 )
-from wuwei.opportunities.pursuit import services
 from wuwei.people.models import Activity
+from wuwei.pursuit import services
 
 HTMX = {"HX-Request": "true"}
 

@@ -27,11 +27,11 @@ from wuwei.opportunities.models import (
     ValueDimension,
     ValueProposition,
 )
-from wuwei.opportunities.pursuit.selectors import involved_competitor_ids
 from wuwei.opportunities.services import require_writer
 from wuwei.org.models import User
 from wuwei.people.models import Activity, Contact
 from wuwei.people.services import activity_create
+from wuwei.pursuit.selectors import involved_competitor_ids
 
 TACTIC_FIELDS = ("title", "notes", "status", "owner", "due")
 

@@ -27,13 +27,15 @@ from wuwei.opportunities.models import (
     TacticStatus,
     ValueDimension,
 )
-from wuwei.opportunities.pursuit import selectors, services
-from wuwei.opportunities.pursuit.messages import reason_message, reason_params
 from wuwei.opportunities.selectors import internal_opportunity_get as opportunity_get
 from wuwei.org.models import User
 from wuwei.people.models import ActivityKind, Contact
+from wuwei.pursuit import selectors, services
+from wuwei.pursuit.messages import reason_message, reason_params
 
 router = Router(tags=["opportunities"])
+# Moved from wuwei/opportunities/pursuit/: the operation ids stay those it gave them.
+OPERATION_ID_MODULE = "wuwei.opportunities.pursuit.api"
 
 
 # ----------------------------------------------------------------------------------------

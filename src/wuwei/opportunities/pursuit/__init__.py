@@ -1,4 +1,0 @@
-"""Pursuing a deal (METHOD.md §4.7 strategy and tactics, §4.8 value proposition): models in
-`opportunities.models.pursuit`, reads in `selectors`, writes in `services`, the API in `api`,
-the deal page's "Strategy" and "Value proposition" tabs in `views`, and `wiring.register()`,
-called from OpportunitiesConfig.ready()."""
