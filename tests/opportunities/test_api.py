@@ -197,7 +197,10 @@ def test_lost_needs_a_reason_and_records_the_winner_and_price(org, api, account)
     assert body["closed_on"] is not None
     price = CompetitorPrice.objects.get(competitor=rival)
     assert (price.price, price.opportunity_id) == (Decimal("250000.00"), deal.pk)
-    assert client.get(f"/opportunities/{deal.pk}/competitors").json()["items"][0]["competitor"] == rival.pk
+    assert (
+        client.get(f"/opportunities/{deal.pk}/competitors").json()["items"][0]["competitor"]
+        == rival.pk
+    )
     # closed is final
     again = client.post(
         f"/opportunities/{deal.pk}/stage", {"to": "validate", "version": version_of(deal.pk)}
