@@ -197,7 +197,10 @@ def test_lost_needs_a_reason_and_records_the_winner_and_price(org, api, account)
     assert body["closed_on"] is not None
     price = CompetitorPrice.objects.get(competitor=rival)
     assert (price.price, price.opportunity_id) == (Decimal("250000.00"), deal.pk)
-    assert client.get(f"/opportunities/{deal.pk}/competitors").json()[0]["competitor"] == rival.pk
+    assert (
+        client.get(f"/opportunities/{deal.pk}/competitors").json()["items"][0]["competitor"]
+        == rival.pk
+    )
     # closed is final
     again = client.post(
         f"/opportunities/{deal.pk}/stage", {"to": "validate", "version": version_of(deal.pk)}
@@ -265,7 +268,7 @@ def test_stage_history_lists_entered_and_left_by_whom(org, api, account):
         f"/opportunities/{deal.pk}/stage",
         {"to": "initiate", "reason": "approved", "version": version_of(deal.pk)},
     )
-    history = api(org.rep).get(f"/opportunities/{deal.pk}/stage-history").json()
+    history = api(org.rep).get(f"/opportunities/{deal.pk}/stage-history").json()["items"]
     assert [(h["stage"], h["entered_by"], h["left_by"]) for h in history] == [
         ("validate", org.rep.pk, org.manager.pk),
         ("initiate", org.manager.pk, None),
@@ -357,7 +360,7 @@ def test_summary_totals_by_stage_and_grade(org, api, account):
 
 
 def test_stage_template_is_served_in_both_languages(org, api):
-    rows = api(org.rep).get("/opportunities/stage-template").json()
+    rows = api(org.rep).get("/opportunities/stage-template").json()["stages"]
     assert [r["stage"] for r in rows] == [
         "validate",
         "initiate",

@@ -162,7 +162,9 @@ def test_preview_and_permissions(org, api, leaver_book):
     assert api(org.peer_rep).get(path).status_code == 403
     assert api(org.other_manager).get(path).status_code == 403
     assert api(org.partner).get(path).status_code == 404
-    preview = {p["key"]: p["count"] for p in api(org.manager).get(path).json() if p["count"]}
+    preview = {
+        p["key"]: p["count"] for p in api(org.manager).get(path).json()["steps"] if p["count"]
+    }
     assert preview == {
         "accounts": 1,
         "account_coverage": 1,

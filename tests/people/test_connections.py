@@ -29,7 +29,7 @@ def test_introducers_rank_direct_and_reporting_chain(org, api):
     )
     gone.is_active = False
     gone.save()
-    body = api(org.rep).get(f"/contacts/{target.pk}/introducers").json()
+    body = api(org.rep).get(f"/contacts/{target.pk}/introducers").json()["items"]
     # score = strength − distance: strong_boss 5−1=4, far 3−2=1, weak 1−0=1 (closer wins the tie)
     assert [(i["employee_name"], i["via_name"], i["distance"], i["score"]) for i in body] == [
         ("strong_boss", "CIO", 1, 4),

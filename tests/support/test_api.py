@@ -84,7 +84,7 @@ def test_assign_over_the_api_with_capacity_refusal(org, mci, api):
         "/presales/assignments", {**body, "days": "0.5", "allow_over_capacity": True}
     )
     assert flagged.json()["over_capacity_weeks"] == ["2027-W01"]
-    proposals = client.get(f"/presales/requests/{request.pk}/proposals").json()
+    proposals = client.get(f"/presales/requests/{request.pk}/proposals").json()["proposals"]
     # alice fits and is from the centre, dave fits from the hotline, bob is full in W01
     assert [(p["resource"]["name"], p["fits"], p["home_unit"]) for p in proposals] == [
         ("alice", True, True),

@@ -67,31 +67,35 @@ def _decode(cursor: str, fields: "list[models.Field[Any, Any]]") -> list[Any]:
 def keyset_page(
     queryset: models.QuerySet[T],
     *,
-    sort: str = "id",
+    sort: str | tuple[str, ...] = "id",
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
     with_count: bool = False,
 ) -> Page[T]:
-    """Order by `sort` (a non-null field, "-" for descending) then id, and return one page."""
+    """Order by `sort` then id, and return one page. `sort` is one key or several, each a
+    non-null field or annotation of the queryset's model, "-" for descending; id follows in
+    the direction of the first key unless `sort` names it."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationFailed(
             _("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT},
             [("limit", _("out of range"))],
         )
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    keys = [key, "id"] if key != "id" else ["id"]
-    meta = queryset.model._meta
-    fields = [cast("models.Field[Any, Any]", meta.get_field(k)) for k in keys]
+    order = [sort] if isinstance(sort, str) else list(sort)
+    if "id" not in (k.lstrip("-") for k in order):
+        order.append(("-" if order[0].startswith("-") else "") + "id")
+    keys = [k.lstrip("-") for k in order]
+    fields = [_field(queryset, k) for k in keys]
     count = queryset.count() if with_count else None
-    ordered = queryset.order_by(*[("-" if descending else "") + k for k in keys])
+    ordered = queryset.order_by(*order)
     if cursor:
         values = _decode(cursor, fields)
-        op = "lt" if descending else "gt"
-        condition = Q(**{f"{keys[-1]}__{op}": values[-1]})
-        for k, v in zip(reversed(keys[:-1]), reversed(values[:-1]), strict=True):
-            condition = Q(**{f"{k}__{op}": v}) | (Q(**{k: v}) & condition)
-        ordered = ordered.filter(condition)
+        condition: Q | None = None
+        for k, v in zip(reversed(order), reversed(values), strict=True):
+            after = Q(**{f"{k.lstrip('-')}__{'lt' if k.startswith('-') else 'gt'}": v})
+            condition = (
+                after if condition is None else after | (Q(**{k.lstrip("-"): v}) & condition)
+            )
+        ordered = ordered.filter(cast(Q, condition))
     rows = list(ordered[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -103,3 +107,12 @@ def keyset_page(
             [last[k] if isinstance(last, dict) else getattr(last, k) for k in keys]
         )
     return Page(items=rows, next=next_cursor, count=count)
+
+
+def _field(queryset: models.QuerySet[Any], key: str) -> "models.Field[Any, Any]":
+    """The field a sort key reads: the model's, or an annotation's output field (a column of
+    a related row, e.g. `F("user__username")`, or a computed value)."""
+    annotation = queryset.query.annotations.get(key)
+    if annotation is not None:
+        return cast("models.Field[Any, Any]", annotation.output_field)
+    return cast("models.Field[Any, Any]", queryset.model._meta.get_field(key))

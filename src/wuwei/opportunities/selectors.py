@@ -4,7 +4,7 @@ deals and never count a row the viewer may not see."""
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -275,27 +275,37 @@ def board_columns(*, user: Any, filters: OpportunityFilters, per_column: int = 2
     return columns
 
 
-def stage_history(*, opportunity: Opportunity) -> list[StageHistory]:
-    return list(
+#: The order of a deal's stage history (oldest first), its team (by role, then username)
+#: and its competitors (the primary one first, then by name); the API pages through them in
+#: the same order.
+STAGE_HISTORY_ORDER = ("entered_at", "id")
+MEMBER_ORDER = ("role", "member_name", "id")
+DEAL_COMPETITOR_ORDER = ("-is_primary", "competitor_name", "id")
+
+
+def stage_history(*, opportunity: Opportunity) -> QuerySet[StageHistory]:
+    return (
         StageHistory.objects.filter(opportunity=opportunity)
         .select_related("entered_by", "left_by")
-        .order_by("entered_at", "id")
+        .order_by(*STAGE_HISTORY_ORDER)
     )
 
 
-def opportunity_members(*, opportunity: Opportunity) -> list[OpportunityMember]:
-    return list(
+def opportunity_members(*, opportunity: Opportunity) -> QuerySet[OpportunityMember]:
+    return (
         OpportunityMember.objects.filter(opportunity=opportunity)
         .select_related("user")
-        .order_by("role", "user__username")
+        .annotate(member_name=F("user__username"))
+        .order_by(*MEMBER_ORDER)
     )
 
 
-def opportunity_competitors(*, opportunity: Opportunity) -> list[OpportunityCompetitor]:
-    return list(
+def opportunity_competitors(*, opportunity: Opportunity) -> QuerySet[OpportunityCompetitor]:
+    return (
         OpportunityCompetitor.objects.filter(opportunity=opportunity)
         .select_related("competitor")
-        .order_by("-is_primary", "competitor__name")
+        .annotate(competitor_name=F("competitor__name"))
+        .order_by(*DEAL_COMPETITOR_ORDER)
     )
 
 
@@ -365,12 +375,13 @@ def competitor_records(*, user: Any, competitor_ids: list[int]) -> dict[int, Rec
 
 
 def with_deal_prices(
-    *, user: Any, opportunity: Opportunity, links: list[OpportunityCompetitor]
+    *, user: Any, opportunity: Opportunity, links: Iterable[OpportunityCompetitor]
 ) -> list[OpportunityCompetitor]:
     """Set `link.prices` on each competitor of the deal: the live prices quoted on this deal
     that the user can see, newest first (one query)."""
+    shown = list(links)
     found: dict[int, list[CompetitorPrice]] = {}
-    if links:
+    if shown:
         rows = (
             visible(CompetitorPrice, user)
             .filter(opportunity=opportunity, archived_at__isnull=True)
@@ -378,9 +389,9 @@ def with_deal_prices(
         )
         for price in rows:
             found.setdefault(price.competitor_id, []).append(price)
-    for link in links:
+    for link in shown:
         link.prices = found.get(link.competitor_id, [])  # type: ignore[attr-defined]
-    return links
+    return shown
 
 
 # ----------------------------------------------------------------------------------------

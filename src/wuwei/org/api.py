@@ -60,6 +60,12 @@ class TokenInfo(Schema):
     revoked_at: datetime | None
 
 
+class TokenList(Schema):
+    items: list[TokenInfo]
+    next: str | None
+    count: int | None = None
+
+
 @router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS})
 def auth_token(request: AuthedRequest, payload: TokenIn) -> Any:
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -74,9 +80,16 @@ def auth_token(request: AuthedRequest, payload: TokenIn) -> Any:
     return {"token": raw, "expires_at": token.expires_at}
 
 
-@router.get("/auth/tokens", response=list[TokenInfo])
-def token_list(request: AuthedRequest) -> Any:
-    return ApiToken.objects.filter(user=request.auth)
+@router.get("/auth/tokens", response={200: TokenList, **ERRORS})
+def token_list(request: AuthedRequest, query: Query[ListQuery]) -> Any:
+    """The caller's own tokens, newest first (revoked and expired ones included)."""
+    return keyset_page(
+        ApiToken.objects.filter(user=request.auth),
+        sort="-created_at",
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
+    )
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS})
@@ -352,6 +365,14 @@ class PendingOut(Schema):
     count: int
 
 
+class HandoverPreviewOut(Schema):
+    """What a handover of the user would move: one entry per registered handover step, in
+    the order the steps run (zero counts included). A fixed-size document, not a collection:
+    the steps are the registry's, not rows to page through."""
+
+    steps: list[PendingOut]
+
+
 class HandoverIn(Schema):
     reason: HandoverReason
     successor: int | None = None
@@ -383,12 +404,12 @@ def _require_may_hand_over(actor: User, user: User) -> None:
         raise NotAllowed(_("Only an administrator or the user's manager can run a handover."))
 
 
-@router.get("/users/{user_id}/handover", response={200: list[PendingOut], **ERRORS})
+@router.get("/users/{user_id}/handover", response={200: HandoverPreviewOut, **ERRORS})
 def handover_preview(request: AuthedRequest, user_id: int) -> Any:
-    """What the user still owns, per handover step."""
+    """What the user still owns, per handover step (`steps`)."""
     target = get_visible(User, request.auth, pk=user_id)
     _require_may_hand_over(request.auth, target)
-    return handover_pending(target)
+    return {"steps": handover_pending(target)}
 
 
 @router.post("/users/{user_id}/handover", response={201: HandoverOut, **ERRORS})

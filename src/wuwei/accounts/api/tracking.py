@@ -80,6 +80,12 @@ class EvaluationOut(Schema):
     version: int
 
 
+class EvaluationList(Schema):
+    items: list[EvaluationOut]
+    next: str | None
+    count: int | None = None
+
+
 class EvaluationIn(Schema):
     year: int = Field(ge=2000, le=2100)
     relationship_score: int | None = Field(None, ge=0, le=100)
@@ -88,11 +94,15 @@ class EvaluationIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
-@router.get("/{account_id}/evaluations", response={200: list[EvaluationOut], **ERRORS})
-def evaluation_list(request: HttpRequest, account_id: int) -> Any:
+@router.get("/{account_id}/evaluations", response={200: EvaluationList, **ERRORS})
+def evaluation_list(request: HttpRequest, account_id: int, query: Query[ListQuery]) -> Any:
+    """The annual evaluations, latest year first."""
     user = user_of(request)
     account = selectors.account_get(user=user, id=account_id)
-    return list(selectors.evaluation_list(user=user, account=account)[:50])
+    qs = selectors.evaluation_list(user=user, account=account)
+    return keyset_page(
+        qs, sort="-year", limit=query.limit, cursor=query.cursor, with_count=query.count
+    )
 
 
 @router.post("/{account_id}/evaluations", response={200: EvaluationOut, **ERRORS})

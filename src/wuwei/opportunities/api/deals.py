@@ -406,10 +406,18 @@ class StageTemplateOut(Schema):
         return [s.strip() for s in obj.steps_zh.splitlines() if s.strip()]
 
 
-@router.get("/stage-template", response={200: list[StageTemplateOut], **ERRORS})
+class StageTemplateDocument(Schema):
+    """The sales process template in force: one configuration document, its stages in process
+    order (a fixed, small set an administrator edits as a whole, not a collection to page)."""
+
+    stages: list[StageTemplateOut]
+
+
+@router.get("/stage-template", response={200: StageTemplateDocument, **ERRORS})
 def stage_template(request: AuthedRequest) -> Any:
-    """The sales process template in force (METHOD.md §4.1, §4.11), both languages."""
-    return selectors.stage_template()
+    """The sales process template in force (METHOD.md §4.1, §4.11), both languages: `stages`
+    in process order."""
+    return {"stages": selectors.stage_template()}
 
 
 @router.post("", response={201: OpportunityOut, **ERRORS})
@@ -536,6 +544,21 @@ class StageHistoryOut(Schema):
         return round(float(obj.duration.total_seconds()) / 86400, 2)
 
 
-@router.get("/{opportunity_id}/stage-history", response={200: list[StageHistoryOut], **ERRORS})
-def opportunity_stage_history(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.stage_history(opportunity=_internal(request, opportunity_id))
+class StageHistoryList(Schema):
+    items: list[StageHistoryOut]
+    next: str | None
+    count: int | None = None
+
+
+@router.get("/{opportunity_id}/stage-history", response={200: StageHistoryList, **ERRORS})
+def opportunity_stage_history(
+    request: AuthedRequest, opportunity_id: int, query: Query[ListQuery]
+) -> Any:
+    """The stages the deal went through, oldest first."""
+    return keyset_page(
+        selectors.stage_history(opportunity=_internal(request, opportunity_id)),
+        sort=selectors.STAGE_HISTORY_ORDER,
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
+    )

@@ -3,15 +3,17 @@ competitors on the deal (internal work: 404 for partner users)."""
 
 from typing import Any
 
-from ninja import Field, Router, Status
+from ninja import Field, Query, Router, Status
 
 from wuwei.competitors.models import Competitor
 from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
+    ListQuery,
     Schema,
     visible_ref,
 )
+from wuwei.core.pagination import keyset_page
 from wuwei.opportunities import partners, selectors, services
 from wuwei.opportunities.models import (
     DealRole,
@@ -45,9 +47,24 @@ class MemberOut(Schema):
         return str(obj.user)
 
 
-@router.get("/{opportunity_id}/members", response={200: list[MemberOut], **ERRORS})
-def opportunity_members(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.opportunity_members(opportunity=_internal(request, opportunity_id))
+class MemberList(Schema):
+    items: list[MemberOut]
+    next: str | None
+    count: int | None = None
+
+
+@router.get("/{opportunity_id}/members", response={200: MemberList, **ERRORS})
+def opportunity_members(
+    request: AuthedRequest, opportunity_id: int, query: Query[ListQuery]
+) -> Any:
+    """The deal team, by role then username."""
+    return keyset_page(
+        selectors.opportunity_members(opportunity=_internal(request, opportunity_id)),
+        sort=selectors.MEMBER_ORDER,
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
+    )
 
 
 @router.post("/{opportunity_id}/members", response={201: MemberOut, **ERRORS})
@@ -81,9 +98,24 @@ class DealCompetitorOut(Schema):
     notes: str
 
 
-@router.get("/{opportunity_id}/competitors", response={200: list[DealCompetitorOut], **ERRORS})
-def opportunity_competitors(request: AuthedRequest, opportunity_id: int) -> Any:
-    return selectors.opportunity_competitors(opportunity=_internal(request, opportunity_id))
+class DealCompetitorList(Schema):
+    items: list[DealCompetitorOut]
+    next: str | None
+    count: int | None = None
+
+
+@router.get("/{opportunity_id}/competitors", response={200: DealCompetitorList, **ERRORS})
+def opportunity_competitors(
+    request: AuthedRequest, opportunity_id: int, query: Query[ListQuery]
+) -> Any:
+    """The competitors on the deal, the primary one first, then by name."""
+    return keyset_page(
+        selectors.opportunity_competitors(opportunity=_internal(request, opportunity_id)),
+        sort=selectors.DEAL_COMPETITOR_ORDER,
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
+    )
 
 
 @router.post("/{opportunity_id}/competitors", response={201: DealCompetitorOut, **ERRORS})

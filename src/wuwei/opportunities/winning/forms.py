@@ -1,7 +1,7 @@
 """Forms of the Compelling events and Win rate tabs. They check the shape of the input; the
 rules (0-10, competitors on the deal, the most threatening scored) are the services'."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,7 +114,7 @@ class QuestionnaireForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, competitors: Sequence[OpportunityCompetitor], **kwargs: Any
+        self, *args: Any, competitors: Iterable[OpportunityCompetitor], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.links = list(competitors)

@@ -4,6 +4,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
@@ -209,18 +210,30 @@ class CompetitorStatusOut(Schema):
         return obj.competitor.name
 
 
+class CompetitorStatusList(Schema):
+    items: list[CompetitorStatusOut]
+    next: str | None
+    count: int | None = None
+
+
 def _relations(contact: Contact) -> Any:
-    return (
-        ContactCompetitorStance.objects.filter(contact=contact, archived_at__isnull=True)
-        .select_related("competitor")
-        .order_by("competitor__name")
+    return ContactCompetitorStance.objects.filter(
+        contact=contact, archived_at__isnull=True
+    ).select_related("competitor")
+
+
+@router.get("/{contact_id}/competitors", response={200: CompetitorStatusList, **ERRORS})
+def competitor_status_list(request: AuthedRequest, contact_id: int, query: Query[ListQuery]) -> Any:
+    """Each competitor's relationship status and interaction with this contact (§3.2), by
+    competitor name."""
+    qs = _relations(selectors.contact_get(user=request.auth, id=contact_id))
+    return keyset_page(
+        qs.annotate(competitor_name=F("competitor__name")),
+        sort="competitor_name",
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
     )
-
-
-@router.get("/{contact_id}/competitors", response={200: list[CompetitorStatusOut], **ERRORS})
-def competitor_status_list(request: AuthedRequest, contact_id: int) -> Any:
-    """Each competitor's relationship status and interaction with this contact (§3.2)."""
-    return _relations(selectors.contact_get(user=request.auth, id=contact_id))
 
 
 @router.put("/{contact_id}/competitors", response={200: CompetitorStatusOut, **ERRORS})
@@ -262,11 +275,22 @@ class InfluenceOut(Schema):
     note: str
 
 
-@router.get("/{contact_id}/influences", response={200: list[InfluenceOut], **ERRORS})
-def influence_list(request: AuthedRequest, contact_id: int) -> Any:
-    """Whom this contact influences (political map, account level)."""
+class InfluenceList(Schema):
+    items: list[InfluenceOut]
+    next: str | None
+    count: int | None = None
+
+
+@router.get("/{contact_id}/influences", response={200: InfluenceList, **ERRORS})
+def influence_list(request: AuthedRequest, contact_id: int, query: Query[ListQuery]) -> Any:
+    """Whom this contact influences (political map, account level), oldest edge first."""
     contact = selectors.contact_get(user=request.auth, id=contact_id)
-    return Influence.objects.filter(source=contact, archived_at__isnull=True).order_by("id")
+    return keyset_page(
+        Influence.objects.filter(source=contact, archived_at__isnull=True),
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
+    )
 
 
 @router.post("/{contact_id}/influences", response={201: InfluenceOut, **ERRORS})
@@ -290,19 +314,36 @@ def influence_delete(request: AuthedRequest, contact_id: int, target_id: int) ->
 
 
 class IntroducerOut(Schema):
-    employee: int
+    employee: int = Field(alias="employee_id")
     employee_name: str
-    via: int
-    via_name: str
-    via_title: str
+    via: int = Field(alias="contact_id")
+    via_name: str = Field(alias="contact.name")
+    via_title: str = Field(alias="contact.title")
     distance: int
     strength: int
     how: str
     score: int
 
+    @staticmethod
+    def resolve_employee_name(obj: Any) -> str:
+        return str(obj.employee)
 
-@router.get("/{contact_id}/introducers", response={200: list[IntroducerOut], **ERRORS})
-def introducer_list(request: AuthedRequest, contact_id: int) -> Any:
+
+class IntroducerList(Schema):
+    items: list[IntroducerOut]
+    next: str | None
+    count: int | None = None
+
+
+@router.get("/{contact_id}/introducers", response={200: IntroducerList, **ERRORS})
+def introducer_list(request: AuthedRequest, contact_id: int, query: Query[ListQuery]) -> Any:
     """Who can introduce me to this contact (§3.5): our employees connected to them or to
-    someone above them in their reporting line, best first (score = strength − distance)."""
-    return selectors.introducers(user=request.auth, contact_id=contact_id)
+    someone above them in their reporting line, best first (score = strength − distance,
+    then the closer one, then the stronger one)."""
+    return keyset_page(
+        selectors.introducers(user=request.auth, contact_id=contact_id),
+        sort=selectors.INTRODUCER_ORDER,
+        limit=query.limit,
+        cursor=query.cursor,
+        with_count=query.count,
+    )

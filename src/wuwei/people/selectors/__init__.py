@@ -10,8 +10,8 @@ from wuwei.people.selectors.activities import (
 )
 from wuwei.people.selectors.closeness import mapped_closeness
 from wuwei.people.selectors.connections import (
+    INTRODUCER_ORDER,
     ConnectionFilters,
-    Introducer,
     account_connection_coverage,
     connection_get,
     connection_list,
@@ -22,11 +22,11 @@ from wuwei.people.selectors.decision_map import DecisionMap, decision_map
 from wuwei.people.selectors.relationship_map import RelationshipMap, relationship_map
 
 __all__ = [
+    "INTRODUCER_ORDER",
     "ActivityFilters",
     "ConnectionFilters",
     "ContactFilters",
     "DecisionMap",
-    "Introducer",
     "RelationshipMap",
     "account_activities",
     "account_connection_coverage",

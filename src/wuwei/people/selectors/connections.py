@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
 
 from wuwei.core.visibility import get_visible, visible
 from wuwei.people.models import Connection, Contact
@@ -44,22 +44,6 @@ def connection_get(*, user: Any, id: int) -> Connection:
     return get_visible(_base(user), user, pk=id)
 
 
-@dataclass(frozen=True, slots=True)
-class Introducer:
-    """An employee who can introduce us to the target, through `via` (the target or
-    someone above them); `distance` = reporting steps from the target up to `via`."""
-
-    employee: int
-    employee_name: str
-    via: int
-    via_name: str
-    via_title: str
-    distance: int
-    strength: int
-    how: str
-    score: int
-
-
 def reporting_chain(contact: Contact, *, limit: int = 50) -> list[tuple[int, int]]:
     """(contact id, distance) from the contact up its reporting line; one query."""
     parents = dict(
@@ -77,34 +61,33 @@ def reporting_chain(contact: Contact, *, limit: int = 50) -> list[tuple[int, int
     return chain
 
 
-def introducers(*, user: Any, contact_id: int) -> list[Introducer]:
-    """Who can introduce me to X (§3.5): our active employees with a connection to X or to
-    anyone in X's reporting chain. Ranked by score = strength − distance (every step up the
-    chain costs one point of strength), then the closer one, then the stronger one."""
+#: How introducers rank: by score = strength − distance (every step up the reporting chain
+#: costs one point of strength), then the closer one, then the stronger one, then the oldest
+#: connection.
+INTRODUCER_ORDER = ("-score", "distance", "-strength", "id")
+
+
+def introducers(*, user: Any, contact_id: int) -> QuerySet[Connection]:
+    """Who can introduce me to X (§3.5): the connections of our active employees to X or to
+    anyone in X's reporting chain, each with its `distance` (reporting steps from X up to the
+    contact known) and `score`, best first (INTRODUCER_ORDER)."""
     contact = get_visible(Contact, user, pk=contact_id)
-    chain = dict(reporting_chain(contact))
-    connections = (
+    chain = reporting_chain(contact)
+    distance = Case(
+        *[When(contact_id=pk, then=Value(steps)) for pk, steps in chain],
+        output_field=IntegerField(),
+    )
+    return (
         Connection.objects.filter(
-            contact_id__in=list(chain), archived_at__isnull=True, employee__is_active=True
+            contact_id__in=[pk for pk, _steps in chain],
+            archived_at__isnull=True,
+            employee__is_active=True,
         )
         .select_related("employee", "contact")
-        .order_by("id")
+        .annotate(distance=distance)
+        .annotate(score=ExpressionWrapper(F("strength") - F("distance"), IntegerField()))
+        .order_by(*INTRODUCER_ORDER)
     )
-    found = [
-        Introducer(
-            employee=c.employee_id,
-            employee_name=str(c.employee),
-            via=c.contact_id,
-            via_name=c.contact.name,
-            via_title=c.contact.title,
-            distance=chain[c.contact_id],
-            strength=c.strength,
-            how=c.how,
-            score=c.strength - chain[c.contact_id],
-        )
-        for c in connections
-    ]
-    return sorted(found, key=lambda i: (-i.score, i.distance, -i.strength, i.employee_name))
 
 
 @dataclass(frozen=True, slots=True)

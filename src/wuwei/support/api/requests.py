@@ -98,6 +98,18 @@ class ProposalOut(Schema):
     weeks_over: list[str]
 
 
+class ProposalsOut(Schema):
+    """The best-fitting people for the request, best first: a ranking computed for this
+    request from everyone's skills and booked load (methodology.scheduling), so a short
+    answer, not a stored collection to page through."""
+
+    proposals: list[ProposalOut]
+
+
+class ProposalQuery(Schema):
+    limit: int = Field(5, ge=1, le=50, description="How many of the best to propose.")
+
+
 @router.get("/requests", response={200: RequestList, **ERRORS})
 def request_list(request: AuthedRequest, query: Query[RequestQuery]) -> Any:
     filters = selectors.RequestFilters(
@@ -127,22 +139,24 @@ def request_get(request: AuthedRequest, request_id: int) -> Any:
     return selectors.request_get(user=request.auth, id=request_id)
 
 
-@router.get("/requests/{request_id}/proposals", response={200: list[ProposalOut], **ERRORS})
-def request_proposals(request: AuthedRequest, request_id: int, limit: int = 5) -> Any:
+@router.get("/requests/{request_id}/proposals", response={200: ProposalsOut, **ERRORS})
+def request_proposals(request: AuthedRequest, request_id: int, query: Query[ProposalQuery]) -> Any:
+    """Whom to assign: `proposals`, the best `limit` people of the pool for this request."""
     presales_request = selectors.request_get(user=request.auth, id=request_id)
-    return [
-        {
-            "resource": resource,
-            "fits": ranked.fits,
-            "skill_match": ranked.skill_match,
-            "home_unit": ranked.home_unit,
-            "peak_load": ranked.peak_load,
-            "weeks_over": list(ranked.weeks_over),
-        }
-        for resource, ranked in selectors.proposals(
-            user=request.auth, request=presales_request, limit=max(1, min(limit, 50))
-        )
-    ]
+    ranked = selectors.proposals(user=request.auth, request=presales_request, limit=query.limit)
+    return {
+        "proposals": [
+            {
+                "resource": resource,
+                "fits": candidate.fits,
+                "skill_match": candidate.skill_match,
+                "home_unit": candidate.home_unit,
+                "peak_load": candidate.peak_load,
+                "weeks_over": list(candidate.weeks_over),
+            }
+            for resource, candidate in ranked
+        ]
+    }
 
 
 def _decide(request: AuthedRequest, request_id: int, approve: bool, comment: str) -> Any:

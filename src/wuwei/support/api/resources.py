@@ -30,6 +30,12 @@ class LevelOut(Schema):
     day_rate: Decimal
 
 
+class LevelList(Schema):
+    items: list[LevelOut]
+    next: str | None
+    count: int | None = None
+
+
 class LevelIn(Schema):
     level: str = Field(min_length=1, max_length=20)
     day_rate: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
@@ -124,9 +130,11 @@ def _level(name: str) -> LevelRate:
     return found
 
 
-@router.get("/levels", response={200: list[LevelOut], **ERRORS})
-def level_list(request: AuthedRequest) -> Any:
-    return visible(LevelRate, request.auth).filter(archived_at__isnull=True)
+@router.get("/levels", response={200: LevelList, **ERRORS})
+def level_list(request: AuthedRequest, query: Query[ListQuery]) -> Any:
+    """The day rates by level, cheapest first."""
+    qs = visible(LevelRate, request.auth).filter(archived_at__isnull=True)
+    return page_of(qs, query, sort="day_rate")
 
 
 @router.post("/levels", response={200: LevelOut, **ERRORS})
