@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_team, make_user
+from wuwei.org import tokens
 from wuwei.org.models import Role, Segment, Team, TeamKind, User
 from wuwei.org.tokens import token_create
 
@@ -211,3 +212,11 @@ def empty_cache() -> None:
 
     cache.clear()
     config._changing.flag = False
+
+
+@pytest.fixture(autouse=True)
+def steady_token_use(monkeypatch: Any) -> None:
+    """A token's use is stamped at most once a minute; on a slow machine that minute can end
+    inside a counted request. Tests stamp it on first use only, so query counts never depend
+    on the clock (a test of the interval sets `TOUCH_SECONDS` itself)."""
+    monkeypatch.setattr(tokens, "TOUCH_SECONDS", 10**6)
