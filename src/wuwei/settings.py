@@ -233,7 +233,8 @@ WUWEI_CONFIG_CACHE = _env_bool("WUWEI_CONFIG_CACHE", bool(WUWEI_CACHE_URL))
 WUWEI_TOKEN_CACHE_SECONDS = int(
     os.environ.get(
         # tests: an entry outlives the slowest test, so query counts never depend on the clock
-        "WUWEI_TOKEN_CACHE_SECONDS", "300" if WUWEI_CACHE_URL else ("3600" if TESTING else "30")
+        "WUWEI_TOKEN_CACHE_SECONDS",
+        "300" if WUWEI_CACHE_URL else ("3600" if TESTING else "30"),
     )
 )
 

@@ -236,7 +236,7 @@ def test_monitoring_changes_become_timeline_events_and_falling_closeness_suggest
     assert response.json()["changes"] == {"importance": [60, 80], "closeness": ["60.0", "55.5"]}
     account.refresh_from_db()
     assert account.strategy == "win_back"
-    entries = client.get(f"/accounts/{account.pk}/timeline").json()
+    entries = client.get(f"/accounts/{account.pk}/timeline").json()["items"]
     monitoring = [e for e in entries if e["kind"] == "monitoring"]
     assert [e["when"][:10] for e in monitoring] == ["2027-01-03", "2027-01-02", "2027-01-01"]
     assert monitoring[0]["details"] == [

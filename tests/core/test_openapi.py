@@ -79,19 +79,12 @@ def test_every_operation_documents_every_error_status(document):
     assert missing == []
 
 
-#: GETs that answer an array although they are collections: none. The ratchet: none may be
-#: added. A GET that is a document rather than a collection answers an object with a named
-#: field instead (never a bare array): the sales process template (`{"stages"}`, the one
-#: configuration in force, edited as a whole), a user's handover preview (`{"steps"}`, one
-#: entry per registered handover step) and a presales request's proposals (`{"proposals"}`,
-#: a ranking computed for that request, capped by `?limit` ≤ 50).
-#: Left to convert: the account timeline, the newest 100 entries merged from every registered
-#: source (history, gradings, monitoring, visits, plan actions, activities, coaching). Paging
-#: it needs a position (when, kind, row id) that every source filters on in SQL, including the
-#: history source that hides entries in Python; until then it stays a bounded array.
-KNOWN_BARE_LISTS: set[str] = {
-    "/api/v1/accounts/{account_id}/timeline",
-}
+#: Every GET of a collection answers {"items", "next"}. A GET that is a document rather than a
+#: collection answers an object with a named field instead (never a bare array): the sales
+#: process template (`{"stages"}`, the one configuration in force, edited as a whole), a user's
+#: handover preview (`{"steps"}`, one entry per registered handover step) and a presales
+#: request's proposals (`{"proposals"}`, a ranking computed for that request, capped by
+#: `?limit` ≤ 50).
 
 
 def test_every_list_uses_the_keyset_envelope(document):
@@ -106,8 +99,7 @@ def test_every_list_uses_the_keyset_envelope(document):
         content = ok.get("content", {}).get("application/json", {})
         if content.get("schema", {}).get("type") == "array":
             bare.append(path)
-    assert set(bare) <= KNOWN_BARE_LISTS
-    assert not {"/api/v1/presales/credits", "/api/v1/presales/performance"} & set(bare)
+    assert bare == []
 
 
 def _operations():

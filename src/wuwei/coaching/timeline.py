@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wuwei.accounts.models import Account
-from wuwei.accounts.timeline import TimelineEntry, register_timeline_source
+from wuwei.accounts.timeline import Before, TimelineEntry, register_timeline_source
 from wuwei.coaching.models import CoachingReview
 from wuwei.coaching.selectors import deal_reviews, review_list
 from wuwei.opportunities.models import Opportunity
@@ -38,15 +38,17 @@ def deal_review_entries(user: Any, opportunity: Opportunity, limit: int) -> Iter
             title=_("Coaching review"),
             who=review.reviewer,
             details=_details(review),
+            key=review.pk,
         )
 
 
-def account_review_entries(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
-    rows = (
-        review_list(user=user)
-        .filter(opportunity__account=account)
-        .order_by("-reviewed_at", "-id")[:limit]
-    )
+def account_review_entries(
+    user: Any, account: Account, limit: int, before: Before | None = None
+) -> Iterable[TimelineEntry]:
+    rows = review_list(user=user).filter(opportunity__account=account)
+    if before is not None:
+        rows = rows.filter(before.moment("coaching", "reviewed_at"))
+    rows = rows.order_by("-reviewed_at", "-id")[:limit]
     for review in rows:
         yield TimelineEntry(
             when=review.reviewed_at,
@@ -55,6 +57,7 @@ def account_review_entries(user: Any, account: Account, limit: int) -> Iterable[
             who=review.reviewer,
             details=_details(review),
             url=reverse("opportunities:detail", args=[review.opportunity_id]),
+            key=review.pk,
         )
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 IGNORED_FIELDS = {"updated_at", "version", "name_normalized", "path"}
@@ -24,6 +25,7 @@ class HistoryEntry:
     kind: str  # "+" created, "~" changed, "-" deleted
     reason: str
     changes: list[FieldChange]
+    key: int = 0  # the history row's id: orders records of the same moment
 
 
 def shown_value(field: models.Field[Any, Any] | None, value: Any) -> Any:
@@ -48,13 +50,18 @@ def field_of(model: Any, name: str) -> models.Field[Any, Any] | None:
     return field if isinstance(field, models.Field) else None
 
 
-def history_entries(instance: Any, limit: int = 20) -> list[HistoryEntry]:
-    """Newest first; diffs are computed in memory from consecutive records (one query)."""
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
+def history_entries(
+    instance: Any, limit: int = 20, before: tuple[datetime, int] | None = None
+) -> list[HistoryEntry]:
+    """Newest first; diffs are computed in memory from consecutive records (one query).
+    `before` = (when, id): only the records that sort after that one (an older page)."""
+    records_qs = instance.history.select_related("history_user")
+    if before is not None:
+        when, key = before
+        records_qs = records_qs.filter(
+            Q(history_date__lt=when) | Q(history_date=when, history_id__lt=key)
+        )
+    records = list(records_qs.order_by("-history_date", "-history_id")[: limit + 1])
     model = type(instance)
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -79,6 +86,7 @@ def history_entries(instance: Any, limit: int = 20) -> list[HistoryEntry]:
                 record.history_type,
                 record.history_change_reason or "",
                 changes,
+                record.history_id,
             )
         )
     return entries

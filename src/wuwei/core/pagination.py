@@ -27,7 +27,7 @@ class Page(Generic[T]):
     count: int | None = None
 
 
-def _encode(values: list[Any]) -> str:
+def encode_cursor(values: list[Any]) -> str:
     raw = json.dumps([None if v is None else str(v) for v in values], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -36,7 +36,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _decode(cursor: str, fields: "list[models.Field[Any, Any]]") -> list[Any]:
+def decode_cursor(cursor: str, fields: "list[models.Field[Any, Any]]") -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw, parse_constant=_no_constant)
@@ -64,6 +64,14 @@ def _decode(cursor: str, fields: "list[models.Field[Any, Any]]") -> list[Any]:
         ) from None
 
 
+def check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationFailed(
+            _("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT},
+            [("limit", _("out of range"))],
+        )
+
+
 def keyset_page(
     queryset: models.QuerySet[T],
     *,
@@ -75,11 +83,7 @@ def keyset_page(
     """Order by `sort` then id, and return one page. `sort` is one key or several, each a
     non-null field or annotation of the queryset's model, "-" for descending; id follows in
     the direction of the first key unless `sort` names it."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationFailed(
-            _("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT},
-            [("limit", _("out of range"))],
-        )
+    check_limit(limit)
     order = [sort] if isinstance(sort, str) else list(sort)
     if "id" not in (k.lstrip("-") for k in order):
         order.append(("-" if order[0].startswith("-") else "") + "id")
@@ -88,7 +92,7 @@ def keyset_page(
     count = queryset.count() if with_count else None
     ordered = queryset.order_by(*order)
     if cursor:
-        values = _decode(cursor, fields)
+        values = decode_cursor(cursor, fields)
         condition: Q | None = None
         for k, v in zip(reversed(order), reversed(values), strict=True):
             after = Q(**{f"{k.lstrip('-')}__{'lt' if k.startswith('-') else 'gt'}": v})
@@ -103,7 +107,7 @@ def keyset_page(
     if has_more and rows:
         last: Any = rows[-1]
         # model instances or values() rows (dicts)
-        next_cursor = _encode(
+        next_cursor = encode_cursor(
             [last[k] if isinstance(last, dict) else getattr(last, k) for k in keys]
         )
     return Page(items=rows, next=next_cursor, count=count)

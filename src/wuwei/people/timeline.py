@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from wuwei.accounts.models import Account
-from wuwei.accounts.timeline import TimelineEntry, at_noon, register_timeline_source
+from wuwei.accounts.timeline import Before, TimelineEntry, at_noon, register_timeline_source
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.timeline import register_deal_timeline_source
 from wuwei.people.models import Activity
@@ -24,12 +24,16 @@ def _entry(activity: Activity, url: str, *, with_notes: bool = False) -> Timelin
         who=activity.owner,
         details=tuple(line for line in (contacts, notes) if line),
         url=url,
+        key=activity.pk,
     )
 
 
-def activity_entries(user: Any, account: Account, limit: int) -> Iterable[TimelineEntry]:
+def activity_entries(
+    user: Any, account: Account, limit: int, before: Before | None = None
+) -> Iterable[TimelineEntry]:
     url = reverse("people:activities") + f"?account={account.pk}"
-    for activity in account_activities(user=user, account=account, limit=limit):
+    after = None if before is None else before.day("activity", "occurred_on")
+    for activity in account_activities(user=user, account=account, limit=limit, after=after):
         yield _entry(activity, url)
 
 

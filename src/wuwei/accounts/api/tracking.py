@@ -10,9 +10,9 @@ from ninja import Field, Query, Status
 from wuwei.accounts import selectors, services
 from wuwei.accounts.api.base import router, user_of
 from wuwei.accounts.models import ClosenessSource, Visit
-from wuwei.accounts.timeline import account_timeline
+from wuwei.accounts.timeline import account_timeline_page
 from wuwei.core.api import ERRORS, ListQuery, Schema, expected_version, visible_ref
-from wuwei.core.pagination import keyset_page
+from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from wuwei.org.models import User
 
 
@@ -215,12 +215,28 @@ class TimelineOut(Schema):
     details: list[str]
 
 
-@router.get("/{account_id}/timeline", response={200: list[TimelineOut], **ERRORS})
-def timeline(request: HttpRequest, account_id: int) -> Any:
-    """Every change and activity of the account, newest first (at most 100)."""
+class TimelineList(Schema):
+    items: list[TimelineOut]
+    next: str | None
+
+
+class TimelineQuery(Schema):
+    """The page query of the timeline: a merged stream has no total to count."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=500)
+
+
+@router.get("/{account_id}/timeline", response={200: TimelineList, **ERRORS})
+def timeline(request: HttpRequest, account_id: int, query: Query[TimelineQuery]) -> Any:
+    """Every change and activity of the account, newest first (at the same moment by kind,
+    then by record), in keyset pages."""
     user = user_of(request)
     account = selectors.account_get(user=user, id=account_id)
-    return [
+    entries, next_cursor = account_timeline_page(
+        user=user, account=account, limit=query.limit, cursor=query.cursor
+    )
+    items = [
         {
             "when": e.when,
             "kind": e.kind,
@@ -228,5 +244,6 @@ def timeline(request: HttpRequest, account_id: int) -> Any:
             "who": str(e.who) if e.who else None,
             "details": list(e.details),
         }
-        for e in account_timeline(user=user, account=account)
+        for e in entries
     ]
+    return {"items": items, "next": next_cursor}

@@ -67,9 +67,14 @@ def contact_activities(*, user: Any, contact: Contact, limit: int = 50) -> list[
     return list(qs.order_by("-occurred_on", "-id")[:limit])
 
 
-def account_activities(*, user: Any, account: Account, limit: int = 50) -> list[Activity]:
-    """The account's timeline of activities, newest first (for the ESP+ account page)."""
+def account_activities(
+    *, user: Any, account: Account, limit: int = 50, after: Q | None = None
+) -> list[Activity]:
+    """The account's timeline of activities, newest first (for the ESP+ account page);
+    `after`: only those a timeline page's cursor has not reached yet."""
     qs = activity_list(user=user, filters=ActivityFilters(account=account.pk))
+    if after is not None:
+        qs = qs.filter(after)
     return list(qs.order_by("-occurred_on", "-id")[:limit])
 
 
