@@ -220,3 +220,30 @@ def steady_token_use(monkeypatch: Any) -> None:
     inside a counted request. Tests stamp it on first use only, so query counts never depend
     on the clock (a test of the interval sets `TOUCH_SECONDS` itself)."""
     monkeypatch.setattr(tokens, "TOUCH_SECONDS", 10**6)
+
+
+def _flushes(item: Any) -> bool:
+    """The test ran on a transactional database, which pytest-django empties after it."""
+    names = set(item.fixturenames)
+    return bool(
+        names & {"transactional_db", "live_server"}
+        or item.get_closest_marker("browser")
+        or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    """A test on a transactional database ends with every table emptied, the migrations' seeds
+    included. Run serially, pytest-django puts such tests last; with a worker per core
+    (pytest-xdist, a file at a time) others follow on the same worker, so the seeds are put
+    back, as a fresh test database has them."""
+    result = yield
+    if _flushes(item) and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        from wuwei.core import schema
+
+        with item.config.stash[blocking_manager_key].unblock():
+            schema.seed()
+    return result

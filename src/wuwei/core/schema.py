@@ -82,11 +82,26 @@ def build(using: str = DEFAULT_DB_ALIAS) -> None:
         editor.deferred_sql.clear()
         for migration, _backwards in plan:
             executor.record_migration(migration)
-            if _ours(global_apps.get_app_config(migration.app_label).name):
-                for operation in _data_operations(migration.operations):
-                    operation.database_forwards(migration.app_label, editor, state, state)
+        _seed(editor, plan, state)
         executor.check_replacements()
         emit_post_migrate_signal(0, False, using, apps=state.apps, plan=plan)
+
+
+def seed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """The migrations' seeds again, on a database whose tables were emptied (a test on a
+    transactional database ends with a flush)."""
+    connection = connections[using]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    with connection.schema_editor() as editor:
+        _seed(editor, plan, executor.loader.project_state())
+
+
+def _seed(editor: Any, plan: list[Any], state: Any) -> None:
+    for migration, _backwards in plan:
+        if _ours(global_apps.get_app_config(migration.app_label).name):
+            for operation in _data_operations(migration.operations):
+                operation.database_forwards(migration.app_label, editor, state, state)
 
 
 def _ours(package: str) -> bool:

@@ -271,10 +271,11 @@ def _competitors(
     link = "competitor_links__"
     rows = (
         deals.filter(stage__in=CLOSED, closed_on__gte=date_from, closed_on__lte=date_to)
-        .filter(**{f"{link}archived_at__isnull": True})
+        # the same join for both: a live link (a deal without any is no row at all)
+        .filter(**{f"{link}archived_at__isnull": True, f"{link}competitor_id__isnull": False})
         .values(
             competitor_id=F(f"{link}competitor_id"),
-            competitor__name=F(f"{link}competitor__name"),
+            competitor_name=F(f"{link}competitor__name"),
         )
         .annotate(
             won=Count(f"{link}id", filter=won),
@@ -285,12 +286,12 @@ def _competitors(
             won_amount=Sum("amount", filter=won),
             lost_amount=Sum("amount", filter=lost),
         )
-        .order_by("-lost", "-won", "competitor__name")
+        .order_by("-lost", "-won", "competitor_name")
     )
     return [
         CompetitorRow(
             competitor_id=row["competitor_id"],
-            name=row["competitor__name"],
+            name=row["competitor_name"],
             won=row["won"],
             lost=row["lost"],
             lost_to=row["lost_to"],
