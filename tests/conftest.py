@@ -182,23 +182,11 @@ def login(page: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def seeded_configuration(request: Any) -> None:
-    """A browser test runs against a live server on a transactional database, which is emptied
-    after every such test, data migrations' seeds included; put the sales-process template and
-    product lines back before each one, as a fresh database has them."""
-    if request.node.get_closest_marker("browser") is None:
-        return
-    import importlib
-
-    from django.apps import apps
-
-    from wuwei.opportunities.models import StageTemplate
-
-    request.getfixturevalue("transactional_db")
-    if not StageTemplate.objects.exists():
-        importlib.import_module("wuwei.opportunities.migrations.0005_seed_configuration").seed(
-            apps, None
-        )
+def browser_database(request: Any) -> None:
+    """A browser test runs against a live server, so on a transactional database (emptied after
+    the test; `pytest_runtest_teardown` below puts the migrations' seeds back)."""
+    if request.node.get_closest_marker("browser") is not None:
+        request.getfixturevalue("transactional_db")
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from wuwei.core.errors import ValidationFailed
 from wuwei.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from wuwei.core.visibility import get_visible, scope_for, visible
 from wuwei.opportunities.models import OPEN_STAGES, Grade, Opportunity
-from wuwei.opportunities.visibility import in_team_subtree
+from wuwei.org.visibility import in_subtree
 
 # Never-reviewed deals: changes in the last two weeks count (§4.10 "weekly or bi-weekly").
 DEFAULT_LOOKBACK_DAYS = 14
@@ -69,7 +69,7 @@ def queue_candidates(*, user: Any, grades: tuple[str, ...] | None = None) -> Que
     if not scope.sees_everything:
         if not scope.team_path:
             return qs.none()
-        qs = qs.filter(in_team_subtree(scope.team_path))
+        qs = qs.filter(in_subtree(scope.team_path))
     return qs.filter(grade__in=grades) if grades else qs
 
 

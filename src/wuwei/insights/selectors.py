@@ -43,8 +43,8 @@ from wuwei.methodology.segments import (
     segment_rate,
 )
 from wuwei.opportunities.models import Opportunity, Source, Stage
-from wuwei.opportunities.visibility import in_team_subtree
 from wuwei.org.models import Segment, Team
+from wuwei.org.visibility import in_subtree
 from wuwei.support.models import LedgerEntry
 
 CLOSED = (Stage.WON, Stage.LOST)
@@ -85,7 +85,7 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 
 def _deals(user: Any, team: Team | None) -> QuerySet[Opportunity]:
     deals = visible(Opportunity, user).filter(archived_at__isnull=True)
-    return deals.filter(in_team_subtree(team.path)) if team is not None else deals
+    return deals.filter(in_subtree(team.path)) if team is not None else deals
 
 
 def _days(duration: Any) -> Decimal | None:

@@ -46,18 +46,13 @@ def opportunity_rule(scope: Scope) -> Q | None:
     # A rep's few deals out of many: two indexed id lookups (issue #17); a manager's subtree
     # adds two more, so the whole rule is a BitmapOr of index scans, never a scan of every deal.
     mine = Q(owner_id=scope.user_id) | Q(InIds("pk", on_team))
-    return mine | in_team_subtree(scope.team_path) if scope.team_path else mine
-
-
-def in_team_subtree(path: str) -> Q:
-    """Deals a manager of the team at `path` oversees (`org.visibility.in_subtree`)."""
-    return in_subtree(path)
+    return mine | in_subtree(scope.team_path) if scope.team_path else mine
 
 
 def manages_deal(user: Any, opportunity: Opportunity) -> bool:
     """The user oversees the deal from above: an executive or administrator, or a manager
     whose team subtree holds the deal's owning team or its owner (the row-level twin of
-    `in_team_subtree`). Reads `opportunity.owner.team` and `opportunity.team`."""
+    `org.visibility.in_subtree`). Reads `opportunity.owner.team` and `opportunity.team`."""
     scope = scope_for(user)
     if scope.sees_everything:
         return True

@@ -48,8 +48,8 @@ from wuwei.methodology.forecast import (
     periods_between,
 )
 from wuwei.opportunities.models import Opportunity, Stage
-from wuwei.opportunities.visibility import in_team_subtree
 from wuwei.org.models import Team, TeamKind, User
+from wuwei.org.visibility import in_subtree
 
 CLOSED = (Stage.WON, Stage.LOST)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=4)
@@ -123,7 +123,7 @@ def default_range(kind: PeriodKind, today: date) -> tuple[date, date]:
 def forecast_deals(user: Any, team: Team | None = None) -> QuerySet[Opportunity]:
     """The deals the user sees (core.visibility), not archived, of a team subtree if given."""
     deals = visible(Opportunity, user).filter(archived_at__isnull=True)
-    return deals.filter(in_team_subtree(team.path)) if team is not None else deals
+    return deals.filter(in_subtree(team.path)) if team is not None else deals
 
 
 def _sum_annotations(prefix: str, rate: str, scope: Q, config: ForecastConfig) -> dict[str, Any]:

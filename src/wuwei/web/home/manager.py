@@ -14,7 +14,7 @@ from wuwei.coaching.selectors import coaching_queue
 from wuwei.opportunities.models import (
     Opportunity,
 )
-from wuwei.opportunities.visibility import in_team_subtree
+from wuwei.org.visibility import in_subtree
 from wuwei.playbook.models import RiskSeverity
 from wuwei.playbook.selectors import open_visible_deals
 from wuwei.support import selectors as support
@@ -36,7 +36,7 @@ def team_at_risk(t: Today) -> Sequence[Any]:
     first: the findings counted per deal (one grouped query), then those deals."""
     if not t.scope.team_path:
         return []
-    deals = open_visible_deals(user=t.user).filter(in_team_subtree(t.scope.team_path))
+    deals = open_visible_deals(user=t.user).filter(in_subtree(t.scope.team_path))
     counted = (
         _fired(deals)
         .values("opportunity_id")
