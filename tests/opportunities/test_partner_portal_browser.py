@@ -37,7 +37,8 @@ def test_partner_registers_a_deal_and_sees_its_protection_expiry(org, login):
     assert expiry in page.locator("[data-testid=protection]").inner_text()
     assert page.locator("[data-testid=registration-conflict]").is_visible()
     # and their home page lists it with the days left
-    page.click(".navbar-brand")
+    with page.expect_navigation():
+        page.click(".navbar-brand")
     row = page.locator("[data-testid=protection-row]")
     assert row.count() == 1
     assert customer.name in row.inner_text() and expiry in row.inner_text()
