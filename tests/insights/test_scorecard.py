@@ -482,3 +482,81 @@ def test_summary_for_the_home_page(data, rf):
     html = render_to_string("insights/_scorecard_brief.html", {"summary": summary})
     assert f"/scorecard/records/?team={data.east_ka.pk}&amp;" in html and "kpi=won" in html
     assert scorecard_summary(data.partner) is None
+
+
+# ----------------------------------------------------------------------------------------
+# many reps: the sub-teams first, a team's rows on demand
+
+
+def _lines(response):
+    return [(row, team) for row, _q, team, _opens in response.context["lines"]]
+
+
+def test_many_reps_show_the_sub_teams_whose_rows_open_on_demand(data, web, monkeypatch):
+    from wuwei.insights.scorecard import views
+
+    monkeypatch.setattr(views, "REP_ROWS", 3)
+    data.east.name = "<b>东区</b>"
+    data.east.save()
+    client = web(data.executive)
+    page = client.get("/scorecard/", {**QUERY, "team": data.company.pk})
+    lines = _lines(page)
+    # nine reps: East and North KA summed, then the company's own people
+    assert [team for _row, team in lines if team] == [data.east, data.north_ka]
+    direct = {row.user for row, team in lines if team is None}
+    assert direct == {data.executive, data.admin, data.presales}
+    east = next(row for row, team in lines if team == data.east)
+    assert (east.facts.won, east.facts.lost, east.facts.open_deals) == (3, 1, 2)
+    html = page.content.decode()
+    assert "<b>东区</b>" not in html and "&lt;b&gt;东区&lt;/b&gt;" in html
+    assert f"/scorecard/records/?team={data.east.pk}&amp;date_from=2025-01-01" in html
+    assert f'hx-get="/scorecard/rows/?team={data.east.pk}&amp;' in html
+    # East has four reps: East KA again as a team, its manager's own row
+    opened = client.get("/scorecard/rows/", {**QUERY, "team": data.east.pk})
+    assert opened.status_code == 200
+    assert [(row.user, team) for row, team in _lines(opened)] == [
+        (None, data.east_ka), (data.manager_above, None),
+    ]  # fmt: skip
+    # East KA's three reps, each linked to the records of its KPIs
+    opened = client.get("/scorecard/rows/", {**QUERY, "team": data.east_ka.pk})
+    reps = [row.user for row, _team in _lines(opened)]
+    assert reps == [data.manager, data.peer_rep, data.rep]
+    html = opened.content.decode()
+    assert html.lstrip().startswith("<tr") and f'data-rep="{data.rep.pk}"' in html
+    assert f"team={data.east_ka.pk}&amp;date_from=2025-01-01&amp;date_to=2025-06-30&amp;rep=" in html
+
+
+def test_team_rows_are_not_found_outside_the_reach(data, web):
+    rows = {**QUERY, "team": data.east_ka.pk}
+    assert web(data.manager_above).get("/scorecard/rows/", rows).status_code == 200
+    assert web(data.partner).get("/scorecard/rows/", rows).status_code == 404
+    assert web(data.other_manager).get("/scorecard/rows/", rows).status_code == 404
+    assert web(data.ids["north_rep"]).get("/scorecard/rows/", rows).status_code == 404
+    bad = {"date_from": "0001-01-01", "date_to": "2025-01-01", "team": data.east_ka.pk}
+    assert web(data.manager_above).get("/scorecard/rows/", bad).status_code == 404
+
+
+def test_team_lines_query_counts_do_not_grow_with_rows(data, web, monkeypatch):
+    from wuwei.insights.scorecard import views
+
+    monkeypatch.setattr(views, "REP_ROWS", 3)
+    client = web(data.executive)
+    page = f"/scorecard/?date_from=2025-01-01&date_to=2025-06-30&team={data.company.pk}"
+    rows = f"/scorecard/rows/?date_from=2025-01-01&date_to=2025-06-30&team={data.east.pk}"
+    before = (_page_queries(client, page), _page_queries(client, rows))
+    for n in range(3):
+        extra = make_user(f"more{n}", team=data.east_ka)
+        account = make_account(extra, name=f"多{n}", segment="KA")
+        _deal(extra, account, 100_000, stage="won", closed=date(2025, 3, 1))
+        _deal(extra, account, 200_000)
+    assert (_page_queries(client, page), _page_queries(client, rows)) == before
+
+
+def test_the_home_brief_reads_the_total_alone(data):
+    reach = scorecard_reach(user=data.manager, team_id=None)
+    whole = scorecard(user=data.manager, reps=reach.reps, period=PERIOD)
+    brief = scorecard(
+        user=data.manager, reps=reach.reps, period=PERIOD, rows=False, resources=False
+    )
+    assert brief.rows == [] and brief.resources == [] and whole.resources
+    assert brief.total.facts == whole.total.facts and brief.total.radar == whole.total.radar

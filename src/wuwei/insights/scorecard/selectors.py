@@ -71,7 +71,7 @@ from wuwei.methodology.scorecard import (
     use_summary,
 )
 from wuwei.opportunities.models import OPEN_STAGES, Opportunity, Source, Stage
-from wuwei.org.models import Segment, User
+from wuwei.org.models import Segment, Team, User
 from wuwei.people.models import (
     ClosenessSnapshot,
     Connection,
@@ -608,9 +608,13 @@ def _resources(user: Any, deals: QuerySet[Opportunity], period: Period) -> list[
     return result
 
 
-def scorecard(*, user: Any, reps: list[User], period: Period) -> Scorecard:
+def scorecard(
+    *, user: Any, reps: list[User], period: Period, rows: bool = True, resources: bool = True
+) -> Scorecard:
     """The scorecard rows of `reps` (already limited to what the viewer may read) with the
-    team's total and the presales resources that worked on their deals."""
+    team's total and the presales resources that worked on their deals. Without `rows` only
+    the total is computed (the home page's brief); without `resources` the resources are left
+    out (a team's rows opened on the page)."""
     facts: dict[int, Facts] = defaultdict(Facts)
     deals = team_deals(user, reps)
     accounts = team_accounts(user, reps)
@@ -623,14 +627,49 @@ def scorecard(*, user: Any, reps: list[User], period: Period) -> Scorecard:
     _rules(facts, deals, period)
     _collections(facts, deals, period)
     total = Facts()
-    rows = []
+    lines = []
     for rep in reps:
         rep_facts = facts.get(rep.pk, Facts())
         total.add(rep_facts)
-        rows.append(_row(rep, rep_facts))
+        if rows:
+            lines.append(_row(rep, rep_facts))
     return Scorecard(
         period=period,
-        rows=rows,
+        rows=lines,
         total=_row(None, total),
-        resources=_resources(user, deals, period),
+        resources=_resources(user, deals, period) if resources else [],
     )
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the scorecard table: a rep's row, or a sub-team's (the sum of the rows of
+    the reps in its subtree), whose own lines open on demand."""
+
+    row: Row
+    team: Team | None = None
+
+
+def scorecard_lines(card: Scorecard, team: Team | None, limit: int) -> list[Line]:
+    """The first level of the table: every rep when there are at most `limit`; else the
+    sub-teams of `team` (every root team without one), each the sum of its reps' rows, then
+    the reps directly in `team`. Summed from the rows already read: one query for the
+    sub-teams' names, whatever the number of reps."""
+    reps = [row for row in card.rows if row.user is not None]
+    if len(reps) <= limit:
+        return [Line(row) for row in reps]
+    base = team.path if team is not None else "/"
+    direct: list[Line] = []
+    sums: dict[int, Facts] = {}
+    for row in reps:
+        assert row.user is not None
+        path = row.user.team.path if row.user.team is not None else ""
+        rest = path[len(base) :] if path.startswith(base) else ""
+        if not rest:
+            direct.append(Line(row))
+            continue
+        sums.setdefault(int(rest.split("/", 1)[0]), Facts()).add(row.facts)
+    if not sums:
+        return direct
+    teams = Team.objects.filter(pk__in=sums).order_by("name", "pk")
+    return [Line(_row(None, sums[t.pk]), t) for t in teams] + direct

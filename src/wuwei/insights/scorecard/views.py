@@ -36,6 +36,8 @@ from wuwei.org.models import Team
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 RECORDS_SHOWN = 200
 RADAR_REPS = 8
+#: Reps shown at once; beyond them the table opens with the sub-teams (their reps on demand).
+REP_ROWS = 40
 USE_LABELS = (
     ("connections", gettext_lazy("Connections used")),
     ("solution", gettext_lazy("Solution used")),
@@ -92,12 +94,31 @@ def _filters(request: HttpRequest) -> tuple[ScorecardFilterForm, Reach, Period]:
     return form, reach, Period(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
 
 
-def _radar_data(card: selectors.Scorecard) -> dict[str, Any]:
+def _radar_data(card: selectors.Scorecard, lines: list[selectors.Line]) -> dict[str, Any]:
     """Names are user values: the script shows them through Wuwei.esc/Wuwei.text."""
     series = [{"name": _("Team"), "values": _values(card.total)}]
-    for row in card.rows[:RADAR_REPS]:
-        series.append({"name": str(row.user), "values": _values(row)})
+    for line in lines[:RADAR_REPS]:
+        name = line.team.name if line.team is not None else str(line.row.user)
+        series.append({"name": name, "values": _values(line.row)})
     return {"axes": [str(a) for a in AXES], "series": series, "no_data": _("no data")}
+
+
+def _table_lines(
+    lines: list[selectors.Line], reach: Reach, period: Period
+) -> list[tuple[selectors.Row, str, Team | None, str]]:
+    """Each line with the link prefix of its KPIs (a rep of the reach, or a sub-team's reach)
+    and, for a sub-team, the address of its own lines."""
+    records, rows = reverse("scorecard:records"), reverse("scorecard:rows")
+    result = []
+    for line in lines:
+        if line.team is not None:
+            query = _query(Reach(team=line.team, reps=[]), period)
+            result.append((line.row, f"{records}?{query}", line.team, f"{rows}?{query}"))
+        else:
+            assert line.row.user is not None
+            link = f"{records}?{_query(reach, period)}&rep={line.row.user.pk}"
+            result.append((line.row, link, None, ""))
+    return result
 
 
 def _values(row: selectors.Row) -> list[float | None]:
@@ -110,8 +131,10 @@ def _values(row: selectors.Row) -> list[float | None]:
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     form, reach, period = _filters(request)
     card = None
+    lines: list[selectors.Line] = []
     if not form.errors:
         card = selectors.scorecard(user=request.user, reps=reach.reps, period=period)
+        lines = selectors.scorecard_lines(card, reach.team, REP_ROWS)
     query = _query(reach, period)
     records = f"{reverse('scorecard:records')}?{query}"
     context = {
@@ -119,17 +142,31 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
         "reach": reach,
         "period": period,
         "card": card,
-        "chart": _radar_data(card) if card is not None and not card.is_empty else None,
+        "chart": _radar_data(card, lines) if card is not None and not card.is_empty else None,
         "query": query,
-        "lines": [
-            (row, f"{records}&rep={row.user.pk}") for row in card.rows if row.user is not None
-        ]
-        if card
-        else [],
+        "lines": _table_lines(lines, reach, period),
         "total_link": records,
         "uses": [(key, label, card.total.uses[key]) for key, label in USE_LABELS] if card else [],
     }
     return render(request, "insights/scorecard/page.html", context)
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def scorecard_rows(request: HttpRequest) -> HttpResponse:
+    """A sub-team's lines, fetched when its line is opened (htmx): its reps, or again its
+    sub-teams when they are many. A team outside the user's reach is not found."""
+    form, reach, period = _filters(request)
+    if form.errors or reach.team is None:
+        raise Http404
+    card = selectors.scorecard(user=request.user, reps=reach.reps, period=period, resources=False)
+    lines = selectors.scorecard_lines(card, reach.team, REP_ROWS)
+    context = {
+        "lines": _table_lines(lines, reach, period),
+        "indent": min(reach.team.path.count("/") - 1, 5),
+    }
+    return render(request, "insights/scorecard/_rows.html", context)
 
 
 def _query(reach: Reach, period: Period) -> str:
