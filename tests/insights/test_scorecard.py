@@ -523,7 +523,8 @@ def test_many_reps_show_the_sub_teams_whose_rows_open_on_demand(data, web, monke
     assert reps == [data.manager, data.peer_rep, data.rep]
     html = opened.content.decode()
     assert html.lstrip().startswith("<tr") and f'data-rep="{data.rep.pk}"' in html
-    assert f"team={data.east_ka.pk}&amp;date_from=2025-01-01&amp;date_to=2025-06-30&amp;rep=" in html
+    query = f"team={data.east_ka.pk}&amp;date_from=2025-01-01&amp;date_to=2025-06-30"
+    assert f"{query}&amp;rep=" in html
 
 
 def test_team_rows_are_not_found_outside_the_reach(data, web):
