@@ -111,6 +111,29 @@ def test_stage_flow_counts_stays_begun_in_the_period_with_moves_before_and_after
     assert flow["bidding"] == (1, 0, None)
 
 
+def test_a_deal_back_in_a_stage_counts_once_and_archived_deals_not_at_all(data):
+    # given: commit70 came back to validate and initiate inside the period; best69 had been
+    # in validate before the period too; an archived deal entered validate in the period
+    again = data.by_name["commit70"]
+    _stay(again, "validate", date(2027, 2, 1), date(2027, 2, 5))
+    _stay(again, "initiate", date(2027, 2, 5))
+    _stay(data.by_name["best69"], "validate", date(2026, 12, 1), date(2026, 12, 10))
+    archived = data.by_name["best40"]
+    _stay(archived, "validate", date(2027, 1, 2), date(2027, 1, 4))
+    _stay(archived, "initiate", date(2027, 1, 4))
+    Opportunity.objects.filter(pk=archived.pk).update(archived_at=_at(date(2027, 2, 1)))
+    [old, new] = StageHistory.objects.filter(opportunity=again, stage="initiate")
+    assert (old.previous_entered_at, new.previous_entered_at) == (None, old.entered_at)
+
+    for viewer in (data.org.manager, data.org.executive):
+        report = pipeline_report(user=viewer, as_of=AS_OF, **PERIOD)
+        flow = {f.stage: (f.entered, f.advanced, f.average_days) for f in report.flow}
+        # validate: commit70 once (advanced from its first stay), best69 (lost); the stays
+        # that ended: 10, 20 and 4 days; initiate: commit70 once, its first stay advanced
+        assert flow["validate"] == (2, 1, Decimal("11.3")), viewer
+        assert flow["initiate"] == (1, 1, Decimal("10.0")), viewer
+
+
 def test_slipped_deals_biggest_first_over_the_company_a_team_and_its_manager(data):
     # given: a deal of another team past its close date, bigger than the east team's two
     north = data.by_name["north90"]

@@ -50,3 +50,38 @@ def test_a_stay_written_on_its_own_recomputes_the_deal(org):
     )
 
     assert _flags(deal) == [("validate", True), ("initiate", True), ("bidding", False)]
+
+
+def _previous(deal):
+    return list(
+        StageHistory.objects.filter(opportunity=deal)
+        .order_by("entered_at", "id")
+        .values_list("stage", "previous_entered_at")
+    )
+
+
+def test_each_stay_keeps_the_deals_previous_entry_into_its_stage(org):
+    deal, (rival,) = make_deal(org.rep, amount=100_000)  # fast track
+    add_event(deal, org.rep)
+    answer(deal, org.rep, (5, 5), [(rival, 4, 6)])
+    [first] = StageHistory.objects.filter(opportunity=deal)
+    start = first.entered_at
+    for stage in ("initiate", "validate", "initiate"):
+        deal = opportunity_move_stage(user=org.rep, opportunity=deal, to=stage)
+    stays = list(StageHistory.objects.filter(opportunity=deal).order_by("entered_at", "id"))
+
+    moved = _previous(deal)
+
+    assert moved == [
+        ("validate", None),
+        ("initiate", None),
+        ("validate", start),
+        ("initiate", stays[1].entered_at),
+    ]
+    StageHistory.objects.filter(opportunity=deal).update(previous_entered_at=None)
+    mark_advanced([deal.pk])  # recomputed from the stays, as for a stay written on its own
+    assert _previous(deal) == moved
+    # a stay written on its own before the others: the earlier entry of its stage
+    earlier = start - timedelta(days=1)
+    StageHistory.objects.create(opportunity=deal, stage="validate", entered_at=earlier)
+    assert _previous(deal)[:2] == [("validate", None), ("validate", earlier)]

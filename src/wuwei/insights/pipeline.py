@@ -184,23 +184,37 @@ def _funnel(rows: list[dict[str, Any]]) -> list[FunnelRow]:
     return result if any(r.deals for r in result) else []
 
 
-def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[StageFlow]:
+def _flow(
+    deals: QuerySet[Opportunity], date_from: date, date_to: date, everything: bool
+) -> list[StageFlow]:
     """Per stage, over the stays that began in the period: deals that entered, deals that later
     reached a further stage or won (`StageHistory.advanced`, kept at the stage move), average
     days of the stays that ended — one aggregate over the stays begun in the period (their
     index on the entry time) of the visible deals. A stay's day is its UTC date, as the
-    database session (UTC) casts it."""
+    database session (UTC) casts it.
+
+    No DISTINCT over the deals: a deal's first stay of the period in a stage is the one whose
+    previous entry into that stage (`previous_entered_at`) is null or before the period, so
+    counting those counts each deal once. A deal's advanced stays of a stage are its earliest
+    ones (a stay advanced when a later stay ranks higher, so every earlier stay of the stage
+    did too): it advanced from a stay of the period exactly when its first one did."""
     start = datetime.combine(date_from, time.min, tzinfo=UTC)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
     stages = [stage.value for stage in OPEN_STAGES]
+    stays = StageHistory.objects.filter(entered_at__gte=start, entered_at__lt=end, stage__in=stages)
+    if everything:
+        # every deal but the archived ones (a few, from their partial index), not a join
+        # with every visible deal
+        archived = Opportunity.objects.filter(archived_at__isnull=False).values("pk")
+        stays = stays.exclude(opportunity__in=archived)
+    else:
+        stays = stays.filter(opportunity__in=deals.values("pk"))
+    first = Q(previous_entered_at__isnull=True) | Q(previous_entered_at__lt=start)
     stays = (
-        StageHistory.objects.filter(
-            entered_at__gte=start,
-            entered_at__lt=end,
-            stage__in=stages,
-            opportunity__in=deals.values("pk"),
+        stays.annotate(
+            is_first=Case(When(first, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
-        .values("opportunity_id", "stage", "entered_at", "left_at", "advanced")
+        .values("stage", "is_first", "entered_at", "left_at", "advanced")
         .order_by()
     )
     sql, params = stays.query.sql_with_params()
@@ -210,8 +224,7 @@ def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[
         else "(julianday(left_at) - julianday(entered_at)) * 86400"
     )
     query = (
-        "SELECT stage, COUNT(DISTINCT opportunity_id), "
-        "COUNT(DISTINCT CASE WHEN advanced THEN opportunity_id END), "
+        "SELECT stage, SUM(is_first), SUM(CASE WHEN advanced THEN is_first ELSE 0 END), "
         f"AVG(CASE WHEN left_at IS NOT NULL THEN {seconds} END) "
         f"FROM ({sql}) stays GROUP BY stage"
     )
@@ -227,9 +240,9 @@ def _flow(deals: QuerySet[Opportunity], date_from: date, date_to: date) -> list[
             StageFlow(
                 stage=stage.value,
                 label=stage.label,
-                entered=entered,
-                advanced=advanced,
-                conversion=conversion_rate(entered, advanced),
+                entered=int(entered),
+                advanced=int(advanced),
+                conversion=conversion_rate(int(entered), int(advanced)),
                 average_days=None
                 if average is None
                 else (Decimal(str(average)) / Decimal(86_400)).quantize(Decimal("0.1")),
@@ -408,7 +421,7 @@ def pipeline_report(
         team=team,
         as_of=today,
         funnel=_funnel(open_rows),
-        flow=_flow(deals, date_from, date_to),
+        flow=_flow(deals, date_from, date_to, everything),
         bands=_bands(open_rows),
         competitors=_competitors(deals, date_from, date_to),
         slipped=slipped,

@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     IntegerField,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -439,11 +440,20 @@ def opportunity_move_stage(
             raise StageBlocked(reasons)
         now = at or timezone.now()
         _leave_stage(locked, target.value, now, user)
-        # bulk_create, not save(): `_leave_stage` marked the stays this one advances from
+        # bulk_create, not save(): `_leave_stage` marked the stays this one advances from;
+        # the deal's last entry into the target stage is read inside the INSERT
+        previous = StageHistory.objects.filter(opportunity=locked, stage=target).order_by(
+            "-entered_at", "-id"
+        )
         StageHistory.objects.bulk_create(
             [
                 StageHistory(
-                    opportunity=locked, stage=target, entered_at=now, entered_by=user, reason=reason
+                    opportunity=locked,
+                    stage=target,
+                    entered_at=now,
+                    entered_by=user,
+                    reason=reason,
+                    previous_entered_at=Subquery(previous.values("entered_at")[:1]),
                 )
             ]
         )

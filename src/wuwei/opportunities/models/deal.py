@@ -155,6 +155,10 @@ class Opportunity(BaseModel):
             models.Index(fields=["amount", "id"], name="opp_amount_id"),
             models.Index(fields=["updated_at", "id"], name="opp_updated_id"),
             models.Index(fields=["partner", "archived_at"], name="opp_partner"),
+            # the archived few, for reports over every other deal (insights.pipeline)
+            models.Index(
+                fields=["id"], name="opp_archived", condition=models.Q(archived_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,6 +330,13 @@ class StageHistory(models.Model):
     #: the deal ranks higher (`lost` ranks below every stage). Kept by the stage move and by
     #: `save()` of a new stay, so pipeline conversion is one indexed aggregate (issue #14).
     advanced = models.BooleanField(_("went on to a later stage"), default=False, db_default=False)
+    #: When the deal last entered this stage before this stay (by entry time, then id; null:
+    #: never). The deals that entered a stage in a period are then its stays of the period
+    #: whose previous entry is null or before the period — one per deal, counted without
+    #: DISTINCT (issue #14). Kept like `advanced`.
+    previous_entered_at = models.DateTimeField(
+        _("entered this stage before"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("stage history")
@@ -360,14 +371,20 @@ def stage_rank_sql(column: str) -> str:
 
 
 def mark_advanced(opportunity_ids: list[int] | None = None) -> int:
-    """Set `StageHistory.advanced` from the stays themselves: a stay advanced when a later
-    stay of the same deal (by entry time, then id) ranks higher. Over the given deals, or
-    every deal (the migration's backfill, bulk loaders). Returns the rows updated."""
+    """Set `StageHistory.advanced` and `previous_entered_at` from the stays themselves: a stay
+    advanced when a later stay of the same deal (by entry time, then id) ranks higher; its
+    previous entry is the latest earlier stay of the deal in the same stage. Over the given
+    deals, or every deal (bulk loaders). Returns the rows updated."""
     table = StageHistory._meta.db_table
     later = (
         f"SELECT 1 FROM {table} l WHERE l.opportunity_id = h.opportunity_id"
         " AND (l.entered_at > h.entered_at OR (l.entered_at = h.entered_at AND l.id > h.id))"
         f" AND {stage_rank_sql('l.stage')} > {stage_rank_sql('h.stage')}"
+    )
+    previous = (
+        f"SELECT MAX(p.entered_at) FROM {table} p WHERE p.opportunity_id = h.opportunity_id"
+        " AND p.stage = h.stage"
+        " AND (p.entered_at < h.entered_at OR (p.entered_at = h.entered_at AND p.id < h.id))"
     )
     where, params = "", []
     if opportunity_ids is not None:
@@ -375,7 +392,10 @@ def mark_advanced(opportunity_ids: list[int] | None = None) -> int:
             return 0
         where = f" WHERE h.opportunity_id IN ({', '.join(['%s'] * len(opportunity_ids))})"
         params = list(opportunity_ids)
-    sql = f"UPDATE {table} AS h SET advanced = EXISTS({later}){where}"
+    sql = (
+        f"UPDATE {table} AS h SET advanced = EXISTS({later}),"
+        f" previous_entered_at = ({previous}){where}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
