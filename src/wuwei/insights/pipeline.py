@@ -40,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from wuwei.core.visibility import scope_for
+from wuwei.core.visibility import InIds, scope_for
 from wuwei.insights.forecast.selectors import CLOSED, forecast_deals
 from wuwei.methodology.forecast import conversion_rate
 from wuwei.opportunities.models import (
@@ -48,6 +48,7 @@ from wuwei.opportunities.models import (
     Opportunity,
     Stage,
     StageHistory,
+    WinRateSnapshot,
 )
 from wuwei.org.models import Team, User
 
@@ -184,6 +185,18 @@ def _funnel(rows: list[dict[str, Any]]) -> list[FunnelRow]:
     return result if any(r.deals for r in result) else []
 
 
+def _of_deals(rows: QuerySet[Any], deals: QuerySet[Opportunity], everything: bool) -> QuerySet[Any]:
+    """The `rows` of a deal's history (stays, snapshots) that belong to the visible deals.
+    Over every deal: all but the archived few (their partial index), not a join with every
+    deal. Otherwise the visible deals' ids as one array probed in the rows' index on the deal
+    (`InIds`): a manager's few hundred deals read their own rows, where a join would hash
+    every row of the period."""
+    if everything:
+        archived = Opportunity.objects.filter(archived_at__isnull=False).values("pk")
+        return rows.exclude(opportunity__in=archived)
+    return rows.filter(InIds("opportunity_id", deals.values("pk")))
+
+
 def _flow(
     deals: QuerySet[Opportunity], date_from: date, date_to: date, everything: bool
 ) -> list[StageFlow]:
@@ -201,14 +214,11 @@ def _flow(
     start = datetime.combine(date_from, time.min, tzinfo=UTC)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
     stages = [stage.value for stage in OPEN_STAGES]
-    stays = StageHistory.objects.filter(entered_at__gte=start, entered_at__lt=end, stage__in=stages)
-    if everything:
-        # every deal but the archived ones (a few, from their partial index), not a join
-        # with every visible deal
-        archived = Opportunity.objects.filter(archived_at__isnull=False).values("pk")
-        stays = stays.exclude(opportunity__in=archived)
-    else:
-        stays = stays.filter(opportunity__in=deals.values("pk"))
+    stays = _of_deals(
+        StageHistory.objects.filter(entered_at__gte=start, entered_at__lt=end, stage__in=stages),
+        deals,
+        everything,
+    )
     first = Q(previous_entered_at__isnull=True) | Q(previous_entered_at__lt=start)
     stays = (
         stays.annotate(
@@ -365,16 +375,18 @@ def _slipped(
     return rows, totals["count"] or 0, _money(totals["amount"])
 
 
-def _curves(deals: QuerySet[Opportunity], as_of: date) -> tuple[list[date], list[Curve]]:
+def _curves(
+    deals: QuerySet[Opportunity], as_of: date, everything: bool
+) -> tuple[list[date], list[Curve]]:
     monday = as_of - timedelta(days=as_of.weekday())
     first = monday - timedelta(weeks=CURVE_WEEKS - 1)
-    # from the deals' side: one join to the snapshots (the filter and aggregates share it)
+    # from the snapshots of the weeks (their index on the week, or on the deal for a few
+    # deals) with their deal's owner
+    snapshots = WinRateSnapshot.objects.filter(week__gte=first, win_rate__isnull=False)
     rows = list(
-        deals.filter(
-            win_rate_snapshots__week__gte=first, win_rate_snapshots__win_rate__isnull=False
-        )
-        .values("owner_id", week=F("win_rate_snapshots__week"))
-        .annotate(rate=Avg("win_rate_snapshots__win_rate"), deals=Count("win_rate_snapshots__id"))
+        _of_deals(snapshots, deals, everything)
+        .values("week", owner_id=F("opportunity__owner_id"))
+        .annotate(rate=Avg("win_rate"), deals=Count("id"))
         .order_by()
     )
     if not rows:
@@ -413,7 +425,7 @@ def pipeline_report(
     deals = forecast_deals(user, team)
     everything = team is None and scope_for(user).sees_everything
     slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today, everything)
-    weeks, curves = _curves(deals, today)
+    weeks, curves = _curves(deals, today, everything)
     open_rows = _open_rows(deals)
     return PipelineReport(
         date_from=date_from,
