@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -494,3 +495,42 @@ def test_executive_home_query_count_does_not_grow(org, web, django_assert_num_qu
     client = web(org.executive)
     with django_assert_num_queries(queries):
         client.get("/")
+
+
+# ----------------------------------------------------------------------------------------
+# the forecast blocks arrive after the page
+
+
+def test_forecasts_load_after_the_page_for_whom_the_page_shows_them(org, web):
+    account = make_account(org.rep, name="预测客户")
+    make_opportunity(org.rep, account, amount=500_000, name="<b>大单</b>")
+    html = web(org.executive).get("/").content.decode()
+    assert 'hx-get="/home/forecast/team/"' in html and 'hx-get="/home/forecast/regions/"' in html
+    assert 'data-testid="forecast-panel"' not in html  # not computed with the page
+    team = web(org.executive).get("/home/forecast/team/", HTTP_HX_REQUEST="true")
+    assert team.status_code == 200 and 'data-testid="forecast-panel"' in team.content.decode()
+    regions = web(org.executive).get("/home/forecast/regions/", HTTP_HX_REQUEST="true")
+    assert 'data-testid="forecast-by-region"' in regions.content.decode()
+    manager = web(org.manager).get("/").content.decode()
+    assert 'hx-get="/home/forecast/team/"' in manager and "/home/forecast/regions/" not in manager
+    assert web(org.manager).get("/home/forecast/team/").status_code == 200
+    # whoever the page does not show a block to finds no such page
+    assert web(org.manager).get("/home/forecast/regions/").status_code == 404
+    assert web(org.rep).get("/home/forecast/team/").status_code == 404
+    assert "/home/forecast/" not in web(org.rep).get("/").content.decode()
+    assert web(org.partner).get("/home/forecast/team/").status_code == 404
+    assert web(org.partner).get("/home/forecast/regions/").status_code == 404
+    assert web(org.executive).get("/home/forecast/nonsense/").status_code == 404
+    assert Client().get("/home/forecast/team/").status_code == 302  # to the login
+
+
+def test_forecast_block_query_counts_do_not_grow(org, web, django_assert_num_queries):
+    account = make_account(org.rep)
+    make_opportunity(org.rep, account, amount=100_000)
+    counts = [_count(web, org.executive, f"/home/forecast/{part}/") for part in ("team", "regions")]
+    for n in range(5):
+        make_opportunity(org.rep, account, amount=100_000 + n, name=f"more {n}")
+    client = web(org.executive)
+    for part, queries in zip(("team", "regions"), counts, strict=True):
+        with django_assert_num_queries(queries):
+            client.get(f"/home/forecast/{part}/")

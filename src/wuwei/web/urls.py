@@ -6,6 +6,7 @@ from wuwei.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/forecast/<slug:part>/", views.home_forecast, name="home_forecast"),
     path("home/<slug:panel>/", views.home_panel, name="home_panel"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

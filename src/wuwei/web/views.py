@@ -57,7 +57,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         # a manager's team forecast against last week; an executive's regions (their
         # scorecard is a lazy panel of their section)
         "show_forecast": may(request.user, Action.FORECAST_HOME),
-        "show_regions": scope.sees_everything,
+        "forecasts": ["team", "regions"] if scope.sees_everything else ["team"],
         "sections": home_sections(request.user),
         "today": timezone.localdate(),
         "user_is_partner": scope_for(request.user).is_partner,
@@ -93,6 +93,24 @@ def colleague(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
         "limit": COLLEAGUE_ROWS,
     }
     return render(request, "web/colleague.html", context)
+
+
+#: The home page's forecast blocks, fetched after the page (htmx): each is an aggregate over
+#: the user's deals, so the rest of "today" never waits for them.
+HOME_FORECASTS = {
+    "team": lambda user: may(user, Action.FORECAST_HOME),
+    "regions": lambda user: may(user, Action.FORECAST_HOME) and scope_for(user).sees_everything,
+}
+
+
+@login_required
+def home_forecast(request: AuthedHttpRequest, part: str) -> HttpResponse:
+    """The team forecast or, for an executive, the regions' forecasts, as the home page shows
+    them; not found for whoever the home page does not show it to."""
+    shows = HOME_FORECASTS.get(part)
+    if shows is None or scope_for(request.user).is_partner or not shows(request.user):
+        raise Http404
+    return render(request, "web/home/_forecast.html", {"part": part})
 
 
 @login_required
