@@ -7,8 +7,9 @@ When the database already holds a scale data set (the user `scale_exec` exists, 
 `--scale` deals is loaded first (bench.common.scale_data). Timed per role, this year:
 the pipeline report (selector and page), the scorecard of the user's reach (selector and
 page), the home page and its lazy panels (the executive's scorecard brief, the manager's
-coaching queue). Each line also says how much of the time the SQL took (the queries run
-through a cursor wrapper that adds up their time) and how many statements it ran.
+coaching queue) and forecast blocks. Each line also says how much of the time the SQL took
+(the queries run through a cursor wrapper that adds up their time) and how many statements
+it ran. Logging in writes a session row: measure a copy of the data set, not the original.
 """
 
 import time
@@ -28,6 +29,7 @@ from wuwei.insights.scorecard.selectors import scorecard
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
 from wuwei.web.home import sections_for
+from wuwei.web.views import HOME_FORECASTS
 
 TARGET_MS = 300.0
 #: The data set's logins (bench/README.md "Data sets"): scale_mgr_1 manages the sparse rep.
@@ -114,4 +116,13 @@ def run(scale: int) -> list[Result]:
                             lambda url=url: get(url, HTTP_HX_REQUEST="true"),
                         )
                     )
+        for part, shows in HOME_FORECASTS.items():
+            if shows(user):
+                url = reverse("web:home_forecast", args=[part])
+                results.append(
+                    _measured(
+                        f"{who}: home forecast {part} (lazy)",
+                        lambda url=url: get(url, HTTP_HX_REQUEST="true"),
+                    )
+                )
     return results
