@@ -46,3 +46,34 @@ def test_drill_from_a_kpi_to_its_deals_and_record_a_payment(org, login):
     page.locator('[data-testid="payments"] tbody td.text-end').first.wait_for()
     assert Payment.objects.filter(opportunity=big).count() == 1
     assert errors == []
+
+
+def test_an_executive_opens_the_teams_down_to_a_reps_records(org, login, monkeypatch):
+    from wuwei.insights.scorecard import views
+
+    monkeypatch.setattr(views, "REP_ROWS", 3)  # the company's eight people: its teams first
+    org.east.name = "<i>东区</i>"
+    org.east.save()
+    account = make_account(org.rep, name="团队客户", segment="KA")
+    won_on = date(timezone.localdate().year, 1, 1)
+    _deal(org.rep, account, 700_000, stage="won", closed=won_on, name="团队大单")
+    page = login(org.executive)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"/scorecard/?team={org.company.pk}")
+    page.wait_for_selector("#scorecard-chart canvas")
+    page.click('[data-testid="show-table"]')
+    east = page.locator(f'tr[data-team="{org.east.pk}"]')
+    assert "<i>东区</i>" in east.locator("th").inner_text()
+    assert east.locator('a[data-kpi="won"]').inner_text().startswith("1 ·")
+    east.locator('[data-testid="open-team"]').click()
+    east_ka = page.locator(f'tr[data-team="{org.east_ka.pk}"]')
+    east_ka.wait_for()
+    east_ka.locator('[data-testid="open-team"]').click()
+    rep_row = page.locator(f'tr[data-rep="{org.rep.pk}"]')
+    rep_row.wait_for()
+    rep_row.locator('a[data-kpi="won"]').click()
+    page.wait_for_selector('[data-testid="records"]')
+    names = page.locator('[data-testid="records"] tbody tr td:first-child').all_inner_texts()
+    assert names == ["团队大单"]
+    assert errors == []
