@@ -130,15 +130,30 @@ class Facts:
     collected: Decimal = ZERO
 
     def add(self, other: "Facts") -> None:
-        for f in fields(self):
-            mine, theirs = getattr(self, f.name), getattr(other, f.name)
-            if isinstance(mine, list):
-                mine.extend(theirs)
-            elif isinstance(mine, dict):
-                for key, counts in theirs.items():
-                    mine[key] = [a + b for a, b in zip(mine[key], counts, strict=True)]
-            else:
-                setattr(self, f.name, mine + theirs)
+        """Add `other`'s counts and sums (a team's total, summed over a thousand reps)."""
+        lists, dicts, numbers = _FACT_FIELDS
+        for name in lists:
+            getattr(self, name).extend(getattr(other, name))
+        for name in dicts:
+            mine = getattr(self, name)
+            for key, counts in getattr(other, name).items():
+                mine[key] = [a + b for a, b in zip(mine[key], counts, strict=True)]
+        for name in numbers:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _fact_fields() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Facts' fields by kind (lists, dicts, numbers), told apart once from their defaults."""
+    sample = Facts()
+    names = [f.name for f in fields(Facts)]
+    return (
+        tuple(n for n in names if isinstance(getattr(sample, n), list)),
+        tuple(n for n in names if isinstance(getattr(sample, n), dict)),
+        tuple(n for n in names if not isinstance(getattr(sample, n), list | dict)),
+    )
+
+
+_FACT_FIELDS = _fact_fields()
 
 
 @dataclass(frozen=True)
@@ -629,7 +644,7 @@ def scorecard(
     total = Facts()
     lines = []
     for rep in reps:
-        rep_facts = facts.get(rep.pk, Facts())
+        rep_facts = facts[rep.pk]  # a defaultdict: a rep without any row has empty facts
         total.add(rep_facts)
         if rows:
             lines.append(_row(rep, rep_facts))
