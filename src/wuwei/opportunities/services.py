@@ -442,7 +442,7 @@ def opportunity_move_stage(
         _leave_stage(locked, target.value, now, user)
         # bulk_create, not save(): `_leave_stage` marked the stays this one advances from;
         # the deal's last entry into the target stage is read inside the INSERT
-        previous = StageHistory.objects.filter(opportunity=locked, stage=target).order_by(
+        entries = StageHistory.objects.filter(opportunity=locked, stage=target).order_by(
             "-entered_at", "-id"
         )
         StageHistory.objects.bulk_create(
@@ -453,7 +453,7 @@ def opportunity_move_stage(
                     entered_at=now,
                     entered_by=user,
                     reason=reason,
-                    previous_entered_at=Subquery(previous.values("entered_at")[:1]),
+                    previous_entered_at=Subquery(entries.values("entered_at")[:1]),
                 )
             ]
         )

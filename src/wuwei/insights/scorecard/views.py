@@ -109,7 +109,7 @@ def _table_lines(
     """Each line with the link prefix of its KPIs (a rep of the reach, or a sub-team's reach)
     and, for a sub-team, the address of its own lines."""
     records, rows = reverse("scorecard:records"), reverse("scorecard:rows")
-    result = []
+    result: list[tuple[selectors.Row, str, Team | None, str]] = []
     for line in lines:
         if line.team is not None:
             query = _query(Reach(team=line.team, reps=[]), period)
