@@ -691,7 +691,9 @@ class _Generator:
                         owner,
                         left,
                         owner if left else None,
-                        # went on to a later stage (lost is no step on): conversion, §8
+                        # went on to a later stage (lost is no step on): conversion, §8;
+                        # a path never comes back to a stage, so no stay has a previous
+                        # entry into its stage (`previous_entered_at` stays null)
                         k < steps - 1 and path[k + 1] != LOST,
                     )
 
