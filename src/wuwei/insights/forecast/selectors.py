@@ -22,27 +22,25 @@ the few grouped rows (periods × rows shown) into totals. The thresholds come fr
 configuration in force.
 """
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     DecimalField,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, StrIndex, Substr, TruncMonth, TruncQuarter
+from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from wuwei.core.config import method_config
@@ -67,6 +65,7 @@ from wuwei.org.visibility import in_subtree
 CLOSED = (Stage.WON, Stage.LOST)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=4)
 ZERO = Value(Decimal(0), output_field=MONEY)
+PATH = re.compile(r"/(\d+/)*")  # a team path: "/1/4/9/" (TOP: "/")
 NO_TEAM = 0  # deals whose owner has no team and no team of their own
 TOP = "/"  # the path "above" every top-level team ("/1/"): the organisation's top
 
@@ -190,16 +189,7 @@ def _trunc(kind: PeriodKind) -> Any:
 
 
 NOW, BEFORE = "now_", "before_"
-
-
-def _child_path(path: str) -> Any:
-    """The path of the child team of `path` that holds the row's owning team (`owning_path`):
-    its prefix up to the next "/" after `path`; `path` itself for a deal owned in that team.
-    Portable string functions (strpos/instr), evaluated per row."""
-    rest = Substr("owning_path", len(path) + 1)
-    return Substr(
-        "owning_path", 1, Value(len(path)) + StrIndex(rest, Value("/")), output_field=CharField()
-    )
+FIELDS = _SUM_NAMES = [f.name for f in fields(ForecastSums)]
 
 
 def _with_last_week(deals: QuerySet[Opportunity], last_week: date) -> QuerySet[Opportunity]:
@@ -217,6 +207,34 @@ def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
     }
 
 
+SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in _SUM_NAMES]
+
+
+def _regrouped(inner: QuerySet[Any], keys: list[str], params: list[Any]) -> list[dict[str, Any]]:
+    """Rows of `inner` — the sums grouped by (…, `team_id`, `owner_id`): small integer keys, a
+    hash aggregate over the deals with no join but last week's snapshot — added up again in
+    the database by the SQL expressions `keys` (aliased key0, key1…) over the owning team
+    (`t`: the deal's team, else its owner's `u`). Returns a dict per group."""
+    sql, inner_params = inner.query.sql_with_params()
+    keyed = ", ".join(f"{key} AS key{i}" for i, key in enumerate(keys))
+    sums = ", ".join(f"SUM(g.{name}) AS {name}" for name in SUMS)
+    positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    query = (
+        f"SELECT {keyed}, {sums} FROM ({sql}) g"
+        f" JOIN {User._meta.db_table} u ON u.id = g.owner_id"
+        f" LEFT JOIN {Team._meta.db_table} t ON t.id = COALESCE(g.team_id, u.team_id)"
+        f" GROUP BY {positions}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *inner_params])
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _strpos() -> str:
+    return "instr" if connection.vendor == "sqlite" else "strpos"
+
+
 def _grid_rows(
     deals: QuerySet[Opportunity],
     last_week: date,
@@ -225,48 +243,60 @@ def _grid_rows(
     path: str,
 ) -> list[dict[str, Any]]:
     """THE GROUP BY of the grid (module docstring): (period, row path, owner of a deal owned in
-    the team at `path` itself or in no team) → this week's sums and last week's."""
-    inside = Q(owning_path__startswith=path)
-    own = Q(owning_path=path) | Q(owning_path__isnull=True)
-    return list(
+    the team at `path` itself or in no team) → this week's sums and last week's. The row path
+    is the owning team's path up to the next "/" after `path` (`path` itself for the team's
+    own deals; up to the first "/" after the top for a team outside the subtree)."""
+    if not PATH.fullmatch(path):
+        raise ValueError(f"not a team path: {path!r}")
+    inner = (
         _with_last_week(deals, last_week)
-        .annotate(
-            period_=_trunc(kind),
-            owning_path=Coalesce("team__path", "owner__team__path"),
-        )
-        .annotate(
-            row_=Case(
-                When(inside, then=_child_path(path)),
-                default=_child_path(TOP),
-                output_field=CharField(),
-            ),
-            rep_=Case(When(own, then=F("owner_id")), default=None, output_field=IntegerField()),
-        )
-        .values("period_", "row_", "rep_")
+        .annotate(period_=_trunc(kind))
+        .values("period_", "team_id", "owner_id")
         .annotate(**_both_weeks(config))
         .order_by()
     )
+    strpos = _strpos()
+    row = (
+        f"CASE WHEN t.path LIKE %s"
+        f" THEN substr(t.path, 1, {len(path)} + {strpos}(substr(t.path, {len(path) + 1}), '/'))"
+        f" ELSE substr(t.path, 1, 1 + {strpos}(substr(t.path, 2), '/')) END"
+    )
+    rep = "CASE WHEN t.path = %s OR t.path IS NULL THEN g.owner_id END"
+    rows = _regrouped(inner, ["g.period_", row, rep], [path + "%", path])
+    return [
+        {"period_": r["key0"], "row_": r["key1"], "rep_": r["key2"], **{n: r[n] for n in SUMS}}
+        for r in rows
+    ]
 
 
 def _sums(row: dict[str, Any], prefix: str) -> ForecastSums:
     return ForecastSums(
-        deals=row[f"{prefix}deals"],
-        pipeline=Decimal(row[f"{prefix}pipeline"]),
-        rate_amount=Decimal(row[f"{prefix}rate_amount"]),
-        commit=Decimal(row[f"{prefix}commit"]),
-        commit_deals=row[f"{prefix}commit_deals"],
-        best_case=Decimal(row[f"{prefix}best_case"]),
-        best_case_deals=row[f"{prefix}best_case_deals"],
-        unrated=Decimal(row[f"{prefix}unrated"]),
-        unrated_deals=row[f"{prefix}unrated_deals"],
+        deals=int(row[f"{prefix}deals"]),
+        pipeline=_decimal(row[f"{prefix}pipeline"]),
+        rate_amount=_decimal(row[f"{prefix}rate_amount"]),
+        commit=_decimal(row[f"{prefix}commit"]),
+        commit_deals=int(row[f"{prefix}commit_deals"]),
+        best_case=_decimal(row[f"{prefix}best_case"]),
+        best_case_deals=int(row[f"{prefix}best_case_deals"]),
+        unrated=_decimal(row[f"{prefix}unrated"]),
+        unrated_deals=int(row[f"{prefix}unrated_deals"]),
     )
 
 
 def _period_start(value: Any) -> date:
+    """A period's first day as the database gives it: a date, a datetime (PostgreSQL's
+    date_trunc) or an ISO string (SQLite through a raw cursor)."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
-FIELDS = [f.name for f in fields(ForecastSums)]
+def _decimal(value: Any) -> Decimal:
+    """A sum as Decimal: SQLite's raw sums of decimal columns are floats (their repr is exact
+    to the cent at these magnitudes)."""
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+
+
 Key = tuple[date, str, int | None]  # period start, row path ("" for no team), rep (own rows)
 
 
@@ -472,24 +502,27 @@ class ForecastSummary:
 
 
 def _quarter_cells(
-    user: Any, today: date, group: dict[str, Any]
+    user: Any, today: date, keys: list[str]
 ) -> tuple[Period, dict[Any, tuple[ForecastSums, ForecastSums]], bool]:
-    """This quarter's sums of the deals the user sees, grouped by the expressions in `group`
-    (none: one row), this week's and last week's — one query."""
+    """This quarter's sums of the deals the user sees, this week's and last week's, grouped by
+    the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: one aggregate) —
+    one query."""
     quarter = period_of(today, PeriodKind.QUARTER)
     last_week = week_monday(today) - timedelta(days=7)
     deals = forecast_deals(user).filter(
         expected_close__gte=quarter.start, expected_close__lte=quarter.end
     )
     query = _with_last_week(deals, last_week)
-    if group:
-        query = query.annotate(**group).values(*group)
-    rows = (
-        list(query.annotate(**_both_weeks(method_config().forecast)).order_by())
-        if group
-        else [query.aggregate(**_both_weeks(method_config().forecast))]
-    )
-    cells = {tuple(row[k] for k in group): (_sums(row, NOW), _sums(row, BEFORE)) for row in rows}
+    sums = _both_weeks(method_config().forecast)
+    if keys:
+        inner = query.values("team_id", "owner_id").annotate(**sums).order_by()
+        rows = _regrouped(inner, keys, [])
+    else:
+        rows = [query.aggregate(**sums)]
+    cells = {
+        tuple(row[f"key{i}"] for i in range(len(keys))): (_sums(row, NOW), _sums(row, BEFORE))
+        for row in rows
+    }
     return quarter, cells, any(r[f"{BEFORE}deals"] for r in rows)
 
 
@@ -498,7 +531,7 @@ def team_forecast_summary(user: Any, as_of: date | None = None) -> ForecastSumma
     their team subtree), against last week's snapshot. None for a partner user."""
     if scope_for(user).is_partner:
         return None
-    quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), {})
+    quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), [])
     now, then = cells[()]
     figures, previous = _figures(now), _previous(then, has_snapshot)
     return ForecastSummary(quarter, figures, previous, forecast_change(figures, previous))
@@ -526,8 +559,7 @@ def forecast_by_region(user: Any, as_of: date | None = None) -> list[RegionForec
     )
     if not regions:
         return []
-    group = {"owning_path": Coalesce("team__path", "owner__team__path")}
-    _quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), group)
+    _quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), ["t.path"])
     result = []
     for region in regions:
         pairs = [pair for (own,), pair in cells.items() if (own or "").startswith(region["path"])]
