@@ -99,6 +99,11 @@ class TeamForecast:
     reps: list[RepForecast]
     subtree: bool = False
 
+    @property
+    def depth(self) -> int:
+        """How deep the team sits: 0 for a top-level team ("/1/"), 1 below it…"""
+        return max(self.path.count("/") - 2, 0)
+
 
 @dataclass(frozen=True)
 class PeriodForecast:
@@ -107,6 +112,11 @@ class PeriodForecast:
     previous: ForecastFigures | None
     change: ForecastChange
     teams: list[TeamForecast]
+
+    @property
+    def has_subtrees(self) -> bool:
+        """Whether some row sums a child team's subtree (then the team's own row says so)."""
+        return any(t.subtree for t in self.teams)
 
 
 @dataclass(frozen=True)
@@ -162,6 +172,43 @@ def breakdown_path(user: Any, team: Team | None = None) -> str:
     if scope.sees_everything:
         return TOP + path.split("/")[1] + "/"
     return path
+
+
+def may_open(user: Any, team: Team) -> bool:
+    """Whether the user may break a team down (`team=`): someone who sees everything any team,
+    a manager the teams of their subtree, anyone else only their own team. A partner user
+    none: the forecast is internal work."""
+    return _may_open(user, team.pk, team.path)
+
+
+def _may_open(user: Any, team_id: int, path: str) -> bool:
+    scope = scope_for(user)
+    if scope.is_partner or not team_id:
+        return False
+    if scope.sees_everything:
+        return True
+    if scope.team_path and path.startswith(scope.team_path):
+        return True
+    return bool(getattr(user, "team_id", None)) and user.team_id == team_id
+
+
+def openable_ids(user: Any, grid: "Forecast") -> set[int]:
+    """The teams of the grid's rows the user may open (`may_open`, without a query)."""
+    return {pk for pk, path in grid.team_paths.items() if _may_open(user, pk, path)}
+
+
+def openable_teams(user: Any) -> QuerySet[Team]:
+    """The live teams `may_open` allows, by path: the choices of the team filter."""
+    scope = scope_for(user)
+    teams = Team.objects.filter(archived_at__isnull=True).order_by("path")
+    if scope.is_partner:
+        return teams.none()
+    if scope.sees_everything:
+        return teams
+    mine = Q(pk=user.team_id) if getattr(user, "team_id", None) else Q(pk__in=[])
+    if scope.team_path:
+        mine |= Q(path__startswith=scope.team_path)
+    return teams.filter(mine)
 
 
 def _sum_annotations(prefix: str, rate: str, scope: Q, config: ForecastConfig) -> dict[str, Any]:
@@ -387,7 +434,7 @@ def forecast_grid(
                 names,
                 adjustments,
             )
-            for row_path in sorted({k[1] for k in mine}, key=lambda p: (p != path, p or "~"))
+            for row_path in sorted({k[1] for k in mine}, key=lambda p: _row_order(p, path, teams))
         ]
         figures, previous = cells.figures(mine)
         result.append(
@@ -411,6 +458,15 @@ def forecast_grid(
         breakdown_team=anchor["pk"] if anchor else None,
         breakdown_path=path,
     )
+
+
+def _row_order(row_path: str, path: str, teams: dict[str, dict[str, Any]]) -> tuple[int, str, str]:
+    """The team's own row first, then the teams by name, the deals of no team last."""
+    if row_path == path:
+        return (0, "", "")
+    if not row_path:
+        return (2, "", "")
+    return (1, teams.get(row_path, {}).get("name", ""), row_path)
 
 
 def _names(owner_ids: set[int]) -> dict[int, str]:
