@@ -43,6 +43,36 @@ def test_forecast_page_switches_to_the_table(org, login):
     assert errors == []
 
 
+def test_a_team_row_opens_in_place(org, login):
+    today = timezone.localdate()
+    build(org, today - timedelta(days=today.weekday() + 7))
+    org.east_ka.name = "<img src=x onerror=alert(1)>"
+    org.east_ka.save()
+    page = login(org.executive)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: errors.append("dialog " + dialog.message))
+    page.goto("/forecast/?date_from=2027-01-01&date_to=2027-03-31")
+    assert page.locator(f'tr[data-rep="{org.rep.pk}"]').count() == 0
+
+    page.click(f'tr[data-team="{org.east.pk}"] [data-testid="open-team"]')
+    page.wait_for_selector(f'tr[data-team="{org.east_ka.pk}"]')
+    assert page.locator(f'tr[data-team="{org.east_ka.pk}"] th').inner_text().strip() == (
+        "▸<img src=x onerror=alert(1)>"
+    )
+    page.click(f'tr[data-team="{org.east_ka.pk}"] [data-testid="open-team"]')
+    page.wait_for_selector(f'tr[data-rep="{org.rep.pk}"]')
+
+    rep_row = page.locator(f'tr[data-rep="{org.rep.pk}"]')
+    assert rep_row.locator('[data-testid="weighted"]').inner_text() == "1,322,000"
+    # the rows follow the team they open: East, East KA, East KA's own row, its reps
+    teams = page.locator('[data-testid="forecast-grid"] tbody tr').evaluate_all(
+        "rows => rows.map(r => r.dataset.team || 'rep')"
+    )
+    assert teams[:5] == [str(org.east.pk), str(org.east_ka.pk), str(org.east_ka.pk), "rep", "rep"]
+    assert errors == []
+
+
 def test_pipeline_page_draws_its_charts(org, login):
     today = timezone.localdate()
     build(org, today - timedelta(days=today.weekday() + 7))

@@ -2,7 +2,11 @@
 
 - `GET /forecast?period=quarter|month&from=&to=&team=` — by period, team and rep: pipeline,
   weighted, commit, best case, the unrated deals apart, last week's figures and the change,
-  and the manager's adjustment beside the computed team figures;
+  and the manager's adjustment beside the computed team figures. The rows of a period are one
+  level of the team tree: the child teams of `breakdown_team` (the team asked for, else your
+  own) each summing its subtree (`subtree: true`; ask again with `team=` it for its rows),
+  that team's own deals with a row per rep, and what you see outside it — adding up to the
+  period. `team=` a team you may not break down (not yours nor below yours) is a 404;
 - `GET /forecast/unrated` — the unrated deals of the same window (keyset list);
 - `GET|POST /forecast/adjustments`, `PATCH|DELETE /forecast/adjustments/{adjustment_id}`.
 
@@ -93,8 +97,13 @@ class ForecastRepOut(Schema):
 
 
 class ForecastTeamOut(Schema):
-    team: int | None
+    team: int | None = Field(description="null: the deals of no team")
     name: str
+    subtree: bool = Field(
+        description="true: the figures sum the team's whole subtree and `reps` is empty (ask "
+        "`GET /forecast?team=<team>` for its rows); false: the deals owned in the team itself, "
+        "a row per rep"
+    )
     figures: ForecastFiguresOut
     last_week: ForecastFiguresOut | None
     change: ForecastChangeOut
@@ -122,6 +131,10 @@ class ForecastOut(Schema):
     date_from: date = Field(serialization_alias="from")
     date_to: date = Field(serialization_alias="to")
     team: int | None
+    breakdown_team: int | None = Field(
+        description="the team whose child teams and own reps the period rows are: the team "
+        "asked for, else your own (null: the top of the organisation)"
+    )
     as_of: date
     last_week: date = Field(description="Monday of the ISO week whose snapshots are compared")
     thresholds: ForecastThresholdsOut
@@ -196,7 +209,7 @@ def window(
     user: Any, kind: PeriodKind, date_from: date | None, date_to: date | None, team_id: int | None
 ) -> tuple[date, date, Team | None]:
     """The dates and team asked for, checked: 422 on an inverted or too wide window, 404 on
-    a team the user cannot see."""
+    a team the user cannot see or may not break down (`selectors.may_open`)."""
     from django.utils import timezone
 
     default_from, default_to = selectors.default_range(kind, timezone.localdate())
@@ -211,6 +224,11 @@ def window(
             _("Ask for at most three years at a time."), [("to", _("too far from “from”"))]
         )
     team = None if team_id is None else visible_ref(user, Team, team_id, "team")
+    if team is not None and not selectors.may_open(user, team):
+        raise NotFound(
+            _("%(field)s %(id)s not found.") % {"field": "team", "id": team_id},
+            [("team", _("not found"))],
+        )
     return start, end, team
 
 
@@ -220,6 +238,7 @@ def forecast_out(grid: selectors.Forecast) -> dict[str, Any]:
         "date_from": grid.date_from,
         "date_to": grid.date_to,
         "team": grid.team.pk if grid.team else None,
+        "breakdown_team": grid.breakdown_team,
         "as_of": grid.as_of,
         "last_week": grid.last_week,
         "thresholds": {
@@ -241,6 +260,7 @@ def forecast_out(grid: selectors.Forecast) -> dict[str, Any]:
                     {
                         "team": t.team_id or None,
                         "name": t.name,
+                        "subtree": t.subtree,
                         "figures": _figures(t.figures),
                         "last_week": _figures(t.previous),
                         "change": _change(t.change),
@@ -266,7 +286,9 @@ def forecast_out(grid: selectors.Forecast) -> dict[str, Any]:
 
 @router.get("", response={200: ForecastOut, **ERRORS}, by_alias=True)
 def forecast(request: AuthedRequest, query: Query[ForecastQuery]) -> Any:
-    """The forecast by period, team and rep over the deals you can see."""
+    """The forecast by period over the deals you can see, its rows one level of the team
+    tree: the child teams of `breakdown_team` (each its whole subtree), that team's own reps,
+    and what you see outside it. Open a team row with `team=` its id."""
     _refuse_partner(request)
     user = request.auth
     start, end, team = window(user, query.period, query.date_from, query.date_to, query.team)

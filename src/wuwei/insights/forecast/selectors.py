@@ -1,23 +1,34 @@
-"""Forecast reads (METHOD.md §8). Everything adds up in the database:
+"""Forecast reads (METHOD.md §8). Everything adds up in the database, and only for the level
+shown: the rows of a period break down ONE team (the team asked for, else the user's own
+scope — a manager's team, an executive's top team, a rep's team; the organisation's top when
+there is none) into
 
-- the grid: ONE GROUP BY over the deals the user sees, by period of the expected close
-  date, owning team (the deal's team, else its owner's) and owner — over the open deals
-  Σ amount, Σ amount × win rate, Σ amount at or above the commit and best-case thresholds,
-  the unrated deals apart; and in the same pass, last week's: the same sums over the deals
-  that had last ISO week's win-rate snapshot (§4.6), their current amount and close date
-  weighed with the win rate they had then (a deal won since counts last week, not now);
-- names of the teams, of the owners and the adjustments in force: one query each.
+- its child teams, each summing its whole subtree (a row to open: ask again with `team=` it);
+- the team's own row: the deals owned in the team itself, with one row per rep;
+- deals the user sees outside that subtree, summed per top-level team, and the deals of no
+  team, per rep — so the rows of a period always add up to the period.
 
-Five queries with the configuration's, whatever the number of deals; Python only folds the
-grouped rows (periods × teams × reps) into totals. The thresholds come from the method
+ONE GROUP BY over the deals the user sees, by period of the expected close date, the child
+path of the owning team (the deal's team, else its owner's) under the team broken down, and
+the owner when the deal is owned in that team itself: over the open deals Σ amount,
+Σ amount × win rate, Σ amount at or above the commit and best-case thresholds, the unrated
+deals apart; in the same pass last week's: the same sums over the deals that had last ISO
+week's win-rate snapshot (§4.6), their current amount and close date weighed with the win
+rate they had then (a deal won since counts last week, not now). Then the names of the teams
+and of the reps in the rows and the adjustments in force: one query each.
+
+Five queries with the configuration's, whatever the number of deals or teams; Python folds
+the few grouped rows (periods × rows shown) into totals. The thresholds come from the method
 configuration in force.
 """
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -54,7 +65,9 @@ from wuwei.org.visibility import in_subtree
 CLOSED = (Stage.WON, Stage.LOST)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=4)
 ZERO = Value(Decimal(0), output_field=MONEY)
+PATH = re.compile(r"/(\d+/)*")  # a team path: "/1/4/9/" (TOP: "/")
 NO_TEAM = 0  # deals whose owner has no team and no team of their own
+TOP = "/"  # the path "above" every top-level team ("/1/"): the organisation's top
 
 
 def week_monday(day: date) -> date:
@@ -72,6 +85,10 @@ class RepForecast:
 
 @dataclass(frozen=True)
 class TeamForecast:
+    """One row of a period. `subtree`: the figures sum the team's whole subtree (the row opens
+    with `team=` it, reps not listed); otherwise they are the deals owned in the team itself
+    (or in no team: team_id 0), with a row per rep in `reps`."""
+
     team_id: int
     name: str
     path: str
@@ -80,6 +97,12 @@ class TeamForecast:
     change: ForecastChange
     adjustment: ForecastAdjustment | None
     reps: list[RepForecast]
+    subtree: bool = False
+
+    @property
+    def depth(self) -> int:
+        """How deep the team sits: 0 for a top-level team ("/1/"), 1 below it…"""
+        return max(self.path.count("/") - 2, 0)
 
 
 @dataclass(frozen=True)
@@ -89,6 +112,11 @@ class PeriodForecast:
     previous: ForecastFigures | None
     change: ForecastChange
     teams: list[TeamForecast]
+
+    @property
+    def has_subtrees(self) -> bool:
+        """Whether some row sums a child team's subtree (then the team's own row says so)."""
+        return any(t.subtree for t in self.teams)
 
 
 @dataclass(frozen=True)
@@ -105,6 +133,9 @@ class Forecast:
     previous: ForecastFigures | None
     change: ForecastChange
     team_paths: dict[int, str] = field(default_factory=dict)
+    #: the team the rows break down (the team asked for, else the user's scope); None: the top
+    breakdown_team: int | None = None
+    breakdown_path: str = TOP
 
     @property
     def is_empty(self) -> bool:
@@ -124,6 +155,60 @@ def forecast_deals(user: Any, team: Team | None = None) -> QuerySet[Opportunity]
     """The deals the user sees (core.visibility), not archived, of a team subtree if given."""
     deals = visible(Opportunity, user).filter(archived_at__isnull=True)
     return deals.filter(in_subtree(team.path)) if team is not None else deals
+
+
+def breakdown_path(user: Any, team: Team | None = None) -> str:
+    """The path of the team whose level the rows show: the team asked for; else a manager's
+    own team, the top-level team of someone who sees everything, anyone else's own team;
+    TOP when the user has no team."""
+    if team is not None:
+        return team.path
+    scope = scope_for(user)
+    if scope.team_path:
+        return scope.team_path
+    if not getattr(user, "team_id", None):
+        return TOP
+    path: str = user.team.path or TOP
+    if scope.sees_everything:
+        return TOP + path.split("/")[1] + "/"
+    return path
+
+
+def may_open(user: Any, team: Team) -> bool:
+    """Whether the user may break a team down (`team=`): someone who sees everything any team,
+    a manager the teams of their subtree, anyone else only their own team. A partner user
+    none: the forecast is internal work."""
+    return _may_open(user, team.pk, team.path)
+
+
+def _may_open(user: Any, team_id: int, path: str) -> bool:
+    scope = scope_for(user)
+    if scope.is_partner or not team_id:
+        return False
+    if scope.sees_everything:
+        return True
+    if scope.team_path and path.startswith(scope.team_path):
+        return True
+    return bool(getattr(user, "team_id", None)) and user.team_id == team_id
+
+
+def openable_ids(user: Any, grid: "Forecast") -> set[int]:
+    """The teams of the grid's rows the user may open (`may_open`, without a query)."""
+    return {pk for pk, path in grid.team_paths.items() if _may_open(user, pk, path)}
+
+
+def openable_teams(user: Any) -> QuerySet[Team]:
+    """The live teams `may_open` allows, by path: the choices of the team filter."""
+    scope = scope_for(user)
+    teams = Team.objects.filter(archived_at__isnull=True).order_by("path")
+    if scope.is_partner:
+        return teams.none()
+    if scope.sees_everything:
+        return teams
+    mine = Q(pk=user.team_id) if getattr(user, "team_id", None) else Q(pk__in=[])
+    if scope.team_path:
+        mine |= Q(path__startswith=scope.team_path)
+    return teams.filter(mine)
 
 
 def _sum_annotations(prefix: str, rate: str, scope: Q, config: ForecastConfig) -> dict[str, Any]:
@@ -151,81 +236,124 @@ def _trunc(kind: PeriodKind) -> Any:
 
 
 NOW, BEFORE = "now_", "before_"
+FIELDS = _SUM_NAMES = [f.name for f in fields(ForecastSums)]
+
+
+def _with_last_week(deals: QuerySet[Opportunity], last_week: date) -> QuerySet[Opportunity]:
+    """The open deals and those that had last week's snapshot, the snapshot LEFT JOINed through
+    its unique (deal, week) index."""
+    return deals.annotate(
+        last=FilteredRelation("win_rate_snapshots", condition=Q(win_rate_snapshots__week=last_week))
+    ).filter(~Q(stage__in=CLOSED) | Q(last__id__isnull=False))
+
+
+def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
+    return {
+        **_sum_annotations(NOW, "win_rate", ~Q(stage__in=CLOSED), config),
+        **_sum_annotations(BEFORE, "last__win_rate", Q(last__id__isnull=False), config),
+    }
+
+
+SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in _SUM_NAMES]
+
+
+def _regrouped(inner: QuerySet[Any], keys: list[str], params: list[Any]) -> list[dict[str, Any]]:
+    """Rows of `inner` — the sums grouped by (…, `team_id`, `owner_id`): small integer keys, a
+    hash aggregate over the deals with no join but last week's snapshot — added up again in
+    the database by the SQL expressions `keys` (aliased key0, key1…) over the owning team
+    (`t`: the deal's team, else its owner's `u`). Returns a dict per group."""
+    sql, inner_params = inner.query.sql_with_params()
+    keyed = ", ".join(f"{key} AS key{i}" for i, key in enumerate(keys))
+    sums = ", ".join(f"SUM(g.{name}) AS {name}" for name in SUMS)
+    positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    query = (
+        f"SELECT {keyed}, {sums} FROM ({sql}) g"
+        f" JOIN {User._meta.db_table} u ON u.id = g.owner_id"
+        f" LEFT JOIN {Team._meta.db_table} t ON t.id = COALESCE(g.team_id, u.team_id)"
+        f" GROUP BY {positions}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *inner_params])
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _strpos() -> str:
+    return "instr" if connection.vendor == "sqlite" else "strpos"
 
 
 def _grid_rows(
-    deals: QuerySet[Opportunity], last_week: date, kind: PeriodKind, config: ForecastConfig
+    deals: QuerySet[Opportunity],
+    last_week: date,
+    kind: PeriodKind,
+    config: ForecastConfig,
+    path: str,
 ) -> list[dict[str, Any]]:
-    """THE GROUP BY of the grid: (period, owning team, owner) → this week's sums over the open
-    deals at their current win rate, and last week's over the deals that had a snapshot that
-    week (open then) at that week's rate — one pass over the deals, the snapshot LEFT JOINed
-    through its unique (deal, week) index."""
-    is_open = ~Q(stage__in=CLOSED)
-    had_snapshot = Q(last__id__isnull=False)
-    return list(
-        deals.annotate(
-            last=FilteredRelation(
-                "win_rate_snapshots", condition=Q(win_rate_snapshots__week=last_week)
-            )
-        )
-        .filter(is_open | had_snapshot)
-        .annotate(
-            period_=_trunc(kind),
-            team_=Coalesce("team_id", "owner__team_id", Value(NO_TEAM)),
-        )
-        .values("period_", "team_", "owner_id")
-        .annotate(
-            **_sum_annotations(NOW, "win_rate", is_open, config),
-            **_sum_annotations(BEFORE, "last__win_rate", had_snapshot, config),
-        )
+    """THE GROUP BY of the grid (module docstring): (period, row path, owner of a deal owned in
+    the team at `path` itself or in no team) → this week's sums and last week's. The row path
+    is the owning team's path up to the next "/" after `path` (`path` itself for the team's
+    own deals; up to the first "/" after the top for a team outside the subtree)."""
+    if not PATH.fullmatch(path):
+        raise ValueError(f"not a team path: {path!r}")
+    inner = (
+        _with_last_week(deals, last_week)
+        .annotate(period_=_trunc(kind))
+        .values("period_", "team_id", "owner_id")
+        .annotate(**_both_weeks(config))
         .order_by()
     )
+    strpos = _strpos()
+    row = (
+        f"CASE WHEN t.path LIKE %s"
+        f" THEN substr(t.path, 1, {len(path)} + {strpos}(substr(t.path, {len(path) + 1}), '/'))"
+        f" ELSE substr(t.path, 1, 1 + {strpos}(substr(t.path, 2), '/')) END"
+    )
+    rep = "CASE WHEN t.path = %s OR t.path IS NULL THEN g.owner_id END"
+    rows = _regrouped(inner, ["g.period_", row, rep], [path + "%", path])
+    return [
+        {"period_": r["key0"], "row_": r["key1"], "rep_": r["key2"], **{n: r[n] for n in SUMS}}
+        for r in rows
+    ]
 
 
 def _sums(row: dict[str, Any], prefix: str) -> ForecastSums:
     return ForecastSums(
-        deals=row[f"{prefix}deals"],
-        pipeline=Decimal(row[f"{prefix}pipeline"]),
-        rate_amount=Decimal(row[f"{prefix}rate_amount"]),
-        commit=Decimal(row[f"{prefix}commit"]),
-        commit_deals=row[f"{prefix}commit_deals"],
-        best_case=Decimal(row[f"{prefix}best_case"]),
-        best_case_deals=row[f"{prefix}best_case_deals"],
-        unrated=Decimal(row[f"{prefix}unrated"]),
-        unrated_deals=row[f"{prefix}unrated_deals"],
+        deals=int(row[f"{prefix}deals"]),
+        pipeline=_decimal(row[f"{prefix}pipeline"]),
+        rate_amount=_decimal(row[f"{prefix}rate_amount"]),
+        commit=_decimal(row[f"{prefix}commit"]),
+        commit_deals=int(row[f"{prefix}commit_deals"]),
+        best_case=_decimal(row[f"{prefix}best_case"]),
+        best_case_deals=int(row[f"{prefix}best_case_deals"]),
+        unrated=_decimal(row[f"{prefix}unrated"]),
+        unrated_deals=int(row[f"{prefix}unrated_deals"]),
     )
 
 
 def _period_start(value: Any) -> date:
+    """A period's first day as the database gives it: a date, a datetime (PostgreSQL's
+    date_trunc) or an ISO string (SQLite through a raw cursor)."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
-FIELDS = [f.name for f in fields(ForecastSums)]
-Key = tuple[date, int, int]  # period start, team id, owner id
+def _decimal(value: Any) -> Decimal:
+    """A sum as Decimal: SQLite's raw sums of decimal columns are floats (their repr is exact
+    to the cent at these magnitudes)."""
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+
+
+Key = tuple[date, str, int | None]  # period start, row path ("" for no team), rep (own rows)
 
 
 def _fold(rows: list[dict[str, Any]], prefix: str) -> dict[Key, ForecastSums]:
-    cells: dict[Key, ForecastSums] = {}
-    for row in rows:
-        if not row[f"{prefix}deals"]:
-            continue
-        key = (_period_start(row["period_"]), row["team_"], row["owner_id"])
-        cells[key] = cells.get(key, ForecastSums()) + _sums(row, prefix)
-    return cells
-
-
-def _names(owner_ids: set[int]) -> dict[int, str]:
-    """Display names of the owners in the grid (one query over at most a few hundred)."""
-    return {user.pk: str(user) for user in User.objects.filter(pk__in=owner_ids)}
-
-
-@dataclass(frozen=True)
-class _Rollup:
-    """The cells added up once per period, per (period, team) and overall (None: no cell)."""
-
-    periods: dict[date, ForecastSums]
-    teams: dict[tuple[date, int], ForecastSums]
-    total: ForecastSums | None
+    """The grouped rows that count this week (NOW) or last week (BEFORE), by key."""
+    return {
+        (_period_start(row["period_"]), row["row_"] or "", row["rep_"]): _sums(row, prefix)
+        for row in rows
+        if row[f"{prefix}deals"]
+    }
 
 
 def _add_all(items: list[ForecastSums]) -> ForecastSums:
@@ -233,19 +361,6 @@ def _add_all(items: list[ForecastSums]) -> ForecastSums:
     zero = ForecastSums()
     return ForecastSums(
         **{name: sum((getattr(i, name) for i in items), getattr(zero, name)) for name in FIELDS}
-    )
-
-
-def _rollup(cells: dict[Key, ForecastSums]) -> _Rollup:
-    periods: dict[date, list[ForecastSums]] = {}
-    teams: dict[tuple[date, int], list[ForecastSums]] = {}
-    for (start, team_id, _owner), sums in cells.items():
-        periods.setdefault(start, []).append(sums)
-        teams.setdefault((start, team_id), []).append(sums)
-    return _Rollup(
-        {key: _add_all(items) for key, items in periods.items()},
-        {key: _add_all(items) for key, items in teams.items()},
-        _add_all(list(cells.values())) if cells else None,
     )
 
 
@@ -259,6 +374,20 @@ def _previous(sums: ForecastSums | None, has_snapshot: bool) -> ForecastFigures 
     return forecast_figures(sums or ForecastSums())
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """This week's and last week's cells, and whether last week had any snapshot at all."""
+
+    now: dict[Key, ForecastSums]
+    then: dict[Key, ForecastSums]
+    has_snapshot: bool
+
+    def figures(self, keys: list[Key]) -> tuple[ForecastFigures, ForecastFigures | None]:
+        now = _add_all([self.now[k] for k in keys if k in self.now])
+        then = _add_all([self.then[k] for k in keys if k in self.then])
+        return _figures(now), _previous(then, self.has_snapshot)
+
+
 def forecast_grid(
     *,
     user: Any,
@@ -268,55 +397,51 @@ def forecast_grid(
     team: Team | None = None,
     as_of: date | None = None,
 ) -> Forecast:
-    """The forecast of the deals the user sees, closing in [from, to] (module docstring)."""
+    """The forecast of the deals the user sees, closing in [from, to], its rows one level of
+    the team tree (module docstring)."""
     today = as_of or timezone.localdate()
     default_from, default_to = default_range(kind, today)
     date_from = date_from or default_from
     date_to = date_to or default_to
     config = method_config().forecast
     last_week = week_monday(today) - timedelta(days=7)
+    path = breakdown_path(user, team)
     deals = forecast_deals(user, team).filter(
         expected_close__gte=date_from, expected_close__lte=date_to
     )
-    rows = _grid_rows(deals, last_week, kind, config)
-    current, before = _fold(rows, NOW), _fold(rows, BEFORE)
-    has_snapshot = bool(before)
-    names = _names({key[2] for key in (*current, *before)})
-    team_ids = {key[1] for key in (*current, *before)}
-    teams = {t["pk"]: t for t in Team.objects.filter(pk__in=team_ids).values("pk", "name", "path")}
+    rows = _grid_rows(deals, last_week, kind, config, path)
+    cells = _Cells(_fold(rows, NOW), _fold(rows, BEFORE), any(r[f"{BEFORE}deals"] for r in rows))
+    keys = sorted({*cells.now, *cells.then}, key=lambda k: (k[0], k[1] or "~", k[2] or 0))
+    row_paths = {k[1] for k in keys if k[1]}
+    teams = {
+        t["path"]: t
+        for t in Team.objects.filter(path__in=row_paths | {path}).values("pk", "name", "path")
+    }
+    names = _names({k[2] for k in keys if k[2] is not None})
     periods = periods_between(date_from, date_to, kind)
-    adjustments = _adjustments(user, team_ids, [p.label for p in periods])
-    now_sums, then_sums = _rollup(current), _rollup(before)
-    owners: dict[tuple[date, int], set[int]] = {}
-    for start, team_id, owner in (*current, *before):
-        owners.setdefault((start, team_id), set()).add(owner)
+    adjustments = _adjustments(user, {t["pk"] for t in teams.values()}, [p.label for p in periods])
     result = []
     for period in periods:
-        team_rows = []
-        for team_id in sorted(
-            {t for (start, t) in owners if start == period.start},
-            key=lambda t: teams.get(t, {}).get("path", "~"),
-        ):
-            team_rows.append(
-                _team_row(
-                    period,
-                    team_id,
-                    teams,
-                    names,
-                    (current, before, now_sums, then_sums),
-                    owners[(period.start, team_id)],
-                    has_snapshot,
-                    adjustments.get((team_id, period.label)),
-                )
+        mine = [k for k in keys if k[0] == period.start]
+        team_rows = [
+            _team_row(
+                period,
+                row_path,
+                [k for k in mine if k[1] == row_path],
+                path,
+                cells,
+                teams,
+                names,
+                adjustments,
             )
-        now = now_sums.periods.get(period.start)
-        then = then_sums.periods.get(period.start)
-        figures, previous = _figures(now), _previous(then, has_snapshot)
+            for row_path in sorted({k[1] for k in mine}, key=lambda p: _row_order(p, path, teams))
+        ]
+        figures, previous = cells.figures(mine)
         result.append(
             PeriodForecast(period, figures, previous, forecast_change(figures, previous), team_rows)
         )
-    figures = _figures(now_sums.total)
-    previous = _previous(then_sums.total, has_snapshot)
+    figures, previous = cells.figures(keys)
+    anchor = teams.get(path)
     return Forecast(
         kind=kind,
         date_from=date_from,
@@ -329,44 +454,67 @@ def forecast_grid(
         figures=figures,
         previous=previous,
         change=forecast_change(figures, previous),
-        team_paths={pk: t["path"] for pk, t in teams.items()},
+        team_paths={t["pk"]: t["path"] for t in teams.values()},
+        breakdown_team=anchor["pk"] if anchor else None,
+        breakdown_path=path,
     )
+
+
+def _row_order(row_path: str, path: str, teams: dict[str, dict[str, Any]]) -> tuple[int, str, str]:
+    """The team's own row first, then the teams by name, the deals of no team last."""
+    if row_path == path:
+        return (0, "", "")
+    if not row_path:
+        return (2, "", "")
+    return (1, teams.get(row_path, {}).get("name", ""), row_path)
+
+
+def _names(owner_ids: set[int]) -> dict[int, str]:
+    """Display names of the reps listed (one query over the reps of one team)."""
+    if not owner_ids:
+        return {}
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=owner_ids)}
 
 
 def _team_row(
     period: Period,
-    team_id: int,
-    teams: dict[int, dict[str, Any]],
+    row_path: str,
+    keys: list[Key],
+    path: str,
+    cells: _Cells,
+    teams: dict[str, dict[str, Any]],
     names: dict[int, str],
-    sums: tuple[dict[Key, ForecastSums], dict[Key, ForecastSums], _Rollup, _Rollup],
-    owner_ids: set[int],
-    has_snapshot: bool,
-    adjustment: ForecastAdjustment | None,
+    adjustments: dict[tuple[int, str], ForecastAdjustment],
 ) -> TeamForecast:
-    current, before, now_sums, then_sums = sums
+    """One row of a period: the subtree of a child team (or of a top-level team outside the
+    user's scope), or the deals owned in the team itself / in no team, with their reps."""
+    subtree = row_path not in (path, "")
     reps = []
-    for owner in sorted(owner_ids, key=lambda owner: names.get(owner, "")):
-        key = (period.start, team_id, owner)
-        figures = _figures(current.get(key))
-        previous = _previous(before.get(key), has_snapshot)
-        reps.append(
-            RepForecast(
-                owner, names.get(owner, ""), figures, previous, forecast_change(figures, previous)
+    if not subtree:
+        for key in sorted(keys, key=lambda k: (names.get(k[2] or 0, ""), k[2] or 0)):
+            figures, previous = cells.figures([key])
+            owner = key[2] or 0
+            reps.append(
+                RepForecast(
+                    owner,
+                    names.get(owner, ""),
+                    figures,
+                    previous,
+                    forecast_change(figures, previous),
+                )
             )
-        )
-    now = now_sums.teams.get((period.start, team_id))
-    then = then_sums.teams.get((period.start, team_id))
-    figures, previous = _figures(now), _previous(then, has_snapshot)
-    info = teams.get(team_id, {"name": "", "path": ""})
+    figures, previous = cells.figures(keys)
+    info = teams.get(row_path, {"pk": NO_TEAM, "name": "", "path": ""})
     return TeamForecast(
-        team_id=team_id,
+        team_id=info["pk"],
         name=info["name"],
         path=info["path"],
         figures=figures,
         previous=previous,
         change=forecast_change(figures, previous),
-        adjustment=adjustment,
+        adjustment=adjustments.get((info["pk"], period.label)),
         reps=reps,
+        subtree=subtree,
     )
 
 
@@ -409,21 +557,40 @@ class ForecastSummary:
     change: ForecastChange
 
 
+def _quarter_cells(
+    user: Any, today: date, keys: list[str]
+) -> tuple[Period, dict[Any, tuple[ForecastSums, ForecastSums]], bool]:
+    """This quarter's sums of the deals the user sees, this week's and last week's, grouped by
+    the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: one aggregate) —
+    one query."""
+    quarter = period_of(today, PeriodKind.QUARTER)
+    last_week = week_monday(today) - timedelta(days=7)
+    deals = forecast_deals(user).filter(
+        expected_close__gte=quarter.start, expected_close__lte=quarter.end
+    )
+    query = _with_last_week(deals, last_week)
+    sums = _both_weeks(method_config().forecast)
+    if keys:
+        inner = query.values("team_id", "owner_id").annotate(**sums).order_by()
+        rows = _regrouped(inner, keys, [])
+    else:
+        rows = [query.aggregate(**sums)]
+    cells = {
+        tuple(row[f"key{i}"] for i in range(len(keys))): (_sums(row, NOW), _sums(row, BEFORE))
+        for row in rows
+    }
+    return quarter, cells, any(r[f"{BEFORE}deals"] for r in rows)
+
+
 def team_forecast_summary(user: Any, as_of: date | None = None) -> ForecastSummary | None:
     """This quarter's weighted, commit and best case of the deals the user sees (a manager:
     their team subtree), against last week's snapshot. None for a partner user."""
     if scope_for(user).is_partner:
         return None
-    today = as_of or timezone.localdate()
-    quarter = period_of(today, PeriodKind.QUARTER)
-    grid = forecast_grid(
-        user=user,
-        kind=PeriodKind.QUARTER,
-        date_from=quarter.start,
-        date_to=quarter.end,
-        as_of=today,
-    )
-    return ForecastSummary(quarter, grid.figures, grid.previous, grid.change)
+    quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), [])
+    now, then = cells[()]
+    figures, previous = _figures(now), _previous(then, has_snapshot)
+    return ForecastSummary(quarter, figures, previous, forecast_change(figures, previous))
 
 
 @dataclass(frozen=True)
@@ -436,12 +603,11 @@ class RegionForecast:
 
 
 def forecast_by_region(user: Any, as_of: date | None = None) -> list[RegionForecast]:
-    """This quarter per region (teams of kind `region`), for executives: each region's figure
-    folds the team cells of its subtree. Empty when there are no regions or no deals."""
+    """This quarter per region (teams of kind `region`), for executives: one GROUP BY of the
+    deals by the path of their owning team; a region folds the (few) team rows of its
+    subtree. Empty when there are no regions."""
     if scope_for(user).is_partner:
         return []
-    today = as_of or timezone.localdate()
-    quarter = period_of(today, PeriodKind.QUARTER)
     regions = list(
         visible(Team, user)
         .filter(kind=TeamKind.REGION, archived_at__isnull=True)
@@ -449,34 +615,15 @@ def forecast_by_region(user: Any, as_of: date | None = None) -> list[RegionForec
     )
     if not regions:
         return []
-    grid = forecast_grid(
-        user=user,
-        kind=PeriodKind.QUARTER,
-        date_from=quarter.start,
-        date_to=quarter.end,
-        as_of=today,
-    )
-    rows = [t for p in grid.periods for t in p.teams]
+    _quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), ["t.path"])
     result = []
     for region in regions:
-        inside = [t for t in rows if t.path.startswith(region["path"])]
-        now = _add_figures([t.figures for t in inside])
-        before = [t.previous for t in inside if t.previous is not None]
-        previous = _add_figures(before) if grid.previous is not None else None
+        pairs = [pair for (own,), pair in cells.items() if (own or "").startswith(region["path"])]
+        now = _figures(_add_all([p[0] for p in pairs]))
+        previous = _previous(_add_all([p[1] for p in pairs]), has_snapshot)
         result.append(
             RegionForecast(
                 region["pk"], region["name"], now, previous, forecast_change(now, previous)
             )
         )
     return result
-
-
-def _add_figures(items: list[ForecastFigures]) -> ForecastFigures:
-    names = ForecastFigures.__dataclass_fields__
-    totals: dict[str, Any] = {
-        name: (0 if name.endswith("deals") else Decimal("0.00")) for name in names
-    }
-    for item in items:
-        for name in names:
-            totals[name] += getattr(item, name)
-    return ForecastFigures(**totals)

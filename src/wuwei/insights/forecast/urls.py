@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.forecast, name="forecast"),
     path("export/", views.forecast_export, name="export"),
     path("adjust/", views.forecast_adjust, name="adjust"),
+    path("rows/", views.forecast_rows, name="rows"),
 ]

@@ -1,5 +1,7 @@
 """Forecast pages (METHOD.md §8): the grid with its chart and table, the unrated deals apart,
-the manager's adjustment form, and the CSV/XLSX export of the grid."""
+the manager's adjustment form, and the CSV/XLSX export of the grid. The grid's rows are one
+level of the team tree (selectors module docstring); a team row opens in place with the htmx
+fragment `rows/?team=&period=` (the team's own reps and its child teams, for that period)."""
 
 from decimal import Decimal
 from typing import Any
@@ -48,9 +50,7 @@ class ForecastFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(
-            self, "team", visible(Team, user).filter(archived_at__isnull=True).order_by("path")
-        )
+        limit_choices(self, "team", selectors.openable_teams(user))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -147,20 +147,47 @@ def forecast(request: HttpRequest) -> HttpResponse:
                 user=request.user, date_from=grid.date_from, date_to=grid.date_to, team=grid.team
             ).order_by("-amount", "id")[:UNRATED_SHOWN]
         )
-    adjustable = set()
-    if grid is not None and scope_for(request.user).team_path:
-        path = scope_for(request.user).team_path or ""
-        adjustable = {pk for pk, p in grid.team_paths.items() if p.startswith(path)}
     context = {
         "form": form,
         "grid": grid,
         "headline": _headline(grid) if grid is not None else [],
         "chart": forecast_chart(grid) if grid is not None else None,
         "unrated": unrated,
-        "adjustable": adjustable,
+        **_row_links(request, grid),
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/forecast.html", context)
+
+
+def _row_links(request: HttpRequest, grid: selectors.Forecast | None) -> dict[str, set[int]]:
+    """The teams of the rows the user may adjust and may open (no query)."""
+    if grid is None:
+        return {"adjustable": set(), "openable": set()}
+    path = scope_for(request.user).team_path or ""
+    adjustable = {pk for pk, p in grid.team_paths.items() if path and p.startswith(path)}
+    return {"adjustable": adjustable, "openable": selectors.openable_ids(request.user, grid)}
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def forecast_rows(request: HttpRequest) -> HttpResponse:
+    """One team opened in one period (`?team=&period=2027-Q1`): the rows of its own reps and
+    of its child teams, as table rows to insert after the team's row (htmx). 404 for a team
+    the user may not break down (`may_open`) and for partner users."""
+    _refuse_partner(request)
+    try:
+        team = visible(Team, request.user).get(pk=int(request.GET.get("team", "")))
+        period = parse_period(request.GET.get("period", ""))
+    except (ValueError, Team.DoesNotExist):
+        raise Http404 from None
+    if not selectors.may_open(request.user, team):
+        raise Http404
+    grid = selectors.forecast_grid(
+        user=request.user, kind=period.kind, date_from=period.start, date_to=period.end, team=team
+    )
+    context = {"p": grid.periods[0], "nested": True, **_row_links(request, grid)}
+    return render(request, "insights/_forecast_rows.html", context)
 
 
 @login_required
@@ -278,7 +305,8 @@ def forecast_adjust(request: HttpRequest) -> HttpResponse:
     grid = selectors.forecast_grid(
         user=request.user, kind=period.kind, date_from=period.start, date_to=period.end, team=team
     )
-    computed = next((t for p in grid.periods for t in p.teams if t.team_id == team.pk), None)
+    # the team's whole subtree: the grid holds only its deals
+    computed = grid.periods[0] if grid.periods and not grid.is_empty else None
     if request.method == "POST":
         form = AdjustmentForm(request.POST)
         if form.is_valid():
