@@ -401,6 +401,7 @@ def win_rate_refresh(
     (the questionnaires and snapshots are the record). The deal row is locked first, so
     concurrent refreshes of one deal are serialised and the last one sees every change."""
     as_of = as_of or timezone.now()
+    config = config or method_config().win_rate
     stage, archived_at = (
         Opportunity.objects.select_for_update()
         .filter(pk=opportunity.pk)
@@ -423,7 +424,7 @@ def win_rate_refresh(
 
 
 def _may_be_change_event(
-    opportunity: Opportunity, week: date, win_rate: int | None, config: WinRateConfig | None
+    opportunity: Opportunity, week: date, win_rate: int | None, config: WinRateConfig
 ) -> bool:
     """Whether this week's rate (just stored) against last week's snapshot is a change event
     (§4.6): no query when the deal is not rated, one small one for last week's rate
@@ -436,7 +437,7 @@ def _may_be_change_event(
         .values_list("win_rate", flat=True)
         .first()
     )
-    return win_rate_change_event(previous, win_rate, config=config or method_config().win_rate)
+    return win_rate_change_event(previous, win_rate, config=config)
 
 
 def win_rate_snapshot_upsert(
