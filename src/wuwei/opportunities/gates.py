@@ -8,7 +8,7 @@ codes registers their messages with `register_reason_message`.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,9 @@ class StageMove:
     # A manager's reason for letting the move through blocking PRM rules (§6); a gate that
     # honours overrides decides who may give one.
     override_reason: str = ""
+    # What a gate worked out about this move, kept for the after-move hooks of the same move
+    # (PRM records the findings its gate overrode without evaluating the deal again).
+    found: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 StageGate = Callable[[StageMove], Iterable[Reason]]

@@ -42,8 +42,19 @@ def _blocking(move: StageMove) -> list[RuleSpec]:
 
 
 def blocking_findings(move: StageMove) -> tuple[Finding, ...]:
-    """The blocking rules this move breaks, judged from the stage it starts in. One query
-    when no rule blocks the move; four when one does."""
+    """The blocking rules this move breaks, judged from the stage it starts in (before it is
+    made). One query when no rule blocks the move, four when one does; once per move: the
+    gate's findings are the ones `after_move` records as overridden."""
+    if _FOUND not in move.found:
+        move.found[_FOUND] = _blocking_findings(move)
+    found: tuple[Finding, ...] = move.found[_FOUND]
+    return found
+
+
+_FOUND = "playbook.blocking_findings"
+
+
+def _blocking_findings(move: StageMove) -> tuple[Finding, ...]:
     rules = _blocking(move)
     if not rules:
         return ()

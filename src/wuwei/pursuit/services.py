@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from wuwei.accounts.services.plans import require_library_editor
 from wuwei.competitors.models import Competitor
@@ -284,11 +285,16 @@ def _check_comparisons(opportunity: Opportunity, comparisons: Sequence[Compariso
 def _replace_comparisons(
     user: User, opportunity: Opportunity, comparisons: Sequence[ComparisonInput]
 ) -> None:
-    """Update cells in place (keeping their history), add new ones, delete the rest."""
+    """Update cells in place (keeping their history), add new ones, delete the rest. The new
+    cells go in with one INSERT (and one for their history rows): `_check_comparisons` checked
+    their dimension, rating (1–5) and party, and a cell is new only when its (dimension,
+    party) is none of the deal's rows: no per-row query could refuse one (the database's
+    constraints still guard them)."""
     existing = {
         (row.dimension, row.competitor_id): row
         for row in ValueComparison.objects.filter(opportunity=opportunity)
     }
+    added = []
     for item in comparisons:
         key = (item.dimension, item.competitor.pk if item.competitor else None)
         row = existing.pop(key, None)
@@ -300,8 +306,10 @@ def _replace_comparisons(
                 competitor=item.competitor,
                 rating=item.rating,
                 note=note,
+                created_by=user,
             )
-            core_services.save_new(row, user=user)
+            core_services.full_clean_or_fail(row, exclude=["opportunity", "competitor", "rating"])
+            added.append(row)
         elif (row.rating, row.note) != (item.rating, note):
             changes = {"rating": item.rating, "note": note}
             core_services.update_fields(
@@ -309,6 +317,8 @@ def _replace_comparisons(
             )
     for row in existing.values():
         core_services.delete_attributed(row, user=user)
+    if added:
+        bulk_create_with_history(added, ValueComparison, default_user=user)
 
 
 # ----------------------------------------------------------------------------------------

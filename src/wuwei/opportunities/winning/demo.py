@@ -156,8 +156,10 @@ def _deal(
     rate: int | None = None
     for weeks_ago in range(weeks, -1, -1):
         at = _weekday(weeks_ago, now, 10, 1)
-        # The win rate only moves with a confirmation or a questionnaire (each refreshes it
-        # itself): a quiet week carries last week's rate, with no change event to raise.
+        # The win rate only moves with the event's creation, its confirmation or a
+        # questionnaire, and each of those services refreshes it itself (the deal's row and
+        # this week's snapshot, change events included): the week's rate is then the deal's.
+        # A quiet week carries last week's rate, with no change event to raise.
         changed = weeks_ago == weeks
         if confirmed and weeks_ago == weeks - 1:
             changed = True
@@ -175,7 +177,7 @@ def _deal(
             changed = True
         taken = _weekday(weeks_ago, now, 18, 4)
         if changed:
-            rate = services.win_rate_refresh(opportunity=deal, as_of=taken).win_rate
+            rate = Opportunity.objects.values_list("win_rate", flat=True).get(pk=deal.pk)
         services.win_rate_snapshot_upsert(
             opportunity=deal,
             win_rate=rate,

@@ -8,7 +8,7 @@ them. Adjusting needs a manager above the deal owner, an executive or an adminis
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.methodology.compelling_events import reevaluate_on_default
 from wuwei.methodology.config import WinRateConfig
+from wuwei.methodology.winrate import win_rate_change_event
 from wuwei.opportunities.models import (
     OPEN_STAGES,
     AnswerRole,
@@ -400,6 +401,7 @@ def win_rate_refresh(
     (the questionnaires and snapshots are the record). The deal row is locked first, so
     concurrent refreshes of one deal are serialised and the last one sees every change."""
     as_of = as_of or timezone.now()
+    config = config or method_config().win_rate
     stage, archived_at = (
         Opportunity.objects.select_for_update()
         .filter(pk=opportunity.pk)
@@ -415,18 +417,47 @@ def win_rate_refresh(
         )
         # A move of ≥ change_event_points against last week notifies now, not at the next
         # weekly run (§4.6); recorded once per deal and week, so the job will not repeat it.
-        change_events_for(week=week_monday(as_of), opportunity_ids=[opportunity.pk])
+        week = week_monday(as_of)
+        if _may_be_change_event(opportunity, week, evaluation.win_rate, config):
+            change_events_for(week=week, opportunity_ids=[opportunity.pk])
     return evaluation
+
+
+def _may_be_change_event(
+    opportunity: Opportunity, week: date, win_rate: int | None, config: WinRateConfig
+) -> bool:
+    """Whether this week's rate (just stored) against last week's snapshot is a change event
+    (§4.6): no query when the deal is not rated, one small one for last week's rate
+    otherwise. Only then does `change_events_for` look for it (its join of the two weeks and
+    of the events recorded costs far more to build than this)."""
+    if win_rate is None:
+        return False
+    previous = (
+        WinRateSnapshot.objects.filter(opportunity=opportunity, week=week - timedelta(days=7))
+        .values_list("win_rate", flat=True)
+        .first()
+    )
+    return win_rate_change_event(previous, win_rate, config=config)
 
 
 def win_rate_snapshot_upsert(
     *, opportunity: Opportunity, win_rate: int | None, stage: str, as_of: datetime
 ) -> WinRateSnapshot:
     """The one snapshot of the deal for `as_of`'s ISO week (`week` = its Monday), created or
-    overwritten with the latest value: the curve shows where each week ended."""
-    snapshot, _created = WinRateSnapshot.objects.update_or_create(
+    overwritten with the latest value: the curve shows where each week ended. One
+    statement, INSERT … ON CONFLICT (deal, week) DO UPDATE: no read first, no savepoint, and
+    a concurrent writer of the same week cannot make it fail."""
+    snapshot = WinRateSnapshot(
         opportunity=opportunity,
         week=week_monday(as_of),
-        defaults={"win_rate": win_rate, "stage": stage, "taken_at": as_of},
+        win_rate=win_rate,
+        stage=stage,
+        taken_at=as_of,
+    )
+    WinRateSnapshot.objects.bulk_create(
+        [snapshot],
+        update_conflicts=True,
+        unique_fields=["opportunity", "week"],
+        update_fields=["win_rate", "stage", "taken_at"],
     )
     return snapshot

@@ -1,6 +1,6 @@
 """A single accountable owner per stage, stage scores and credit splits (METHOD.md §5.3, §5.4)."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,27 +36,33 @@ def on_stage_entered(opportunity: Opportunity, stage: str, by: User | None) -> N
     gets its accountable owner (MCI §5.3); a won deal credits its owner and participants
     (§5.4). Runs inside the stage move's transaction; each step is atomic itself."""
     if MethodStage(stage).is_open:
-        stage_owner_on_entry(opportunity=opportunity, stage=stage, by=by)
+        _open_stage_owner(opportunity, stage, by)
     elif stage == MethodStage.WON:
         credit_splits_create_for_won(opportunity)
 
 
-@transaction.atomic
-def stage_owner_on_entry(*, opportunity: Opportunity, stage: str, by: User | None) -> StageOwner:
-    """On entering a stage its owner defaults to the deal owner. Idempotent: a stage that
-    already has an owner keeps them."""
-    current = stage_owner_current(opportunity, stage)
-    if current is not None:
-        return current
-    try:
-        with transaction.atomic():
-            return StageOwner.objects.create(
+def _open_stage_owner(opportunity: Opportunity, stage: str, by: User | None) -> None:
+    """The deal owner becomes the stage's owner unless it has one: one INSERT … ON CONFLICT
+    DO NOTHING against the one-open-owner constraint (`support_one_open_stage_owner`), so an
+    owner already there — or a concurrent entry that won the race — is kept, with no read
+    first and no savepoint."""
+    StageOwner.objects.bulk_create(
+        [
+            StageOwner(
                 opportunity=opportunity, stage=stage, owner_id=opportunity.owner_id, assigned_by=by
             )
-    except IntegrityError:  # a concurrent entry won the race: theirs is the one owner
-        found = stage_owner_current(opportunity, stage)
-        assert found is not None
-        return found
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def stage_owner_on_entry(*, opportunity: Opportunity, stage: str, by: User | None) -> StageOwner:
+    """On entering a stage its owner defaults to the deal owner. Idempotent: a stage that
+    already has an owner keeps them. Returns the stage's one open owner."""
+    _open_stage_owner(opportunity, stage, by)
+    found = stage_owner_current(opportunity, stage)
+    assert found is not None
+    return found
 
 
 @transaction.atomic
