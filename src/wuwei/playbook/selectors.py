@@ -119,8 +119,11 @@ def _annotated(deals: QuerySet[Opportunity], as_of: date, tags: Sequence[str]) -
     value = ValueProposition.objects.filter(opportunity=deal, archived_at__isnull=True).filter(
         ~Q(solution="") | ~Q(business_value="")
     )
+    # A tag is looked up per deal through its activities (one index probe each), never as
+    # EXISTS: PostgreSQL hashes an uncorrelatable EXISTS, and no index serves `LIKE '%,x,%'`,
+    # so each round of the nightly run scanned every activity (140 of 184 ms a round).
     tag_facts = {
-        f"tag_{index}": Exists(activities.filter(tags__contains=f",{tag},"))
+        f"tag_{index}": Subquery(activities.filter(tags__contains=f",{tag},").values("pk")[:1])
         for index, tag in enumerate(tags)
     }
     return deals.order_by().annotate(
@@ -244,7 +247,7 @@ def deal_facts(
             participants=tuple(people.get(pk, ())),
             last_activity_on=last_activity,
             activity_tags=frozenset(
-                tag for tag, found in zip(tags, found_tags, strict=True) if found
+                tag for tag, found in zip(tags, found_tags, strict=True) if found is not None
             ),
             has_strategy=strategy,
             has_value_proposition=value,

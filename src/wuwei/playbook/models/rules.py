@@ -186,7 +186,6 @@ class RiskFinding(models.Model):
     )
     rule = models.ForeignKey(RiskRule, on_delete=models.CASCADE, related_name="findings")
     first_seen_at = models.DateTimeField(_("first seen"))
-    last_seen_at = models.DateTimeField(_("last seen"))
 
     class Meta:
         verbose_name = _("risk finding")
