@@ -44,6 +44,7 @@ class Steps:
         self.sql = dict.fromkeys(STEPS, 0.0)
         self.cpu = dict.fromkeys(STEPS, 0.0)
         self.statements = dict.fromkeys(STEPS, 0)
+        self.by_statement: dict[str, float] = {}  # SQL seconds by the statement's start
         self.stack: list[str] = []
 
     def _sql(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -52,8 +53,11 @@ class Steps:
             return execute(sql, params, many, context)
         finally:
             step = self.stack[-1] if self.stack else "findings"
-            self.sql[step] += time.perf_counter() - start
+            seconds = time.perf_counter() - start
+            self.sql[step] += seconds
             self.statements[step] += 1
+            head = f"{step}: {sql[:70]}"
+            self.by_statement[head] = self.by_statement.get(head, 0.0) + seconds
 
     def wrap(self, step: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def timed_step(*args: Any, **kwargs: Any) -> Any:
@@ -113,6 +117,9 @@ def _night(label: str, now: Any, ids: list[int] | None) -> tuple[int, list[Resul
     with steps.watching():
         new, seconds = timed(lambda: risk_refresh(now=now, opportunity_ids=ids))
     cpu = time.process_time() - cpu
+    if os.environ.get("BENCH_SQL_DETAIL"):
+        for head, spent in sorted(steps.by_statement.items(), key=lambda x: -x[1])[:8]:
+            print(f"    {spent:6.1f} s  {head}")
     results = [
         Result(f"risk evaluation, {label} (CPU {cpu:.1f} s)", seconds, "s", TARGET_S),
         Result(f"  {label}: new findings", new, "rows"),
@@ -148,7 +155,7 @@ def _nights(ids: list[int] | None) -> list[Result]:
     reverse("web:home")  # load the URLconf once, as in a running worker (notification links)
     now = timezone.now()
     notifications = Notification.objects.count()
-    new, results = _night("first night", now, ids)
+    _new, results = _night("first night", now, ids)
     results += [
         Result("  findings recorded", RiskFinding.objects.count(), "rows"),
         Result(
