@@ -81,12 +81,18 @@ def _render(text: Text) -> str:
 
 def _existing(drafts: Sequence[Draft]) -> set[tuple[int, str]]:
     keys = sorted({draft.key for draft in drafts})
+    recipients = sorted({user.pk for draft in drafts for user in draft.recipients})
     found: set[tuple[int, str]] = set()
     # PostgreSQL takes long IN lists well (the nightly risk run asks for ~150k keys).
     size = _KEY_CHUNK if connection.vendor != "postgresql" else 20 * _KEY_CHUNK
     for start in range(0, len(keys), size):
         chunk = keys[start : start + size]
-        found.update(Notification.objects.filter(key__in=chunk).values_list("recipient_id", "key"))
+        # with the recipients, so the (recipient, key) unique index answers
+        found.update(
+            Notification.objects.filter(recipient_id__in=recipients, key__in=chunk).values_list(
+                "recipient_id", "key"
+            )
+        )
     return found
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -110,7 +111,7 @@ def _tags(rules: Sequence[RuleSpec]) -> list[str]:
     return sorted({str(r.parameters["tag"]) for r in rules if r.kind is Kind.ACTIVITY_TAG_MISSING})
 
 
-def _deal_filter(deals: QuerySet[Opportunity] | list[int], path: str) -> dict[str, Any]:
+def deal_filter(deals: QuerySet[Opportunity] | list[int], path: str) -> dict[str, Any]:
     """How a fact table picks the deals' rows (`path` leads to the deal id): a sorted run of
     ids as a range — one index range scan instead of one probe per id; the rows of other
     deals in the range are dropped by the join — sparse ids as a list, a queryset as a
@@ -136,7 +137,7 @@ def _facts_sql(
     pass limited to the same deals (set-based: a few thousand pages a round of 2,000 deals,
     where a subquery per deal and fact read ~55,000). The parts are querysets compiled for
     the current database; only the joins are written here."""
-    on = _deal_filter(deals, "opportunity_id")
+    on = deal_filter(deals, "opportunity_id")
     parts = {
         "d": base.order_by().values(
             d_id=F("pk"),
@@ -161,7 +162,7 @@ def _facts_sql(
         "m": Questionnaire.objects.filter(
             role=AnswerRole.MANAGER,
             archived_at__isnull=True,
-            **_deal_filter(deals, "adjusts__opportunity_id"),
+            **deal_filter(deals, "adjusts__opportunity_id"),
         )
         .order_by()
         .values(
@@ -279,7 +280,10 @@ def deal_facts(
         base = Opportunity.objects.filter(pk__in=chosen, archived_at__isnull=True)
     tags = _tags(rules)
     # Plain tuples, not model instances: the nightly run reads 100k deals this way.
-    sql, params = _facts_sql(base, chosen, as_of, tags)
+    try:
+        sql, params = _facts_sql(base, chosen, as_of, tags)
+    except EmptyResultSet:  # `deals` was `.none()`
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -299,7 +303,7 @@ def deal_facts(
             for index, functions in convert:
                 for function in functions:
                     row[index] = function(row[index], None, connection)
-    on = _deal_filter(chosen, "opportunity_id")
+    on = deal_filter(chosen, "opportunity_id")
     people, events = _participants(on), _events(on)
     stages = {str(stage): stage for stage in Stage}
     return {

@@ -311,12 +311,18 @@ def _notify(new: list[tuple[int, Finding]], rules: dict[int, RiskRule]) -> int:
 
 def _refresh_chunk(ids: list[int], rules: Any, now: Any) -> list[tuple[int, Finding]]:
     from wuwei.playbook.models import RiskFinding
-    from wuwei.playbook.selectors import risks_for
+    from wuwei.playbook.selectors import deal_filter, risks_for
 
     found = risks_for(ids, as_of=timezone.localdate(now), rules=rules)
-    stored = set(
-        RiskFinding.objects.filter(opportunity_id__in=ids).values_list("opportunity_id", "rule_id")
-    )
+    # The round's id range, an index range scan: as a list of 2,000 ids PostgreSQL scanned the
+    # whole table each round while its statistics still said it was empty (the first night).
+    stored = {
+        key
+        for key in RiskFinding.objects.filter(**deal_filter(ids, "opportunity_id")).values_list(
+            "opportunity_id", "rule_id"
+        )
+        if key[0] in found
+    }
     firing = {(deal_id, f.rule_id): f for deal_id, fs in found.items() for f in fs}
     gone: dict[int, list[int]] = {}
     for deal_id, rule_id in stored - firing.keys():
