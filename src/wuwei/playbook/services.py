@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
-from wuwei.core.bulk import BulkLoader
+from wuwei.core.bulk import BulkLoader, gc_paused
 from wuwei.core.errors import NotAllowed, ValidationFailed
 from wuwei.methodology.enums import Stage
 from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
@@ -357,8 +357,9 @@ def risk_refresh(*, now: Any = None, opportunity_ids: Sequence[int] | None = Non
         qs = qs.filter(pk__in=list(opportunity_ids))
     all_ids = list(qs.order_by("pk").values_list("pk", flat=True))
     new: list[tuple[int, Finding]] = []
-    for start in range(0, len(all_ids), _CHUNK):
-        new += _refresh_chunk(all_ids[start : start + _CHUNK], rules, now)
-    if new:
-        _notify(new, RiskRule.objects.in_bulk({f.rule_id for _d, f in new}))
+    with gc_paused():
+        for start in range(0, len(all_ids), _CHUNK):
+            new += _refresh_chunk(all_ids[start : start + _CHUNK], rules, now)
+        if new:
+            _notify(new, RiskRule.objects.in_bulk({f.rule_id for _d, f in new}))
     return len(new)
