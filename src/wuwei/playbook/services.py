@@ -9,7 +9,7 @@ a stale write) and audited. Overrides and lessons are recorded by the stage move
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -234,6 +234,7 @@ NOTICE_KIND = "risk_rule"
 # per rule gone and one INSERT per round. 2,000 keeps the per-query overhead small (100k
 # deals: 50 rounds) and the facts of one round in a few MB.
 _CHUNK = 2_000
+_LOCK = 0x5269736B  # "Risk": the transaction-level advisory lock of `risk_refresh`
 
 
 def _notice_title(deal: str, rule: RiskRule) -> str:
@@ -333,12 +334,14 @@ def _refresh_chunk(ids: list[int], rules: Any, now: Any) -> list[tuple[int, Find
     # nightly rewrite of every finding), only the new ones are written.
     new = [(key, f) for key, f in firing.items() if key not in stored]
     if new:
-        # COPY on PostgreSQL; a concurrent run's rows win (ON CONFLICT DO NOTHING).
+        # Straight COPY on PostgreSQL: runs take turns (`_LOCK`), so what this one read as
+        # stored includes every row another run committed and no new row can collide. SQLite
+        # writes one transaction at a time anyway; INSERT OR IGNORE there.
         BulkLoader(now=now).write(
             RiskFinding,
             ["opportunity_id", "rule_id", "first_seen_at"],
             ((d, r, now) for (d, r), _f in new),
-            ignore_conflicts=True,
+            ignore_conflicts=connection.vendor != "postgresql",
         )
     return [(d, f) for (d, _r), f in new]
 
@@ -351,6 +354,9 @@ def risk_refresh(*, now: Any = None, opportunity_ids: Sequence[int] | None = Non
     from wuwei.opportunities.winning.selectors import open_deals
 
     now = now or timezone.now()
+    if connection.vendor == "postgresql":  # one run at a time, the next waits for its commit
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
     rules = rule_specs()
     qs = open_deals()
     if opportunity_ids is not None:
