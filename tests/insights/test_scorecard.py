@@ -178,11 +178,9 @@ def data(org):
     rule = RiskRule.objects.order_by("pk").first()
     RiskFinding.objects.create(
         opportunity=open1, rule=rule, first_seen_at=_at(date(2025, 2, 10)),
-        last_seen_at=_at(date(2025, 6, 1)),
     )  # fmt: skip
     RiskFinding.objects.create(
         opportunity=open2, rule=rule, first_seen_at=_at(date(2024, 10, 1)),
-        last_seen_at=_at(date(2025, 6, 1)),
     )  # fmt: skip
     RiskOverride.objects.create(
         opportunity=lost, from_stage="validate", to_stage="initiate", reason="ok",

@@ -3,6 +3,7 @@ out once per stage and grade, findings written in bulk): on varied deals it must
 exactly what the single-deal path (a deal's Risks tab) finds, whatever the batch size."""
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from wuwei.methodology.risks import (
     DEFAULT_RULES,
     DealFacts,
     EventFact,
+    Kind,
     ParticipantFact,
     evaluate,
     evaluate_many,
@@ -151,7 +153,7 @@ def test_the_nightly_batch_records_what_each_deal_shows(org, varied_deals, monke
     stored = set(RiskFinding.objects.values_list("opportunity_id", "rule_id"))
     assert stored == set(expected)
     assert new == len(expected) > 20
-    assert set(RiskFinding.objects.values_list("first_seen_at", "last_seen_at")) == {(now, now)}
+    assert set(RiskFinding.objects.values_list("first_seen_at", flat=True)) == {now}
     high = {key for key, f in expected.items() if str(f.severity) == "high"}
     keys = set(Notification.objects.filter(kind="risk_rule").values_list("key", flat=True))
     assert keys == {f"risk_rule:{deal}:{rule}" for deal, rule in high}
@@ -161,3 +163,83 @@ def test_the_nightly_batch_records_what_each_deal_shows(org, varied_deals, monke
     assert set(RiskFinding.objects.values_list("opportunity_id", "rule_id")) == stored
     assert Notification.objects.filter(kind="risk_rule").count() == len(high)
     assert RiskRule.objects.filter(code="budget_talk").exists()
+
+
+def test_the_facts_come_from_the_rows_in_force(org):
+    """`deal_facts` reads each fact table once for many deals: the newest rep questionnaire
+    (ties broken by id, archived ones skipped) and its newest manager adjustment, the newest
+    activity and the tags of live ones, last week's snapshot, a live strategy and a value
+    proposition with content — and the same for a deal alone, in a batch and as a queryset."""
+    from wuwei.opportunities.models import (
+        DealStrategy,
+        Questionnaire,
+        ValueProposition,
+        WinRateSnapshot,
+    )
+    from wuwei.opportunities.winning.selectors import week_monday
+    from wuwei.people.models import Activity
+    from wuwei.playbook.selectors import deal_facts
+
+    today, now = timezone.localdate(), timezone.now()
+    account = make_account(org.rep, name="事实 有限公司")
+    deal, other = (make_opportunity(org.rep, account) for _ in range(2))
+
+    def answer(role: str, inside: bool, at: object, **extra: object) -> Questionnaire:
+        return Questionnaire.objects.create(
+            opportunity=deal, role=role, answered_by=org.rep, answered_at=at,
+            has_inside_source=inside, us_fit=6, us_closeness=6, win_rate=40, **extra,
+        )  # fmt: skip
+
+    answer("rep", True, now - timedelta(days=9))
+    answer("rep", True, now - timedelta(days=2))
+    newest = answer("rep", False, now - timedelta(days=2))  # same time, higher id
+    answer("rep", True, now - timedelta(days=1), archived_at=now)
+    answer("manager", False, now - timedelta(days=1), adjusts=newest)
+    answer("manager", True, now, adjusts=newest)  # the newest adjustment decides
+
+    def activity(days: int, tags: str, **extra: object) -> None:
+        Activity.objects.create(
+            kind="call", occurred_on=today - timedelta(days=days), account=account,
+            opportunity=deal, subject="Call", owner=org.rep, tags=tags, **extra,
+        )  # fmt: skip
+
+    activity(5, ",budget,poc,")
+    activity(3, ",pricing,")
+    activity(1, ",demo,", archived_at=now)
+    WinRateSnapshot.objects.create(
+        opportunity=deal, week=week_monday(today) - timedelta(days=7), win_rate=55,
+        stage="validate", taken_at=now,
+    )  # fmt: skip
+    WinRateSnapshot.objects.create(
+        opportunity=deal, week=week_monday(today) - timedelta(days=14), win_rate=90,
+        stage="validate", taken_at=now,
+    )  # fmt: skip
+    DealStrategy.objects.create(
+        opportunity=deal, strategy="frontal", rationale="r", chosen_by=org.rep, chosen_at=now,
+        archived_at=now,
+    )  # fmt: skip
+    ValueProposition.objects.create(opportunity=deal, solution="", business_value="Saves 10%")
+    ValueProposition.objects.create(opportunity=other)  # empty: none
+    budget = next(r for r in DEFAULT_RULES if r.kind is Kind.ACTIVITY_TAG_MISSING)
+    rules = [
+        *DEFAULT_RULES,
+        *(
+            replace(budget, id=100 + i, code=f"tag_{tag}", parameters={"tag": tag})
+            for i, tag in enumerate(["demo", "pricing", "poc"])
+        ),
+    ]
+
+    alone = deal_facts([deal.pk], as_of=today, rules=rules)[deal.pk]
+    assert alone.questionnaire_on == timezone.localdate(newest.answered_at)
+    assert alone.has_inside_source is True
+    assert alone.last_activity_on == today - timedelta(days=3)
+    assert alone.activity_tags == {"budget", "poc", "pricing"}
+    assert alone.win_rate_last_week == 55
+    assert (alone.has_strategy, alone.has_value_proposition) == (False, True)
+    both = deal_facts([other.pk, deal.pk], as_of=today, rules=rules)
+    assert both[deal.pk] == alone
+    assert both[other.pk].questionnaire_on is None
+    assert both[other.pk].has_inside_source is None
+    assert both[other.pk].has_value_proposition is False
+    by_queryset = deal_facts(Opportunity.objects.filter(account=account), as_of=today, rules=rules)
+    assert by_queryset == both

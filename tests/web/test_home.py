@@ -82,9 +82,7 @@ def _finding(deal: Any, code_kind: str) -> RiskFinding:
     rule = RiskRule.objects.filter(kind=code_kind, enabled=True).order_by("pk").first()
     assert rule is not None, code_kind
     now = timezone.now()
-    return RiskFinding.objects.create(
-        opportunity=deal, rule=rule, first_seen_at=now, last_seen_at=now
-    )
+    return RiskFinding.objects.create(opportunity=deal, rule=rule, first_seen_at=now)
 
 
 def _overdue_plan_action(owner: Any, account: Any, title: str, due: date) -> None:

@@ -9,13 +9,13 @@ a stale write) and audited. Overrides and lessons are recorded by the stage move
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wuwei.core import services as core_services
-from wuwei.core.bulk import BulkLoader
+from wuwei.core.bulk import BulkLoader, gc_paused
 from wuwei.core.errors import NotAllowed, ValidationFailed
 from wuwei.methodology.enums import Stage
 from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
@@ -230,10 +230,11 @@ def lesson_update(
 # the nightly evaluation (§6): when each rule started firing, and a notice for new high ones
 
 NOTICE_KIND = "risk_rule"
-# Deals evaluated per round: four fact queries, one DELETE per rule gone, one UPDATE and one
-# INSERT per round. 2,000 keeps the per-query overhead small (100k deals: 50 rounds) and the
-# facts of one round in a few MB.
+# Deals evaluated per round: three fact queries, one read of the stored findings, one DELETE
+# per rule gone and one INSERT per round. 2,000 keeps the per-query overhead small (100k
+# deals: 50 rounds) and the facts of one round in a few MB.
 _CHUNK = 2_000
+_LOCK = 0x5269736B  # "Risk": the transaction-level advisory lock of `risk_refresh`
 
 
 def _notice_title(deal: str, rule: RiskRule) -> str:
@@ -263,57 +264,85 @@ def _sentences() -> Callable[[Finding], str]:
     return say
 
 
-def _notify(new: list[tuple[Opportunity, Finding]], rules: dict[int, RiskRule]) -> int:
+def _notify(new: list[tuple[int, Finding]], rules: dict[int, RiskRule]) -> int:
+    """One notice per new high-severity finding to the deal's owner. The deals are read as
+    (name, owner) pairs and each owner once: the first night notifies ~150k findings."""
     from functools import partial
 
     from django.urls import reverse
 
     from wuwei.notifications.services import Draft, notify_many
+    from wuwei.org.models import User
 
+    high = [
+        (deal_id, f)
+        for deal_id, f in new
+        if str(f.severity) == RiskSeverity.HIGH.value and f.rule_id in rules
+    ]
+    if not high:
+        return 0
+    deals: dict[int, tuple[str, int]] = {}
+    ids = sorted({deal_id for deal_id, _f in high})
+    for start in range(0, len(ids), 10 * _CHUNK):
+        deals.update(
+            (pk, (name, owner_id))
+            for pk, name, owner_id in Opportunity.objects.filter(
+                pk__in=ids[start : start + 10 * _CHUNK]
+            ).values_list("pk", "name", "owner_id")
+        )
+    owners = User.objects.in_bulk({owner_id for _name, owner_id in deals.values()})
     say = _sentences()
-    urls: dict[int, str] = {}  # one reverse() per deal, not per finding
-    for deal, _f in new:
-        if deal.pk not in urls:
-            urls[deal.pk] = reverse("opportunities:detail", args=[deal.pk]) + "#risks"
+    # one reverse() for every link: the deal id is the only part that changes
+    head, tail = reverse("opportunities:detail", args=[0]).rsplit("/0/", 1)
     drafts = [
         Draft(
-            recipients=[deal.owner],
+            recipients=[owners[deals[deal_id][1]]],
             kind=NOTICE_KIND,
-            title=partial(_notice_title, deal.name, rules[f.rule_id]),
-            body=partial(_notice_body, deal.name, rules[f.rule_id], partial(say, f)),
-            url=urls[deal.pk],
-            key=f"{NOTICE_KIND}:{deal.pk}:{f.rule_id}",
-            opportunity_id=deal.pk,
+            title=partial(_notice_title, deals[deal_id][0], rules[f.rule_id]),
+            body=partial(_notice_body, deals[deal_id][0], rules[f.rule_id], partial(say, f)),
+            url=f"{head}/{deal_id}/{tail}#risks",
+            key=f"{NOTICE_KIND}:{deal_id}:{f.rule_id}",
+            opportunity_id=deal_id,
         )
-        for deal, f in new
-        if str(f.severity) == RiskSeverity.HIGH.value and f.rule_id in rules
+        for deal_id, f in high
+        if deal_id in deals
     ]
     return notify_many(drafts) if drafts else 0
 
 
 def _refresh_chunk(ids: list[int], rules: Any, now: Any) -> list[tuple[int, Finding]]:
     from wuwei.playbook.models import RiskFinding
-    from wuwei.playbook.selectors import risks_for
+    from wuwei.playbook.selectors import deal_filter, risks_for
 
     found = risks_for(ids, as_of=timezone.localdate(now), rules=rules)
-    stored = set(
-        RiskFinding.objects.filter(opportunity_id__in=ids).values_list("opportunity_id", "rule_id")
-    )
+    # The round's id range, an index range scan: as a list of 2,000 ids PostgreSQL scanned the
+    # whole table each round while its statistics still said it was empty (the first night).
+    stored = {
+        key
+        for key in RiskFinding.objects.filter(**deal_filter(ids, "opportunity_id")).values_list(
+            "opportunity_id", "rule_id"
+        )
+        if key[0] in found
+    }
     firing = {(deal_id, f.rule_id): f for deal_id, fs in found.items() for f in fs}
     gone: dict[int, list[int]] = {}
-    for deal_id, rule_id in stored - set(firing):
+    for deal_id, rule_id in stored - firing.keys():
         gone.setdefault(rule_id, []).append(deal_id)
     for rule_id, deal_ids in gone.items():  # one DELETE per rule, never one per deal
         RiskFinding.objects.filter(rule_id=rule_id, opportunity_id__in=deal_ids).delete()
-    RiskFinding.objects.filter(opportunity_id__in=ids).update(last_seen_at=now)
+    # A row lives exactly while its rule fires: the rows still firing are left untouched (no
+    # nightly rewrite of every finding), only the new ones are written.
     new = [(key, f) for key, f in firing.items() if key not in stored]
-    # COPY on PostgreSQL; a concurrent run's rows win (ON CONFLICT DO NOTHING).
-    BulkLoader(now=now).write(
-        RiskFinding,
-        ["opportunity_id", "rule_id", "first_seen_at", "last_seen_at"],
-        ((d, r, now, now) for (d, r), _f in new),
-        ignore_conflicts=True,
-    )
+    if new:
+        # Straight COPY on PostgreSQL: runs take turns (`_LOCK`), so what this one read as
+        # stored includes every row another run committed and no new row can collide. SQLite
+        # writes one transaction at a time anyway; INSERT OR IGNORE there.
+        BulkLoader(now=now).write(
+            RiskFinding,
+            ["opportunity_id", "rule_id", "first_seen_at"],
+            ((d, r, now) for (d, r), _f in new),
+            ignore_conflicts=connection.vendor != "postgresql",
+        )
     return [(d, f) for (d, _r), f in new]
 
 
@@ -325,16 +354,18 @@ def risk_refresh(*, now: Any = None, opportunity_ids: Sequence[int] | None = Non
     from wuwei.opportunities.winning.selectors import open_deals
 
     now = now or timezone.now()
+    if connection.vendor == "postgresql":  # one run at a time, the next waits for its commit
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
     rules = rule_specs()
     qs = open_deals()
     if opportunity_ids is not None:
         qs = qs.filter(pk__in=list(opportunity_ids))
     all_ids = list(qs.order_by("pk").values_list("pk", flat=True))
     new: list[tuple[int, Finding]] = []
-    for start in range(0, len(all_ids), _CHUNK):
-        new += _refresh_chunk(all_ids[start : start + _CHUNK], rules, now)
-    if new:
-        deals = Opportunity.objects.select_related("owner").in_bulk({d for d, _f in new})
-        by_id = RiskRule.objects.in_bulk({f.rule_id for _d, f in new})
-        _notify([(deals[d], f) for d, f in new], by_id)
+    with gc_paused():
+        for start in range(0, len(all_ids), _CHUNK):
+            new += _refresh_chunk(all_ids[start : start + _CHUNK], rules, now)
+        if new:
+            _notify(new, RiskRule.objects.in_bulk({f.rule_id for _d, f in new}))
     return len(new)

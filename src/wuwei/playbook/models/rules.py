@@ -179,14 +179,21 @@ class RiskFinding(models.Model):
     """A rule firing on a deal, since when (§4.10: "risk rules fired since the last review").
     Written by the nightly evaluation (`services.risk_refresh`): a row appears when the rule
     starts firing and goes when it stops, so `first_seen_at` tells the coaching queue what is
-    new and the owner is notified once per deal and rule."""
+    new and the owner is notified once per deal and rule. Rows still firing are not written
+    again (there is no "last seen": a row exists exactly while its rule fires)."""
 
+    # No index of their own: the unique (opportunity, rule) and the (rule, first seen)
+    # indexes lead with them, and every index costs the first night's ~400k inserts.
     opportunity = models.ForeignKey(
-        "opportunities.Opportunity", on_delete=models.CASCADE, related_name="risk_findings"
+        "opportunities.Opportunity",
+        on_delete=models.CASCADE,
+        related_name="risk_findings",
+        db_index=False,
     )
-    rule = models.ForeignKey(RiskRule, on_delete=models.CASCADE, related_name="findings")
+    rule = models.ForeignKey(
+        RiskRule, on_delete=models.CASCADE, related_name="findings", db_index=False
+    )
     first_seen_at = models.DateTimeField(_("first seen"))
-    last_seen_at = models.DateTimeField(_("last seen"))
 
     class Meta:
         verbose_name = _("risk finding")
