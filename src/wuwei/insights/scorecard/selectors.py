@@ -132,14 +132,17 @@ class Facts:
     def add(self, other: "Facts") -> None:
         """Add `other`'s counts and sums (a team's total, summed over a thousand reps)."""
         lists, dicts, numbers = _FACT_FIELDS
+        mine, theirs = self.__dict__, other.__dict__
         for name in lists:
-            getattr(self, name).extend(getattr(other, name))
+            if theirs[name]:
+                mine[name].extend(theirs[name])
         for name in dicts:
-            mine = getattr(self, name)
-            for key, counts in getattr(other, name).items():
-                mine[key] = [a + b for a, b in zip(mine[key], counts, strict=True)]
+            into = mine[name]
+            for key, counts in theirs[name].items():
+                if any(counts):
+                    into[key] = [a + b for a, b in zip(into[key], counts, strict=True)]
         for name in numbers:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            mine[name] += theirs[name]
 
 
 def _fact_fields() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -194,6 +197,8 @@ class Scorecard:
     rows: list[Row]
     total: Row
     resources: list[ResourceRow]
+    #: each rep's facts by user id, also when `rows` were not computed (a team's line sums them)
+    facts: dict[int, Facts] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -653,6 +658,7 @@ def scorecard(
         rows=lines,
         total=_row(None, total),
         resources=_resources(user, deals, period) if resources else [],
+        facts={rep.pk: facts[rep.pk] for rep in reps},
     )
 
 
@@ -665,25 +671,36 @@ class Line:
     team: Team | None = None
 
 
-def scorecard_lines(card: Scorecard, team: Team | None, limit: int) -> list[Line]:
+def scorecard_lines(
+    card: Scorecard, team: Team | None, limit: int, reps: Sequence[User] | None = None
+) -> list[Line]:
     """The first level of the table: every rep when there are at most `limit`; else the
-    sub-teams of `team` (every root team without one), each the sum of its reps' rows, then
-    the reps directly in `team`. Summed from the rows already read: one query for the
-    sub-teams' names, whatever the number of reps."""
-    reps = [row for row in card.rows if row.user is not None]
-    if len(reps) <= limit:
-        return [Line(row) for row in reps]
+    sub-teams of `team` (every root team without one), each the sum of its reps' facts, then
+    the reps directly in `team`. Summed from the facts already read: one query for the
+    sub-teams' names, whatever the number of reps. `reps` (with their team): the reps of a
+    scorecard computed without its rows — only the lines shown are then made into rows."""
+    rows = {row.user.pk: row for row in card.rows if row.user is not None}
+    people = list(reps) if reps is not None else [row.user for row in card.rows if row.user]
+
+    def line(rep: User) -> Line:
+        row = rows.get(rep.pk)
+        return Line(row if row is not None else _row(rep, card.facts.get(rep.pk, Facts())))
+
+    if len(people) <= limit:
+        return [line(rep) for rep in people]
     base = team.path if team is not None else "/"
     direct: list[Line] = []
     sums: dict[int, Facts] = {}
-    for row in reps:
-        assert row.user is not None
-        path = row.user.team.path if row.user.team is not None else ""
+    for rep in people:
+        path = rep.team.path if rep.team is not None else ""
         rest = path[len(base) :] if path.startswith(base) else ""
         if not rest:
-            direct.append(Line(row))
+            direct.append(line(rep))
             continue
-        sums.setdefault(int(rest.split("/", 1)[0]), Facts()).add(row.facts)
+        facts = card.facts.get(rep.pk)
+        if facts is None:
+            facts = rows[rep.pk].facts
+        sums.setdefault(int(rest.split("/", 1)[0]), Facts()).add(facts)
     if not sums:
         return direct
     teams = Team.objects.filter(pk__in=sums).order_by("name", "pk")

@@ -133,8 +133,14 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     card = None
     lines: list[selectors.Line] = []
     if not form.errors:
-        card = selectors.scorecard(user=request.user, reps=reach.reps, period=period)
-        lines = selectors.scorecard_lines(card, reach.team, REP_ROWS)
+        # beyond REP_ROWS reps only the sub-teams' lines are shown: no row per rep
+        card = selectors.scorecard(
+            user=request.user,
+            reps=reach.reps,
+            period=period,
+            rows=len(reach.reps) <= REP_ROWS,
+        )
+        lines = selectors.scorecard_lines(card, reach.team, REP_ROWS, reach.reps)
     query = _query(reach, period)
     records = f"{reverse('scorecard:records')}?{query}"
     context = {
@@ -160,8 +166,14 @@ def scorecard_rows(request: HttpRequest) -> HttpResponse:
     form, reach, period = _filters(request)
     if form.errors or reach.team is None:
         raise Http404
-    card = selectors.scorecard(user=request.user, reps=reach.reps, period=period, resources=False)
-    lines = selectors.scorecard_lines(card, reach.team, REP_ROWS)
+    card = selectors.scorecard(
+        user=request.user,
+        reps=reach.reps,
+        period=period,
+        rows=len(reach.reps) <= REP_ROWS,
+        resources=False,
+    )
+    lines = selectors.scorecard_lines(card, reach.team, REP_ROWS, reach.reps)
     context = {
         "lines": _table_lines(lines, reach, period),
         "indent": min(reach.team.path.count("/") - 1, 5),
