@@ -63,6 +63,21 @@ def scorecard_teams(user: Any) -> QuerySet[Team]:
     return teams.filter(pk=user.team_id) if user.team_id else teams.none()
 
 
+REP_FIELDS = (
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "display_name",
+    "team_id",
+    "team__id",
+    "team__name",
+    "team__path",
+    "team__kind",
+    "team__parent_id",
+)
+
+
 def scorecard_reach(*, user: Any, team_id: int | None) -> Reach:
     """The team (the user's own when none is asked for) and its reps, or NotFound."""
     scope = scope_for(user)
@@ -83,5 +98,11 @@ def scorecard_reach(*, user: Any, team_id: int | None) -> Reach:
         people = people.filter(team__path__startswith=team.path)
     elif not scope.sees_everything:
         people = people.filter(pk=user.pk)
-    reps = list(people.filter(Q(team__isnull=False)).select_related("team").order_by("username"))
+    # what the pages read of a rep: the key, the name shown (User.__str__) and the team path
+    reps = list(
+        people.filter(Q(team__isnull=False))
+        .select_related("team")
+        .only(*REP_FIELDS)
+        .order_by("username")
+    )
     return Reach(team=team, reps=reps)
