@@ -525,6 +525,26 @@ def test_many_reps_show_the_sub_teams_whose_rows_open_on_demand(data, web, monke
     assert f"{query}&amp;rep=" in html
 
 
+def test_team_lines_from_the_facts_equal_those_from_the_reps_rows(data):
+    """Beyond the rep limit the page reads no row per rep: its team lines, summed from the
+    reps' facts, are the lines summed from every rep's row."""
+    from wuwei.insights.scorecard.selectors import scorecard_lines
+
+    period = Period(date(2025, 1, 1), date(2025, 6, 30))
+    reach = scorecard_reach(user=data.executive, team_id=data.company.pk)
+    full = scorecard(user=data.executive, reps=reach.reps, period=period)
+    lean = scorecard(user=data.executive, reps=reach.reps, period=period, rows=False)
+    assert lean.rows == [] and lean.total == full.total
+    expected = scorecard_lines(full, reach.team, 3)
+    got = scorecard_lines(lean, reach.team, 3, reach.reps)
+    assert [line.team for line in got] == [line.team for line in expected]
+    assert [line.row for line in got] == [line.row for line in expected]
+    assert any(line.team is not None and line.row.facts.won for line in got)
+    # within the limit every rep's own line, from its facts alike
+    few = scorecard_lines(lean, reach.team, 100, reach.reps)
+    assert [line.row for line in few] == full.rows
+
+
 def test_team_rows_are_not_found_outside_the_reach(data, web):
     rows = {**QUERY, "team": data.east_ka.pk}
     assert web(data.manager_above).get("/scorecard/rows/", rows).status_code == 200
