@@ -433,13 +433,16 @@ def pipeline_report(
     date_to: date,
     team: Team | None = None,
     as_of: date | None = None,
+    with_curves: bool = True,
 ) -> PipelineReport:
+    """The report; without the curves (`with_curves=False`, then `weeks` and `curves` are
+    empty) for the page, which loads them on their own (`pipeline_curves`)."""
     today = as_of or timezone.localdate()
     deals = forecast_deals(user, team)
     everything = team is None and scope_for(user).sees_everything
     slipped_filter = _slipped_filter(deals, date_from, date_to, today)
     slipped = _slipped(deals, slipped_filter, today, everything)
-    weeks, curves = _curves(deals, today, everything)
+    weeks, curves = _curves(deals, today, everything) if with_curves else ([], [])
     open_rows = _open_rows(deals, slipped_filter)
     return PipelineReport(
         date_from=date_from,
@@ -456,3 +459,13 @@ def pipeline_report(
         weeks=weeks,
         curves=curves,
     )
+
+
+def pipeline_curves(
+    *, user: Any, team: Team | None = None, as_of: date | None = None
+) -> tuple[list[date], list[Curve]]:
+    """The team curves of `pipeline_report` alone: the weeks and the team's curve, then each
+    rep's by name."""
+    deals = forecast_deals(user, team)
+    everything = team is None and scope_for(user).sees_everything
+    return _curves(deals, as_of or timezone.localdate(), everything)
