@@ -5,11 +5,12 @@
 When the database already holds a scale data set (the user `scale_exec` exists, e.g. a copy of
 `wuwei_scale_200k` named by DATABASE_URL) it is measured as it is; otherwise the data set of
 `--scale` deals is loaded first (bench.common.scale_data). Timed per role, this year:
-the pipeline report (selector and page), the scorecard of the user's reach (selector and
-page), the home page and its lazy panels (the executive's scorecard brief, the manager's
-coaching queue) and forecast blocks. Each line also says how much of the time the SQL took
-(the queries run through a cursor wrapper that adds up their time) and how many statements
-it ran. Logging in writes a session row: measure a copy of the data set, not the original.
+the pipeline report (selector, page and its lazy team curves), the scorecard of the user's
+reach (selector and page), the home page and its lazy panels (the executive's scorecard
+brief, the manager's coaching queue) and forecast blocks. Each line also says how much of the
+time the SQL took (the queries run through a cursor wrapper that adds up their time) and how
+many statements it ran. Logging in writes a session row: measure a copy of the data set, not
+the original.
 """
 
 import time
@@ -98,6 +99,10 @@ def run(scale: int) -> list[Result]:
             _measured(
                 f"{who}: pipeline analytics page",
                 lambda: get(reverse("insights:pipeline")),
+            ),
+            _measured(
+                f"{who}: pipeline curves (lazy)",
+                lambda: get(reverse("insights:pipeline_curves")),
             ),
             _measured(
                 f"{who}: scorecard (selector, {len(reach.reps)} reps)",

@@ -204,7 +204,14 @@ def test_empty_forecast_says_no_data(org, web):
 
 
 @pytest.mark.parametrize(
-    "path", ["/forecast/", "/insights/pipeline/", "/forecast/export/", "/insights/pipeline/export/"]
+    "path",
+    [
+        "/forecast/",
+        "/insights/pipeline/",
+        "/forecast/export/",
+        "/insights/pipeline/export/",
+        "/insights/pipeline/curves/",
+    ],
 )
 def test_partner_pages_are_404(data, web, path):
     assert web(data.org.partner).get(path).status_code == 404
@@ -257,11 +264,60 @@ def test_pipeline_page_and_export(data, web):
         "/insights/pipeline/", {"date_from": "2027-01-01", "date_to": "2027-06-30"}
     ).content.decode()
     assert "pipeline-chart-data" in html and 'data-testid="funnel-table"' in html
+    # the curves load after the page, with its filters
+    assert "pipeline-curves-data" not in html and 'data-testid="curves-table"' not in html
+    assert 'hx-get="/insights/pipeline/curves/?date_from=2027-01-01&amp;date_to=2027-06-30"' in html
     export = client.get(
         "/insights/pipeline/export/",
         {"date_from": "2027-01-01", "date_to": "2027-06-30", "format": "csv"},
     )
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+
+
+def test_pipeline_curves_partial(data, web):
+    last_week = _last_week()
+    html = web(data.org.manager).get("/insights/pipeline/curves/").content.decode()
+
+    assert "pipeline-curves-data" in html and 'data-testid="curves-table"' in html
+    assert f'<th class="text-end">{last_week:%m-%d}</th>' in html
+    # the team's average first, then each rep: two weeks ago best40's 10; last week rep's
+    # 60, 69 and the won deal's 80 (open then), the unrated apart
+    cells = '<td class="text-end">10.0 %</td><td class="text-end">69.7 %</td></tr>'
+    assert f"<tr><th>Team average</th>{cells}" in html and f"<tr><th>rep</th>{cells}" in html
+    assert api_free_of_inline_scripts(html)
+
+
+def test_pipeline_curves_of_an_outsider_and_of_a_team(data, web):
+    client = web(data.org.other_manager)
+    html = client.get("/insights/pipeline/curves/").content.decode()
+    assert 'data-testid="no-data"' in html and "<th>rep</th>" not in html
+    # another team's curves through its id: still only the deals the outsider sees, none
+    other = client.get("/insights/pipeline/curves/", {"team": data.org.east_ka.pk})
+    html = other.content.decode()
+    assert 'data-testid="no-data"' in html and "<th>rep</th>" not in html
+    assert client.get("/insights/pipeline/curves/", {"team": "x"}).status_code == 404
+    manager = web(data.org.manager)
+    html = manager.get("/insights/pipeline/curves/", {"team": data.org.east_ka.pk}).content
+    assert "<th>rep</th>" in html.decode()
+
+
+def test_pipeline_curves_query_count_is_fixed(data, web, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.insights.forecast_data import _deal, snapshot
+
+    client = web(data.org.executive)
+    client.get("/insights/pipeline/curves/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/insights/pipeline/curves/")
+    account = data.by_name["commit70"].account
+    for n, owner in enumerate([data.org.peer_rep, data.north_rep, data.org.manager] * 3):
+        deal = _deal(owner, account, f"more {n}", 10_000, n * 10, date(2027, 1, 20))
+        snapshot(deal, _last_week() - timedelta(weeks=n % 4), n * 10)
+    with django_assert_num_queries(len(before)):
+        html = client.get("/insights/pipeline/curves/").content.decode()
+    assert "<tr><th>north_rep</th>" in html and "<tr><th>peer</th>" in html
 
 
 def api_free_of_inline_scripts(html):

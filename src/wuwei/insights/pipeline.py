@@ -1,9 +1,11 @@
 """Pipeline analytics (METHOD.md §8 "pipeline by stage and grade; win-rate curves; funnel"),
 over the deals the user sees (core.visibility), optionally a team subtree. Each block is one
-aggregate query (funnel and distribution share one); nothing loops over deals in Python:
+aggregate query (funnel, distribution and the slipped deals' totals share one); nothing loops
+over deals in Python:
 
 - funnel: open deals by stage and grade (count, amount), and in the same pass
-  the win-rate distribution: open deals in bands of ten points, the unrated apart;
+  the win-rate distribution: open deals in bands of ten points, the unrated apart, and the
+  count and amount of the slipped ones below;
 - stage flow: from the stage history, per stage the deals that entered it in the period, how
   many went on to a later stage (or won) — the conversion — and the average days spent in it
   over the stays that ended;
@@ -146,9 +148,10 @@ def _money(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def _open_rows(deals: QuerySet[Opportunity]) -> list[dict[str, Any]]:
+def _open_rows(deals: QuerySet[Opportunity], slipped: Q) -> list[dict[str, Any]]:
     """One pass over the open deals: count and amount by stage, grade and win-rate band (the
-    bands with the edges of `methodology.forecast.win_rate_band`; -1 for the unrated)."""
+    bands with the edges of `methodology.forecast.win_rate_band`; -1 for the unrated), and in
+    the same pass those of them that slipped (`_slipped_filter`)."""
     band = Case(
         When(win_rate__isnull=True, then=Value(-1)),
         default=Least(F("win_rate") / 10, Value(9)) * 10,
@@ -158,7 +161,13 @@ def _open_rows(deals: QuerySet[Opportunity]) -> list[dict[str, Any]]:
         deals.exclude(stage__in=CLOSED)
         .annotate(band=band)
         .values("stage", "grade", "band")
-        .annotate(deals=Count("id"), amount=Sum("amount"))
+        # the slipped sum first: after it, "amount" names the aggregate
+        .annotate(
+            slipped=Count("id", filter=slipped),
+            slipped_amount=Sum("amount", filter=slipped),
+            deals=Count("id"),
+            amount=Sum("amount"),
+        )
         .order_by()
     )
 
@@ -325,26 +334,31 @@ def _competitors(
     ]
 
 
-def _slipped(
-    deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date, everything: bool
-) -> tuple[list[Slipped], int, Decimal]:
-    """Open deals past their expected close, or whose close was moved later in the period:
-    a history row of the period (its index on the time; a day of the period in the current
-    time zone) with an earlier close than today's. The history is read once as a semi-join
-    inside an id subquery (hashed), not probed once per open deal."""
+def _slipped_filter(deals: QuerySet[Opportunity], date_from: date, date_to: date, as_of: date) -> Q:
+    """Which open deals slipped: past their expected close, or whose close was moved later in
+    the period — a history row of the period (its index on the time; a day of the period in
+    the current time zone) with an earlier close than today's. The history is read once as a
+    semi-join inside an id subquery (hashed), not probed once per open deal."""
     start = timezone.make_aware(datetime.combine(date_from, time.min))
     end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-    history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))
-    pushed = history.filter(
+    pushed = Opportunity.history.model.objects.filter(
+        id=OuterRef("pk"),
         expected_close__lt=OuterRef("expected_close"),
         history_date__gte=start,
         history_date__lt=end,
     )
     candidates = deals.exclude(stage__in=CLOSED).filter(expected_close__isnull=False)
-    slipped = candidates.filter(
+    return Q(expected_close__isnull=False) & (
         Q(expected_close__lt=as_of) | Q(pk__in=candidates.filter(Exists(pushed)).values("pk"))
     )
-    totals = slipped.aggregate(count=Count("id"), amount=Sum("amount"))
+
+
+def _slipped(
+    deals: QuerySet[Opportunity], slipped_filter: Q, as_of: date, everything: bool
+) -> list[Slipped]:
+    """The biggest slipped deals (their count and amount come with the funnel's pass)."""
+    history = Opportunity.history.model.objects.filter(id=OuterRef("pk"))
+    slipped = deals.exclude(stage__in=CLOSED).filter(slipped_filter)
     first = Subquery(
         history.filter(expected_close__isnull=False)
         .values("id")
@@ -360,7 +374,7 @@ def _slipped(
         .select_related("owner")
         .order_by(by_amount.desc(), "id")[:SLIPPED_SHOWN]
     )
-    rows = [
+    return [
         Slipped(
             opportunity_id=deal.pk,
             name=deal.name,
@@ -372,7 +386,6 @@ def _slipped(
         )
         for deal in shown
     ]
-    return rows, totals["count"] or 0, _money(totals["amount"])
 
 
 def _curves(
@@ -420,13 +433,17 @@ def pipeline_report(
     date_to: date,
     team: Team | None = None,
     as_of: date | None = None,
+    with_curves: bool = True,
 ) -> PipelineReport:
+    """The report; without the curves (`with_curves=False`, then `weeks` and `curves` are
+    empty) for the page, which loads them on their own (`pipeline_curves`)."""
     today = as_of or timezone.localdate()
     deals = forecast_deals(user, team)
     everything = team is None and scope_for(user).sees_everything
-    slipped, slipped_count, slipped_amount = _slipped(deals, date_from, date_to, today, everything)
-    weeks, curves = _curves(deals, today, everything)
-    open_rows = _open_rows(deals)
+    slipped_filter = _slipped_filter(deals, date_from, date_to, today)
+    slipped = _slipped(deals, slipped_filter, today, everything)
+    weeks, curves = _curves(deals, today, everything) if with_curves else ([], [])
+    open_rows = _open_rows(deals, slipped_filter)
     return PipelineReport(
         date_from=date_from,
         date_to=date_to,
@@ -437,8 +454,18 @@ def pipeline_report(
         bands=_bands(open_rows),
         competitors=_competitors(deals, date_from, date_to),
         slipped=slipped,
-        slipped_count=slipped_count,
-        slipped_amount=slipped_amount,
+        slipped_count=sum(row["slipped"] for row in open_rows),
+        slipped_amount=sum((_money(row["slipped_amount"]) for row in open_rows), Decimal("0.00")),
         weeks=weeks,
         curves=curves,
     )
+
+
+def pipeline_curves(
+    *, user: Any, team: Team | None = None, as_of: date | None = None
+) -> tuple[list[date], list[Curve]]:
+    """The team curves of `pipeline_report` alone: the weeks and the team's curve, then each
+    rep's by name."""
+    deals = forecast_deals(user, team)
+    everything = team is None and scope_for(user).sees_everything
+    return _curves(deals, as_of or timezone.localdate(), everything)

@@ -1,5 +1,6 @@
 """Insights pages: the segment report (METHOD.md §7.2) as a table and a bar chart."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -16,7 +19,7 @@ from wuwei.core.replica import reads_from_replica
 from wuwei.core.visibility import scope_for
 from wuwei.insights.exports import report_response
 from wuwei.insights.forms import SegmentFilterForm
-from wuwei.insights.pipeline import PipelineReport, pipeline_report
+from wuwei.insights.pipeline import Curve, PipelineReport, pipeline_curves, pipeline_report
 from wuwei.insights.selectors import default_period, segment_report
 from wuwei.opportunities.models import Grade
 
@@ -81,7 +84,9 @@ def segments(request: HttpRequest) -> HttpResponseBase:
 # --- pipeline analytics (METHOD.md §8) ------------------------------------------------------
 
 
-def _pipeline(request: HttpRequest) -> tuple[SegmentFilterForm, PipelineReport | None]:
+def _pipeline(
+    request: HttpRequest, *, with_curves: bool = True
+) -> tuple[SegmentFilterForm, PipelineReport | None]:
     form = SegmentFilterForm(request.GET or None, user=request.user)
     start, end = default_period()
     if request.GET and not form.is_valid():
@@ -92,6 +97,7 @@ def _pipeline(request: HttpRequest) -> tuple[SegmentFilterForm, PipelineReport |
         date_from=data.get("date_from", start),
         date_to=data.get("date_to", end),
         team=data.get("team"),
+        with_curves=with_curves,
     )
     if not form.is_bound:
         form = SegmentFilterForm(initial={"date_from": start, "date_to": end}, user=request.user)
@@ -120,20 +126,40 @@ def pipeline_charts(report: PipelineReport) -> dict[str, Any]:
             "amounts": [float(b.amount) for b in report.bands],
             "deals_name": _("Deals"),
         },
-        "curves": {
-            "weeks": [w.isoformat() for w in report.weeks],
-            "series": [
-                {
-                    "name": c.name or _("Team average"),
-                    "team": c.user_id is None,
-                    "data": [
-                        None if w not in c.points else float(c.points[w]) for w in report.weeks
-                    ],
-                }
-                for c in report.curves
-            ],
-        },
     }
+
+
+def curves_chart(weeks: list[date], curves: list[Curve]) -> dict[str, Any]:
+    """Chart data of the team curves (rep names: escaped by the script, as above)."""
+    return {
+        "weeks": [w.isoformat() for w in weeks],
+        "series": [
+            {
+                "name": c.name or _("Team average"),
+                "team": c.user_id is None,
+                "data": [None if w not in c.points else float(c.points[w]) for w in weeks],
+            }
+            for c in curves
+        ],
+    }
+
+
+def curve_rows(chart: dict[str, Any]) -> list[tuple[str, SafeString]]:
+    """The curves' table: each series' name (escaped by the template) and its week cells as
+    one string. A rep per row at 200k deals is ~500 rows of 12 weeks, which cost ~130 ms in
+    the template's nested loop; here a cell is a number (a float, written as `{{ v }}` writes
+    one: its localized decimal point, no grouping below 1000) or a dash — no user value."""
+    point = str(get_format("DECIMAL_SEPARATOR"))
+    cell = '<td class="text-end">{} %</td>'
+    empty = '<td class="text-end">—</td>'
+    rows = []
+    for series in chart["series"]:
+        cells = "".join(
+            empty if v is None else cell.format(str(float(v)).replace(".", point))
+            for v in series["data"]
+        )
+        rows.append((series["name"], mark_safe(cells)))  # numbers and our markup only
+    return rows
 
 
 @login_required
@@ -142,7 +168,8 @@ def pipeline_charts(report: PipelineReport) -> dict[str, Any]:
 def pipeline(request: HttpRequest) -> HttpResponse:
     if scope_for(request.user).is_partner:
         raise Http404
-    form, report = _pipeline(request)
+    # the curves (the biggest pass, ~500 reps' lines at 200k deals) load on their own
+    form, report = _pipeline(request, with_curves=False)
     context = {
         "form": form,
         "report": report,
@@ -151,6 +178,25 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/pipeline.html", context)
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def pipeline_curves_view(request: HttpRequest) -> HttpResponse:
+    """The page's team curves (chart and table), loaded after the page: the page's filters
+    (only the team matters: the curves are the last twelve weeks); 404 for a partner or a
+    team out of reach (the form's choices)."""
+    if scope_for(request.user).is_partner:
+        raise Http404
+    form = SegmentFilterForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        raise Http404
+    team = form.cleaned_data.get("team") if form.is_bound else None
+    weeks, curves = pipeline_curves(user=request.user, team=team)
+    chart = curves_chart(weeks, curves)
+    context = {"weeks": weeks, "chart": chart, "rows": curve_rows(chart)}
+    return render(request, "insights/_pipeline_curves.html", context)
 
 
 @login_required

@@ -68,7 +68,12 @@
       yAxis: { type: "value", minInterval: 1 },
       series: [{ name: data.bands.deals_name, type: "bar", data: data.bands.deals }],
     });
-    var curves = data.curves;
+  }
+
+  // The team curves come after the page (insights:pipeline_curves, an htmx swap).
+  function curves() {
+    var curves = window.Wuwei.data("pipeline-curves-data");
+    if (!curves || !document.getElementById("curves-chart")) return;
     draw("curves-chart", {
       tooltip: axisTooltip(" %"),
       legend: { type: "scroll", data: curves.series.map(function (s) { return s.name; }), formatter: window.Wuwei.text },
@@ -88,6 +93,11 @@
     if (!window.Wuwei || typeof echarts === "undefined") return;
     forecast();
     pipeline();
+    curves();
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var el = document.getElementById("curves-chart");
+      if (el && !echarts.getInstanceByDom(el)) curves();
+    });
     document.addEventListener("shown.bs.tab", function (event) {
       var target = document.querySelector(event.target.getAttribute("data-bs-target"));
       if (!target) return;
