@@ -92,8 +92,10 @@ SHARED_OR_ELSEWHERE = {
     # the import template download: a kind and a format, no record
     "kind",
     "fmt",
-    # a home panel's own page: the user's own rows through visibility (tests/web/test_home.py)
+    # a home panel's own page and the home page's forecast blocks ("team", "regions"): the
+    # user's own rows through visibility (tests/web/test_home.py)
     "panel",
+    "part",
     # a competitor's analysis entries, key events and prices edited in pages
     # (tests/opportunities/test_competitor_intel_pages.py)
     "insight_id",
