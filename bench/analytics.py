@@ -13,17 +13,14 @@ many statements it ran. Logging in writes a session row: measure a copy of the d
 the original.
 """
 
-import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from bench.common import Result, median_ms, scale_data, timed
+from bench.common import Result, median_ms, scale_data, sql_clock, timed
 from wuwei.insights.pipeline import pipeline_report
 from wuwei.insights.scorecard.scope import Period, scorecard_reach
 from wuwei.insights.scorecard.selectors import scorecard
@@ -37,29 +34,6 @@ TARGET_MS = 300.0
 USERS = {"executive": "scale_exec", "manager": "scale_mgr_1", "sparse_rep": "scale_rep_1"}
 
 
-class _SqlClock:
-    """Adds up the wall time and number of the statements run while installed."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self.statements = 0
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.statements += 1
-
-
-@contextmanager
-def _sql_clock() -> Any:
-    clock = _SqlClock()
-    with connection.execute_wrapper(clock):
-        yield clock
-
-
 def _users(scale: int) -> dict[str, User]:
     names = USERS
     if not User.objects.filter(username=USERS["executive"]).exists():
@@ -69,7 +43,7 @@ def _users(scale: int) -> dict[str, User]:
 
 def _measured(name: str, action: Callable[[], Any]) -> Result:
     total = median_ms(action)
-    with _sql_clock() as clock:
+    with sql_clock() as clock:
         action()
     sql = f" (SQL {clock.seconds * 1000:.0f} ms, {clock.statements} statements)"
     return Result(name + sql, total, "ms", TARGET_MS)

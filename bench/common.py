@@ -2,7 +2,8 @@
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,32 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.target is None or self.value <= self.target
+
+
+class SqlClock:
+    """Adds up the wall time and number of the statements run while installed."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.statements = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.statements += 1
+
+
+@contextmanager
+def sql_clock() -> Iterator[SqlClock]:
+    """The statements run on the default connection inside the block, timed and counted."""
+    from django.db import connection
+
+    clock = SqlClock()
+    with connection.execute_wrapper(clock):
+        yield clock
 
 
 def median_ms(action: Callable[[], Any], repeat: int = 5) -> float:

@@ -21,11 +21,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from bench.common import Result, median_ms, scale_data, timed
+from bench.common import Result, median_ms, scale_data, sql_clock, timed
 from wuwei.insights.forecast.selectors import forecast_grid
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.models import User
@@ -34,27 +33,10 @@ TARGET_MS = 300.0
 USERS = {"executive": "scale_exec", "manager": "scale_mgr_1", "sparse_rep": "scale_rep_1"}
 
 
-class _SqlClock:
-    """Adds up the wall time and number of the statements run while installed."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self.statements = 0
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.statements += 1
-
-
 def _measured(name: str, action: Callable[[], Any]) -> Result:
     total = median_ms(action, repeat=3)
-    clock = _SqlClock()
     cpu = time.process_time()
-    with connection.execute_wrapper(clock):
+    with sql_clock() as clock:
         action()
     cpu = time.process_time() - cpu
     extra = f" (SQL {clock.seconds * 1000:.0f} ms, {clock.statements} st., CPU {cpu * 1000:.0f} ms)"

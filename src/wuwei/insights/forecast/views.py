@@ -24,7 +24,7 @@ from wuwei.core.visibility import scope_for, visible
 from wuwei.insights.exports import report_response
 from wuwei.insights.forecast import selectors, services
 from wuwei.insights.models import ForecastAdjustment
-from wuwei.methodology.forecast import PeriodKind, parse_period
+from wuwei.methodology.forecast import Period, PeriodKind, parse_period
 from wuwei.org.models import Team
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
@@ -168,6 +168,17 @@ def _row_links(request: HttpRequest, grid: selectors.Forecast | None) -> dict[st
     return {"adjustable": adjustable, "openable": selectors.openable_ids(request.user, grid)}
 
 
+def _team_and_period(request: HttpRequest) -> tuple[Team, Period]:
+    """`?team=&period=` of a team the user sees and a valid period; 404 otherwise, and for
+    partner users."""
+    _refuse_partner(request)
+    try:
+        team = visible(Team, request.user).get(pk=int(request.GET.get("team", "")))
+        return team, parse_period(request.GET.get("period", ""))
+    except (ValueError, Team.DoesNotExist):
+        raise Http404 from None
+
+
 @login_required
 @require_GET
 @reads_from_replica
@@ -175,12 +186,7 @@ def forecast_rows(request: HttpRequest) -> HttpResponse:
     """One team opened in one period (`?team=&period=2027-Q1`): the rows of its own reps and
     of its child teams, as table rows to insert after the team's row (htmx). 404 for a team
     the user may not break down (`may_open`) and for partner users."""
-    _refuse_partner(request)
-    try:
-        team = visible(Team, request.user).get(pk=int(request.GET.get("team", "")))
-        period = parse_period(request.GET.get("period", ""))
-    except (ValueError, Team.DoesNotExist):
-        raise Http404 from None
+    team, period = _team_and_period(request)
     if not selectors.may_open(request.user, team):
         raise Http404
     grid = selectors.forecast_grid(
@@ -289,12 +295,7 @@ class AdjustmentForm(forms.Form):
 def forecast_adjust(request: HttpRequest) -> HttpResponse:
     """Adjust one team's forecast for one period (`?team=&period=`): only a manager of that
     team; the computed figures are shown beside the form."""
-    _refuse_partner(request)
-    try:
-        team = visible(Team, request.user).get(pk=int(request.GET.get("team", "")))
-        period = parse_period(request.GET.get("period", ""))
-    except (ValueError, Team.DoesNotExist):
-        raise Http404 from None
+    team, period = _team_and_period(request)
     if not services.may_adjust(request.user, team):
         raise Http404
     existing = (
