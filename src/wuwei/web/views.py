@@ -52,12 +52,12 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return render(
             request, "web/home/partner.html", partner_home(request.user, timezone.localdate())
         )
-    scope = scope_for(request.user)
+    # a manager's team forecast against last week; an executive's regions (their scorecard is
+    # a lazy panel of their section): the blocks `home_forecast` answers for this user
+    forecasts = [part for part, shows in HOME_FORECASTS.items() if shows(request.user)]
     context: dict[str, Any] = {
-        # a manager's team forecast against last week; an executive's regions (their
-        # scorecard is a lazy panel of their section)
-        "show_forecast": may(request.user, Action.FORECAST_HOME),
-        "forecasts": ["team", "regions"] if scope.sees_everything else ["team"],
+        "show_forecast": bool(forecasts),
+        "forecasts": forecasts,
         "sections": home_sections(request.user),
         "today": timezone.localdate(),
         "user_is_partner": scope_for(request.user).is_partner,

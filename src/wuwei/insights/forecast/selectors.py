@@ -236,7 +236,7 @@ def _trunc(kind: PeriodKind) -> Any:
 
 
 NOW, BEFORE = "now_", "before_"
-FIELDS = _SUM_NAMES = [f.name for f in fields(ForecastSums)]
+FIELDS = [f.name for f in fields(ForecastSums)]
 
 
 def _with_last_week(deals: QuerySet[Opportunity], last_week: date) -> QuerySet[Opportunity]:
@@ -254,7 +254,7 @@ def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
     }
 
 
-SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in _SUM_NAMES]
+SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in FIELDS]
 
 
 def _regrouped(inner: QuerySet[Any], keys: list[str], params: list[Any]) -> list[dict[str, Any]]:

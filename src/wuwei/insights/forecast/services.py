@@ -20,8 +20,13 @@ FIGURES = ("weighted", "commit", "best_case")
 
 def may_adjust(user: Any, team: Team) -> bool:
     """A manager whose team subtree holds the team: the team's own manager or one above."""
-    path = scope_for(user).team_path
-    return path is not None and path != "" and team.path.startswith(path)
+    return may_adjust_path(user, team.path)
+
+
+def may_adjust_path(user: Any, path: str) -> bool:
+    """`may_adjust` of the team at `path` (a grid's rows carry paths, not teams)."""
+    mine = scope_for(user).team_path
+    return mine is not None and mine != "" and path.startswith(mine)
 
 
 def _require(user: Any, team: Team) -> None:

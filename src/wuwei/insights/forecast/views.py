@@ -163,8 +163,9 @@ def _row_links(request: HttpRequest, grid: selectors.Forecast | None) -> dict[st
     """The teams of the rows the user may adjust and may open (no query)."""
     if grid is None:
         return {"adjustable": set(), "openable": set()}
-    path = scope_for(request.user).team_path or ""
-    adjustable = {pk for pk, p in grid.team_paths.items() if path and p.startswith(path)}
+    adjustable = {
+        pk for pk, path in grid.team_paths.items() if services.may_adjust_path(request.user, path)
+    }
     return {"adjustable": adjustable, "openable": selectors.openable_ids(request.user, grid)}
 
 

@@ -198,7 +198,7 @@ class Scorecard:
     total: Row
     resources: list[ResourceRow]
     #: each rep's facts by user id, also when `rows` were not computed (a team's line sums them)
-    facts: dict[int, Facts] = field(default_factory=dict)
+    facts: dict[int, Facts]
 
     @property
     def is_empty(self) -> bool:
@@ -684,7 +684,7 @@ def scorecard_lines(
 
     def line(rep: User) -> Line:
         row = rows.get(rep.pk)
-        return Line(row if row is not None else _row(rep, card.facts.get(rep.pk, Facts())))
+        return Line(row if row is not None else _row(rep, card.facts[rep.pk]))
 
     if len(people) <= limit:
         return [line(rep) for rep in people]
@@ -697,10 +697,7 @@ def scorecard_lines(
         if not rest:
             direct.append(line(rep))
             continue
-        facts = card.facts.get(rep.pk)
-        if facts is None:
-            facts = rows[rep.pk].facts
-        sums.setdefault(int(rest.split("/", 1)[0]), Facts()).add(facts)
+        sums.setdefault(int(rest.split("/", 1)[0]), Facts()).add(card.facts[rep.pk])
     if not sums:
         return direct
     teams = Team.objects.filter(pk__in=sums).order_by("name", "pk")
