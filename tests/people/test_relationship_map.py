@@ -83,6 +83,17 @@ def test_map_returns_nodes_edges_competitors_and_closeness(org, api):
     }
 
 
+def test_map_answer_is_what_its_schema_prints(org, api):
+    """The map is answered from plain dicts, not through the response schema (issue #17):
+    every field RelationshipMapOut documents, of its type, and nothing else (validation drops
+    unknown keys, so an extra one would differ)."""
+    from wuwei.people.api.maps import RelationshipMapOut
+
+    account, *_ = build_map(org)
+    body = api(org.rep).get(f"/accounts/{account.pk}/relationship-map").json()
+    assert body == RelationshipMapOut.model_validate(body).model_dump(mode="json")
+
+
 def test_status_change_stores_one_snapshot_per_day(org, api):
     account, ceo, *_ = build_map(org)
     client = api(org.rep)

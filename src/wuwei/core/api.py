@@ -19,6 +19,7 @@ from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 from ninja.parser import Parser
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator, model_validator
 
@@ -188,6 +189,18 @@ def _error_description(status: int) -> str:
         422: "The request is not valid",
         429: "Throttled",
     }[status]
+
+
+def answer(body: Any, status: int = 200) -> HttpResponse:
+    """Answer with `body` as it is, rendered exactly as the API renders a validated answer
+    (ninja's JSON renderer). For operations that build their answer from values() rows or
+    plain dicts exactly as their response schema prints them: no per-attribute schema
+    resolution (issue #17). Their tests validate such answers against the schema."""
+    return HttpResponse(
+        json.dumps(body, cls=NinjaJSONEncoder),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
 
 
 class AuthedRequest(HttpRequest):

@@ -16,6 +16,7 @@ from wuwei.core.api import (
     ERRORS,
     AuthedRequest,
     Schema,
+    answer,
     expected_version,
     reject_nulls,
     visible_ref,
@@ -125,13 +126,43 @@ def history_out(points: list[ClosenessPoint]) -> list[dict[str, Any]]:
 
 
 def relationship_map_out(data: selectors.RelationshipMap) -> dict[str, Any]:
+    """The map exactly as RelationshipMapOut prints it, in plain dicts and lists: a map of 300
+    contacts is answered without resolving 600 nested schema objects (issue #17)."""
     return {
         "account": {"id": data.account.pk, "name": data.account.name},
         "as_of": data.as_of,
-        "nodes": data.nodes,
-        "edges": data.edges,
+        "nodes": [
+            {
+                "id": n.id,
+                "name": n.name,
+                "title": n.title,
+                "department": n.department,
+                "reports_to": n.reports_to,
+                "depth": n.depth,
+                "influence": n.influence,
+                "circle": n.circle,
+                "behavior_orientation": n.behavior_orientation,
+                "relationship_status": n.relationship_status,
+                "interaction_level": n.interaction_level,
+                "connections": n.connections,
+                "version": n.version,
+                "competitors": [
+                    {
+                        "competitor": c.competitor,
+                        "status": c.status,
+                        "interaction_level": c.interaction_level,
+                    }
+                    for c in n.competitors
+                ],
+            }
+            for n in data.nodes
+        ],
+        "edges": [
+            {"source": e.source, "target": e.target, "kind": e.kind, "note": e.note}
+            for e in data.edges
+        ],
         "circles": data.circles,
-        "competitors": data.competitors,
+        "competitors": [{"id": c.id, "name": c.name} for c in data.competitors],
         "closeness": closeness_out(data.closeness),
         "closeness_history": history_out(data.closeness_history),
     }
@@ -144,7 +175,7 @@ def relationship_map(request: AuthedRequest, account_id: int) -> Any:
     data = selectors.relationship_map(
         user=request.auth, account_id=account_id, as_of=timezone.localdate()
     )
-    return relationship_map_out(data)
+    return answer(relationship_map_out(data))
 
 
 class ConnectionRefOut(Schema):
