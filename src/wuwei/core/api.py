@@ -7,6 +7,8 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar, cast, get_args
 
 import ninja
@@ -19,6 +21,7 @@ from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator, model_validator
@@ -43,8 +46,7 @@ class Schema(ninja.Schema):
     @field_validator("*", mode="before")
     @classmethod
     def _strict_integers(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields.get(info.field_name or "")
-        if field is None or not _wants_int(field.annotation):
+        if info.field_name not in _integer_fields(cls):
             return value
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, bool):
@@ -55,12 +57,27 @@ class Schema(ninja.Schema):
 
     @model_validator(mode="after")
     def _no_blank_text(self) -> "Schema":
-        for name, field in type(self).model_fields.items():
+        for name in _nonempty_text_fields(type(self)):
             value = getattr(self, name, None)
-            blank = isinstance(value, str) and bool(value) and not value.strip()
-            if blank and any(getattr(m, "min_length", 0) for m in field.metadata):
+            if isinstance(value, str) and value and not value.strip():
                 raise ValueError(f"{name}: must not be blank")
         return self
+
+
+# What the two checks above look at, worked out once per schema class: they run for every
+# field of every object validated (600 nested objects in a 300-contact relationship map).
+@functools.cache
+def _integer_fields(schema: type[Schema]) -> frozenset[str]:
+    return frozenset(n for n, f in schema.model_fields.items() if _wants_int(f.annotation))
+
+
+@functools.cache
+def _nonempty_text_fields(schema: type[Schema]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, field in schema.model_fields.items()
+        if any(getattr(m, "min_length", 0) for m in field.metadata)
+    )
 
 
 MAX_JSON_FIELD_BYTES = 16_384
@@ -116,7 +133,7 @@ class WuweiAPI(NinjaAPI):
     """The NinjaAPI with the sanitising parser, the path check and a truthful document."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(parser=SafeParser(), **kwargs)
+        super().__init__(parser=SafeParser(), renderer=ApiRenderer(), **kwargs)
         self.add_decorator(self._checked_path, mode="view")
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
@@ -191,13 +208,36 @@ def _error_description(status: int) -> str:
     }[status]
 
 
+class ApiJSONEncoder(NinjaJSONEncoder):
+    """ninja's encoder, the types every deal row carries (amounts, dates, timestamps) first:
+    the same text as DjangoJSONEncoder gives them, without its chain of isinstance checks
+    (a page of 50 deals asks 250 times)."""
+
+    def default(self, o: Any) -> Any:
+        kind = type(o)
+        if kind is Decimal:
+            return str(o)
+        if kind is date:
+            return o.isoformat()
+        if kind is datetime:
+            text = o.isoformat()
+            if o.microsecond:
+                text = text[:23] + text[26:]
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+class ApiRenderer(JSONRenderer):
+    encoder_class = ApiJSONEncoder
+
+
 def answer(body: Any, status: int = 200) -> HttpResponse:
     """Answer with `body` as it is, rendered exactly as the API renders a validated answer
-    (ninja's JSON renderer). For operations that build their answer from values() rows or
+    (ApiRenderer). For operations that build their answer from values() rows or
     plain dicts exactly as their response schema prints them: no per-attribute schema
     resolution (issue #17). Their tests validate such answers against the schema."""
     return HttpResponse(
-        json.dumps(body, cls=NinjaJSONEncoder),
+        json.dumps(body, cls=ApiJSONEncoder),
         status=status,
         content_type="application/json; charset=utf-8",
     )

@@ -17,6 +17,7 @@ from wuwei.core.api import (
     ErrorOut,
     ListQuery,
     Schema,
+    answer,
     expected_version,
     reject_nulls,
     required_version,
@@ -193,9 +194,7 @@ def _get(request: AuthedRequest, opportunity_id: int) -> Opportunity:
 def _respond(request: AuthedRequest, body: Any, status: int = 200) -> Any:
     """Answer with `body` as it is: deal items are built from values() rows exactly as their
     schema prints them (no per-attribute schema resolution of model objects, issue #17)."""
-    from wuwei.api import api  # the NinjaAPI this router is mounted on (it imports us)
-
-    return api.create_response(request, body, status=status)
+    return answer(body, status)
 
 
 def _shown(request: AuthedRequest, opportunity_id: int) -> Any:
@@ -223,9 +222,11 @@ def _internal(request: AuthedRequest, opportunity_id: int) -> Opportunity:
 def opportunity_list(
     request: AuthedRequest, filters: Query[OpportunityQuery], page: Query[OpportunityPage]
 ) -> Any:
-    qs = selectors.opportunity_list(user=request.auth, filters=filters.filters())
+    qs = selectors.opportunity_list(
+        user=request.auth, filters=filters.filters(), columns=_ROW_COLUMNS
+    )
     result = keyset_page(
-        qs.values(*_ROW_COLUMNS),
+        qs,
         sort=page.sort,
         limit=page.limit,
         cursor=page.cursor,
@@ -303,16 +304,7 @@ def _owner_name(row: dict[str, Any]) -> str | None:
 
 
 def _deal_rows(rows: list[dict[str, Any]], *, partner: bool) -> list[dict[str, Any]]:
-    ids = [row["id"] for row in rows]
-    products: dict[int, list[str]] = {}
-    if ids:
-        links = (
-            Opportunity.products.through.objects.filter(opportunity_id__in=ids)
-            .order_by("productline__order", "productline__code")
-            .values_list("opportunity_id", "productline__code")
-        )
-        for deal_id, code in links:
-            products.setdefault(deal_id, []).append(code)
+    products = selectors.product_codes([row["id"] for row in rows])
     items = []
     for row in rows:
         registered = row["registration_id"] is not None
