@@ -4,7 +4,7 @@ archive, restore, stage moves and stage history (API.md). Validate → selector/
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from ninja import Field, Query, Router, Status
@@ -232,7 +232,8 @@ def opportunity_list(
         cursor=page.cursor,
         with_count=page.count,
     )
-    items = _deal_rows(result.items, partner=partners.is_partner(request.auth))
+    rows = cast(list[dict[str, Any]], result.items)  # values() rows: `columns` was given
+    items = _deal_rows(rows, partner=partners.is_partner(request.auth))
     return _respond(request, {"items": items, "next": result.next, "count": result.count})
 
 
