@@ -170,3 +170,20 @@ def test_per_process_cache_reads_the_row_every_time(org):
     data["opportunity_grade"]["b_min"] = "500000"
     MethodSettings.objects.create(pk=1, data=data)
     assert method_config().opportunity_grade.b_min == 500000
+
+
+def test_shared_row_querysets_never_hold_rows(org, api):
+    """The deal rows' and product codes' querysets are set up once per process and only
+    chained (`selectors._rows`, `_product_links`): after reads and writes through them, and
+    a change seen by the next read, they hold no rows."""
+    from wuwei.opportunities import selectors
+    from wuwei.opportunities.api.deals import _ROW_COLUMNS
+
+    account, client = _warm(org, api)
+    created = client.post("/opportunities", {"account": account.pk, "name": "Shared"}).json()
+    assert client.get("/opportunities").status_code == 200
+    path = f"/opportunities/{created['id']}"
+    client.patch(path, {"name": "Shared 2", "version": created["version"]})
+    assert client.get(path).json()["name"] == "Shared 2"
+    assert selectors._rows(_ROW_COLUMNS)._result_cache is None
+    assert selectors._product_links()._result_cache is None
