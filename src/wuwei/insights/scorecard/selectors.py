@@ -351,10 +351,13 @@ def _closeness_pairs(facts: dict[int, Facts], accounts: QuerySet[Account], perio
             ),
             end=_closeness(Q(recorded_on__lte=period.date_to), "-recorded_on"),
         )
+        # counted by owner and pair: accounts measured alike (or not at all) are one row
         .values_list("owner_id", "start", "end")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for owner_id, start, end in rows:
-        facts[owner_id].closeness.append((start, end))
+    for owner_id, start, end, n in rows:
+        facts[owner_id].closeness.extend([(start, end)] * n)
 
 
 def _deals(facts: dict[int, Facts], deals: QuerySet[Opportunity], period: Period) -> None:
