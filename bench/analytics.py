@@ -80,7 +80,9 @@ def run(scale: int) -> list[Result]:
             ),
             _measured(
                 f"{who}: scorecard (selector, {len(reach.reps)} reps)",
-                lambda u=user, r=reach: scorecard(user=u, reps=r.reps, period=Period(*year)),
+                lambda u=user, r=reach: scorecard(
+                    user=u, reps=r.reps, period=Period(*year), everyone=r.everyone
+                ),
             ),
             _measured(f"{who}: scorecard page", lambda: get(reverse("scorecard:page"))),
             _measured(f"{who}: home page", lambda: get("/")),

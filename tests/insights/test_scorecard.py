@@ -300,6 +300,35 @@ def test_recorded_uses_at_close(org):
     assert DealUse.objects.get(opportunity=deal).outcome == "won"
 
 
+def test_a_whole_company_counts_over_every_record_and_keeps_the_reps_rows(data):
+    """An executive's reach at the top team reads every visible record (no thousand owner ids
+    in each query) and keeps the reps' counts: the same scorecard as naming the reps, the
+    records of someone outside the reps left out."""
+    # given a won deal and a KA account of someone who left (inactive: no rep any more)
+    gone = make_user("gone", team=data.east_ka)
+    account = make_account(gone, name="离职客户", segment="KA")
+    _deal(gone, account, 7_000_000, stage="won", closed=date(2025, 3, 1))
+    ClosenessSnapshot.objects.create(account=account, value=D("90.0"), recorded_on=date(2025, 1, 1))
+    gone.is_active = False
+    gone.save()
+    reach = scorecard_reach(user=data.executive, team_id=None)
+    assert reach.team == data.company and reach.everyone and gone not in reach.reps
+    # when it is computed over every record, and over the reps' own
+    broad = scorecard(user=data.executive, reps=reach.reps, period=PERIOD, everyone=True)
+    named = scorecard(user=data.executive, reps=reach.reps, period=PERIOD)
+    # then
+    assert broad == named
+    assert (broad.total.facts.won, broad.total.facts.ka_accounts) == (4, 3)
+    assert [row.user.username for row in broad.rows if row.facts.won] == [
+        "north_rep",
+        "peer",
+        "rep",
+    ]
+    # a sub-team or a manager's subtree names its reps
+    assert not scorecard_reach(user=data.executive, team_id=data.east.pk).everyone
+    assert not scorecard_reach(user=data.manager, team_id=None).everyone
+
+
 # ----------------------------------------------------------------------------------------
 # visibility
 

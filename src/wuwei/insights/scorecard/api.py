@@ -149,7 +149,7 @@ def scorecard_get(request: AuthedRequest, query: Query[ScorecardQuery]) -> Any:
     errors = period_errors(period.date_from, period.date_to)
     if errors:
         raise ValidationFailed(_("Please correct the period."), errors)
-    card = selectors.scorecard(user=user, reps=reach.reps, period=period)
+    card = selectors.scorecard(user=user, reps=reach.reps, period=period, everyone=reach.everyone)
     return {
         "date_from": period.date_from,
         "date_to": period.date_to,

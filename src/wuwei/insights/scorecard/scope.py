@@ -38,10 +38,14 @@ def period_errors(date_from: date, date_to: date) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    """The team shown and the reps whose rows the viewer reads."""
+    """The team shown and the reps whose rows the viewer reads. `everyone`: the reps are a
+    whole company's (an executive or administrator at a top team, or without a team), so the
+    scorecard may read every visible record and keep the reps' rows instead of naming a
+    thousand owners in each query (the same numbers either way)."""
 
     team: Team | None
     reps: list[User]
+    everyone: bool = False
 
 
 def scorecard_teams(user: Any) -> QuerySet[Team]:
@@ -105,4 +109,5 @@ def scorecard_reach(*, user: Any, team_id: int | None) -> Reach:
         .only(*REP_FIELDS)
         .order_by("username")
     )
-    return Reach(team=team, reps=reps)
+    everyone = scope.sees_everything and (team is None or team.parent_id is None)
+    return Reach(team=team, reps=reps, everyone=everyone)

@@ -33,7 +33,14 @@ def scorecard_summary(user: Any) -> Summary | None:
         return None
     start, end = default_period()
     period = Period(start, end)
-    card = scorecard(user=user, reps=reach.reps, period=period, rows=False, resources=False)
+    card = scorecard(
+        user=user,
+        reps=reach.reps,
+        period=period,
+        rows=False,
+        resources=False,
+        everyone=reach.everyone,
+    )
     team = f"team={reach.team.pk}&" if reach.team is not None else ""
     query = f"{team}date_from={start.isoformat()}&date_to={end.isoformat()}"
     return Summary(reach=reach, period=period, total=card.total, query=query)

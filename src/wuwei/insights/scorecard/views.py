@@ -139,6 +139,7 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
             reps=reach.reps,
             period=period,
             rows=len(reach.reps) <= REP_ROWS,
+            everyone=reach.everyone,
         )
         lines = selectors.scorecard_lines(card, reach.team, REP_ROWS, reach.reps)
     query = _query(reach, period)
@@ -228,7 +229,9 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
     form, reach, period = _filters(request)
     if form.errors:
         raise Http404
-    card = selectors.scorecard(user=request.user, reps=reach.reps, period=period)
+    card = selectors.scorecard(
+        user=request.user, reps=reach.reps, period=period, everyone=reach.everyone
+    )
     return exports.scorecard_response(request.GET.get("format", "csv"), card)
 
 
