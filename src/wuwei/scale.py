@@ -576,8 +576,6 @@ class _Generator:
                 self.deal_created[i] = rng.randint(7, 720)
                 i += 1
         amounts = [Decimal(round(rng.lognormvariate(11.5, 1.4), -3) + 10_000) for _ in range(n)]
-        self.deal_amount = array("q", (int(a) for a in amounts))  # whole yuan, for snapshots
-        self.deal_close = array("i", [0] * n)  # an open deal's expected close, days from today
 
         def grade(amount: Decimal) -> str:
             if amount >= 5_000_000:
@@ -620,8 +618,7 @@ class _Generator:
                 created = now - timedelta(days=self.deal_created[d], minutes=d % 1440)
                 entered = created + timedelta(days=self.deal_created[d] * stage // 10)
                 closed = stage in (WON, LOST)
-                self.deal_close[d] = rng.randint(-30, 300)
-                close_day = today + timedelta(days=self.deal_close[d])
+                close_day = today + timedelta(days=rng.randint(-30, 300))
                 rate = self.deal_rate[d]
                 yield (
                     first + d,
@@ -821,32 +818,18 @@ class _Generator:
                 weeks = min(rng.randint(1, top), max(1, self.deal_created[d] // 7))
                 rate = int(self.deal_rate[d])
                 stage = STAGES[self.deal_stage[d]].value
-                rep = self.deal_rep[d]
-                # The deal as it stands: the generator's deals keep owner, amount and close.
-                deal = (
-                    self.rep_ids[rep],
-                    self.rep_team[rep],
-                    self.deal_amount[d],
-                    self.today + timedelta(days=self.deal_close[d]),
-                )
+                owner = self.rep_ids[self.deal_rep[d]]  # the generator's deals keep their owner
                 for w in range(weeks, 0, -1):
                     week = monday - timedelta(weeks=w)
                     value: int | None = None
                     if rate >= 0:
                         value = max(0, min(100, rate + (rng.randint(-12, 12) if w > 1 else 0)))
                     taken = datetime.combine(week, time(2), UTC)
-                    yield (first + d, week, value, stage, taken, *deal)
+                    yield (first + d, week, value, stage, taken, owner)
 
         self.load.write(
             WinRateSnapshot,
-            [
-                "opportunity_id",
-                "week",
-                "win_rate",
-                "stage",
-                "taken_at",
-                *WinRateSnapshot.AS_OF_DEAL,
-            ],
+            ["opportunity_id", "week", "win_rate", "stage", "taken_at", "owner_id"],
             rows(),
         )
         del now

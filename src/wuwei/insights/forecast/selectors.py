@@ -8,15 +8,14 @@ there is none) into
 - deals the user sees outside that subtree, summed per top-level team, and the deals of no
   team, per rep — so the rows of a period always add up to the period.
 
-ONE statement groups, by period of the expected close date, the child path of the owning
-team (the deal's team, else its owner's) under the team broken down, and the owner when the
-deal is owned in that team itself: over the open deals the user sees Σ amount,
+ONE GROUP BY over the deals the user sees, by period of the expected close date, the child
+path of the owning team (the deal's team, else its owner's) under the team broken down, and
+the owner when the deal is owned in that team itself: over the open deals Σ amount,
 Σ amount × win rate, Σ amount at or above the commit and best-case thresholds, the unrated
-deals apart; beside it last week's: the same sums over those deals' win-rate snapshots of
-last ISO week (§4.6), each as the snapshot kept the deal — owner, team, amount, expected
-close, win rate — so a deal won, slipped, resized or handed over since counts where it stood
-(`_both_weeks`: each side a hash aggregate over its own table, no join of the two). Then the
-names of the teams and of the reps in the rows and the adjustments in force: one query each.
+deals apart; in the same pass last week's: the same sums over the deals that had last ISO
+week's win-rate snapshot (§4.6), their current amount and close date weighed with the win
+rate they had then (a deal won since counts last week, not now). Then the names of the teams
+and of the reps in the rows and the adjustments in force: one query each.
 
 Five queries with the configuration's, whatever the number of deals or teams; Python folds
 the few grouped rows (periods × rows shown) into totals. The thresholds come from the method
@@ -35,6 +34,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Q,
     QuerySet,
     Sum,
@@ -44,7 +44,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from wuwei.core.config import method_config
-from wuwei.core.visibility import InIds, scope_for, visible
+from wuwei.core.visibility import scope_for, visible
 from wuwei.insights.models import ForecastAdjustment
 from wuwei.methodology.config import ForecastConfig
 from wuwei.methodology.forecast import (
@@ -58,7 +58,7 @@ from wuwei.methodology.forecast import (
     period_of,
     periods_between,
 )
-from wuwei.opportunities.models import Opportunity, Stage, WinRateSnapshot
+from wuwei.opportunities.models import Opportunity, Stage
 from wuwei.org.models import Team, TeamKind, User
 from wuwei.org.visibility import in_subtree
 
@@ -157,11 +157,6 @@ def forecast_deals(user: Any, team: Team | None = None) -> QuerySet[Opportunity]
     return deals.filter(in_subtree(team.path)) if team is not None else deals
 
 
-def _everything(user: Any, team: Team | None = None) -> bool:
-    """Whether `forecast_deals(user, team)` is every deal not archived."""
-    return team is None and scope_for(user).sees_everything
-
-
 def breakdown_path(user: Any, team: Team | None = None) -> str:
     """The path of the team whose level the rows show: the team asked for; else a manager's
     own team, the top-level team of someone who sees everything, anyone else's own team;
@@ -242,85 +237,41 @@ def _trunc(kind: PeriodKind) -> Any:
 
 NOW, BEFORE = "now_", "before_"
 FIELDS = [f.name for f in fields(ForecastSums)]
+
+
+def _with_last_week(deals: QuerySet[Opportunity], last_week: date) -> QuerySet[Opportunity]:
+    """The open deals and those that had last week's snapshot, the snapshot LEFT JOINed through
+    its unique (deal, week) index."""
+    return deals.annotate(
+        last=FilteredRelation("win_rate_snapshots", condition=Q(win_rate_snapshots__week=last_week))
+    ).filter(~Q(stage__in=CLOSED) | Q(last__id__isnull=False))
+
+
+def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
+    return {
+        **_sum_annotations(NOW, "win_rate", ~Q(stage__in=CLOSED), config),
+        **_sum_annotations(BEFORE, "last__win_rate", Q(last__id__isnull=False), config),
+    }
+
+
 SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in FIELDS]
 
 
-def of_deals(rows: QuerySet[Any], deals: QuerySet[Opportunity], everything: bool) -> QuerySet[Any]:
-    """The `rows` of a deal's history (stays, snapshots) that belong to the visible deals.
-    Over every deal: all but the archived few (their partial index), not a join with every
-    deal. Otherwise the visible deals' ids as one array probed in the rows' index on the deal
-    (`InIds`): a manager's few hundred deals read their own rows, where a join would hash
-    every row of the period."""
-    if everything:
-        archived = Opportunity.objects.filter(archived_at__isnull=False).values("pk")
-        return rows.exclude(opportunity__in=archived)
-    return rows.filter(InIds("opportunity_id", deals.values("pk")))
-
-
-@dataclass(frozen=True)
-class Window:
-    """What a forecast adds up: `deals` (visible, not archived, of the team asked for;
-    `everything` when that is every deal) closing in [start, end], this week and as last
-    week's snapshots (`last_week`, a Monday) kept them."""
-
-    deals: QuerySet[Opportunity]
-    everything: bool
-    start: date
-    end: date
-    last_week: date
-
-
-Group = str | tuple[str, Any]  # a column of the deal and the snapshot alike, or (alias, expression)
-
-
-def _both_weeks(
-    window: Window, config: ForecastConfig, group: list[Group]
-) -> tuple[str, list[Any]]:
-    """SQL of this week's sums and last week's grouped by `group`: the open deals closing in
-    the window, UNION ALL the deals' snapshots of last ISO week (§4.6) closing in the window
-    as the snapshot kept them — owner, team, amount, expected close and win rate — so a deal
-    won, slipped or handed over since counts where it stood last week. Each side reads its
-    own table once, the snapshots without a join to every deal (`of_deals`)."""
-    names = [g if isinstance(g, str) else g[0] for g in group]
-    expressions = dict(g for g in group if not isinstance(g, str))
-    closing = Q(expected_close__gte=window.start, expected_close__lte=window.end)
-    now = window.deals.filter(closing).exclude(stage__in=CLOSED)
-    snapshots = WinRateSnapshot.objects.filter(closing, week=window.last_week)
-    before = of_deals(snapshots, window.deals, window.everything)
-    sides = []
-    for alias, rows, prefix in (("n", now, NOW), ("b", before, BEFORE)):
-        grouped = (
-            rows.annotate(**expressions)
-            .values(*names)
-            .annotate(**_sum_annotations(prefix, "win_rate", Q(), config))
-            .order_by()
-        )
-        sql, params = grouped.query.sql_with_params()
-        columns = [f"{alias}.{name}" for name in names]
-        columns += [f"{alias}.{n}" if n.startswith(prefix) else f"0 AS {n}" for n in SUMS]
-        sides.append((f"SELECT {', '.join(columns)} FROM ({sql}) {alias}", params))
-    return " UNION ALL ".join(sql for sql, _p in sides), [p for _s, ps in sides for p in ps]
-
-
-def _regrouped(
-    inner: tuple[str, list[Any]], keys: list[str], params: list[Any]
-) -> list[dict[str, Any]]:
-    """The rows of `inner` (`_both_weeks` grouped by (…, `team_id`, `owner_id`): small
-    integer keys, a hash aggregate over each table alone) added up again in the database by
-    the SQL expressions `keys` (aliased key0, key1…) over the owning team (`t`: the deal's
-    team, else its owner's `u`); no keys: one row of totals. Returns a dict per group."""
-    sql, inner_params = inner
-    sums = ", ".join(f"COALESCE(SUM(g.{name}), 0) AS {name}" for name in SUMS)
-    query = f"SELECT {sums} FROM ({sql}) g"
-    if keys:
-        keyed = ", ".join(f"{key} AS key{i}" for i, key in enumerate(keys))
-        positions = ", ".join(str(i + 1) for i in range(len(keys)))
-        query = (
-            f"SELECT {keyed}, {sums} FROM ({sql}) g"
-            f" JOIN {User._meta.db_table} u ON u.id = g.owner_id"
-            f" LEFT JOIN {Team._meta.db_table} t ON t.id = COALESCE(g.team_id, u.team_id)"
-            f" GROUP BY {positions}"
-        )
+def _regrouped(inner: QuerySet[Any], keys: list[str], params: list[Any]) -> list[dict[str, Any]]:
+    """Rows of `inner` — the sums grouped by (…, `team_id`, `owner_id`): small integer keys, a
+    hash aggregate over the deals with no join but last week's snapshot — added up again in
+    the database by the SQL expressions `keys` (aliased key0, key1…) over the owning team
+    (`t`: the deal's team, else its owner's `u`). Returns a dict per group."""
+    sql, inner_params = inner.query.sql_with_params()
+    keyed = ", ".join(f"{key} AS key{i}" for i, key in enumerate(keys))
+    sums = ", ".join(f"SUM(g.{name}) AS {name}" for name in SUMS)
+    positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    query = (
+        f"SELECT {keyed}, {sums} FROM ({sql}) g"
+        f" JOIN {User._meta.db_table} u ON u.id = g.owner_id"
+        f" LEFT JOIN {Team._meta.db_table} t ON t.id = COALESCE(g.team_id, u.team_id)"
+        f" GROUP BY {positions}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, *inner_params])
         names = [column[0] for column in cursor.description]
@@ -332,7 +283,11 @@ def _strpos() -> str:
 
 
 def _grid_rows(
-    window: Window, kind: PeriodKind, config: ForecastConfig, path: str
+    deals: QuerySet[Opportunity],
+    last_week: date,
+    kind: PeriodKind,
+    config: ForecastConfig,
+    path: str,
 ) -> list[dict[str, Any]]:
     """THE GROUP BY of the grid (module docstring): (period, row path, owner of a deal owned in
     the team at `path` itself or in no team) → this week's sums and last week's. The row path
@@ -340,7 +295,13 @@ def _grid_rows(
     own deals; up to the first "/" after the top for a team outside the subtree)."""
     if not PATH.fullmatch(path):
         raise ValueError(f"not a team path: {path!r}")
-    inner = _both_weeks(window, config, [("period_", _trunc(kind)), "team_id", "owner_id"])
+    inner = (
+        _with_last_week(deals, last_week)
+        .annotate(period_=_trunc(kind))
+        .values("period_", "team_id", "owner_id")
+        .annotate(**_both_weeks(config))
+        .order_by()
+    )
     strpos = _strpos()
     row = (
         f"CASE WHEN t.path LIKE %s"
@@ -445,10 +406,10 @@ def forecast_grid(
     config = method_config().forecast
     last_week = week_monday(today) - timedelta(days=7)
     path = breakdown_path(user, team)
-    window = Window(
-        forecast_deals(user, team), _everything(user, team), date_from, date_to, last_week
+    deals = forecast_deals(user, team).filter(
+        expected_close__gte=date_from, expected_close__lte=date_to
     )
-    rows = _grid_rows(window, kind, config, path)
+    rows = _grid_rows(deals, last_week, kind, config, path)
     cells = _Cells(_fold(rows, NOW), _fold(rows, BEFORE), any(r[f"{BEFORE}deals"] for r in rows))
     keys = sorted({*cells.now, *cells.then}, key=lambda k: (k[0], k[1] or "~", k[2] or 0))
     row_paths = {k[1] for k in keys if k[1]}
@@ -600,13 +561,20 @@ def _quarter_cells(
     user: Any, today: date, keys: list[str]
 ) -> tuple[Period, dict[Any, tuple[ForecastSums, ForecastSums]], bool]:
     """This quarter's sums of the deals the user sees, this week's and last week's, grouped by
-    the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: the totals) —
+    the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: one aggregate) —
     one query."""
     quarter = period_of(today, PeriodKind.QUARTER)
     last_week = week_monday(today) - timedelta(days=7)
-    window = Window(forecast_deals(user), _everything(user), quarter.start, quarter.end, last_week)
-    inner = _both_weeks(window, method_config().forecast, ["team_id", "owner_id"])
-    rows = _regrouped(inner, keys, [])
+    deals = forecast_deals(user).filter(
+        expected_close__gte=quarter.start, expected_close__lte=quarter.end
+    )
+    query = _with_last_week(deals, last_week)
+    sums = _both_weeks(method_config().forecast)
+    if keys:
+        inner = query.values("team_id", "owner_id").annotate(**sums).order_by()
+        rows = _regrouped(inner, keys, [])
+    else:
+        rows = [query.aggregate(**sums)]
     cells = {
         tuple(row[f"key{i}"] for i in range(len(keys))): (_sums(row, NOW), _sums(row, BEFORE))
         for row in rows

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from wuwei.competitors.models import Competitor
 from wuwei.core.models import BaseModel
 from wuwei.opportunities.models.deal import Opportunity
-from wuwei.org.models import Team
 
 _ANSWER = [MaxValueValidator(10)]
 
@@ -136,10 +135,8 @@ class QuestionnaireAnswer(models.Model):
 class WinRateSnapshot(models.Model):
     """The win rate of one open deal in one ISO week (§4.6 curve). Append-only, written in
     bulk by `wuwei snapshot`; one row per deal and week (`week` is that week's Monday).
-
-    The row also keeps the deal as it stood when the row was written — owner, owning team,
-    amount, expected close — so last week's forecast and a rep's curve read the snapshots
-    alone, as they were, without joining every deal (`as_of_deal` fills them)."""
+    `owner` is the deal's owner when the row was written, so a rep's curve is the deals they
+    held each week and reads the snapshots alone, without joining every deal."""
 
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="win_rate_snapshots"
@@ -155,17 +152,6 @@ class WinRateSnapshot(models.Model):
         related_name="+",
         db_index=False,
     )
-    team = models.ForeignKey(
-        Team,
-        verbose_name=_("owning team"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=0)
-    expected_close = models.DateField(_("expected close"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("win-rate snapshot")
@@ -179,18 +165,10 @@ class WinRateSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.opportunity_id} {self.week} {self.win_rate}"
 
-    AS_OF_DEAL = ("owner_id", "team_id", "amount", "expected_close")  # the deal's columns kept
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.owner_id is None:  # a row made one at a time (tests, the shell): the deal now
-            self.as_of_deal(self.opportunity)
+        if self.owner_id is None:  # a row made one at a time (tests, the shell): the owner now
+            self.owner_id = self.opportunity.owner_id
         super().save(*args, **kwargs)
-
-    def as_of_deal(self, deal: Opportunity) -> "WinRateSnapshot":
-        """Copy the deal's owner, team, amount and expected close into the row."""
-        for column in self.AS_OF_DEAL:
-            setattr(self, column, getattr(deal, column))
-        return self
 
 
 class WinRateChange(models.Model):
