@@ -818,15 +818,19 @@ class _Generator:
                 weeks = min(rng.randint(1, top), max(1, self.deal_created[d] // 7))
                 rate = int(self.deal_rate[d])
                 stage = STAGES[self.deal_stage[d]].value
+                owner = self.rep_ids[self.deal_rep[d]]  # the generator's deals keep their owner
                 for w in range(weeks, 0, -1):
                     week = monday - timedelta(weeks=w)
                     value: int | None = None
                     if rate >= 0:
                         value = max(0, min(100, rate + (rng.randint(-12, 12) if w > 1 else 0)))
-                    yield (first + d, week, value, stage, datetime.combine(week, time(2), UTC))
+                    taken = datetime.combine(week, time(2), UTC)
+                    yield (first + d, week, value, stage, taken, owner)
 
         self.load.write(
-            WinRateSnapshot, ["opportunity_id", "week", "win_rate", "stage", "taken_at"], rows()
+            WinRateSnapshot,
+            ["opportunity_id", "week", "win_rate", "stage", "taken_at", "owner_id"],
+            rows(),
         )
         del now
 

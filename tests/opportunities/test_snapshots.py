@@ -105,6 +105,7 @@ def test_snapshot_records_every_open_deal_once_per_week(org):
         "validate",
     )
     assert rows[unrated.pk].win_rate is None  # not rated is recorded as such
+    assert rows[rated.pk].owner_id == org.rep.pk  # the owner that week: the rep's curve
 
 
 def test_second_run_in_the_same_week_creates_nothing_and_notifies_no_one(org):

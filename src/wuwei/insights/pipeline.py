@@ -13,8 +13,8 @@ over deals in Python:
   often that competitor won against us;
 - slipped close dates: open deals whose expected close was moved later during the period
   (the history of the deal) or that are past their expected close;
-- team curves: the average weekly win-rate snapshot of each rep's open deals (and the team's),
-  over the last twelve weeks.
+- team curves: the average weekly win-rate snapshot of the open deals each rep held that
+  week (the snapshot keeps the owner), and the team's, over the last twelve weeks.
 """
 
 from dataclasses import dataclass
@@ -394,11 +394,11 @@ def _curves(
     monday = as_of - timedelta(days=as_of.weekday())
     first = monday - timedelta(weeks=CURVE_WEEKS - 1)
     # from the snapshots of the weeks (their index on the week, or on the deal for a few
-    # deals) with their deal's owner
+    # deals), each with the deal's owner that week: a rep's curve is the deals they held
     snapshots = WinRateSnapshot.objects.filter(week__gte=first, win_rate__isnull=False)
     rows = list(
         _of_deals(snapshots, deals, everything)
-        .values("week", owner_id=F("opportunity__owner_id"))
+        .values("week", "owner_id")
         .annotate(rate=Avg("win_rate"), deals=Count("id"))
         .order_by()
     )

@@ -1,10 +1,18 @@
 """Forecast panels for the home page: `{% load insights_forecast %}{% forecast_panel %}` (this
 quarter's weighted, commit and best case against last week, for the signed-in user's deals —
-a manager's team subtree) and `{% forecast_by_region %}` (executives: one row per region)."""
+a manager's team subtree) and `{% forecast_by_region %}` (executives: one row per region);
+and the forecast's cells: `{{ value|whole }}` (a whole amount, thousands grouped) and
+`{% change value %}` (a change since last week, signed and coloured), rendered in Python —
+the grid has hundreds of them."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from wuwei.insights.forecast.selectors import forecast_by_region as regions_of
 from wuwei.insights.forecast.selectors import team_forecast_summary
@@ -22,3 +30,22 @@ def forecast_panel(context: Any) -> dict[str, Any]:
 def forecast_by_region(context: Any) -> dict[str, Any]:
     user = context["request"].user
     return {"regions": regions_of(user) if user.sees_everything else []}
+
+
+@register.filter
+def whole(value: Decimal | int | None) -> str:
+    """`value|floatformat:0|intcomma` in one step."""
+    return intcomma(floatformat(value, 0))
+
+
+@register.simple_tag
+def change(value: Decimal | None) -> SafeString:
+    """A change since last week: "+1,200" in green, "-800" in red, "0", or a dash when last
+    week had no snapshot."""
+    if value is None:
+        return format_html('<span class="text-secondary">—</span>')
+    if value > 0:
+        return format_html('<span class="text-success">+{}</span>', whole(value))
+    if value < 0:
+        return format_html('<span class="text-danger">{}</span>', whole(value))
+    return format_html('<span class="text-secondary">0</span>')

@@ -2,6 +2,8 @@
 questionnaire (the rep's answers and the manager's adjustment, both kept) and the weekly
 win-rate snapshots that make the curve. The rules live in methodology.winrate and services."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -132,7 +134,9 @@ class QuestionnaireAnswer(models.Model):
 
 class WinRateSnapshot(models.Model):
     """The win rate of one open deal in one ISO week (§4.6 curve). Append-only, written in
-    bulk by `wuwei snapshot`; one row per deal and week (`week` is that week's Monday)."""
+    bulk by `wuwei snapshot`; one row per deal and week (`week` is that week's Monday).
+    `owner` is the deal's owner when the row was written, so a rep's curve is the deals they
+    held each week and reads the snapshots alone, without joining every deal."""
 
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="win_rate_snapshots"
@@ -141,6 +145,13 @@ class WinRateSnapshot(models.Model):
     win_rate = models.PositiveSmallIntegerField(_("win rate"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=20)
     taken_at = models.DateTimeField(_("taken at"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("win-rate snapshot")
@@ -153,6 +164,11 @@ class WinRateSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity_id} {self.week} {self.win_rate}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.owner_id is None:  # a row made one at a time (tests, the shell): the owner now
+            self.owner_id = self.opportunity.owner_id
+        super().save(*args, **kwargs)
 
 
 class WinRateChange(models.Model):

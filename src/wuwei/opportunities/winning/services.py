@@ -402,10 +402,10 @@ def win_rate_refresh(
     concurrent refreshes of one deal are serialised and the last one sees every change."""
     as_of = as_of or timezone.now()
     config = config or method_config().win_rate
-    stage, archived_at = (
+    stage, archived_at, opportunity.owner_id = (
         Opportunity.objects.select_for_update()
         .filter(pk=opportunity.pk)
-        .values_list("stage", "archived_at")
+        .values_list("stage", "archived_at", "owner_id")
         .get()
     )
     evaluation = win_rate_evaluate(opportunity=opportunity, config=config)
@@ -444,7 +444,8 @@ def win_rate_snapshot_upsert(
     *, opportunity: Opportunity, win_rate: int | None, stage: str, as_of: datetime
 ) -> WinRateSnapshot:
     """The one snapshot of the deal for `as_of`'s ISO week (`week` = its Monday), created or
-    overwritten with the latest value: the curve shows where each week ended. One
+    overwritten with the latest value and the deal's owner (as `opportunity` holds it): the
+    curve shows where each week ended. One
     statement, INSERT … ON CONFLICT (deal, week) DO UPDATE: no read first, no savepoint, and
     a concurrent writer of the same week cannot make it fail."""
     snapshot = WinRateSnapshot(
@@ -453,11 +454,12 @@ def win_rate_snapshot_upsert(
         win_rate=win_rate,
         stage=stage,
         taken_at=as_of,
+        owner_id=opportunity.owner_id,
     )
     WinRateSnapshot.objects.bulk_create(
         [snapshot],
         update_conflicts=True,
         unique_fields=["opportunity", "week"],
-        update_fields=["win_rate", "stage", "taken_at"],
+        update_fields=["win_rate", "stage", "taken_at", "owner"],
     )
     return snapshot

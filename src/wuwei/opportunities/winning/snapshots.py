@@ -24,7 +24,7 @@ from wuwei.opportunities.winning.selectors import open_deals, week_monday
 DEFAULT_BATCH = 500  # change events recorded and notified per chunk
 # Serialises concurrent runs on PostgreSQL (SQLite's IMMEDIATE transactions already do).
 _ADVISORY_LOCK = 0x57696E52  # "WinR"
-_COLUMNS = ("opportunity_id", "week", "win_rate", "stage", "taken_at")
+_COLUMNS = ("opportunity_id", "week", "win_rate", "stage", "taken_at", "owner_id")
 _WEEK_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -65,7 +65,7 @@ def _insert_missing(week: date, taken_at: datetime) -> int:
             snapshot_week=Value(week, output_field=DateField()),
             snapshot_taken_at=Value(taken_at, output_field=DateTimeField()),
         )
-        .values_list("pk", "snapshot_week", "win_rate", "stage", "snapshot_taken_at")
+        .values_list("pk", "snapshot_week", "win_rate", "stage", "snapshot_taken_at", "owner_id")
     )
     sql, params = select.query.sql_with_params()
     quote = connection.ops.quote_name
