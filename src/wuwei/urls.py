@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from wuwei.api import api
+from wuwei.core.urlconf import deferred
 from wuwei.opportunities import urls as opportunities_urls
 from wuwei.pursuit import urls as pursuit_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    # The API (`wuwei.api`) is imported on the first request under /api/v1/ or the first link
+    # into it, not by every process that builds a page link (`core.urlconf`).
+    deferred("api/v1/", "wuwei.api_urls", app_name="ninja", namespace="api"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("wuwei.web.urls")),
     path("accounts/", include("wuwei.accounts.urls")),

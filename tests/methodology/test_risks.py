@@ -22,6 +22,7 @@ from wuwei.methodology.risks import (
     clean_parameters,
     crosses,
     evaluate,
+    facts_read,
     gate_findings,
 )
 
@@ -189,6 +190,41 @@ def codes(facts: DealFacts, rule: RuleSpec) -> list[str]:
 def test_every_default_rule_has_a_boundary_case() -> None:
     assert sorted(case[0] for case in CASES) == sorted(RULES)
     assert len(DEFAULT_RULES) == 19
+
+
+# Every fact a rule does not read, set to values that would make any other rule fire or not.
+OTHER_FACTS = (
+    deal(),
+    deal(
+        expected_close=days_ago(-5),
+        win_rate=10,
+        win_rate_last_week=90,
+        confirmed_events=(EventFact("Old", days_ago(40)),),
+        questionnaire_on=days_ago(200),
+        has_inside_source=False,
+        participants=SAFE_MAP,
+        last_activity_on=days_ago(100),
+        activity_tags=frozenset({"budget", "legal"}),
+        has_strategy=True,
+        has_value_proposition=True,
+    ),
+)
+
+
+@pytest.mark.parametrize(("code", "firing", "quiet", "message"), CASES, ids=[c[0] for c in CASES])
+def test_a_rule_reads_only_the_facts_it_declares(
+    code: str, firing: DealFacts, quiet: DealFacts, message: str
+) -> None:
+    """A stage gate gathers only `facts_read(rules)` (the others keep their defaults): each
+    check must give the same answer whatever the facts it does not declare."""
+    rule = RULES[code]
+    read = facts_read([rule])
+    for facts in (firing, quiet):
+        kept = {name: getattr(facts, name) for name in read}
+        for other in OTHER_FACTS:
+            assert evaluate(replace(other, **kept), [rule], as_of=AS_OF) == evaluate(
+                facts, [rule], as_of=AS_OF
+            )
 
 
 @pytest.mark.parametrize(("code", "firing", "quiet", "message"), CASES, ids=[c[0] for c in CASES])

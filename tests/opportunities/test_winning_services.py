@@ -5,9 +5,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tests.opportunities.winning import AT, add_event, adjust, answer, make_deal, stored_win_rate
+from wuwei.core.config import method_config
 from wuwei.core.errors import Conflict, NotAllowed, ValidationFailed
 from wuwei.methodology.presales import iso_week
 from wuwei.notifications.models import Notification
@@ -173,6 +176,37 @@ def test_manager_adjustment_wins_until_newer_rep_answers(org):
     # next week's rep answers carry newer facts: they decide again (14 / 38 = 37 %)
     newer = answer(deal, org.rep, (7, 7), [(first, 8, 7), (second, 5, 4)])
     assert (selectors.effective_questionnaire(deal), stored_win_rate(deal)) == (newer, 37)
+
+
+def _answers_of(questionnaire):
+    return selectors.Answers(
+        questionnaire.has_inside_source,
+        questionnaire.us_fit,
+        questionnaire.us_closeness,
+        [(a.competitor_id, a.fit, a.closeness) for a in questionnaire.competitor_answers.all()],
+    )
+
+
+def test_a_refresh_reads_the_effective_answers_as_values(org):
+    deal, (first, second) = make_deal(org.rep, rivals=2)
+    assert selectors.effective_answers(deal) is None
+    add_event(deal, org.rep)
+    rep = answer(deal, org.rep, (5, 5), [(first, 6, 6), (second, 4, 4)])
+    assert selectors.effective_answers(deal) == _answers_of(selectors.effective_questionnaire(deal))
+    adjust(rep, org.manager, (5, 4), [(first, 6, 7), (second, 4, 4)], coach=False)
+    effective = selectors.effective_questionnaire(deal)
+    assert effective.role == "manager"
+    assert selectors.effective_answers(deal) == _answers_of(effective)
+    evaluation = selectors.win_rate_evaluate(opportunity=deal)
+    config = method_config().win_rate
+    with CaptureQueriesContext(connection) as captured:
+        stored = services.win_rate_refresh(opportunity=deal, as_of=AT, config=config)
+    assert stored == evaluation.win_rate == stored_win_rate(deal)
+    work = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # the deal locked, the answers row, its competitors (no join), the confirmed event, the
+    # deal's rate, the week's snapshot, last week's rate
+    assert len(work) == 7
+    assert not [sql for sql in work if '"opportunities_competitor"' in sql]
 
 
 def test_adjusting_an_adjustment_adjusts_the_rep_answers_and_old_answers_are_409(org):

@@ -1,6 +1,8 @@
 """Stage gates (METHOD.md §6, AB compliance §4.2): blocking, overrides, what is recorded."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_account
 from tests.opportunities.factories import make_opportunity, version_of
@@ -176,3 +178,40 @@ def test_moving_back_or_losing_is_never_gated(org, ab_deal):
     assert back.stage == "initiate"
     lost = opportunity_move_stage(user=org.rep, opportunity=back, to="lost", reason="No budget")
     assert Opportunity.objects.get(pk=lost.pk).stage == "lost"
+
+
+def _rule_reads(statements):
+    """The reads of the rules in force (the rule engine's columns; not the rows read for the
+    rules' names in a refusal)."""
+    table = f'"{RiskRule._meta.db_table}"'
+    return [
+        sql
+        for sql in statements
+        if table in sql and '"parameters"' in sql and '"name_en"' not in sql
+    ]
+
+
+def test_a_gate_reads_the_rules_once_and_only_the_facts_its_blocking_rules_read(org, ab_deal):
+    with CaptureQueriesContext(connection) as captured, pytest.raises(StageBlocked):
+        opportunity_move_stage(user=org.rep, opportunity=ab_deal, to="value_presentation")
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert len(_rule_reads(statements)) == 1
+    # ab_decision_map reads the decision map only: no activities, events, questionnaires,
+    # snapshots, strategies or value propositions are gathered
+    for table in (
+        "people_activity",
+        "opportunities_compellingevent",
+        "opportunities_questionnaire",
+        "opportunities_winratesnapshot",
+        "opportunities_dealstrategy",
+        "opportunities_valueproposition",
+    ):
+        assert not [sql for sql in statements if f'"{table}"' in sql], table
+    assert [sql for sql in statements if '"people_decisionparticipant"' in sql]
+
+
+def test_a_closing_move_reads_the_rules_once_for_its_gate_and_its_lesson(org, ab_deal):
+    with CaptureQueriesContext(connection) as captured:
+        opportunity_move_stage(user=org.rep, opportunity=ab_deal, to="lost", reason="Price")
+    assert len(_rule_reads([q["sql"] for q in captured.captured_queries])) == 1
+    assert LessonRule.objects.filter(lesson__opportunity=ab_deal, how="ignored").exists()

@@ -313,6 +313,33 @@ CHECKS: dict[Kind, Check] = {
     Kind.PURSUIT_MISSING: _pursuit_missing,
 }
 
+# The facts a deal always has (the deal's own row), and what each check reads beyond them: a
+# caller judging only some rules (a stage gate) gathers only these (`facts_read`).
+DEAL_FACTS = frozenset(
+    {"opportunity_id", "stage", "grade", "created_on", "expected_close", "win_rate"}
+)
+READS: dict[Kind, frozenset[str]] = {
+    Kind.NO_CONFIRMED_EVENT: frozenset({"confirmed_events"}),
+    Kind.NO_INSIDE_SOURCE: frozenset({"has_inside_source", "questionnaire_on"}),
+    Kind.DECISION_ROLES_MISSING: frozenset({"participants"}),
+    Kind.FEW_ENGAGED_CONTACTS: frozenset({"participants"}),
+    Kind.DEPARTMENTS_NOT_COVERED: frozenset({"participants"}),
+    Kind.ACTIVITY_TAG_MISSING: frozenset({"activity_tags"}),
+    Kind.HOSTILE_DECIDER: frozenset({"participants"}),
+    Kind.WIN_RATE_DROP: frozenset({"win_rate_last_week"}),
+    Kind.CLOSE_DATE_NEAR: frozenset(),
+    Kind.NO_RECENT_ACTIVITY: frozenset({"last_activity_on"}),
+    Kind.QUESTIONNAIRE_STALE: frozenset({"questionnaire_on"}),
+    Kind.FEW_CONTACTS_MAPPED: frozenset({"participants"}),
+    Kind.EVENT_PAST_REEVALUATION: frozenset({"confirmed_events"}),
+    Kind.PURSUIT_MISSING: frozenset({"has_strategy", "has_value_proposition"}),
+}
+
+
+def facts_read(rules: Iterable[RuleSpec]) -> frozenset[str]:
+    """The `DealFacts` fields these rules' checks read (the deal's own row included)."""
+    return DEAL_FACTS.union(*(READS[rule.kind] for rule in rules))
+
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None

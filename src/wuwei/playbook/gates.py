@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.methodology.explain import Reason
-from wuwei.methodology.risks import Finding, RuleSpec, crosses, gate_findings
+from wuwei.methodology.risks import Finding, RuleSpec, crosses, facts_read, gate_findings
 from wuwei.opportunities.gates import StageMove, method_rules
 from wuwei.opportunities.models import Opportunity
 from wuwei.opportunities.visibility import may_override_gates as may_override
@@ -30,11 +30,24 @@ MESSAGES = {
 }
 
 
+def move_rules(move: StageMove) -> list[RuleSpec]:
+    """The enabled rules, read once per move (one query): the gate, the override and the
+    lesson of one move judge it by the same rules. Never kept beyond the move: an
+    administrator's edit counts from the next move on."""
+    if _RULES not in move.found:
+        move.found[_RULES] = rule_specs()
+    rules: list[RuleSpec] = move.found[_RULES]
+    return rules
+
+
+_RULES = "playbook.rules"
+
+
 def _blocking(move: StageMove) -> list[RuleSpec]:
     grade = move.opportunity.grade
     return [
         rule
-        for rule in rule_specs()
+        for rule in move_rules(move)
         if rule.is_blocking
         and rule.applies_to_grade(grade)
         and crosses(rule, move.current, move.target)
@@ -43,8 +56,10 @@ def _blocking(move: StageMove) -> list[RuleSpec]:
 
 def blocking_findings(move: StageMove) -> tuple[Finding, ...]:
     """The blocking rules this move breaks, judged from the stage it starts in (before it is
-    made). One query when no rule blocks the move, four when one does; once per move: the
-    gate's findings are the ones `after_move` records as overridden."""
+    made). One query when no rule blocks the move, two to four when one does (the facts its
+    blocking rules read: the deal's row with the fact tables they need, its contacts, its
+    confirmed events); once per move: the gate's findings are the ones `after_move` records
+    as overridden."""
     if _FOUND not in move.found:
         move.found[_FOUND] = _blocking_findings(move)
     found: tuple[Finding, ...] = move.found[_FOUND]
@@ -59,7 +74,9 @@ def _blocking_findings(move: StageMove) -> tuple[Finding, ...]:
     if not rules:
         return ()
     as_of = timezone.localdate()
-    facts = deal_facts([move.opportunity.pk], as_of=as_of, rules=rules).get(move.opportunity.pk)
+    facts = deal_facts(
+        [move.opportunity.pk], as_of=as_of, rules=rules, fields=facts_read(rules)
+    ).get(move.opportunity.pk)
     if facts is None:
         return ()
     return gate_findings(
@@ -112,4 +129,4 @@ def after_move(move: StageMove, opportunity: Opportunity) -> None:
         if findings:
             override_record(move=move, opportunity=opportunity, findings=findings)
     if not move.target.is_open:
-        lesson_record(move=move, opportunity=opportunity)
+        lesson_record(move=move, opportunity=opportunity, rules=move_rules(move))

@@ -8,7 +8,7 @@ already read through visibility (a visible queryset or ids taken from one).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -81,24 +81,55 @@ def _stages(values: Iterable[str]) -> frozenset[Stage]:
     return frozenset(Stage(v) for v in values if v in _SLUGS)
 
 
-def to_spec(rule: RiskRule) -> RuleSpec:
+def _spec(
+    pk: int,
+    code: str,
+    kind: str,
+    severity: str,
+    stages: Iterable[str],
+    grades: Iterable[str],
+    parameters: dict[str, Any],
+    blocks_leaving: Iterable[str],
+    blocks_entering: Iterable[str],
+    enabled: bool,
+) -> RuleSpec:
     return RuleSpec(
-        id=rule.pk,
-        code=rule.code,
-        kind=Kind(rule.kind),
-        severity=Severity(rule.severity),
-        stages=_stages(rule.stages),
-        grades=frozenset(rule.grades),
-        parameters=dict(rule.parameters),
-        blocks_leaving=_stages(rule.blocks_leaving),
-        blocks_entering=_stages(rule.blocks_entering),
-        enabled=rule.enabled,
+        id=pk,
+        code=code,
+        kind=Kind(kind),
+        severity=Severity(severity),
+        stages=_stages(stages),
+        grades=frozenset(grades),
+        parameters=dict(parameters),
+        blocks_leaving=_stages(blocks_leaving),
+        blocks_entering=_stages(blocks_entering),
+        enabled=enabled,
     )
 
 
+_SPEC_COLUMNS = (
+    "pk",
+    "code",
+    "kind",
+    "severity",
+    "stages",
+    "grades",
+    "parameters",
+    "blocks_leaving",
+    "blocks_entering",
+    "enabled",
+)
+
+
+def to_spec(rule: RiskRule) -> RuleSpec:
+    return _spec(*(getattr(rule, column) for column in _SPEC_COLUMNS))
+
+
 def rule_specs() -> list[RuleSpec]:
-    """The enabled rules as the engine reads them (one query)."""
-    return [to_spec(rule) for rule in rule_list().filter(enabled=True)]
+    """The enabled rules as the engine reads them (one query, the columns it reads as values:
+    every stage move asks)."""
+    rows = rule_list().filter(enabled=True).values_list(*_SPEC_COLUMNS)
+    return [_spec(*row) for row in rows]
 
 
 def rules_in_force() -> tuple[dict[int, RiskRule], list[RuleSpec]]:
@@ -130,15 +161,31 @@ def _newest(column: str) -> Window:
     )
 
 
+# The fact tables joined to the deals, and the `DealFacts` fields each one gives.
+_JOINS: dict[str, frozenset[str]] = {
+    "s": frozenset({"win_rate_last_week"}),
+    "q": frozenset({"questionnaire_on", "has_inside_source"}),
+    "m": frozenset({"has_inside_source"}),
+    "a": frozenset({"last_activity_on", "activity_tags"}),
+    "st": frozenset({"has_strategy"}),
+    "v": frozenset({"has_value_proposition"}),
+}
+
+
 def _facts_sql(
-    base: QuerySet[Opportunity], deals: QuerySet[Opportunity] | list[int], as_of: date, tags: Any
+    base: QuerySet[Opportunity],
+    deals: QuerySet[Opportunity] | list[int],
+    as_of: date,
+    tags: Any,
+    joins: Collection[str],
 ) -> tuple[str, list[Any]]:
-    """One statement: the deals joined once to one grouped pass over each fact table, each
-    pass limited to the same deals (set-based: a few thousand pages a round of 2,000 deals,
-    where a subquery per deal and fact read ~55,000). The parts are querysets compiled for
-    the current database; only the joins are written here."""
+    """One statement: the deals joined once to one grouped pass over each fact table in
+    `joins`, each pass limited to the same deals (set-based: a few thousand pages a round of
+    2,000 deals, where a subquery per deal and fact read ~55,000); a fact table not joined
+    gives NULL. The parts are querysets compiled for the current database; only the joins are
+    written here."""
     on = deal_filter(deals, "opportunity_id")
-    parts = {
+    parts: dict[str, QuerySet[Any]] = {
         "d": base.order_by().values(
             d_id=F("pk"),
             d_stage=F("stage"),
@@ -146,51 +193,77 @@ def _facts_sql(
             d_created=F("created_at"),
             d_close=F("expected_close"),
             d_rate=F("win_rate"),
-        ),
-        "s": WinRateSnapshot.objects.filter(
-            week=week_monday(as_of) - timedelta(days=7), **on
-        ).values(s_deal=F("opportunity_id"), s_rate=F("win_rate")),
-        "q": Questionnaire.objects.filter(role=AnswerRole.REP, archived_at__isnull=True, **on)
-        .order_by()
-        .values(
-            q_deal=F("opportunity_id"),
-            q_id=F("id"),
-            q_at=F("answered_at"),
-            q_inside=F("has_inside_source"),
-            q_rank=_newest("opportunity_id"),
-        ),
-        "m": Questionnaire.objects.filter(
-            role=AnswerRole.MANAGER,
-            archived_at__isnull=True,
-            **deal_filter(deals, "adjusts__opportunity_id"),
         )
-        .order_by()
-        .values(
-            m_adjusts=F("adjusts_id"), m_inside=F("has_inside_source"), m_rank=_newest("adjusts_id")
-        ),
-        "a": Activity.objects.filter(archived_at__isnull=True, **on)
-        .order_by()
-        .values(a_deal=F("opportunity_id"))
-        .annotate(
-            a_last=Max("occurred_on"),
-            **{
-                f"a_tag_{index}": Count("pk", filter=Q(tags__contains=f",{tag},"))
-                for index, tag in enumerate(tags)
-            },
-        ),
-        "st": DealStrategy.objects.filter(archived_at__isnull=True, **on)
-        .order_by()
-        .values(st_deal=F("opportunity_id"))
-        .distinct(),
-        "v": ValueProposition.objects.filter(archived_at__isnull=True, **on)
-        .filter(~Q(solution="") | ~Q(business_value=""))
-        .order_by()
-        .values(v_deal=F("opportunity_id"))
-        .distinct(),
     }
+    if "s" in joins:
+        parts["s"] = WinRateSnapshot.objects.filter(
+            week=week_monday(as_of) - timedelta(days=7), **on
+        ).values(s_deal=F("opportunity_id"), s_rate=F("win_rate"))
+    if "q" in joins:
+        parts["q"] = (
+            Questionnaire.objects.filter(role=AnswerRole.REP, archived_at__isnull=True, **on)
+            .order_by()
+            .values(
+                q_deal=F("opportunity_id"),
+                q_id=F("id"),
+                q_at=F("answered_at"),
+                q_inside=F("has_inside_source"),
+                q_rank=_newest("opportunity_id"),
+            )
+        )
+    if "m" in joins:
+        parts["m"] = (
+            Questionnaire.objects.filter(
+                role=AnswerRole.MANAGER,
+                archived_at__isnull=True,
+                **deal_filter(deals, "adjusts__opportunity_id"),
+            )
+            .order_by()
+            .values(
+                m_adjusts=F("adjusts_id"),
+                m_inside=F("has_inside_source"),
+                m_rank=_newest("adjusts_id"),
+            )
+        )
+    if "a" in joins:
+        parts["a"] = (
+            Activity.objects.filter(archived_at__isnull=True, **on)
+            .order_by()
+            .values(a_deal=F("opportunity_id"))
+            .annotate(
+                a_last=Max("occurred_on"),
+                **{
+                    f"a_tag_{index}": Count("pk", filter=Q(tags__contains=f",{tag},"))
+                    for index, tag in enumerate(tags)
+                },
+            )
+        )
+    if "st" in joins:
+        parts["st"] = (
+            DealStrategy.objects.filter(archived_at__isnull=True, **on)
+            .order_by()
+            .values(st_deal=F("opportunity_id"))
+            .distinct()
+        )
+    if "v" in joins:
+        parts["v"] = (
+            ValueProposition.objects.filter(archived_at__isnull=True, **on)
+            .filter(~Q(solution="") | ~Q(business_value=""))
+            .order_by()
+            .values(v_deal=F("opportunity_id"))
+            .distinct()
+        )
     compiled = {name: qs.query.sql_with_params() for name, qs in parts.items()}
+    columns = (
+        ("s.s_rate", "s"),
+        ("q.q_at", "q"),
+        ("COALESCE(m.m_inside, q.q_inside)", "m"),
+        ("a.a_last", "a"),
+        ("st.st_deal", "st"),
+        ("v.v_deal", "v"),
+    )
     tag_columns = "".join(f", a.a_tag_{index}" for index in range(len(tags)))
-    joins = (
+    conditions = (
         ("s", "s.s_deal = d.d_id"),
         ("q", "q.q_deal = d.d_id AND q.q_rank = 1"),
         ("m", "m.m_adjusts = q.q_id AND m.m_rank = 1"),
@@ -198,13 +271,14 @@ def _facts_sql(
         ("st", "st.st_deal = d.d_id"),
         ("v", "v.v_deal = d.d_id"),
     )
+    joined = [(name, cond) for name, cond in conditions if name in parts]
     sql = (
-        "SELECT d.d_id, d.d_stage, d.d_grade, d.d_created, d.d_close, d.d_rate, s.s_rate, "
-        "q.q_at, COALESCE(m.m_inside, q.q_inside), a.a_last, st.st_deal, v.v_deal"
-        f"{tag_columns} FROM ({compiled['d'][0]}) d "
-        + " ".join(f"LEFT JOIN ({compiled[name][0]}) {name} ON {cond}" for name, cond in joins)
+        "SELECT d.d_id, d.d_stage, d.d_grade, d.d_created, d.d_close, d.d_rate, "
+        + ", ".join(column if name in parts else "NULL" for column, name in columns)
+        + f"{tag_columns} FROM ({compiled['d'][0]}) d "
+        + " ".join(f"LEFT JOIN ({compiled[name][0]}) {name} ON {cond}" for name, cond in joined)
     )
-    params = [p for name in ("d", *(n for n, _c in joins)) for p in compiled[name][1]]
+    params = [p for name in ("d", *(n for n, _c in joined)) for p in compiled[name][1]]
     return sql, params
 
 
@@ -266,10 +340,14 @@ def deal_facts(
     *,
     as_of: date,
     rules: Sequence[RuleSpec] = (),
+    fields: Collection[str] | None = None,
 ) -> dict[int, DealFacts]:
     """The facts of every given deal (not archived), in three queries whatever their number
     (the deals with their per-deal facts, their decision-map contacts, their confirmed
-    events). `rules` tells which activity tags to look for (`activity_tag_missing` rules)."""
+    events). `rules` tells which activity tags to look for (`activity_tag_missing` rules).
+    `fields`: only these `DealFacts` fields are gathered (`risks.facts_read` of the rules to
+    judge; the others keep their defaults), one or two queries fewer when no contact or event
+    is read; every field when None."""
     chosen: QuerySet[Opportunity] | list[int]
     if isinstance(deals, QuerySet):
         base = chosen = deals.filter(archived_at__isnull=True)
@@ -278,10 +356,12 @@ def deal_facts(
         if not chosen:
             return {}
         base = Opportunity.objects.filter(pk__in=chosen, archived_at__isnull=True)
-    tags = _tags(rules)
+    wanted = frozenset(DealFacts.__dataclass_fields__) if fields is None else frozenset(fields)
+    joins = {name for name, gives in _JOINS.items() if gives & wanted}
+    tags = _tags(rules) if "activity_tags" in wanted else []
     # Plain tuples, not model instances: the nightly run reads 100k deals this way.
     try:
-        sql, params = _facts_sql(base, chosen, as_of, tags)
+        sql, params = _facts_sql(base, chosen, as_of, tags, joins)
     except EmptyResultSet:  # `deals` was `.none()`
         return {}
     with connection.cursor() as cursor:
@@ -304,7 +384,8 @@ def deal_facts(
                 for function in functions:
                     row[index] = function(row[index], None, connection)
     on = deal_filter(chosen, "opportunity_id")
-    people, events = _participants(on), _events(on)
+    people = _participants(on) if "participants" in wanted else {}
+    events = _events(on) if "confirmed_events" in wanted else {}
     stages = {str(stage): stage for stage in Stage}
     return {
         pk: DealFacts(

@@ -18,7 +18,7 @@ from wuwei.core import services as core_services
 from wuwei.core.bulk import BulkLoader, gc_paused
 from wuwei.core.errors import NotAllowed, ValidationFailed
 from wuwei.methodology.enums import Stage
-from wuwei.methodology.risks import Finding, Kind, clean_parameters, evaluate
+from wuwei.methodology.risks import Finding, Kind, RuleSpec, clean_parameters, evaluate
 from wuwei.opportunities.gates import StageMove
 from wuwei.opportunities.models import Opportunity
 from wuwei.org.permissions import Action, may
@@ -162,11 +162,14 @@ def override_record(
     )
 
 
-def lesson_record(*, move: StageMove, opportunity: Opportunity) -> DealLesson:
+def lesson_record(
+    *, move: StageMove, opportunity: Opportunity, rules: Sequence[RuleSpec] | None = None
+) -> DealLesson:
     """On won/lost: the rules open at the close (judged in the stage the deal left) and the
-    rules overridden on the way, kept with the outcome for the per-rule view."""
+    rules overridden on the way, kept with the outcome for the per-rule view. `rules`: the
+    enabled rules the move was judged by (read here when not given)."""
     as_of = timezone.localdate()
-    rules = rule_specs()
+    rules = rule_specs() if rules is None else rules
     facts = deal_facts([opportunity.pk], as_of=as_of, rules=rules).get(opportunity.pk)
     open_at_close = (
         evaluate(facts_at_stage(facts, move.current), rules, as_of=as_of) if facts else ()

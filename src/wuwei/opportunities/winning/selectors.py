@@ -97,15 +97,12 @@ def newest_rep_questionnaire_id(opportunity: Opportunity | int) -> int | None:
     return _newest_rep(opportunity).values_list("pk", flat=True).first()
 
 
-def effective_questionnaire(opportunity: Opportunity | int) -> Questionnaire | None:
-    """The answers the deal's win rate comes from: the newest rep questionnaire, replaced by
-    its newest manager adjustment if it has one (§4.5 "reviewed/adjusted by the manager").
-    A newer rep questionnaire supersedes an older adjustment: it carries newer facts."""
+def _effective(opportunity: Opportunity | int) -> QuerySet[Questionnaire]:
     newest = Subquery(_newest_rep(opportunity))
     return (
         Questionnaire.objects.filter(archived_at__isnull=True)
         .filter(Q(pk=newest) | Q(adjusts=newest, role=AnswerRole.MANAGER))
-        .annotate(
+        .alias(
             is_adjustment=Case(
                 When(role=AnswerRole.MANAGER, then=Value(1)),
                 default=Value(0),
@@ -113,9 +110,44 @@ def effective_questionnaire(opportunity: Opportunity | int) -> Questionnaire | N
             )
         )
         .order_by("-is_adjustment", "-answered_at", "-id")
-        .prefetch_related(_ANSWERS)
+    )
+
+
+def effective_questionnaire(opportunity: Opportunity | int) -> Questionnaire | None:
+    """The answers the deal's win rate comes from: the newest rep questionnaire, replaced by
+    its newest manager adjustment if it has one (§4.5 "reviewed/adjusted by the manager").
+    A newer rep questionnaire supersedes an older adjustment: it carries newer facts."""
+    found: Questionnaire | None = _effective(opportunity).prefetch_related(_ANSWERS).first()
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """The effective questionnaire's answers as the win rate reads them."""
+
+    has_inside_source: bool
+    us_fit: int
+    us_closeness: int
+    competitors: list[tuple[int, int, int]]  # (competitor id, fit, closeness), as answered
+
+
+def effective_answers(opportunity: Opportunity | int) -> Answers | None:
+    """`effective_questionnaire`'s answers as plain values (two small queries, no rows built,
+    no competitor joined): what a refresh of the win rate reads."""
+    row = (
+        _effective(opportunity)
+        .values_list("pk", "has_inside_source", "us_fit", "us_closeness")
         .first()
     )
+    if row is None:
+        return None
+    pk, has_inside_source, us_fit, us_closeness = row
+    competitors = (
+        QuestionnaireAnswer.objects.filter(questionnaire_id=pk)
+        .order_by("id")
+        .values_list("competitor_id", "fit", "closeness")
+    )
+    return Answers(has_inside_source, us_fit, us_closeness, list(competitors))
 
 
 @dataclass
@@ -208,6 +240,23 @@ def win_rate_evaluate(
         config=config,
     )
     return WinRateEvaluation(win_rate, reasons, questionnaire, has_event)
+
+
+def win_rate_of(*, opportunity: Opportunity, config: WinRateConfig) -> int | None:
+    """The win rate `win_rate_evaluate` gives, without the questionnaire and reasons shown
+    beside it: three queries of plain values (what a refresh stores)."""
+    answers = effective_answers(opportunity)
+    if answers is None:
+        return None
+    win_rate, _reasons = win_rate_for_answers(
+        has_confirmed_event=has_confirmed_event(opportunity),
+        has_inside_source=answers.has_inside_source,
+        us_fit=answers.us_fit,
+        us_closeness=answers.us_closeness,
+        competitors=answers.competitors,
+        config=config,
+    )
+    return win_rate
 
 
 def competitor_names(user: Any, questionnaires: list[Questionnaire | None]) -> dict[int, str]:

@@ -37,12 +37,11 @@ from wuwei.opportunities.services import require_writer
 from wuwei.opportunities.visibility import manages_deal
 from wuwei.opportunities.winning.changes import change_events_for
 from wuwei.opportunities.winning.selectors import (
-    WinRateEvaluation,
     has_confirmed_event,
     newest_rep_questionnaire_id,
     week_monday,
-    win_rate_evaluate,
     win_rate_for_answers,
+    win_rate_of,
 )
 from wuwei.org.models import User
 from wuwei.org.permissions import Action, require
@@ -392,9 +391,10 @@ def win_rate_refresh(
     opportunity: Opportunity,
     as_of: datetime | None = None,
     config: WinRateConfig | None = None,
-) -> WinRateEvaluation:
-    """Recompute the deal's win rate from its facts (selectors.win_rate_evaluate), store it
-    on the deal and in the snapshot of `as_of`'s ISO week (open, non-archived deals only).
+) -> int | None:
+    """Recompute the deal's win rate from its facts (the rate `selectors.win_rate_evaluate`
+    gives, read as values: `selectors.win_rate_of`), store it on the deal and in the
+    snapshot of `as_of`'s ISO week (open, non-archived deals only), and return it.
 
     The win rate is derived, so it is saved with a queryset update: no `version` bump (an
     editor holding the deal gets no 409 because a questionnaire came in) and no history row
@@ -408,19 +408,19 @@ def win_rate_refresh(
         .values_list("stage", "archived_at", "owner_id")
         .get()
     )
-    evaluation = win_rate_evaluate(opportunity=opportunity, config=config)
-    Opportunity.objects.filter(pk=opportunity.pk).update(win_rate=evaluation.win_rate)
-    opportunity.win_rate = evaluation.win_rate
+    win_rate = win_rate_of(opportunity=opportunity, config=config)
+    Opportunity.objects.filter(pk=opportunity.pk).update(win_rate=win_rate)
+    opportunity.win_rate = win_rate
     if archived_at is None and stage in OPEN_STAGES:
         win_rate_snapshot_upsert(
-            opportunity=opportunity, win_rate=evaluation.win_rate, stage=stage, as_of=as_of
+            opportunity=opportunity, win_rate=win_rate, stage=stage, as_of=as_of
         )
         # A move of ≥ change_event_points against last week notifies now, not at the next
         # weekly run (§4.6); recorded once per deal and week, so the job will not repeat it.
         week = week_monday(as_of)
-        if _may_be_change_event(opportunity, week, evaluation.win_rate, config):
+        if _may_be_change_event(opportunity, week, win_rate, config):
             change_events_for(week=week, opportunity_ids=[opportunity.pk])
-    return evaluation
+    return win_rate
 
 
 def _may_be_change_event(
