@@ -12,7 +12,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from wuwei.insights.forecast.selectors import forecast_by_region as regions_of
 from wuwei.insights.forecast.selectors import team_forecast_summary
@@ -43,9 +43,9 @@ def change(value: Decimal | None) -> SafeString:
     """A change since last week: "+1,200" in green, "-800" in red, "0", or a dash when last
     week had no snapshot."""
     if value is None:
-        return format_html('<span class="text-secondary">—</span>')
+        return mark_safe('<span class="text-secondary">—</span>')
     if value > 0:
         return format_html('<span class="text-success">+{}</span>', whole(value))
     if value < 0:
         return format_html('<span class="text-danger">{}</span>', whole(value))
-    return format_html('<span class="text-secondary">0</span>')
+    return mark_safe('<span class="text-secondary">0</span>')
