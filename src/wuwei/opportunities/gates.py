@@ -37,6 +37,13 @@ class StageMove:
     # (PRM records the findings its gate overrode without evaluating the deal again).
     found: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def once(self, key: str, work: Callable[["StageMove"], Any]) -> Any:
+        """`work(self)`, done the first time `key` is asked for in this move and kept in
+        `found` for the rest of it (never beyond: the next move works it out again)."""
+        if key not in self.found:
+            self.found[key] = work(self)
+        return self.found[key]
+
 
 StageGate = Callable[[StageMove], Iterable[Reason]]
 

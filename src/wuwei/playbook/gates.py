@@ -34,13 +34,8 @@ def move_rules(move: StageMove) -> list[RuleSpec]:
     """The enabled rules, read once per move (one query): the gate, the override and the
     lesson of one move judge it by the same rules. Never kept beyond the move: an
     administrator's edit counts from the next move on."""
-    if _RULES not in move.found:
-        move.found[_RULES] = rule_specs()
-    rules: list[RuleSpec] = move.found[_RULES]
+    rules: list[RuleSpec] = move.once("playbook.rules", lambda _move: rule_specs())
     return rules
-
-
-_RULES = "playbook.rules"
 
 
 def _blocking(move: StageMove) -> list[RuleSpec]:
@@ -60,13 +55,8 @@ def blocking_findings(move: StageMove) -> tuple[Finding, ...]:
     blocking rules read: the deal's row with the fact tables they need, its contacts, its
     confirmed events); once per move: the gate's findings are the ones `after_move` records
     as overridden."""
-    if _FOUND not in move.found:
-        move.found[_FOUND] = _blocking_findings(move)
-    found: tuple[Finding, ...] = move.found[_FOUND]
+    found: tuple[Finding, ...] = move.once("playbook.blocking_findings", _blocking_findings)
     return found
-
-
-_FOUND = "playbook.blocking_findings"
 
 
 def _blocking_findings(move: StageMove) -> tuple[Finding, ...]:
