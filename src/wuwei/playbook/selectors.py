@@ -8,7 +8,7 @@ already read through visibility (a visible queryset or ids taken from one).
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -185,22 +185,12 @@ def _facts_sql(
     gives NULL. The parts are querysets compiled for the current database; only the joins are
     written here."""
     on = deal_filter(deals, "opportunity_id")
-    parts: dict[str, QuerySet[Any]] = {
-        "d": base.order_by().values(
-            d_id=F("pk"),
-            d_stage=F("stage"),
-            d_grade=F("grade"),
-            d_created=F("created_at"),
-            d_close=F("expected_close"),
-            d_rate=F("win_rate"),
-        )
-    }
-    if "s" in joins:
-        parts["s"] = WinRateSnapshot.objects.filter(
+    # each fact table's grouped pass, built only when joined
+    passes: dict[str, Callable[[], QuerySet[Any]]] = {
+        "s": lambda: WinRateSnapshot.objects.filter(
             week=week_monday(as_of) - timedelta(days=7), **on
-        ).values(s_deal=F("opportunity_id"), s_rate=F("win_rate"))
-    if "q" in joins:
-        parts["q"] = (
+        ).values(s_deal=F("opportunity_id"), s_rate=F("win_rate")),
+        "q": lambda: (
             Questionnaire.objects.filter(role=AnswerRole.REP, archived_at__isnull=True, **on)
             .order_by()
             .values(
@@ -210,9 +200,8 @@ def _facts_sql(
                 q_inside=F("has_inside_source"),
                 q_rank=_newest("opportunity_id"),
             )
-        )
-    if "m" in joins:
-        parts["m"] = (
+        ),
+        "m": lambda: (
             Questionnaire.objects.filter(
                 role=AnswerRole.MANAGER,
                 archived_at__isnull=True,
@@ -224,9 +213,8 @@ def _facts_sql(
                 m_inside=F("has_inside_source"),
                 m_rank=_newest("adjusts_id"),
             )
-        )
-    if "a" in joins:
-        parts["a"] = (
+        ),
+        "a": lambda: (
             Activity.objects.filter(archived_at__isnull=True, **on)
             .order_by()
             .values(a_deal=F("opportunity_id"))
@@ -237,44 +225,47 @@ def _facts_sql(
                     for index, tag in enumerate(tags)
                 },
             )
-        )
-    if "st" in joins:
-        parts["st"] = (
+        ),
+        "st": lambda: (
             DealStrategy.objects.filter(archived_at__isnull=True, **on)
             .order_by()
             .values(st_deal=F("opportunity_id"))
             .distinct()
-        )
-    if "v" in joins:
-        parts["v"] = (
+        ),
+        "v": lambda: (
             ValueProposition.objects.filter(archived_at__isnull=True, **on)
             .filter(~Q(solution="") | ~Q(business_value=""))
             .order_by()
             .values(v_deal=F("opportunity_id"))
             .distinct()
-        )
-    compiled = {name: qs.query.sql_with_params() for name, qs in parts.items()}
-    columns = (
-        ("s.s_rate", "s"),
-        ("q.q_at", "q"),
-        ("COALESCE(m.m_inside, q.q_inside)", "m"),
-        ("a.a_last", "a"),
-        ("st.st_deal", "st"),
-        ("v.v_deal", "v"),
+        ),
+    }
+    deal = base.order_by().values(
+        d_id=F("pk"),
+        d_stage=F("stage"),
+        d_grade=F("grade"),
+        d_created=F("created_at"),
+        d_close=F("expected_close"),
+        d_rate=F("win_rate"),
+    )
+    compiled = {
+        "d": deal.query.sql_with_params(),
+        **{name: passes[name]().query.sql_with_params() for name in passes if name in joins},
+    }
+    # per fact table: the column it gives (NULL when not joined) and its join condition
+    tables = (
+        ("s", "s.s_rate", "s.s_deal = d.d_id"),
+        ("q", "q.q_at", "q.q_deal = d.d_id AND q.q_rank = 1"),
+        ("m", "COALESCE(m.m_inside, q.q_inside)", "m.m_adjusts = q.q_id AND m.m_rank = 1"),
+        ("a", "a.a_last", "a.a_deal = d.d_id"),
+        ("st", "st.st_deal", "st.st_deal = d.d_id"),
+        ("v", "v.v_deal", "v.v_deal = d.d_id"),
     )
     tag_columns = "".join(f", a.a_tag_{index}" for index in range(len(tags)))
-    conditions = (
-        ("s", "s.s_deal = d.d_id"),
-        ("q", "q.q_deal = d.d_id AND q.q_rank = 1"),
-        ("m", "m.m_adjusts = q.q_id AND m.m_rank = 1"),
-        ("a", "a.a_deal = d.d_id"),
-        ("st", "st.st_deal = d.d_id"),
-        ("v", "v.v_deal = d.d_id"),
-    )
-    joined = [(name, cond) for name, cond in conditions if name in parts]
+    joined = [(name, cond) for name, _column, cond in tables if name in compiled]
     sql = (
         "SELECT d.d_id, d.d_stage, d.d_grade, d.d_created, d.d_close, d.d_rate, "
-        + ", ".join(column if name in parts else "NULL" for column, name in columns)
+        + ", ".join(column if name in compiled else "NULL" for name, column, _c in tables)
         + f"{tag_columns} FROM ({compiled['d'][0]}) d "
         + " ".join(f"LEFT JOIN ({compiled[name][0]}) {name} ON {cond}" for name, cond in joined)
     )
