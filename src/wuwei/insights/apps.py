@@ -10,9 +10,11 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
+        from wuwei.core.backup import register_derived
         from wuwei.core.scheduler import register_job
         from wuwei.insights import visibility
         from wuwei.insights.forecast.cells import scheduled_recount
+        from wuwei.insights.forecast.models import ForecastCell, ForecastCellBasis
         from wuwei.insights.scorecard import wiring
 
         visibility.register_rules()
@@ -20,3 +22,4 @@ class InsightsConfig(AppConfig):
         # The forecast's running totals (PostgreSQL): counted again when a week begins or
         # the thresholds change; the grid adds up the deals meanwhile.
         register_job("forecast_cells", timedelta(minutes=15), scheduled_recount)
+        register_derived(ForecastCell, ForecastCellBasis)
