@@ -40,9 +40,17 @@ BASIS = ForecastCellBasis._meta.db_table
 DEALS = Opportunity._meta.db_table
 SNAPSHOTS = WinRateSnapshot._meta.db_table
 KEY = ("month", "team_key", "owner_key")
-#: the deal columns a cell depends on: a statement changing none of them changes no cell
-COLUMNS = ("id", "expected_close", "team_id", "owner_id", "archived_at", "stage", "amount")
-RATED = (*COLUMNS, "win_rate")
+#: the deal columns a cell depends on
+RATED = (
+    "id",
+    "expected_close",
+    "team_id",
+    "owner_id",
+    "archived_at",
+    "stage",
+    "amount",
+    "win_rate",
+)
 SUM_NAMES = [
     f"{prefix}{name}"
     for prefix in ("now_", "before_")
@@ -84,17 +92,20 @@ def _sums(counted: str, rate: str) -> list[str]:
 
 def _cells_of(rows: str) -> str:
     """The signed cells of the deal rows `rows` (columns RATED and `s`), as the basis counts
-    them: nothing when there is no basis."""
+    them, but those that add nothing (an UPDATE's rows as they were and as they are, when no
+    counted column changed): nothing at all when there is no basis."""
     opened = "d.stage NOT IN ('won', 'lost')"
     sums = [*_sums(opened, "d.win_rate"), *_sums("l.id IS NOT NULL", "l.win_rate")]
+    named = ", ".join(f"{total} AS {name}" for total, name in zip(sums, SUM_NAMES, strict=True))
+    zeros = ", ".join("0" for _name in SUM_NAMES)
     return (
-        f"SELECT date_trunc('month', d.expected_close)::date, COALESCE(d.team_id, 0), d.owner_id,"
-        f" {', '.join(sums)}"
+        f"SELECT * FROM (SELECT date_trunc('month', d.expected_close)::date AS month,"
+        f" COALESCE(d.team_id, 0) AS team_key, d.owner_id AS owner_key, {named}"
         f" FROM ({rows}) d CROSS JOIN {BASIS} b"
         f" LEFT JOIN {SNAPSHOTS} l ON l.opportunity_id = d.id AND l.week = b.last_week"
         f" WHERE d.archived_at IS NULL AND d.expected_close IS NOT NULL"
         f" AND ({opened} OR l.id IS NOT NULL)"
-        f" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        f" GROUP BY 1, 2, 3) x WHERE ({', '.join(SUM_NAMES)}) <> ({zeros}) ORDER BY 1, 2, 3"
     )
 
 
@@ -113,17 +124,6 @@ def _select(table: str, sign: int) -> str:
     return f"SELECT {', '.join(f'r.{c}' for c in RATED)}, {sign} AS s FROM {table} r"
 
 
-def _changed(table: str, sign: int) -> str:
-    """The rows of an UPDATE whose counted columns changed, from one side (`table`)."""
-    other = "old_rows" if table == "new_rows" else "new_rows"
-    mine = ", ".join(f"r.{c}" for c in RATED)
-    theirs = ", ".join(f"o.{c}" for c in RATED)
-    return (
-        f"{_select(table, sign)} JOIN {other} o ON o.id = r.id"
-        f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
-    )
-
-
 def _forget(table: str) -> str:
     """Delete the basis when a statement wrote a snapshot of its week."""
     return (
@@ -134,7 +134,7 @@ def _forget(table: str) -> str:
 def _triggers() -> list[tuple[str, str, str, str, str]]:
     """(name, event, table, transition tables, body) of each trigger and its function."""
     both = "OLD TABLE AS old_rows NEW TABLE AS new_rows"
-    updated = f"{_changed('new_rows', 1)} UNION ALL {_changed('old_rows', -1)}"
+    updated = f"{_select('new_rows', 1)} UNION ALL {_select('old_rows', -1)}"
     return [
         (
             "wuwei_cells_insert",
