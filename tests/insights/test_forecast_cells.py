@@ -217,3 +217,23 @@ def test_sqlite_adds_up_the_deals(org):
     assert basis_in_force() is None
     assert not _reads_cells(org.executive)
     assert _grid(org.executive, window=Q1).periods[0].figures.deals == 7
+
+
+@postgresql
+def test_the_home_pages_quarter_and_regions_read_the_cells_alike(data, monkeypatch):
+    org = data.org
+    for user in (org.executive, org.admin):
+        with CaptureQueriesContext(connection) as queries:
+            counted = (
+                selectors.team_forecast_summary(user, as_of=AS_OF),
+                selectors.forecast_by_region(user, as_of=AS_OF),
+            )
+        assert _cells_read(queries)
+        with monkeypatch.context() as patch:
+            patch.setattr(selectors, "_counted", lambda *args: False)
+            added_up = (
+                selectors.team_forecast_summary(user, as_of=AS_OF),
+                selectors.forecast_by_region(user, as_of=AS_OF),
+            )
+        assert counted == added_up
+        assert counted[0].figures.deals == 7

@@ -585,17 +585,21 @@ def _quarter_cells(
 ) -> tuple[Period, dict[Any, tuple[ForecastSums, ForecastSums]], bool]:
     """This quarter's sums of the deals the user sees, this week's and last week's, grouped by
     the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: one aggregate) —
-    one query."""
+    one query, over the running totals when they answer (`_counted`)."""
     quarter = period_of(today, PeriodKind.QUARTER)
     last_week = week_monday(today) - timedelta(days=7)
+    config = method_config().forecast
     deals = forecast_deals(user).filter(
         expected_close__gte=quarter.start, expected_close__lte=quarter.end
     )
     query = _with_last_week(deals, last_week)
-    sums = _both_weeks(method_config().forecast)
-    if keys:
-        inner = query.values("team_id", "owner_id").annotate(**sums).order_by()
-        rows = _regrouped(inner.query.sql_with_params(), keys, [])
+    sums = _both_weeks(config)
+    if _counted(user, quarter.start, quarter.end, last_week, config):
+        inner = grid_source(kind=PeriodKind.QUARTER, date_from=quarter.start, date_to=quarter.end)
+        rows = _regrouped(inner, keys or ["NULL"], [])
+    elif keys:
+        grouped = query.values("team_id", "owner_id").annotate(**sums).order_by()
+        rows = _regrouped(grouped.query.sql_with_params(), keys, [])
     else:
         rows = [query.aggregate(**sums)]
     cells = {
@@ -611,7 +615,7 @@ def team_forecast_summary(user: Any, as_of: date | None = None) -> ForecastSumma
     if scope_for(user).is_partner:
         return None
     quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), [])
-    now, then = cells[()]
+    now, then = cells.get((), (ForecastSums(), ForecastSums()))
     figures, previous = _figures(now), _previous(then, has_snapshot)
     return ForecastSummary(quarter, figures, previous, forecast_change(figures, previous))
 
