@@ -11,9 +11,9 @@ The database keeps them. Statement triggers on the deals add the rows a statemen
 subtract the rows as they were (one INSERT … ON CONFLICT in key order), so every write path —
 services, queryset updates, imports, loaders, the shell — keeps them and no Python can forget
 one. A statement that writes a snapshot of the basis's week deletes the basis instead.
-`recount` counts everything again under a SHARE lock of the deals and snapshots (writers wait
-for it, about a second at 200k); the scheduler runs it when the basis no longer matches (a new
-week, other thresholds), every 15 minutes.
+`recount` counts everything again under a lock of the deals and snapshots that writers and
+other recounts wait for (about a second at 200k); the scheduler runs it when the basis no
+longer matches (a new week, other thresholds), every 15 minutes.
 
 Readers (`selectors.forecast_grid`) take the cells only for someone who sees every deal (the
 visibility rule imposes no condition), for whole months, and while the basis matches their
@@ -227,7 +227,7 @@ def recount(*, as_of: date | None = None) -> int:
         return 0
     config = method_config().forecast
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {DEALS}, {SNAPSHOTS} IN SHARE MODE")
+        cursor.execute(f"LOCK TABLE {DEALS}, {SNAPSHOTS} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {BASIS}")
         cursor.execute(f"DELETE FROM {CELLS}")
         cursor.execute(
