@@ -21,5 +21,5 @@ class InsightsConfig(AppConfig):
         wiring.register()
         # The forecast's running totals (PostgreSQL): counted again when a week begins or
         # the thresholds change; the grid adds up the deals meanwhile.
-        register_job("forecast_cells", timedelta(minutes=15), scheduled_recount)
+        register_job("forecast_cells", timedelta(hours=1), scheduled_recount)
         register_derived(ForecastCell, ForecastCellBasis)

@@ -13,7 +13,7 @@ services, queryset updates, imports, loaders, the shell — keeps them and no Py
 one. A statement that writes a snapshot of the basis's week deletes the basis instead.
 `recount` counts everything again under a lock of the deals and snapshots that writers and
 other recounts wait for (about a second at 200k); the scheduler runs it when the basis no
-longer matches (a new week, other thresholds), every 15 minutes.
+longer matches (a new week, other thresholds), checked every hour.
 
 Readers (`selectors.forecast_grid`) take the cells only for someone who sees every deal (the
 visibility rule imposes no condition), for whole months, and while the basis matches their
