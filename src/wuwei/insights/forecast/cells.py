@@ -22,6 +22,7 @@ Both give the same figures (tests/insights/test_forecast_cells.py). On SQLite th
 triggers and no basis: the deals are always added up (a small database does it quickly)."""
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -31,7 +32,7 @@ from django.utils import timezone
 from wuwei.core.config import method_config
 from wuwei.insights.forecast.models import ForecastCell, ForecastCellBasis
 from wuwei.methodology.config import ForecastConfig
-from wuwei.methodology.forecast import PeriodKind
+from wuwei.methodology.forecast import ForecastSums, PeriodKind
 from wuwei.opportunities.models import Opportunity, WinRateSnapshot
 from wuwei.opportunities.winning.selectors import week_monday
 
@@ -51,26 +52,14 @@ RATED = (
     "amount",
     "win_rate",
 )
-SUM_NAMES = [
-    f"{prefix}{name}"
-    for prefix in ("now_", "before_")
-    for name in (
-        "deals",
-        "pipeline",
-        "rate_amount",
-        "commit",
-        "commit_deals",
-        "best_case",
-        "best_case_deals",
-        "unrated",
-        "unrated_deals",
-    )
-]
+#: the cell's columns: this week's and last week's ForecastSums, field by field (`_sums` order)
+SUM_NAMES = [f"{prefix}{f.name}" for prefix in ("now_", "before_") for f in fields(ForecastSums)]
 
 
 def _sums(counted: str, rate: str) -> list[str]:
-    """The nine sums of `_sum_annotations` over the rows `counted`, weighed with `rate`, each
-    row signed by `d.s` (+1 as it is now, -1 as it was)."""
+    """The ForecastSums of the rows `counted`, field by field, weighed with `rate` as
+    `selectors._sum_annotations` weighs them; each row signed by `d.s` (+1 as it is now, -1 as
+    it was)."""
 
     def total(value: str, condition: str) -> str:
         return f"COALESCE(SUM({value}) FILTER (WHERE {counted}{condition}), 0)"

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from wuwei.core.config import method_config
 from wuwei.core.visibility import condition_for, scope_for, visible
-from wuwei.insights.forecast.cells import basis_in_force, grid_source, matches
+from wuwei.insights.forecast.cells import SUM_NAMES, basis_in_force, grid_source, matches
 from wuwei.insights.models import ForecastAdjustment
 from wuwei.methodology.config import ForecastConfig
 from wuwei.methodology.forecast import (
@@ -256,7 +256,7 @@ def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
     }
 
 
-SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in FIELDS]
+SUMS = SUM_NAMES  # now_deals … before_unrated_deals: the columns of the running totals too
 
 
 def _regrouped(
