@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from time import perf_counter
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -33,6 +34,7 @@ from django.db import models, transaction
 from wuwei.accounts.models import Account, AccountStatus, HeadquartersScope, Industry
 from wuwei.competitors.models import Competitor
 from wuwei.core.bulk import BulkLoader, deferred_indexes, next_id, sqlite_load_pragmas
+from wuwei.insights.forecast.cells import recount
 from wuwei.methodology.config import WinRateConfig
 from wuwei.methodology.names import normalize_company_name
 from wuwei.methodology.winrate import CompetitorScore, PartyScore, calculate_win_rate
@@ -244,6 +246,10 @@ def generate(
         with deferred_indexes(big if defer_indexes else [], log=log):
             users = _Generator(n, seed, today, now, loader).run()
         loader.finish()
+        started = perf_counter()
+        cells = recount(as_of=today)  # the forecast's running totals (PostgreSQL only)
+        if cells:
+            log(f"  forecast running totals: {cells:,} cells in {perf_counter() - started:.1f} s")
     return Result(plan(n), loader.counts, loader.seconds, users)
 
 

@@ -9,7 +9,9 @@ portable forms (ISO dates, decimal strings, base64 bytes) and read back through 
 
 Restore migrates the target to the backup's migration state, replaces every table's rows in one
 transaction (foreign keys are checked at commit, so order and cycles do not matter), resets
-PostgreSQL's sequences, then migrates forward to this version.
+PostgreSQL's sequences, then migrates forward to this version. Derived tables (running totals,
+`register_derived`) are not in the file: a restore empties them first, and their owner counts
+them again.
 """
 
 import base64
@@ -43,12 +45,29 @@ BATCH = 1000
 Progress = Callable[[str, int], None]
 
 
+_derived: set[str] = set()  # labels of the tables registered by `register_derived`
+
+
+def register_derived(*derived: type[models.Model]) -> None:
+    """Tables that other tables fully determine (running totals) and their owner counts
+    again: left out of the backup, emptied first by a restore (from an app's `ready()`)."""
+    _derived.update(model._meta.label for model in derived)
+
+
+def derived_models() -> list[type[models.Model]]:
+    """The derived tables that exist now (a restore may have migrated to before one)."""
+    tables = set(connection.introspection.table_names())
+    found = [apps.get_model(label) for label in sorted(_derived)]
+    return [model for model in found if model._meta.db_table in tables]
+
+
 def backed_up_models() -> list[type[models.Model]]:
-    """Every table Django manages, parents before the tables that point at them."""
+    """Every table Django manages but the derived ones, parents before the tables that point
+    at them."""
     found = [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and model._meta.label not in _derived
     ]
     return _dependency_order(found)
 
@@ -254,7 +273,7 @@ def restore(
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for model in reversed(list(known.values())):
+            for model in [*derived_models(), *reversed(list(known.values()))]:
                 model._base_manager.all()._raw_delete(connection.alias)
             for entry in manifest["tables"]:
                 model = known[entry["table"]]

@@ -1,11 +1,13 @@
 """Insights records: the manager's forecast adjustments (METHOD.md §8) here; the scorecard's
-contracts, payments and deal uses live with the scorecard (re-exported for Django)."""
+contracts, payments and deal uses live with the scorecard, the forecast's running totals
+with the forecast (re-exported for Django)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wuwei.core.models import BaseModel
+from wuwei.insights.forecast.models import ForecastCell, ForecastCellBasis
 from wuwei.insights.scorecard.models import Contract, DealUse, Payment
 from wuwei.org.models import Team
 
@@ -49,4 +51,11 @@ class ForecastAdjustment(BaseModel):
         return f"{self.team} {self.period}"
 
 
-__all__ = ["Contract", "DealUse", "ForecastAdjustment", "Payment"]
+__all__ = [
+    "Contract",
+    "DealUse",
+    "ForecastAdjustment",
+    "ForecastCell",
+    "ForecastCellBasis",
+    "Payment",
+]

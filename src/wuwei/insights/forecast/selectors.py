@@ -23,6 +23,7 @@ configuration in force.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
@@ -44,7 +45,8 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from wuwei.core.config import method_config
-from wuwei.core.visibility import scope_for, visible
+from wuwei.core.visibility import condition_for, scope_for, visible
+from wuwei.insights.forecast.cells import SUM_NAMES, basis_in_force, grid_source, matches
 from wuwei.insights.models import ForecastAdjustment
 from wuwei.methodology.config import ForecastConfig
 from wuwei.methodology.forecast import (
@@ -254,15 +256,18 @@ def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
     }
 
 
-SUMS = [f"{prefix}{name}" for prefix in (NOW, BEFORE) for name in FIELDS]
+SUMS = SUM_NAMES  # now_deals … before_unrated_deals: the columns of the running totals too
 
 
-def _regrouped(inner: QuerySet[Any], keys: list[str], params: list[Any]) -> list[dict[str, Any]]:
-    """Rows of `inner` — the sums grouped by (…, `team_id`, `owner_id`): small integer keys, a
-    hash aggregate over the deals with no join but last week's snapshot — added up again in
-    the database by the SQL expressions `keys` (aliased key0, key1…) over the owning team
-    (`t`: the deal's team, else its owner's `u`). Returns a dict per group."""
-    sql, inner_params = inner.query.sql_with_params()
+def _regrouped(
+    inner: tuple[str, Sequence[Any]], keys: list[str], params: list[Any]
+) -> list[dict[str, Any]]:
+    """Rows of the SQL `inner` — the sums by (…, `team_id`, `owner_id`): small integer keys, a
+    hash aggregate over the deals with no join but last week's snapshot, or the running totals
+    (`cells`) — added up again in the database by the SQL expressions `keys` (aliased key0,
+    key1…) over the owning team (`t`: the deal's team, else its owner's `u`). Returns a dict
+    per group."""
+    sql, inner_params = inner
     keyed = ", ".join(f"{key} AS key{i}" for i, key in enumerate(keys))
     sums = ", ".join(f"SUM(g.{name}) AS {name}" for name in SUMS)
     positions = ", ".join(str(i + 1) for i in range(len(keys)))
@@ -282,19 +287,10 @@ def _strpos() -> str:
     return "instr" if connection.vendor == "sqlite" else "strpos"
 
 
-def _grid_rows(
-    deals: QuerySet[Opportunity],
-    last_week: date,
-    kind: PeriodKind,
-    config: ForecastConfig,
-    path: str,
-) -> list[dict[str, Any]]:
-    """THE GROUP BY of the grid (module docstring): (period, row path, owner of a deal owned in
-    the team at `path` itself or in no team) → this week's sums and last week's. The row path
-    is the owning team's path up to the next "/" after `path` (`path` itself for the team's
-    own deals; up to the first "/" after the top for a team outside the subtree)."""
-    if not PATH.fullmatch(path):
-        raise ValueError(f"not a team path: {path!r}")
+def _deal_sums(
+    deals: QuerySet[Opportunity], last_week: date, kind: PeriodKind, config: ForecastConfig
+) -> tuple[str, Sequence[Any]]:
+    """The deals' sums by (period, team_id, owner_id), as SQL."""
     inner = (
         _with_last_week(deals, last_week)
         .annotate(period_=_trunc(kind))
@@ -302,6 +298,17 @@ def _grid_rows(
         .annotate(**_both_weeks(config))
         .order_by()
     )
+    return inner.query.sql_with_params()
+
+
+def _grid_rows(inner: tuple[str, Sequence[Any]], path: str) -> list[dict[str, Any]]:
+    """THE GROUP BY of the grid (module docstring) over `inner` (the deals' sums, or the
+    running totals): (period, row path, owner of a deal owned in the team at `path` itself or
+    in no team) → this week's sums and last week's. The row path is the owning team's path up
+    to the next "/" after `path` (`path` itself for the team's own deals; up to the first "/"
+    after the top for a team outside the subtree)."""
+    if not PATH.fullmatch(path):
+        raise ValueError(f"not a team path: {path!r}")
     strpos = _strpos()
     row = (
         f"CASE WHEN t.path LIKE %s"
@@ -406,10 +413,14 @@ def forecast_grid(
     config = method_config().forecast
     last_week = week_monday(today) - timedelta(days=7)
     path = breakdown_path(user, team)
-    deals = forecast_deals(user, team).filter(
-        expected_close__gte=date_from, expected_close__lte=date_to
-    )
-    rows = _grid_rows(deals, last_week, kind, config, path)
+    if team is None and _counted(user, date_from, date_to, last_week, config):
+        inner = grid_source(kind=kind, date_from=date_from, date_to=date_to)
+    else:
+        deals = forecast_deals(user, team).filter(
+            expected_close__gte=date_from, expected_close__lte=date_to
+        )
+        inner = _deal_sums(deals, last_week, kind, config)
+    rows = _grid_rows(inner, path)
     cells = _Cells(_fold(rows, NOW), _fold(rows, BEFORE), any(r[f"{BEFORE}deals"] for r in rows))
     keys = sorted({*cells.now, *cells.then}, key=lambda k: (k[0], k[1] or "~", k[2] or 0))
     row_paths = {k[1] for k in keys if k[1]}
@@ -458,6 +469,18 @@ def forecast_grid(
         breakdown_team=anchor["pk"] if anchor else None,
         breakdown_path=path,
     )
+
+
+def _counted(
+    user: Any, date_from: date, date_to: date, last_week: date, config: ForecastConfig
+) -> bool:
+    """Whether the running totals answer: the user sees every deal (the visibility rule
+    imposes no condition), the window is whole months and the cells were counted for this
+    last week and these thresholds (`cells` module docstring)."""
+    whole_months = date_from.day == 1 and (date_to + timedelta(days=1)).day == 1
+    if not whole_months or condition_for(Opportunity, scope_for(user)) is not None:
+        return False
+    return matches(basis_in_force(), last_week, config)
 
 
 def _row_order(row_path: str, path: str, teams: dict[str, dict[str, Any]]) -> tuple[int, str, str]:
@@ -562,17 +585,21 @@ def _quarter_cells(
 ) -> tuple[Period, dict[Any, tuple[ForecastSums, ForecastSums]], bool]:
     """This quarter's sums of the deals the user sees, this week's and last week's, grouped by
     the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: one aggregate) —
-    one query."""
+    one query, over the running totals when they answer (`_counted`)."""
     quarter = period_of(today, PeriodKind.QUARTER)
     last_week = week_monday(today) - timedelta(days=7)
+    config = method_config().forecast
     deals = forecast_deals(user).filter(
         expected_close__gte=quarter.start, expected_close__lte=quarter.end
     )
     query = _with_last_week(deals, last_week)
-    sums = _both_weeks(method_config().forecast)
-    if keys:
-        inner = query.values("team_id", "owner_id").annotate(**sums).order_by()
-        rows = _regrouped(inner, keys, [])
+    sums = _both_weeks(config)
+    if _counted(user, quarter.start, quarter.end, last_week, config):
+        inner = grid_source(kind=PeriodKind.QUARTER, date_from=quarter.start, date_to=quarter.end)
+        rows = _regrouped(inner, keys or ["NULL"], [])
+    elif keys:
+        grouped = query.values("team_id", "owner_id").annotate(**sums).order_by()
+        rows = _regrouped(grouped.query.sql_with_params(), keys, [])
     else:
         rows = [query.aggregate(**sums)]
     cells = {
@@ -588,7 +615,7 @@ def team_forecast_summary(user: Any, as_of: date | None = None) -> ForecastSumma
     if scope_for(user).is_partner:
         return None
     quarter, cells, has_snapshot = _quarter_cells(user, as_of or timezone.localdate(), [])
-    now, then = cells[()]
+    now, then = cells.get((), (ForecastSums(), ForecastSums()))
     figures, previous = _figures(now), _previous(then, has_snapshot)
     return ForecastSummary(quarter, figures, previous, forecast_change(figures, previous))
 

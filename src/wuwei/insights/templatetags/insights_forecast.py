@@ -5,12 +5,11 @@ and the forecast's cells: `{{ value|whole }}` (a whole amount, thousands grouped
 `{% change value %}` (a change since last week, signed and coloured), rendered in Python —
 the grid has hundreds of them."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import floatformat
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,8 +33,13 @@ def forecast_by_region(context: Any) -> dict[str, Any]:
 
 @register.filter
 def whole(value: Decimal | int | None) -> str:
-    """`value|floatformat:0|intcomma` in one step."""
-    return intcomma(floatformat(value, 0))
+    """`value|floatformat:0|intcomma` in one step: rounded half up (as floatformat), then
+    grouped in the language's format (as intcomma), with one `number_format` instead of two
+    and no round trip through a string; "" for None."""
+    if value is None:
+        return ""
+    rounded = int(Decimal(str(value)).to_integral_value(ROUND_HALF_UP))
+    return number_format(rounded, force_grouping=True)
 
 
 @register.simple_tag
