@@ -14,8 +14,10 @@ the owner when the deal is owned in that team itself: over the open deals Σ amo
 Σ amount × win rate, Σ amount at or above the commit and best-case thresholds, the unrated
 deals apart; in the same pass last week's: the same sums over the deals that had last ISO
 week's win-rate snapshot (§4.6), their current amount and close date weighed with the win
-rate they had then (a deal won since counts last week, not now). Then the names of the teams
-and of the reps in the rows and the adjustments in force: one query each.
+rate they had then (a deal won since counts last week, not now). For someone who sees every
+deal, over whole months, the same sums per (month, team, owner) come from the running totals
+the database keeps (`cells`; `_counted` says when) instead of the deals. Then the names of the
+teams and of the reps in the rows and the adjustments in force: one query each.
 
 Five queries with the configuration's, whatever the number of deals or teams; Python folds
 the few grouped rows (periods × rows shown) into totals. The thresholds come from the method
