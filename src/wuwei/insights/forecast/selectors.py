@@ -19,9 +19,9 @@ deal, over whole months, the same sums per (month, team, owner) come from the ru
 the database keeps (`cells`; `_counted` says when) instead of the deals. Then the names of the
 teams and of the reps in the rows and the adjustments in force: one query each.
 
-Five queries with the configuration's, whatever the number of deals or teams; Python folds
-the few grouped rows (periods × rows shown) into totals. The thresholds come from the method
-configuration in force.
+Five queries with the configuration's (six with the running totals' basis), whatever the
+number of deals or teams; Python folds the few grouped rows (periods × rows shown) into
+totals. The thresholds come from the method configuration in force.
 """
 
 import re
