@@ -48,7 +48,13 @@ from django.utils import timezone
 
 from wuwei.core.config import method_config
 from wuwei.core.visibility import condition_for, scope_for, visible
-from wuwei.insights.forecast.cells import SUM_NAMES, basis_in_force, grid_source, matches
+from wuwei.insights.forecast.cells import (
+    SUM_NAMES,
+    basis_in_force,
+    grid_source,
+    last_week_of,
+    matches,
+)
 from wuwei.insights.models import ForecastAdjustment
 from wuwei.methodology.config import ForecastConfig
 from wuwei.methodology.forecast import (
@@ -72,10 +78,6 @@ ZERO = Value(Decimal(0), output_field=MONEY)
 PATH = re.compile(r"/(\d+/)*")  # a team path: "/1/4/9/" (TOP: "/")
 NO_TEAM = 0  # deals whose owner has no team and no team of their own
 TOP = "/"  # the path "above" every top-level team ("/1/"): the organisation's top
-
-
-def week_monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -258,9 +260,6 @@ def _both_weeks(config: ForecastConfig) -> dict[str, Any]:
     }
 
 
-SUMS = SUM_NAMES  # now_deals … before_unrated_deals: the columns of the running totals too
-
-
 def _regrouped(
     inner: tuple[str, Sequence[Any]], keys: list[str], params: list[Any]
 ) -> list[dict[str, Any]]:
@@ -271,7 +270,7 @@ def _regrouped(
     per group."""
     sql, inner_params = inner
     keyed = ", ".join(f"{key} AS key{i}" for i, key in enumerate(keys))
-    sums = ", ".join(f"SUM(g.{name}) AS {name}" for name in SUMS)
+    sums = ", ".join(f"SUM(g.{name}) AS {name}" for name in SUM_NAMES)
     positions = ", ".join(str(i + 1) for i in range(len(keys)))
     query = (
         f"SELECT {keyed}, {sums} FROM ({sql}) g"
@@ -320,7 +319,7 @@ def _grid_rows(inner: tuple[str, Sequence[Any]], path: str) -> list[dict[str, An
     rep = "CASE WHEN t.path = %s OR t.path IS NULL THEN g.owner_id END"
     rows = _regrouped(inner, ["g.period_", row, rep], [path + "%", path])
     return [
-        {"period_": r["key0"], "row_": r["key1"], "rep_": r["key2"], **{n: r[n] for n in SUMS}}
+        {"period_": r["key0"], "row_": r["key1"], "rep_": r["key2"], **{n: r[n] for n in SUM_NAMES}}
         for r in rows
     ]
 
@@ -413,7 +412,7 @@ def forecast_grid(
     date_from = date_from or default_from
     date_to = date_to or default_to
     config = method_config().forecast
-    last_week = week_monday(today) - timedelta(days=7)
+    last_week = last_week_of(today)
     path = breakdown_path(user, team)
     if team is None and _counted(user, date_from, date_to, last_week, config):
         inner = grid_source(kind=kind, date_from=date_from, date_to=date_to)
@@ -589,21 +588,22 @@ def _quarter_cells(
     the SQL expressions `keys` over the owning team `t` (`_regrouped`; none: one aggregate) —
     one query, over the running totals when they answer (`_counted`)."""
     quarter = period_of(today, PeriodKind.QUARTER)
-    last_week = week_monday(today) - timedelta(days=7)
+    last_week = last_week_of(today)
     config = method_config().forecast
-    deals = forecast_deals(user).filter(
-        expected_close__gte=quarter.start, expected_close__lte=quarter.end
-    )
-    query = _with_last_week(deals, last_week)
-    sums = _both_weeks(config)
     if _counted(user, quarter.start, quarter.end, last_week, config):
         inner = grid_source(kind=PeriodKind.QUARTER, date_from=quarter.start, date_to=quarter.end)
         rows = _regrouped(inner, keys or ["NULL"], [])
-    elif keys:
-        grouped = query.values("team_id", "owner_id").annotate(**sums).order_by()
-        rows = _regrouped(grouped.query.sql_with_params(), keys, [])
     else:
-        rows = [query.aggregate(**sums)]
+        deals = forecast_deals(user).filter(
+            expected_close__gte=quarter.start, expected_close__lte=quarter.end
+        )
+        query = _with_last_week(deals, last_week)
+        sums = _both_weeks(config)
+        if keys:
+            grouped = query.values("team_id", "owner_id").annotate(**sums).order_by()
+            rows = _regrouped(grouped.query.sql_with_params(), keys, [])
+        else:
+            rows = [query.aggregate(**sums)]
     cells = {
         tuple(row[f"key{i}"] for i in range(len(keys))): (_sums(row, NOW), _sums(row, BEFORE))
         for row in rows
